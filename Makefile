@@ -1,0 +1,83 @@
+# Two commands do all the set-up: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets system-deps migrate demo lint format bench clean worker
+
+# --- set-up ----------------------------------------------------------------------------------
+$(VENV)/bin/activate:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	  else echo "Python's venv module is missing: install python3-venv" >&2; exit 1; fi; }
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/.built: node_modules/.installed static/src/app.scss static/src/app.js scripts/build-assets.mjs
+	npm run --silent build
+	@touch $@
+
+assets: static/build/.built
+
+# Debian packages the suite needs (Chromium for browser tests, Pango for WeasyPrint), installed
+# when missing and we are root; otherwise we say what is missing.
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages:$$missing (install them as root)" >&2; exit 1; fi; \
+	fi
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+# --- the two commands ------------------------------------------------------------------------
+# Embedded default: SQLite, no Redis. A Celery worker on kombu's filesystem transport runs beside
+# the web server, so slow work never runs inside a request.
+run: install assets demo
+	$(PY) manage.py collectstatic --no-input -v 0
+	@echo "Starting the worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@$(PY) manage.py print_demo_logins
+	@set -m; $(VENV)/bin/celery -A commissioning worker --pool=solo --loglevel=WARNING & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	COMMISSIONING_REQUIRE_MFA=$${COMMISSIONING_REQUIRE_MFA:-false} $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(VENV)/bin/celery -A commissioning worker --pool=solo --loglevel=INFO
+
+# Uses PostgreSQL and Redis when they answer (DATABASE_URL / REDIS_URL, or the standard local
+# ports), SQLite and the filesystem broker otherwise. With CI=true both are required.
+test: install assets system-deps
+	DJANGO_SETTINGS_MODULE=commissioning.settings.test $(PY) manage.py collectstatic --no-input -v 0
+	DJANGO_SETTINGS_MODULE=commissioning.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf var static/build node_modules/.installed .pytest_cache

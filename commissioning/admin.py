@@ -1,0 +1,113 @@
+"""Django admin, for platform staff only.
+
+Staff see every council (the admin runs in the platform scope), but never bid content: later
+apps register sealed models with read-only, content-free admins. Council members work in the
+council pages, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
+
+from commissioning.models import AuditEvent, Council, Invitation, Membership, Organisation, OrganisationMember, User
+from commissioning.tenancy import platform_scope
+
+
+class PlatformAdminSite(admin.AdminSite):
+    site_header = "Collaborative Commissioning – platform administration"
+    site_title = "Platform administration"
+    index_title = "Platform administration"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff and request.user.is_superuser)
+
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        inner = super().admin_view(view, cacheable)
+
+        def scoped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # Platform staff look across councils; every query here is in the named platform scope.
+            with platform_scope():
+                response = inner(request, *args, **kwargs)
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()
+                return response
+
+        return scoped
+
+
+platform_admin_site = PlatformAdminSite(name="admin")
+
+
+@admin.register(User, site=platform_admin_site)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Personal info", {"fields": ("name",)}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    filter_horizontal = ()
+    list_filter = ["is_staff", "is_active"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Council, site=platform_admin_site)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "colour"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation, site=platform_admin_site)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "council", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["council", "role"]
+    search_fields = ["email"]
+    readonly_fields = ["token", "accepted_at", "accepted_by", "emailed_at"]
+    raw_id_fields = ["invited_by"]
+
+
+class OrganisationMemberInline(admin.TabularInline):
+    model = OrganisationMember
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Organisation, site=platform_admin_site)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_form", "postcode", "size_band"]
+    list_filter = ["legal_form", "size_band"]
+    search_fields = ["name", "companies_house_number", "charity_number", "postcode"]
+    inlines = [OrganisationMemberInline]
+
+
+@admin.register(AuditEvent, site=platform_admin_site)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is append-only, even for platform staff."""
+
+    list_display = ["council", "sequence", "action", "actor_label", "object_label", "created_at"]
+    list_filter = ["council", "action"]
+    search_fields = ["actor_label", "object_label", "action"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

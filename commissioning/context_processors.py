@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from commissioning.rules import PERMISSIONS_TABLE, council_roles
+from commissioning.selectors import councils_for_user
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    """What the layout needs on every page: the current council, my roles there, my councils."""
+    council = getattr(request, "council", None)
+    user = getattr(request, "user", None)
+    roles = council_roles(user, council) if council is not None else frozenset()
+    council_perms = {}
+    if council is not None and roles:
+        council_perms = {
+            name.split(".", 1)[1]: user.has_perm(name, council)
+            for name in PERMISSIONS_TABLE
+            if name.startswith("council.")
+        }
+    return {
+        "platform_name": settings.PLATFORM_NAME,
+        "current_council": council,
+        "council_roles": roles,
+        "council_perms": council_perms,
+        "my_councils": (lambda: councils_for_user(user=user)) if user is not None else list,
+        "require_mfa": settings.COMMISSIONING_REQUIRE_MFA,
+    }

@@ -1,0 +1,24 @@
+from commissioning.models.accounts import User
+from commissioning.models.audit import AuditEvent
+from commissioning.models.councils import Council, Invitation, Membership, Role
+from commissioning.models.organisations import (
+    LegalForm,
+    Organisation,
+    OrganisationMember,
+    OrganisationRole,
+    SizeBand,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Council",
+    "Invitation",
+    "LegalForm",
+    "Membership",
+    "Organisation",
+    "OrganisationMember",
+    "OrganisationRole",
+    "Role",
+    "SizeBand",
+    "User",
+]

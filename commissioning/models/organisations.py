@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+from commissioning.postcodes import normalise_postcode, postcode_district
+
+
+class LegalForm(models.TextChoices):
+    CHARITY = "charity", "Charity"
+    CIC = "cic", "Community interest company (CIC)"
+    COOPERATIVE = "cooperative", "Co-operative"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    SME = "sme", "Small or medium-sized business"
+    LARGE_COMPANY = "large_company", "Large company"
+    PUBLIC_BODY = "public_body", "Public body"
+    OTHER = "other", "Other"
+
+
+# Voluntary, community and social enterprise organisations.
+VCSE_FORMS = frozenset({LegalForm.CHARITY, LegalForm.CIC, LegalForm.COOPERATIVE, LegalForm.COMMUNITY_GROUP})
+
+
+class SizeBand(models.TextChoices):
+    MICRO = "micro", "Micro (fewer than 10 staff)"
+    SMALL = "small", "Small (10 to 49 staff)"
+    MEDIUM = "medium", "Medium (50 to 249 staff)"
+    LARGE = "large", "Large (250 staff or more)"
+
+
+# Companies House: 8 digits, or a 2-letter prefix (SC, NI, OC, RS, ...) and 6 digits.
+companies_house_validator = RegexValidator(
+    r"^(\d{8}|[A-Z]{2}\d{6})$",
+    "Enter a Companies House number of 8 characters, like 01234567 or SC123456",
+)
+# Charity Commission (England and Wales): 6 or 7 digits, optionally a subsidiary suffix like -1;
+# OSCR (Scotland): SC0 and 5 digits; CCNI (Northern Ireland): NIC and 6 digits.
+charity_number_validator = RegexValidator(
+    r"^(\d{6,7}(-\d{1,2})?|SC0\d{5}|NIC\d{6})$",
+    "Enter a charity number like 1123456, SC012345 or NIC100001",
+)
+
+
+def validate_postcode(value: str) -> None:
+    try:
+        normalise_postcode(value)
+    except ValueError as error:
+        raise ValidationError("Enter a real UK postcode, like L36 9YU") from error
+
+
+class Organisation(models.Model):
+    """A provider organisation. Global: it registers once and works with any council."""
+
+    name = models.CharField(max_length=200)
+    legal_form = models.CharField(max_length=20, choices=LegalForm.choices)
+    companies_house_number = models.CharField(
+        "Companies House number", max_length=8, blank=True, validators=[companies_house_validator]
+    )
+    charity_number = models.CharField(
+        "Charity number", max_length=10, blank=True, validators=[charity_number_validator]
+    )
+    address_line_1 = models.CharField("Address line 1", max_length=200)
+    address_line_2 = models.CharField("Address line 2", max_length=200, blank=True)
+    town = models.CharField("Town or city", max_length=100)
+    postcode = models.CharField("Registered postcode", max_length=8, validators=[validate_postcode])
+    operating_postcode = models.CharField(
+        "Main operating postcode",
+        max_length=8,
+        blank=True,
+        validators=[validate_postcode],
+        help_text="Where the organisation mainly works, if different from its registered address",
+    )
+    size_band = models.CharField(max_length=10, choices=SizeBand.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="OrganisationMember", related_name="organisations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.postcode:
+            try:
+                self.postcode = normalise_postcode(self.postcode)
+            except ValueError:
+                pass  # the field validator reports it
+        if self.operating_postcode:
+            try:
+                self.operating_postcode = normalise_postcode(self.operating_postcode)
+            except ValueError:
+                pass
+        if self.companies_house_number:
+            self.companies_house_number = self.companies_house_number.strip().upper()
+        if self.charity_number:
+            self.charity_number = self.charity_number.strip().upper()
+        if self.legal_form == LegalForm.CIC and not self.companies_house_number:
+            errors["companies_house_number"] = "A community interest company has a Companies House number"
+        if self.legal_form == LegalForm.LARGE_COMPANY and self.size_band != SizeBand.LARGE:
+            errors["size_band"] = "A large company has 250 staff or more"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_vcse(self) -> bool:
+        """Voluntary, community or social enterprise: derived from the legal form, never set by hand."""
+        return self.legal_form in VCSE_FORMS
+
+    @property
+    def is_sme(self) -> bool:
+        return self.size_band != SizeBand.LARGE
+
+    @property
+    def postcode_districts(self) -> set[str]:
+        return {postcode_district(p) for p in (self.postcode, self.operating_postcode) if p}
+
+
+class OrganisationRole(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MEMBER = "member", "Member"
+
+
+class OrganisationMember(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    role = models.CharField(max_length=10, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="organisation_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) at {self.organisation}"

@@ -1,0 +1,93 @@
+"""Who may do what: `rules` predicates shared by pages and the API.
+
+Council permissions take the council as their object: ``user.has_perm("council.manage_members",
+council)``. Organisation permissions take the organisation. The README's role × action table is
+generated from PERMISSIONS_TABLE below, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from commissioning.models import Council, Membership, Organisation, OrganisationMember, OrganisationRole, Role
+
+
+def council_roles(user: Any, council: Council) -> frozenset[str]:
+    """The user's roles in the council, cached on the user object for the request."""
+    if not user or not user.is_authenticated or council is None:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_council_roles", {})
+    if council.pk not in cache:
+        cache[council.pk] = frozenset(
+            Membership.objects.with_scope(council=council.pk)
+            .filter(user=user)
+            .values_list("role", flat=True)
+        )
+    return cache[council.pk]
+
+
+def forget_council_roles(user: Any) -> None:
+    user.__dict__.pop("_council_roles", None)
+
+
+def has_role(*roles: str) -> rules.Predicate:
+    wanted = frozenset(roles)
+
+    @rules.predicate(name=f"has_role({', '.join(sorted(wanted))})")
+    def predicate(user: Any, council: Council | None) -> bool:
+        return bool(council_roles(user, council) & wanted)
+
+    return predicate
+
+
+@rules.predicate
+def is_council_member(user: Any, council: Council | None) -> bool:
+    return bool(council_roles(user, council))
+
+
+def organisation_role(user: Any, organisation: Organisation | None) -> str | None:
+    if not user or not user.is_authenticated or organisation is None:
+        return None
+    cache: dict[int, str | None] = user.__dict__.setdefault("_organisation_roles", {})
+    if organisation.pk not in cache:
+        cache[organisation.pk] = (
+            OrganisationMember.objects.filter(user=user, organisation=organisation)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[organisation.pk]
+
+
+@rules.predicate
+def is_organisation_member(user: Any, organisation: Organisation | None) -> bool:
+    return organisation_role(user, organisation) is not None
+
+
+@rules.predicate
+def is_organisation_owner(user: Any, organisation: Organisation | None) -> bool:
+    return organisation_role(user, organisation) == OrganisationRole.OWNER
+
+
+is_admin = has_role(Role.ADMIN)
+is_officer = has_role(Role.OFFICER)
+
+# permission name -> (predicate, who, what it allows)
+PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
+    "council.view_dashboard": (is_council_member, "any role", "See the council dashboard"),
+    "council.view_members": (is_admin, "admin", "List members and invitations"),
+    "council.manage_members": (is_admin, "admin", "Invite, change and remove members"),
+    "council.change_settings": (is_admin, "admin", "Change branding and local area"),
+    "council.view_audit": (is_admin | is_officer, "admin, officer", "Browse and filter the audit trail"),
+    "organisation.view": (is_organisation_member, "organisation member", "See the organisation"),
+    "organisation.change": (is_organisation_owner, "organisation owner", "Change the organisation's details"),
+    "organisation.manage_members": (
+        is_organisation_owner,
+        "organisation owner",
+        "Add and remove organisation members",
+    ),
+}
+
+for _name, (_predicate, _who, _what) in PERMISSIONS_TABLE.items():
+    rules.add_perm(_name, _predicate)

@@ -1,0 +1,91 @@
+"""Reads of the core app. Council-owned reads are always given the council."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from commissioning.models import AuditEvent, Council, Invitation, Membership, Organisation, Role, User
+from commissioning.tenancy import platform_scope
+
+
+@dataclass
+class CouncilMemberships:
+    council: Council
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in self.roles]
+
+
+def councils_for_user(*, user: User) -> list[CouncilMemberships]:
+    """The councils a person belongs to, with their roles: for the council switcher.
+
+    Reads memberships across councils, filtered to this one person, hence the platform scope.
+    """
+    if not user.is_authenticated:
+        return []
+    with platform_scope():
+        rows = list(
+            Membership.objects.filter(user=user).select_related("council").order_by("council__name", "role")
+        )
+    result: dict[int, CouncilMemberships] = {}
+    for membership in rows:
+        entry = result.setdefault(membership.council_id, CouncilMemberships(council=membership.council))
+        entry.roles.append(membership.role)
+    return list(result.values())
+
+
+def organisations_for_user(*, user: User) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(memberships__user=user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+
+
+def council_members(*, council: Council) -> list[tuple[User, list[Membership]]]:
+    memberships = Membership.objects.filter(council=council).select_related("user").order_by("user__email", "role")
+    grouped: dict[int, tuple[User, list[Membership]]] = {}
+    for membership in memberships:
+        grouped.setdefault(membership.user_id, (membership.user, []))[1].append(membership)
+    return list(grouped.values())
+
+
+def council_invitations(*, council: Council) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(council=council).select_related("invited_by", "accepted_by")
+
+
+def audit_events(
+    *,
+    council: Council,
+    action: str = "",
+    actor: str = "",
+    object_type: str = "",
+    date_from: object = None,
+    date_to: object = None,
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.filter(council=council).select_related("actor").order_by("-sequence")
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if date_from:
+        events = events.filter(created_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(created_at__date__lte=date_to)
+    return events
+
+
+def audit_actions(*, council: Council) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(council=council).order_by("action").values_list("action", flat=True).distinct()
+    )
+
+
+def public_councils() -> QuerySet[Council]:
+    return Council.objects.order_by("name")

@@ -1,0 +1,67 @@
+"""Settings for `make test`.
+
+The suite uses the real services when they answer: PostgreSQL (``DATABASE_URL``, or the standard
+local port) and Redis (``REDIS_URL``, or the standard local port). Otherwise it falls back to
+SQLite and kombu's filesystem transport. With ``CI=true`` a missing service is an error, so CI
+can never pass by silently testing less.
+
+On PostgreSQL the suite connects as a role that is *not* a superuser (superusers bypass
+row-level security); it is created here when the local server allows it.
+"""
+
+import os
+import socket
+
+from django.core.exceptions import ImproperlyConfigured
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+TEST_ROLE = "commissioning_test"
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _local_postgres_url() -> str | None:
+    if not _answers("127.0.0.1", 5432):
+        return None
+    import psycopg
+
+    try:
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3,
+                             autocommit=True) as admin:
+            exists = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [TEST_ROLE]).fetchone()
+            if not exists:
+                admin.execute(f"CREATE ROLE {TEST_ROLE} LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS")
+    except psycopg.Error as error:
+        raise ImproperlyConfigured(f"PostgreSQL answers on 5432 but the test role could not be made: {error}")
+    return f"postgres://{TEST_ROLE}@127.0.0.1:5432/commissioning"
+
+
+if not os.environ.get("DATABASE_URL"):
+    url = _local_postgres_url()
+    if url:
+        os.environ["DATABASE_URL"] = url
+if not os.environ.get("REDIS_URL") and _answers("127.0.0.1", 6379):
+    os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+
+if IN_CI and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    raise ImproperlyConfigured("CI=true but PostgreSQL is not reachable: the suite must run against it.")
+if IN_CI and not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("CI=true but Redis is not reachable: the suite must run against it.")
+
+os.environ.setdefault("COMMISSIONING_REQUIRE_MFA", "true")
+
+from commissioning.settings.base import *  # noqa: E402, F403
+from commissioning.settings.base import BASE_DIR, DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+DEBUG = False
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["TEST"] = {"NAME": "test_commissioning"}

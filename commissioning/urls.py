@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from commissioning.admin import platform_admin_site
+from commissioning.views import council, invitations, organisations, public
+
+council_patterns = [
+    path("", public.council_portal, name="council_portal"),
+    path("dashboard/", council.dashboard, name="council_dashboard"),
+    path("members/", council.members, name="council_members"),
+    path("members/invite/", council.invite, name="council_invite"),
+    path("members/invitations/<int:invitation_id>/revoke/", council.invitation_revoke, name="invitation_revoke"),
+    path("members/<int:membership_id>/remove/", council.membership_remove, name="membership_remove"),
+    path("settings/", council.settings_edit, name="council_settings"),
+    path("audit/", council.audit_trail, name="council_audit"),
+]
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("councils/", public.council_switcher, name="council_switcher"),
+    path("accessibility/", public.accessibility, name="accessibility"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("health/", public.health, name="health"),
+    path("invitations/<str:token>/", invitations.accept, name="invitation_accept"),
+    path("organisations/", organisations.dashboard, name="organisations"),
+    path("organisations/new/", organisations.register, name="organisation_register"),
+    path("organisations/<int:organisation_id>/", organisations.detail, name="organisation_detail"),
+    path("organisations/<int:organisation_id>/edit/", organisations.edit, name="organisation_edit"),
+    path("organisations/<int:organisation_id>/members/add/", organisations.member_add,
+         name="organisation_member_add"),
+    path("organisations/<int:organisation_id>/members/<int:member_id>/remove/", organisations.member_remove,
+         name="organisation_member_remove"),
+    path("c/<slug:council_slug>/", include(council_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("platform-admin/", platform_admin_site.urls),
+    path("api/v1/", include("commissioning.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "commissioning.views.public.not_found"
+handler500 = "commissioning.views.public.server_error"
+handler403 = "commissioning.views.public.forbidden"
+
+admin.site = platform_admin_site  # type: ignore[misc]

@@ -1,0 +1,162 @@
+"""Council pages for members: dashboard, members and invitations, settings, audit trail.
+
+The tenancy middleware has already checked membership and scoped the request to the council;
+each view checks the role permission it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from commissioning import selectors, services
+from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
+from commissioning.models import Invitation, Membership, Role
+from commissioning.rules import PERMISSIONS_TABLE, council_roles
+from commissioning.tenancy import needs_mfa_setup
+
+
+def council_permission(permission: str) -> Callable[..., Any]:
+    """Refuse (403, with the reason) a member whose roles do not allow ``permission``."""
+    _, who, what = PERMISSIONS_TABLE[permission]
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perm(permission, request.council):
+                raise PermissionDenied(f"Only a council {who} can do this: {what.lower()}.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@council_permission("council.view_dashboard")
+def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
+    """What needs my attention, per role."""
+    council = request.council
+    roles = council_roles(request.user, council)
+    context: dict[str, Any] = {
+        "roles": sorted(roles),
+        "role_labels": [Role(r).label for r in sorted(roles)],
+        "mfa_missing": needs_mfa_setup(request.user, roles) if roles else False,
+    }
+    if Role.ADMIN in roles:
+        invitations = selectors.council_invitations(council=council)
+        context["open_invitations"] = [i for i in invitations[:200] if i.is_open]
+        context["member_count"] = Membership.objects.filter(council=council).values("user").distinct().count()
+        context["local_area_missing"] = not council.local_area
+    if request.user.has_perm("council.view_audit", council):
+        context["recent_events"] = list(selectors.audit_events(council=council)[:5])
+    return render(request, "council/dashboard.html", context)
+
+
+@council_permission("council.view_members")
+def members(request: HttpRequest, council_slug: str) -> HttpResponse:
+    council = request.council
+    return render(
+        request,
+        "council/members.html",
+        {
+            "members": selectors.council_members(council=council),
+            "invitations": selectors.council_invitations(council=council)[:100],
+        },
+    )
+
+
+@council_permission("council.manage_members")
+def invite(request: HttpRequest, council_slug: str) -> HttpResponse:
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                council=request.council,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}. It expires on "
+                                      f"{invitation.expires_at:%d %B %Y}.")
+            return redirect("council_members", council_slug=council_slug)
+    return render(request, "council/invite.html",
+                  {"form": form, "invitation_days": settings.COMMISSIONING_INVITATION_DAYS})
+
+
+@require_POST
+@council_permission("council.manage_members")
+def invitation_revoke(request: HttpRequest, council_slug: str, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Invitation for {invitation.email} revoked.")
+    return redirect("council_members", council_slug=council_slug)
+
+
+@council_permission("council.manage_members")
+def membership_remove(request: HttpRequest, council_slug: str, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{membership.user.email} is no longer {membership.get_role_display()}.")
+        return redirect("council_members", council_slug=council_slug)
+    return render(request, "council/membership_remove.html", {"membership": membership})
+
+
+@council_permission("council.change_settings")
+def settings_edit(request: HttpRequest, council_slug: str) -> HttpResponse:
+    council = request.council
+    form = CouncilSettingsForm(request.POST or None, request.FILES or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in ("display_name", "colour")}
+        changes["local_area"] = form.cleaned_data["local_area_text"]
+        if "logo" in form.changed_data:
+            changes["logo"] = form.cleaned_data["logo"] or ""
+        try:
+            services.council_update_settings(council=council, actor=request.user, **changes)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Council settings saved.")
+            return redirect("council_settings", council_slug=council_slug)
+    if form.errors:
+        council.refresh_from_db()  # the header keeps showing what is saved, not the rejected input
+    return render(request, "council/settings.html", {"form": form})
+
+
+@council_permission("council.view_audit")
+def audit_trail(request: HttpRequest, council_slug: str) -> HttpResponse:
+    council = request.council
+    form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions(council=council))
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    events = selectors.audit_events(council=council, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "council/audit.html",
+        {"form": form, "page": page, "events": page.object_list, "query": query.urlencode()},
+    )

@@ -1,0 +1,69 @@
+"""Pages anyone may see: home, the council portal, statements, health, error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+
+from commissioning import health as health_checks
+from commissioning.selectors import councils_for_user, public_councils
+from commissioning.tenancy import council_public
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed-in people go where their work is; everyone else sees the councils' portals."""
+    if request.user.is_authenticated:
+        memberships = councils_for_user(user=request.user)
+        has_organisations = request.user.organisation_memberships.exists()
+        if len(memberships) == 1 and not has_organisations:
+            return redirect("council_dashboard", council_slug=memberships[0].council.slug)
+        if not memberships and has_organisations:
+            return redirect("organisations")
+    return render(request, "pages/home.html", {"councils": public_councils()})
+
+
+@council_public
+def council_portal(request: HttpRequest, council_slug: str) -> HttpResponse:
+    """The council's public portal: open opportunities (tenders and grant rounds, when published)."""
+    return render(request, "council/portal.html", {"council": request.council, "opportunities": []})
+
+
+def council_switcher(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    return render(request, "pages/council_switcher.html", {"memberships": councils_for_user(user=request.user)})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """Database, broker and worker status, as a page or (Accept: application/json) as JSON."""
+    report = health_checks.check_all()
+    status = 200 if report.ok else 503
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(report.as_dict(), status=status)
+    return render(request, "pages/health.html", {"report": report, "database_vendor": connection.vendor},
+                  status=status)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
