@@ -12,6 +12,7 @@ from typing import Any
 import rules
 
 from commissioning.models import Council, Membership, Organisation, OrganisationMember, OrganisationRole, Role
+from commissioning.tenancy import council_scope
 
 
 def council_roles(user: Any, council: Council) -> frozenset[str]:
@@ -20,11 +21,9 @@ def council_roles(user: Any, council: Council) -> frozenset[str]:
         return frozenset()
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_council_roles", {})
     if council.pk not in cache:
-        cache[council.pk] = frozenset(
-            Membership.objects.with_scope(council=council.pk)
-            .filter(user=user)
-            .values_list("role", flat=True)
-        )
+        # Read as that council, so row-level security allows it whatever scope the caller is in.
+        with council_scope(council):
+            cache[council.pk] = frozenset(Membership.objects.filter(user=user).values_list("role", flat=True))
     return cache[council.pk]
 
 

@@ -46,8 +46,10 @@ if not os.environ.get("DATABASE_URL"):
     url = _local_postgres_url()
     if url:
         os.environ["DATABASE_URL"] = url
+# Each pytest-xdist worker gets its own Redis database, so no worker takes another's tasks.
+_WORKER_NUMBER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 if not os.environ.get("REDIS_URL") and _answers("127.0.0.1", 6379):
-    os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:6379/{15 - _WORKER_NUMBER}"
 
 if IN_CI and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     raise ImproperlyConfigured("CI=true but PostgreSQL is not reachable: the suite must run against it.")
@@ -64,4 +66,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+if not REDIS_URL:  # noqa: F405
+    # The filesystem broker's folders, likewise one set per xdist worker.
+    for _key in ("data_folder_in", "data_folder_out"):
+        CELERY_BROKER_TRANSPORT_OPTIONS[_key] = str(BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}")  # noqa: F405
+    (BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}").mkdir(parents=True, exist_ok=True)
 DATABASES["default"]["TEST"] = {"NAME": "test_commissioning"}

@@ -1,0 +1,58 @@
+"""Role × action: the predicates that pages and API share."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from commissioning.models import Role
+from commissioning.rules import PERMISSIONS_TABLE
+from tests.factories import CouncilWorld
+
+# What each council role may do: the table the README publishes.
+EXPECTED = {
+    "council.view_dashboard": set(Role.values),
+    "council.view_members": {"admin"},
+    "council.manage_members": {"admin"},
+    "council.change_settings": {"admin"},
+    "council.view_audit": {"admin", "officer"},
+}
+
+
+@pytest.mark.parametrize("permission", sorted(EXPECTED))
+def test_council_permissions_by_role(permission: str, knowsley: CouncilWorld, southwark: CouncilWorld) -> None:
+    allowed = {role for role, person in knowsley.people.items() if person.has_perm(permission, knowsley.council)}
+    assert allowed == EXPECTED[permission]
+    # No role in one council grants anything in another.
+    assert not any(p.has_perm(permission, knowsley.council) for p in southwark.people.values())
+
+
+def test_organisation_permissions(knowsley: CouncilWorld, southwark: CouncilWorld) -> None:
+    from commissioning.models import OrganisationMember, OrganisationRole
+    from tests.factories import UserFactory
+
+    organisation = knowsley.organisation
+    member = UserFactory()
+    OrganisationMember.objects.create(organisation=organisation, user=member, role=OrganisationRole.MEMBER)
+    owner = knowsley.provider
+    outsider = southwark.provider
+    assert owner.has_perm("organisation.change", organisation)
+    assert member.has_perm("organisation.view", organisation)
+    assert not member.has_perm("organisation.change", organisation)
+    assert not outsider.has_perm("organisation.view", organisation)
+
+
+def test_the_readme_table_matches_the_rules() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for permission, (_, who, what) in PERMISSIONS_TABLE.items():
+        row = re.search(rf"^\| `{re.escape(permission)}` \|(.*)$", readme, re.MULTILINE)
+        assert row, f"README's role × action table has no row for {permission}"
+        cells = [c.strip() for c in row.group(1).split("|")]
+        assert what in cells[0]
+        if permission in EXPECTED:
+            marks = dict(zip(Role.values, cells[1:6], strict=True))
+            assert {r for r, mark in marks.items() if mark == "✓"} == EXPECTED[permission], permission
+        else:
+            assert who in row.group(1)
