@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from commissioning.audit import audit_record
+from commissioning.errors import Conflict
 from commissioning.models import (
     Council,
     Invitation,
@@ -69,13 +70,13 @@ def invitation_create(*, council: Council, invited_by: User, email: str, role: s
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role"})
     if Membership.objects.filter(council=council, user__email__iexact=email, role=role).exists():
-        raise ValidationError({"email": f"{email} is already a {Role(role).label} of this council"})
+        raise Conflict({"email": f"{email} is already a {Role(role).label} of this council"})
     open_invitations = Invitation.objects.filter(
         council=council, email__iexact=email, role=role, accepted_at__isnull=True, revoked_at__isnull=True,
         expires_at__gt=timezone.now(),
     )
     if open_invitations.exists():
-        raise ValidationError({"email": f"{email} already has an open invitation for this role"})
+        raise Conflict({"email": f"{email} already has an open invitation for this role"})
     invitation = Invitation.objects.create(council=council, email=email, role=role, invited_by=invited_by)
     audit_record(council=council, actor=invited_by, action="invitation.created", target=invitation,
                  after={"email": email, "role": role, "expires_at": invitation.expires_at})
@@ -198,7 +199,7 @@ def organisation_member_add(
         raise ValidationError({"email": "Nobody has an account with that email address yet. "
                                         "Ask them to create an account first."})
     if OrganisationMember.objects.filter(organisation=organisation, user=user).exists():
-        raise ValidationError({"email": f"{user.email} is already a member of {organisation.name}"})
+        raise Conflict({"email": f"{user.email} is already a member of {organisation.name}"})
     return OrganisationMember.objects.create(organisation=organisation, user=user, role=role)
 
 

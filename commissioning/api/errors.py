@@ -12,56 +12,49 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from commissioning.errors import Conflict
 
-def _flatten(detail: Any) -> dict[str, list[str]]:
+
+def _messages(error: DjangoValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+
+
+def _fields(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
-    return {}
+    return {"non_field_errors": [str(m) for m in detail]}
+
+
+class ConflictError(exceptions.ValidationError):
+    status_code = 409
+    default_code = "conflict"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+    if isinstance(exc, Conflict):
+        exc = ConflictError(_messages(exc))
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_messages(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        return None  # not an API error: Django's 500 handling (and logging) takes over
     assert isinstance(exc, exceptions.APIException)
-    if isinstance(exc, exceptions.ValidationError):
-        fields = _flatten(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": [str(m) for m in exc.detail]}
-        message = "The request has invalid fields."
+    if isinstance(exc, ConflictError):
+        code, message, fields = "conflict", "The request clashes with what already exists.", _fields(exc.detail)
+    elif isinstance(exc, exceptions.ValidationError):
+        code, message, fields = "invalid", "The request has invalid fields.", _fields(exc.detail)
     else:
-        fields = {}
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
         message = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else "Request refused."
-    code = exc.get_codes() if not isinstance(exc, exceptions.ValidationError) else "invalid"
-    response.data = {
-        "error": {
-            "status": response.status_code,
-            "code": code if isinstance(code, str) else "invalid",
-            "message": message,
-            "fields": fields,
-        }
-    }
+        fields = {}
+    response.data = {"error": {"status": response.status_code, "code": code, "message": message, "fields": fields}}
     return response
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The shape of every error response."""
-
-    error = ErrorDetailSerializer()

@@ -1,7 +1,26 @@
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 
 
 class StandardPagination(PageNumberPagination):
+    """Page numbers, with a page size the client may choose up to 200.
+
+    A page size that is not a whole number from 1 to 200 is refused with 400, rather than
+    silently replaced, so a client never misreads how much it was given.
+    """
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        value = raw[-1]
+        if len(raw) > 1 or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [
+                f"Give one whole number from 1 to {self.max_page_size}."
+            ]})
+        return int(value)

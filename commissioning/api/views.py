@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commissioning import selectors, services
-from commissioning.api.errors import ErrorSerializer
 from commissioning.api.permissions import CouncilMember
 from commissioning.api.serializers import (
     CouncilSerializer,
@@ -23,12 +22,6 @@ from commissioning.api.serializers import (
     OrganisationSerializer,
 )
 from commissioning.models import Council, Invitation, Membership, Organisation, OrganisationMember
-
-ERRORS = {
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
-    403: OpenApiResponse(ErrorSerializer, description="Signed in, but not allowed"),
-    404: OpenApiResponse(ErrorSerializer, description="No such council, or you are not a member of it"),
-}
 
 
 class CouncilAPIView:
@@ -42,7 +35,7 @@ class CouncilAPIView:
         return self.request._request.council  # type: ignore[attr-defined]
 
 
-@extend_schema(responses={200: MeSerializer, **ERRORS}, tags=["me"])
+@extend_schema(responses={200: MeSerializer}, tags=["me"])
 class MeView(generics.RetrieveAPIView):
     """The signed-in person."""
 
@@ -53,7 +46,7 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
-@extend_schema(responses={200: MyCouncilSerializer(many=True), **ERRORS}, tags=["me"])
+@extend_schema(responses={200: MyCouncilSerializer(many=True)}, tags=["me"])
 class MyCouncilsView(generics.ListAPIView):
     """The councils I belong to, with my roles in each."""
 
@@ -66,7 +59,7 @@ class MyCouncilsView(generics.ListAPIView):
         return selectors.councils_for_user(user=self.request.user)
 
 
-@extend_schema(responses={200: OrganisationSerializer(many=True), **ERRORS}, tags=["me"])
+@extend_schema(responses={200: OrganisationSerializer(many=True)}, tags=["me"])
 class MyOrganisationsView(generics.ListAPIView):
     """The provider organisations I belong to."""
 
@@ -91,7 +84,7 @@ class CouncilListView(generics.ListAPIView):
     queryset = Council.objects.order_by("name")
 
 
-@extend_schema(responses={200: CouncilSerializer, 404: ERRORS[404]}, tags=["councils"])
+@extend_schema(responses={200: CouncilSerializer}, tags=["councils"])
 class CouncilDetailView(generics.RetrieveAPIView):
     """A council's public profile."""
 
@@ -102,7 +95,7 @@ class CouncilDetailView(generics.RetrieveAPIView):
         return self.request._request.council  # type: ignore[attr-defined]
 
 
-@extend_schema(responses={200: MemberSerializer(many=True), **ERRORS}, tags=["councils"])
+@extend_schema(responses={200: MemberSerializer(many=True)}, tags=["councils"])
 class MemberListView(CouncilAPIView, generics.ListAPIView):
     """Members of the council and their roles (council admins)."""
 
@@ -133,11 +126,11 @@ class InvitationListCreateView(CouncilAPIView, generics.ListCreateAPIView):
             return Invitation.objects.none()
         return selectors.council_invitations(council=self.council)
 
-    @extend_schema(responses={200: InvitationSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: InvitationSerializer(many=True)})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(responses={201: InvitationSerializer, 400: ErrorSerializer, **ERRORS})
+    @extend_schema(responses={201: InvitationSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -80,7 +80,8 @@ def test_inviting_through_the_api_validates_and_audits(knowsley: CouncilWorld) -
         assert Invitation.objects.filter(email="a@b.org").exists()
     again = client.post("/api/v1/councils/knowsley/invitations/", {"email": "a@b.org", "role": "citizen"},
                         format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "conflict"
     assert "open invitation" in again.json()["error"]["fields"]["email"][0]
 
 

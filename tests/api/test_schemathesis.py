@@ -17,9 +17,20 @@ from tests.factories import CouncilWorld
 
 @pytest.fixture
 def api_schema(knowsley: CouncilWorld):  # type: ignore[no-untyped-def]
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from commissioning.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    # As Django's test client does: a request must not close the test's database connection
+    # (and with it the transaction that holds the test data).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -1,0 +1,223 @@
+"""GOV.UK Design System markup for Django forms.
+
+``{{ form }}`` renders an error summary and then each field as a GOV.UK form group, because
+``settings.FORM_RENDERER`` points at :class:`GovukFormRenderer`. The renderer also hands every form
+(ours and django-allauth's alike) a :class:`GovukBoundField`, which adds the GOV.UK classes to the
+widget when it is rendered: only then do we know whether the field has errors, so the error
+modifiers (``govuk-input--error``) cannot be set once in ``Form.__init__``.
+
+A form may ask for a narrower input with a widget attribute, e.g.
+``forms.TextInput(attrs={"data-width": "10"})`` gives ``govuk-input--width-10`` and
+``attrs={"data-width": "one-half"}`` gives ``govuk-!-width-one-half``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+# GOV.UK's fixed widths (characters) for inputs, and its fluid widths for any control.
+FIXED_WIDTHS = frozenset({"2", "3", "4", "5", "10", "20", "30"})
+FLUID_WIDTHS = frozenset({"full", "three-quarters", "two-thirds", "one-half", "one-third", "one-quarter"})
+
+
+def field_kind(widget: forms.Widget) -> str:
+    """Which GOV.UK component renders this widget: the templates branch on it."""
+    if widget.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if widget.use_fieldset:
+        # MultiWidget and friends: several inputs under one legend.
+        return "fieldset"
+    return "input"
+
+
+def width_class(widget: forms.Widget) -> str | None:
+    width = str(widget.attrs.get("data-width", "")).strip()
+    if width in FIXED_WIDTHS and field_kind(widget) in {"input", "password"}:
+        return f"govuk-input--width-{width}"
+    if width in FLUID_WIDTHS:
+        return f"govuk-!-width-{width}"
+    return None
+
+
+def widget_classes(widget: forms.Widget, *, has_errors: bool = False) -> list[str]:
+    """The GOV.UK classes for a widget, with the error modifier when the field has errors."""
+    kind = field_kind(widget)
+    classes: list[str] = []
+    if isinstance(widget, forms.SelectDateWidget):
+        classes = ["govuk-select"] + (["govuk-select--error"] if has_errors else [])
+    elif kind in {"input", "fieldset"}:
+        classes = ["govuk-input"] + (["govuk-input--error"] if has_errors else [])
+    elif kind == "password":
+        classes = ["govuk-input", "govuk-password-input__input", "govuk-js-password-input-input"]
+        classes += ["govuk-input--error"] if has_errors else []
+    elif kind == "textarea":
+        classes = ["govuk-textarea"] + (["govuk-textarea--error"] if has_errors else [])
+    elif kind == "select":
+        classes = ["govuk-select"] + (["govuk-select--error"] if has_errors else [])
+    elif kind == "file":
+        classes = ["govuk-file-upload"] + (["govuk-file-upload--error"] if has_errors else [])
+    elif kind in {"checkbox", "checkboxes"}:
+        classes = ["govuk-checkboxes__input"]
+    elif kind == "radios":
+        classes = ["govuk-radios__input"]
+    width = width_class(widget)
+    if width:
+        classes.append(width)
+    return classes
+
+
+def merge_classes(*groups: str | list[str] | None) -> str:
+    """Join class lists, keeping the first occurrence of each class."""
+    seen: dict[str, None] = {}
+    for group in groups:
+        if not group:
+            continue
+        names = group.split() if isinstance(group, str) else group
+        for name in names:
+            seen.setdefault(name, None)
+    return " ".join(seen)
+
+
+def _lower_first(text: str) -> str:
+    # "Email address" -> "email address", but "VAT number" stays as it is.
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def required_message(kind: str, label: str) -> str:
+    """A GOV.UK-style message for an empty required field, naming the field.
+
+    Django's "This field is required." does not say which field it is about, so a list of them
+    in the error summary cannot tell the user what to fix (WCAG 3.3.1, GOV.UK error messages).
+    """
+    if kind == "checkbox":
+        return f"Select “{label}” to continue"
+    if kind == "file":
+        return f"Select a file for {_lower_first(label)}"
+    if kind in {"radios", "checkboxes", "select"}:
+        return f"Select {_lower_first(label)}"
+    return f"Enter {_lower_first(label)}"
+
+
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+class GovukBoundField(BoundField):
+    """A bound field that renders its widget with GOV.UK classes and hint and error ids.
+
+    It also replaces Django's default "This field is required." with a message that names the
+    field ("Enter email address"); a message the form sets itself is left alone. Each form has
+    its own copy of its fields, so this changes nothing outside this form.
+    """
+
+    def __init__(self, form: forms.BaseForm, field: forms.Field, name: str) -> None:
+        super().__init__(form, field, name)
+        if str(field.error_messages.get("required", "")) == _DJANGO_REQUIRED and self.label:
+            field.error_messages["required"] = required_message(self.kind, str(self.label).strip())
+
+    @property
+    def kind(self) -> str:
+        return field_kind(self.field.widget)
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}-hint" if self.auto_id else ""
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error" if self.auto_id else ""
+
+    @property
+    def error_target_id(self) -> str:
+        """The id the error summary links to: the input itself, or the first radio or checkbox."""
+        if not self.auto_id:
+            return ""
+        if self.kind in {"radios", "checkboxes"}:
+            return f"{self.auto_id}_0"
+        return self.id_for_label or self.auto_id
+
+    @property
+    def aria_describedby(self) -> str | None:
+        # Preserve an aria-describedby set on the widget by the form's author.
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(self.hint_id)
+            if self.errors:
+                ids.append(self.error_id)
+        return " ".join(ids)
+
+    @property
+    def is_optional(self) -> bool:
+        return not self.field.required and self.kind not in {"checkbox", "hidden"}
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget.is_hidden:
+            return attrs
+        attrs["class"] = merge_classes(
+            widget.attrs.get("class"),
+            attrs.get("class"),
+            widget_classes(widget, has_errors=bool(self.errors)),
+        )
+        # GOV.UK: placeholder text disappears as you type and is often mistaken for a value;
+        # the label and hint say what to enter. False drops the attribute from the output.
+        if widget.attrs.get("placeholder"):
+            attrs["placeholder"] = False
+        if field_kind(widget) == "password":
+            attrs.setdefault("spellcheck", "false")
+            attrs.setdefault("autocapitalize", "none")
+        return attrs
+
+
+class GovukFormMixin:
+    """Use GOV.UK markup for this form even where another renderer is in force.
+
+    Sets the GOV.UK classes on the widgets at once (for templates that read ``widget.attrs``);
+    the error modifiers are added when the field is rendered, by :class:`GovukBoundField`.
+    """
+
+    bound_field_class = GovukBoundField
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if widget.is_hidden:
+                continue
+            widget.attrs["class"] = merge_classes(widget.attrs.get("class"), widget_classes(widget))
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders forms and fields with the GOV.UK templates in ``templates/forms/``.
+
+    TemplatesSetting loads templates through ``settings.TEMPLATES``, so Django's own widget
+    templates are found only with ``"django.forms"`` in INSTALLED_APPS (and APP_DIRS on).
+    """
+
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+    bound_field_class = GovukBoundField
