@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from commissioning.admin import platform_admin_site
-from commissioning.views import council, invitations, organisations, public
+from commissioning.views import account, council, invitations, organisations, public
 
 council_patterns = [
     path("", public.council_portal, name="council_portal"),
@@ -34,6 +34,7 @@ urlpatterns = [
     path("organisations/<int:organisation_id>/members/<int:member_id>/remove/", organisations.member_remove,
          name="organisation_member_remove"),
     path("c/<slug:council_slug>/", include(council_patterns)),
+    path("accounts/api-token/", account.api_token, name="account_api_token"),
     path("accounts/", include("allauth.urls")),
     path("platform-admin/", platform_admin_site.urls),
     path("api/v1/", include("commissioning.api.urls")),

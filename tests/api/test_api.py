@@ -27,7 +27,8 @@ def test_me_with_a_token(knowsley: CouncilWorld) -> None:
 
 def test_anonymous_requests_get_the_error_shape(db: None) -> None:
     response = APIClient().get("/api/v1/me/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     error = response.json()["error"]
     assert error["status"] == response.status_code
     assert error["code"] == "not_authenticated"
