@@ -208,6 +208,9 @@ class GovukFormMixin:
             widget = field.widget
             if widget.is_hidden:
                 continue
+            if isinstance(widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+                # Radios need no "---------" option: an unanswered question has none checked.
+                field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
             widget.attrs["class"] = merge_classes(widget.attrs.get("class"), widget_classes(widget))
 
 

@@ -160,6 +160,8 @@ class CouncilMiddleware:
                 if not roles:
                     return _not_found(request, match.func)
                 if needs_mfa_setup(request.user, roles):
+                    # allauth ends MFA set-up on the recovery codes page, which offers a way back.
+                    request.session["after_mfa_setup"] = request.get_full_path()
                     return redirect(f"{_mfa_setup_url()}?next={request.get_full_path()}")
             return self.get_response(request)
 

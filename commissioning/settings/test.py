@@ -71,4 +71,6 @@ if not REDIS_URL:  # noqa: F405
     for _key in ("data_folder_in", "data_folder_out"):
         CELERY_BROKER_TRANSPORT_OPTIONS[_key] = str(BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}")  # noqa: F405
     (BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}").mkdir(parents=True, exist_ok=True)
-DATABASES["default"]["TEST"] = {"NAME": "test_commissioning"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # COMMISSIONING_TEST_DB lets two suites share one server at once (xdist adds _gw0, _gw1...).
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("COMMISSIONING_TEST_DB", "test_commissioning")}
