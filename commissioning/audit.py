@@ -97,10 +97,7 @@ def audit_record(
     """
     Council.objects.select_for_update().filter(pk=council.pk).first()
     last = (
-        AuditEvent.objects.with_scope(council=council.pk)
-        .order_by("-sequence")
-        .values_list("sequence", "hash")
-        .first()
+        AuditEvent.objects.with_scope(council=council.pk).order_by("-sequence").values_list("sequence", "hash").first()
     )
     sequence, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     event = AuditEvent(

@@ -112,15 +112,20 @@ class OrganisationForm(GovukFormMixin, forms.ModelForm):
 
 class OrganisationMemberForm(GovukFormMixin, forms.Form):
     email = forms.EmailField(label="Email address", help_text="The person must already have an account")
-    role = forms.ChoiceField(label="Role", choices=OrganisationRole.choices, widget=forms.RadioSelect,
-                             initial=OrganisationRole.MEMBER)
+    role = forms.ChoiceField(
+        label="Role", choices=OrganisationRole.choices, widget=forms.RadioSelect, initial=OrganisationRole.MEMBER
+    )
 
 
 class AuditFilterForm(GovukFormMixin, forms.Form):
     action = forms.ChoiceField(label="Action", required=False)
     actor = forms.CharField(label="Who (email contains)", required=False)
-    date_from = forms.DateField(label="From date", required=False, help_text="For example 2026-11-01",
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="From date",
+        required=False,
+        help_text="For example 2026-11-01",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     date_to = forms.DateField(label="To date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:

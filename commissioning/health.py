@@ -32,8 +32,7 @@ class HealthReport:
         return {
             "status": "ok" if self.ok else "failing",
             "checks": {
-                c.name: {"ok": c.ok, "detail": c.detail, "milliseconds": round(c.milliseconds, 1)}
-                for c in self.checks
+                c.name: {"ok": c.ok, "detail": c.detail, "milliseconds": round(c.milliseconds, 1)} for c in self.checks
             },
         }
 

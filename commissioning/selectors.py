@@ -28,9 +28,7 @@ def councils_for_user(*, user: User) -> list[CouncilMemberships]:
     if not user.is_authenticated:
         return []
     with platform_scope():
-        rows = list(
-            Membership.objects.filter(user=user).select_related("council").order_by("council__name", "role")
-        )
+        rows = list(Membership.objects.filter(user=user).select_related("council").order_by("council__name", "role"))
     result: dict[int, CouncilMemberships] = {}
     for membership in rows:
         entry = result.setdefault(membership.council_id, CouncilMemberships(council=membership.council))

@@ -55,8 +55,9 @@ def council_update_settings(*, council: Council, actor: User, **changes: Any) ->
     council.save()
     after = _settings_snapshot(council)
     if after != before:
-        audit_record(council=council, actor=actor, action="council.settings_changed", target=council,
-                     before=before, after=after)
+        audit_record(
+            council=council, actor=actor, action="council.settings_changed", target=council, before=before, after=after
+        )
     return council
 
 
@@ -72,14 +73,23 @@ def invitation_create(*, council: Council, invited_by: User, email: str, role: s
     if Membership.objects.filter(council=council, user__email__iexact=email, role=role).exists():
         raise Conflict({"email": f"{email} is already a {Role(role).label} of this council"})
     open_invitations = Invitation.objects.filter(
-        council=council, email__iexact=email, role=role, accepted_at__isnull=True, revoked_at__isnull=True,
+        council=council,
+        email__iexact=email,
+        role=role,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
         expires_at__gt=timezone.now(),
     )
     if open_invitations.exists():
         raise Conflict({"email": f"{email} already has an open invitation for this role"})
     invitation = Invitation.objects.create(council=council, email=email, role=role, invited_by=invited_by)
-    audit_record(council=council, actor=invited_by, action="invitation.created", target=invitation,
-                 after={"email": email, "role": role, "expires_at": invitation.expires_at})
+    audit_record(
+        council=council,
+        actor=invited_by,
+        action="invitation.created",
+        target=invitation,
+        after={"email": email, "role": role, "expires_at": invitation.expires_at},
+    )
     from commissioning.tasks import send_invitation_email
 
     enqueue(send_invitation_email, council=council, invitation_id=invitation.pk, base_url=base_url)
@@ -113,8 +123,13 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     forget_council_roles(user)
-    audit_record(council=invitation.council, actor=user, action="invitation.accepted", target=invitation,
-                 after={"role": invitation.role})
+    audit_record(
+        council=invitation.council,
+        actor=user,
+        action="invitation.accepted",
+        target=invitation,
+        after={"role": invitation.role},
+    )
     return membership
 
 
@@ -137,9 +152,7 @@ def invitation_accept_from_session(*, request: HttpRequest, user: User, token: s
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
         return None
-    messages.success(
-        request, f"You have joined {invitation.council.header_name} as {membership.get_role_display()}."
-    )
+    messages.success(request, f"You have joined {invitation.council.header_name} as {membership.get_role_display()}.")
     return membership
 
 
@@ -150,8 +163,13 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         admins = Membership.objects.filter(council=membership.council, role=Role.ADMIN).count()
         if admins <= 1:
             raise ValidationError("A council needs at least one admin. Invite another admin first.")
-    audit_record(council=membership.council, actor=actor, action="membership.removed", target=membership,
-                 before={"user": membership.user.email, "role": membership.role})
+    audit_record(
+        council=membership.council,
+        actor=actor,
+        action="membership.removed",
+        target=membership,
+        before={"user": membership.user.email, "role": membership.role},
+    )
     membership.delete()
     forget_council_roles(membership.user)
 
@@ -161,8 +179,13 @@ def membership_add(*, council: Council, user: User, role: str, actor: User | Non
     """Give a person a role directly (platform set-up and demo data; councils use invitations)."""
     membership, created = Membership.objects.get_or_create(council=council, user=user, role=role)
     if created:
-        audit_record(council=council, actor=actor, action="membership.added", target=membership,
-                     after={"user": user.email, "role": role})
+        audit_record(
+            council=council,
+            actor=actor,
+            action="membership.added",
+            target=membership,
+            after={"user": user.email, "role": role},
+        )
     forget_council_roles(user)
     return membership
 
@@ -196,8 +219,9 @@ def organisation_member_add(
     """Add a person who already has an account. An organisation may have several owners."""
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
-        raise ValidationError({"email": "Nobody has an account with that email address yet. "
-                                        "Ask them to create an account first."})
+        raise ValidationError(
+            {"email": "Nobody has an account with that email address yet. Ask them to create an account first."}
+        )
     if OrganisationMember.objects.filter(organisation=organisation, user=user).exists():
         raise Conflict({"email": f"{user.email} is already a member of {organisation.name}"})
     return OrganisationMember.objects.create(organisation=organisation, user=user, role=role)

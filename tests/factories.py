@@ -42,8 +42,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True,
-                                                                                      "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):
@@ -116,12 +117,12 @@ def council_with_people(*, slug: str, name: str | None = None, mfa: bool = True)
             if mfa and role != Role.CITIZEN:
                 give_totp(person)
             world.people[role] = person
-        world.invitation = InvitationFactory(council=council, invited_by=world.people[Role.ADMIN],
-                                             email=f"invited@{slug}.example.org")
+        world.invitation = InvitationFactory(
+            council=council, invited_by=world.people[Role.ADMIN], email=f"invited@{slug}.example.org"
+        )
     world.provider = UserFactory(email=f"provider@{slug}.example.org")
     world.organisation = OrganisationFactory(name=f"{slug.title()} Community Trust")
-    OrganisationMember.objects.create(organisation=world.organisation, user=world.provider,
-                                      role=OrganisationRole.OWNER)
+    OrganisationMember.objects.create(organisation=world.organisation, user=world.provider, role=OrganisationRole.OWNER)
     return world
 
 

@@ -20,7 +20,7 @@ class StandardPagination(PageNumberPagination):
             return self.page_size
         value = raw[-1]
         if len(raw) > 1 or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
-            raise ValidationError({self.page_size_query_param: [
-                f"Give one whole number from 1 to {self.max_page_size}."
-            ]})
+            raise ValidationError(
+                {self.page_size_query_param: [f"Give one whole number from 1 to {self.max_page_size}."]}
+            )
         return int(value)

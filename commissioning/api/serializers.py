@@ -56,8 +56,19 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "name", "legal_form", "companies_house_number", "charity_number", "address_line_1",
-            "address_line_2", "town", "postcode", "operating_postcode", "size_band", "is_vcse", "my_role",
+            "id",
+            "name",
+            "legal_form",
+            "companies_house_number",
+            "charity_number",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "operating_postcode",
+            "size_band",
+            "is_vcse",
+            "my_role",
         ]
 
     def get_my_role(self, organisation: Organisation) -> str:
@@ -79,4 +90,3 @@ class InvitationSerializer(serializers.ModelSerializer):
         model = Invitation
         fields = ["id", "email", "role", "status", "invited_by", "created_at", "expires_at"]
         read_only_fields = ["id", "status", "invited_by", "created_at", "expires_at"]
-

@@ -9,6 +9,9 @@ urlpatterns = [
     path("councils/", views.CouncilListView.as_view(), name="api_councils"),
     path("councils/<slug:council_slug>/", views.CouncilDetailView.as_view(), name="api_council"),
     path("councils/<slug:council_slug>/members/", views.MemberListView.as_view(), name="api_council_members"),
-    path("councils/<slug:council_slug>/invitations/", views.InvitationListCreateView.as_view(),
-         name="api_council_invitations"),
+    path(
+        "councils/<slug:council_slug>/invitations/",
+        views.InvitationListCreateView.as_view(),
+        name="api_council_invitations",
+    ),
 ]

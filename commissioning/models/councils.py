@@ -40,9 +40,7 @@ class Council(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
-    display_name = models.CharField(
-        max_length=200, blank=True, help_text="Shown in the header; defaults to the name"
-    )
+    display_name = models.CharField(max_length=200, blank=True, help_text="Shown in the header; defaults to the name")
     logo = models.ImageField(upload_to="council-logos/", blank=True)
     colour = models.CharField(max_length=7, default="#1d70b8", validators=[colour_validator])
     local_area = models.JSONField(
@@ -95,9 +93,7 @@ class Invitation(CouncilOwned):
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices)
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)

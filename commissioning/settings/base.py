@@ -212,8 +212,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Collaborative Commissioning API",
     "DESCRIPTION": (
         "Councils, organisations and (in later versions) commissions, tenders, bids and grants. "
-        "Errors have one shape: {\"error\": {\"status\": int, \"code\": str, \"message\": str, "
-        "\"fields\": {field: [messages]}}}."
+        'Errors have one shape: {"error": {"status": int, "code": str, "message": str, '
+        '"fields": {field: [messages]}}}.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

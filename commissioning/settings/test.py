@@ -32,13 +32,15 @@ def _local_postgres_url() -> str | None:
     import psycopg
 
     try:
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3,
-                             autocommit=True) as admin:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3, autocommit=True
+        ) as admin:
             exists = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [TEST_ROLE]).fetchone()
             if not exists:
                 admin.execute(f"CREATE ROLE {TEST_ROLE} LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS")
     except psycopg.Error as error:
-        raise ImproperlyConfigured(f"PostgreSQL answers on 5432 but the test role could not be made: {error}")
+        message = f"PostgreSQL answers on 5432 but the test role could not be made: {error}"
+        raise ImproperlyConfigured(message) from error
     return f"postgres://{TEST_ROLE}@127.0.0.1:5432/commissioning"
 
 

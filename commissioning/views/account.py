@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from rest_framework.authtoken.models import Token
 
-from commissioning.tenancy import needs_mfa_setup
 from commissioning.selectors import councils_for_user
+from commissioning.tenancy import needs_mfa_setup
 
 
 @login_required

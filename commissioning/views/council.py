@@ -89,11 +89,13 @@ def invite(request: HttpRequest, council_slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}. It expires on "
-                                      f"{invitation.expires_at:%d %B %Y}.")
+            messages.success(
+                request, f"Invitation sent to {invitation.email}. It expires on {invitation.expires_at:%d %B %Y}."
+            )
             return redirect("council_members", council_slug=council_slug)
-    return render(request, "council/invite.html",
-                  {"form": form, "invitation_days": settings.COMMISSIONING_INVITATION_DAYS})
+    return render(
+        request, "council/invite.html", {"form": form, "invitation_days": settings.COMMISSIONING_INVITATION_DAYS}
+    )
 
 
 @require_POST

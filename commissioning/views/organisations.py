@@ -27,8 +27,9 @@ def _organisation_for(request: HttpRequest, organisation_id: int, permission: st
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "organisations/dashboard.html",
-                  {"organisations": selectors.organisations_for_user(user=request.user)})
+    return render(
+        request, "organisations/dashboard.html", {"organisations": selectors.organisations_for_user(user=request.user)}
+    )
 
 
 @login_required
@@ -50,11 +51,15 @@ def register(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.view")
     members = OrganisationMember.objects.filter(organisation=organisation).select_related("user")
-    return render(request, "organisations/detail.html", {
-        "organisation": organisation,
-        "members": members,
-        "can_change": request.user.has_perm("organisation.change", organisation),
-    })
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "can_change": request.user.has_perm("organisation.change", organisation),
+        },
+    )
 
 
 @login_required
@@ -70,8 +75,11 @@ def edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
         else:
             messages.success(request, "Organisation details saved.")
             return redirect("organisation_detail", organisation_id=organisation.pk)
-    return render(request, "organisations/form.html",
-                  {"form": form, "title": f"Change {organisation.name}", "organisation": organisation})
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": f"Change {organisation.name}", "organisation": organisation},
+    )
 
 
 @login_required
@@ -80,9 +88,12 @@ def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     form = OrganisationMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.organisation_member_add(organisation=organisation, actor=request.user,
-                                                      email=form.cleaned_data["email"],
-                                                      role=form.cleaned_data["role"])
+            member = services.organisation_member_add(
+                organisation=organisation,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -94,8 +105,9 @@ def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @login_required
 def member_remove(request: HttpRequest, organisation_id: int, member_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.manage_members")
-    member = get_object_or_404(OrganisationMember.objects.select_related("user"), pk=member_id,
-                               organisation=organisation)
+    member = get_object_or_404(
+        OrganisationMember.objects.select_related("user"), pk=member_id, organisation=organisation
+    )
     if request.method == "POST":
         try:
             services.organisation_member_remove(member=member, actor=request.user)

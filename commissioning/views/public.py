@@ -52,8 +52,7 @@ def health(request: HttpRequest) -> HttpResponse:
     status = 200 if report.ok else 503
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(report.as_dict(), status=status)
-    return render(request, "pages/health.html", {"report": report, "database_vendor": connection.vendor},
-                  status=status)
+    return render(request, "pages/health.html", {"report": report, "database_vendor": connection.vendor}, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

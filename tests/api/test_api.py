@@ -21,8 +21,12 @@ def _client(user=None) -> APIClient:
 def test_me_with_a_token(knowsley: CouncilWorld) -> None:
     response = _client(knowsley.people["admin"]).get("/api/v1/me/")
     assert response.status_code == 200
-    assert response.json() == {"id": knowsley.people["admin"].pk, "email": "admin@knowsley.example.org",
-                               "name": "Admin of Knowsley", "mfa_enabled": True}
+    assert response.json() == {
+        "id": knowsley.people["admin"].pk,
+        "email": "admin@knowsley.example.org",
+        "name": "Admin of Knowsley",
+        "mfa_enabled": True,
+    }
 
 
 def test_anonymous_requests_get_the_error_shape(db: None) -> None:
@@ -73,14 +77,14 @@ def test_inviting_through_the_api_validates_and_audits(knowsley: CouncilWorld) -
     bad = client.post("/api/v1/councils/knowsley/invitations/", {"email": "nope", "role": "king"}, format="json")
     assert bad.status_code == 400
     assert set(bad.json()["error"]["fields"]) == {"email", "role"}
-    good = client.post("/api/v1/councils/knowsley/invitations/", {"email": "a@b.org", "role": "citizen"},
-                       format="json")
+    good = client.post("/api/v1/councils/knowsley/invitations/", {"email": "a@b.org", "role": "citizen"}, format="json")
     assert good.status_code == 201
     assert good.json()["status"] == "pending"
     with council_scope(knowsley.council):
         assert Invitation.objects.filter(email="a@b.org").exists()
-    again = client.post("/api/v1/councils/knowsley/invitations/", {"email": "a@b.org", "role": "citizen"},
-                        format="json")
+    again = client.post(
+        "/api/v1/councils/knowsley/invitations/", {"email": "a@b.org", "role": "citizen"}, format="json"
+    )
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "conflict"
     assert "open invitation" in again.json()["error"]["fields"]["email"][0]

@@ -39,8 +39,9 @@ def test_council_members_cannot_use_django_admin(client, knowsley: CouncilWorld)
     assert response.status_code == 302 and "/platform-admin/login/" in response["Location"]
 
 
-def test_platform_staff_see_every_council_in_django_admin(client, knowsley: CouncilWorld,
-                                                          southwark: CouncilWorld) -> None:
+def test_platform_staff_see_every_council_in_django_admin(
+    client, knowsley: CouncilWorld, southwark: CouncilWorld
+) -> None:
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     councils = client.get("/platform-admin/commissioning/council/").content.decode()

@@ -19,8 +19,14 @@ def _record_three(world: CouncilWorld) -> list[AuditEvent]:
     with council_scope(world.council):
         return [
             audit_record(council=world.council, actor=actor, action="test.one", after={"n": 1}),
-            audit_record(council=world.council, actor=actor, action="test.two", target=world.invitation,
-                         before={"weight": 10}, after={"weight": 20}),
+            audit_record(
+                council=world.council,
+                actor=actor,
+                action="test.two",
+                target=world.invitation,
+                before={"weight": 10},
+                after={"weight": 20},
+            ),
             audit_record(council=world.council, actor=None, action="test.three"),
         ]
 

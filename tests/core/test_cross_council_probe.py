@@ -42,8 +42,12 @@ class Target:
 def _fill_every_model(world: CouncilWorld) -> None:
     """Give B a row in every council-owned model (factories make most; the rest here)."""
     with council_scope(world.council):
-        audit_record(council=world.council, actor=world.people["admin"], action=SECRET_ACTION,
-                     after={"note": "southwark-private-note"})
+        audit_record(
+            council=world.council,
+            actor=world.people["admin"],
+            action=SECRET_ACTION,
+            after={"note": "southwark-private-note"},
+        )
 
 
 def _b_private_markers(world: CouncilWorld) -> list[str]:
@@ -190,12 +194,20 @@ def test_no_response_leaks_council_b(role: str, worlds: tuple[CouncilWorld, Coun
 def test_every_model_is_either_council_owned_or_known_global() -> None:
     """A new model must decide: council-owned (and probed) or deliberately global."""
     global_models = {
-        "commissioning.user", "commissioning.council", "commissioning.organisation",
+        "commissioning.user",
+        "commissioning.council",
+        "commissioning.organisation",
         "commissioning.organisationmember",
     }
-    ours = [m for m in apps.get_models() if m._meta.app_label in {"commissioning", "tenders", "social_value",
-                                                                  "citizens", "grants"}]
-    undecided = [m._meta.label_lower for m in ours
-                 if m not in council_owned_models() and m._meta.label_lower not in global_models]
+    ours = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"commissioning", "tenders", "social_value", "citizens", "grants"}
+    ]
+    undecided = [
+        m._meta.label_lower
+        for m in ours
+        if m not in council_owned_models() and m._meta.label_lower not in global_models
+    ]
     assert not undecided, f"Council-owned or global? {undecided}"
     assert all(issubclass(m, models.Model) for m in ours)

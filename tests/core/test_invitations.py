@@ -25,8 +25,9 @@ def test_an_admin_invites_by_email_and_the_email_is_sent_after_commit(
     try:
         client.force_login(knowsley.people["admin"])
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/c/knowsley/members/invite/", {"email": "New.Person@Example.org",
-                                                                   "role": "evaluator"})
+            response = client.post(
+                "/c/knowsley/members/invite/", {"email": "New.Person@Example.org", "role": "evaluator"}
+            )
     finally:
         app.conf.task_always_eager = False
     assert response.status_code == 302
@@ -80,8 +81,9 @@ def test_an_expired_invitation_cannot_be_accepted(client, knowsley: CouncilWorld
 def test_invitations_expire_after_the_configured_days(knowsley: CouncilWorld, settings) -> None:
     settings.COMMISSIONING_INVITATION_DAYS = 3
     with council_scope(knowsley.council):
-        invitation = Invitation.objects.create(council=knowsley.council, email="x@example.org",
-                                               role=Role.CITIZEN, invited_by=knowsley.people["admin"])
+        invitation = Invitation.objects.create(
+            council=knowsley.council, email="x@example.org", role=Role.CITIZEN, invited_by=knowsley.people["admin"]
+        )
     remaining = invitation.expires_at - timezone.now()
     assert timedelta(days=2, hours=23) < remaining <= timedelta(days=3)
     assert invitation.status == "pending"
@@ -97,8 +99,10 @@ def test_an_invitation_is_accepted_at_sign_up(client, knowsley: CouncilWorld, se
     settings.ACCOUNT_EMAIL_VERIFICATION = "none"
     token = knowsley.invitation.token
     client.get(f"/invitations/{token}/")  # remembers the token in the session
-    response = client.post("/accounts/signup/", {"email": "invited@knowsley.example.org",
-                                                 "password1": "a-fine-long-password", "password2": "a-fine-long-password"})
+    password = "a-fine-long-password"
+    response = client.post(
+        "/accounts/signup/", {"email": "invited@knowsley.example.org", "password1": password, "password2": password}
+    )
     assert response.status_code == 302
     with council_scope(knowsley.council):
         assert Membership.objects.filter(user__email="invited@knowsley.example.org", role=Role.EVALUATOR).exists()
@@ -108,8 +112,9 @@ def test_a_revoked_invitation_is_closed(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         services.invitation_revoke(invitation=knowsley.invitation, actor=knowsley.people["admin"])
         with pytest.raises(ValidationError, match="revoked"):
-            services.invitation_accept(invitation=knowsley.invitation,
-                                       user=UserFactory(email="invited@knowsley.example.org"))
+            services.invitation_accept(
+                invitation=knowsley.invitation, user=UserFactory(email="invited@knowsley.example.org")
+            )
 
 
 def test_the_last_admin_cannot_be_removed(knowsley: CouncilWorld) -> None:

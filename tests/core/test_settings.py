@@ -11,23 +11,37 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
+    # Only what production would have: not the test run's own variables (e.g. the e2e tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly warns about).
+    dropped = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env, DJANGO_SETTINGS_MODULE="commissioning.settings.production")
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_passes_check_deploy_with_no_warnings() -> None:
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     SECRET_KEY="x" * 20 + "a-long-random-production-secret-value-0123456789",
-                     DATABASE_URL="postgres://app@127.0.0.1:5432/app", REDIS_URL="redis://127.0.0.1:6379/0",
-                     ALLOWED_HOSTS="commissioning.example.gov.uk")
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-value-0123456789",
+        DATABASE_URL="postgres://app@127.0.0.1:5432/app",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        ALLOWED_HOSTS="commissioning.example.gov.uk",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = _manage("check", DATABASE_URL="postgres://app@127.0.0.1:5432/app",
-                     REDIS_URL="redis://127.0.0.1:6379/0", ALLOWED_HOSTS="example.org")
+    result = _manage(
+        "check",
+        DATABASE_URL="postgres://app@127.0.0.1:5432/app",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        ALLOWED_HOSTS="example.org",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production" in result.stderr

@@ -75,9 +75,7 @@ def test_raw_sql_with_the_wrong_council_setting_returns_no_rows_of_another_counc
         assert cursor.fetchone()[0] == len(southwark.people)
 
 
-def test_without_any_council_setting_raw_sql_sees_nothing(
-    postgres_only: None, knowsley: CouncilWorld
-) -> None:
+def test_without_any_council_setting_raw_sql_sees_nothing(postgres_only: None, knowsley: CouncilWorld) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM commissioning_membership")
         assert cursor.fetchone()[0] == 0

@@ -13,7 +13,7 @@ from django.db import connection
 from commissioning import health, services
 from commissioning.celery import app
 from commissioning.models import Invitation, Membership
-from commissioning.queue import council_task, enqueue
+from commissioning.queue import council_task
 from commissioning.tenancy import council_scope, current_db_council
 from tests.factories import council_with_people
 
@@ -62,18 +62,22 @@ def test_enqueue_waits_for_commit_and_the_invitation_email_is_sent_once(worker: 
     knowsley = council_with_people(slug="knowsley")
     mail.outbox.clear()
     with council_scope(knowsley.council):
-        invitation = services.invitation_create(council=knowsley.council, invited_by=knowsley.people["admin"],
-                                                email="later@example.org", role="citizen",
-                                                base_url="http://testserver/")
+        invitation = services.invitation_create(
+            council=knowsley.council,
+            invited_by=knowsley.people["admin"],
+            email="later@example.org",
+            role="citizen",
+            base_url="http://testserver/",
+        )
     assert _wait_for(lambda: len(mail.outbox) == 1)
     with council_scope(knowsley.council):
         assert Invitation.objects.get(pk=invitation.pk).emailed_at is not None
     # Running the task again (a redelivery) sends nothing more: tasks are idempotent.
     from commissioning.tasks import send_invitation_email
 
-    again = send_invitation_email.apply_async(kwargs={"council_id": knowsley.council.pk,
-                                                      "invitation_id": invitation.pk,
-                                                      "base_url": "http://testserver/"})
+    again = send_invitation_email.apply_async(
+        kwargs={"council_id": knowsley.council.pk, "invitation_id": invitation.pk, "base_url": "http://testserver/"}
+    )
     assert again.get(timeout=15) == "skipped"
     assert len(mail.outbox) == 1
 
@@ -86,8 +90,13 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(worker: None) -> None:
         pass
 
     with pytest.raises(Abort), council_scope(knowsley.council):
-        services.invitation_create(council=knowsley.council, invited_by=knowsley.people["admin"],
-                                   email="never@example.org", role="citizen", base_url="http://testserver/")
+        services.invitation_create(
+            council=knowsley.council,
+            invited_by=knowsley.people["admin"],
+            email="never@example.org",
+            role="citizen",
+            base_url="http://testserver/",
+        )
         raise Abort
     time.sleep(1.0)
     assert mail.outbox == []

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with platform_scope():
             counts = demo.seed()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {counts['councils']} councils, {counts['people']} people, "
-            f"{counts['organisations']} organisations."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {counts['councils']} councils, {counts['people']} people, "
+                f"{counts['organisations']} organisations."
+            )
+        )

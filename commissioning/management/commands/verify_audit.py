@@ -27,9 +27,11 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{each.slug}: {report.events_checked} events, chain intact"))
             else:
                 broken += 1
-                self.stdout.write(self.style.ERROR(
-                    f"{each.slug}: chain broken at event #{report.broken_at}: {report.reason} "
-                    f"({report.events_checked} events read)"
-                ))
+                self.stdout.write(
+                    self.style.ERROR(
+                        f"{each.slug}: chain broken at event #{report.broken_at}: {report.reason} "
+                        f"({report.events_checked} events read)"
+                    )
+                )
         if broken:
             raise CommandError(f"{broken} council chain(s) broken")
