@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines have two cores. Override, e.g. PYTEST_ARGS="tests/core -k audit".
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install assets system-deps migrate demo lint format bench clean worker
 
