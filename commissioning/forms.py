@@ -82,18 +82,7 @@ def _contrast_with_white(hex_colour: str) -> float:
 class OrganisationForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "legal_form",
-            "companies_house_number",
-            "charity_number",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "operating_postcode",
-            "size_band",
-        ]
+        fields = list(Organisation.PROFILE_FIELDS)
         labels = {"name": "Organisation name", "legal_form": "Legal form", "size_band": "Size"}
         help_texts = {
             "companies_house_number": "8 characters, for example 01234567 or SC123456. Required for a CIC.",

@@ -24,6 +24,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -148,8 +149,9 @@ class CouncilMiddleware:
         with council_scope(council):
             request.council = council  # type: ignore[attr-defined]
             if _is_api(match.func):
-                # DRF authenticates tokens inside the view, so the API's own permission classes
-                # (commissioning.api.permissions) make the membership check there.
+                # DRF authenticates tokens inside the view, so the API's own permission class
+                # makes the membership check there. Fail closed if a view forgets it.
+                _require_council_permission(match.func)
                 return self.get_response(request)
             if not _is_public(match.func):
                 if not request.user.is_authenticated:
@@ -164,6 +166,16 @@ class CouncilMiddleware:
                     request.session["after_mfa_setup"] = request.get_full_path()
                     return redirect(f"{_mfa_setup_url()}?next={request.get_full_path()}")
             return self.get_response(request)
+
+
+def _require_council_permission(func: Callable[..., Any]) -> None:
+    from commissioning.api.permissions import CouncilMember
+
+    cls = _view_class(func)
+    if not (getattr(cls, "council_public", False) or CouncilMember in getattr(cls, "permission_classes", [])):
+        raise ImproperlyConfigured(
+            f"{cls.__name__} serves council data: give it the CouncilMember permission or mark it council_public"
+        )
 
 
 def _not_found(request: HttpRequest, func: Callable[..., Any]) -> HttpResponse:

@@ -55,21 +55,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "id",
-            "name",
-            "legal_form",
-            "companies_house_number",
-            "charity_number",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "operating_postcode",
-            "size_band",
-            "is_vcse",
-            "my_role",
-        ]
+        fields = ["id", *Organisation.PROFILE_FIELDS, "is_vcse", "my_role"]
 
     def get_my_role(self, organisation: Organisation) -> str:
         return getattr(organisation, "my_role", "")

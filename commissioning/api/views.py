@@ -90,6 +90,7 @@ class CouncilDetailView(generics.RetrieveAPIView):
 
     serializer_class = CouncilSerializer
     permission_classes = [AllowAny]
+    council_public = True
 
     def get_object(self) -> Council:
         return self.request._request.council  # type: ignore[attr-defined]

@@ -51,6 +51,20 @@ def validate_postcode(value: str) -> None:
 class Organisation(models.Model):
     """A provider organisation. Global: it registers once and works with any council."""
 
+    # What the organisation says about itself: the registration form and the API show these.
+    PROFILE_FIELDS = (
+        "name",
+        "legal_form",
+        "companies_house_number",
+        "charity_number",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "operating_postcode",
+        "size_band",
+    )
+
     name = models.CharField(max_length=200)
     legal_form = models.CharField(max_length=20, choices=LegalForm.choices)
     companies_house_number = models.CharField(

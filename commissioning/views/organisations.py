@@ -36,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields: dict[str, Any] = {f: form.cleaned_data[f] for f in OrganisationForm.Meta.fields}
+        fields: dict[str, Any] = {f: form.cleaned_data[f] for f in Organisation.PROFILE_FIELDS}
         try:
             organisation = services.organisation_register(owner=request.user, **fields)
         except ValidationError as error:
@@ -67,7 +67,7 @@ def edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.change")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in OrganisationForm.Meta.fields}
+        fields = {f: form.cleaned_data[f] for f in Organisation.PROFILE_FIELDS}
         try:
             services.organisation_update(organisation=organisation, actor=request.user, **fields)
         except ValidationError as error:

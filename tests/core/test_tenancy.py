@@ -133,3 +133,20 @@ def test_a_member_sees_their_council_dashboard(client, knowsley: CouncilWorld) -
     response = client.get("/c/knowsley/dashboard/")
     assert response.status_code == 200
     assert "Commissioning" in response.content.decode()
+
+
+def test_an_api_view_under_a_council_without_the_membership_check_is_refused() -> None:
+    """Fail closed: a future endpoint that forgets CouncilMember cannot serve council data."""
+    from django.core.exceptions import ImproperlyConfigured
+    from rest_framework.views import APIView
+
+    from commissioning.api.views import CouncilDetailView, MemberListView
+    from commissioning.tenancy import _require_council_permission
+
+    class Forgetful(APIView):
+        pass
+
+    with pytest.raises(ImproperlyConfigured, match="Forgetful"):
+        _require_council_permission(Forgetful.as_view())
+    _require_council_permission(MemberListView.as_view())
+    _require_council_permission(CouncilDetailView.as_view())
