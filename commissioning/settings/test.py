@@ -48,10 +48,18 @@ if not os.environ.get("DATABASE_URL"):
     url = _local_postgres_url()
     if url:
         os.environ["DATABASE_URL"] = url
-# Each pytest-xdist worker gets its own Redis database, so no worker takes another's tasks.
+# Each pytest-xdist worker gets its own Redis database (15, 14, ...), so no worker takes another's
+# tasks. Workers inherit the controller's environment, so the server chosen first is remembered
+# apart from the REDIS_URL each process derives from it.
 _WORKER_NUMBER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-if not os.environ.get("REDIS_URL") and _answers("127.0.0.1", 6379):
-    os.environ["REDIS_URL"] = f"redis://127.0.0.1:6379/{15 - _WORKER_NUMBER}"
+if "COMMISSIONING_TEST_REDIS_SERVER" not in os.environ:
+    _local = "redis://127.0.0.1:6379" if _answers("127.0.0.1", 6379) else ""
+    os.environ["COMMISSIONING_TEST_REDIS_SERVER"] = os.environ.get("REDIS_URL") or _local
+if os.environ["COMMISSIONING_TEST_REDIS_SERVER"]:
+    from urllib.parse import urlsplit, urlunsplit
+
+    _server = urlsplit(os.environ["COMMISSIONING_TEST_REDIS_SERVER"])
+    os.environ["REDIS_URL"] = urlunsplit(_server._replace(path=f"/{15 - _WORKER_NUMBER}"))
 
 if IN_CI and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     raise ImproperlyConfigured("CI=true but PostgreSQL is not reachable: the suite must run against it.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -45,6 +46,9 @@ def _wait_for(predicate, seconds: float = 15.0) -> bool:  # type: ignore[no-unty
 def test_the_broker_is_the_real_one_in_ci() -> None:
     if settings.REDIS_URL:
         assert app.conf.broker_url.startswith("redis://")
+        # One Redis database per xdist worker: no worker may take another's tasks.
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+        assert app.conf.broker_url.endswith(f"/{15 - worker}")
     else:
         assert app.conf.broker_url == "filesystem://"
 
