@@ -16,6 +16,7 @@ council_patterns = [
     path("members/<int:membership_id>/remove/", council.membership_remove, name="membership_remove"),
     path("settings/", council.settings_edit, name="council_settings"),
     path("audit/", council.audit_trail, name="council_audit"),
+    path("", include("tenders.urls")),
 ]
 
 urlpatterns = [

@@ -96,6 +96,17 @@ def give_totp(user: User) -> str:
     return secret
 
 
+# Functions that give a test council data in more models. Each area's factories module
+# (tests/factories_<area>.py) registers one, so every council built by council_with_people, and
+# so the cross-council probe's council B, has data in every council-owned model.
+WORLD_BUILDERS: list = []
+
+
+def world_builder(function):  # type: ignore[no-untyped-def]
+    WORLD_BUILDERS.append(function)
+    return function
+
+
 @dataclass
 class CouncilWorld:
     """A council with one person in every role, an invitation and an organisation."""
@@ -123,7 +134,22 @@ def council_with_people(*, slug: str, name: str | None = None, mfa: bool = True)
     world.provider = UserFactory(email=f"provider@{slug}.example.org")
     world.organisation = OrganisationFactory(name=f"{slug.title()} Community Trust")
     OrganisationMember.objects.create(organisation=world.organisation, user=world.provider, role=OrganisationRole.OWNER)
+    for build in WORLD_BUILDERS:
+        with council_scope(council):
+            build(world)
     return world
 
 
-__all__ = ["Authenticator", "CouncilWorld", "council_with_people", "give_totp"]
+def _load_area_factories() -> None:
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("factories_"):
+            importlib.import_module(f"tests.{module.name}")
+
+
+_load_area_factories()
+
+__all__ = ["Authenticator", "CouncilWorld", "council_with_people", "give_totp", "world_builder"]

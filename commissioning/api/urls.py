@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from commissioning.api import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
         views.InvitationListCreateView.as_view(),
         name="api_council_invitations",
     ),
+    path("", include("tenders.api_urls")),
 ]

@@ -1,4 +1,4 @@
-"""Every write of the core app: councils, memberships, invitations and organisations.
+"""Writes about councils, memberships, invitations and organisations.
 
 Keyword-only, typed and atomic; each consequential change writes one audit event in the same
 transaction and defers side effects (e-mail) until commit.
@@ -237,3 +237,18 @@ def organisation_member_remove(*, member: OrganisationMember, actor: User) -> No
         if owners <= 1:
             raise ValidationError("An organisation needs at least one owner. Make someone else an owner first.")
     member.delete()
+
+__all__ = [
+    "council_update_settings",
+    "invitation_create",
+    "invitation_revoke",
+    "invitation_accept",
+    "invitation_find",
+    "invitation_accept_from_session",
+    "membership_remove",
+    "membership_add",
+    "organisation_register",
+    "organisation_update",
+    "organisation_member_add",
+    "organisation_member_remove",
+]
