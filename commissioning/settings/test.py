@@ -59,7 +59,9 @@ if os.environ["COMMISSIONING_TEST_REDIS_SERVER"]:
     from urllib.parse import urlsplit, urlunsplit
 
     _server = urlsplit(os.environ["COMMISSIONING_TEST_REDIS_SERVER"])
-    os.environ["REDIS_URL"] = urlunsplit(_server._replace(path=f"/{15 - _WORKER_NUMBER}"))
+    # COMMISSIONING_TEST_REDIS_DB moves the range, for two suites on one server at once.
+    _first_db = int(os.environ.get("COMMISSIONING_TEST_REDIS_DB", "15"))
+    os.environ["REDIS_URL"] = urlunsplit(_server._replace(path=f"/{_first_db - _WORKER_NUMBER}"))
 
 if IN_CI and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     raise ImproperlyConfigured("CI=true but PostgreSQL is not reachable: the suite must run against it.")
