@@ -189,6 +189,12 @@ class GovukBoundField(BoundField):
         if field_kind(widget) == "password":
             attrs.setdefault("spellcheck", "false")
             attrs.setdefault("autocapitalize", "none")
+        if self.name == "code" and field_kind(widget) == "input":
+            # allauth's security code (authenticator or recovery code): short, no spelling help.
+            attrs["class"] = merge_classes(attrs["class"], "govuk-input--width-10")
+            attrs.setdefault("autocomplete", "one-time-code")
+            attrs.setdefault("spellcheck", "false")
+            attrs.setdefault("autocapitalize", "none")
         return attrs
 
 

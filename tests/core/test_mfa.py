@@ -61,3 +61,16 @@ def test_the_demo_switch_turns_enforcement_off_and_the_login_page_says_so(client
 
 def test_with_enforcement_on_the_login_page_has_no_demo_warning(client, db: None) -> None:
     assert "switched off" not in client.get("/accounts/login/").content.decode()
+
+
+def test_staff_with_an_authenticator_are_asked_for_a_code_after_the_password(client, knowsley: CouncilWorld) -> None:
+    from tests.factories import PASSWORD
+
+    response = client.post("/accounts/login/", {"login": "admin@knowsley.example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Enter your security code" in page
+    # A short field that password managers and phones fill from the authenticator.
+    assert 'autocomplete="one-time-code"' in page and "govuk-input--width-10" in page
+    # Not signed in until the code is given.
+    assert client.get("/c/knowsley/dashboard/").status_code == 302
