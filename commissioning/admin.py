@@ -71,6 +71,10 @@ class CouncilAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A council's audit trail is append-only, so the council that owns it stays too.
+        return False
+
 
 @admin.register(Invitation, site=platform_admin_site)
 class InvitationAdmin(admin.ModelAdmin):
