@@ -6,6 +6,14 @@ from django.http import HttpRequest
 from commissioning.rules import PERMISSIONS_TABLE, council_roles
 from commissioning.selectors import councils_for_user
 
+# Permissions that take the council as their object, as the templates see them:
+# "council.view_members" -> council_perms.view_members, "commission.view" -> council_perms.commission_view.
+COUNCIL_PERM_PREFIXES = ("council.", "commission.", "outcomes.")
+
+
+def _perm_key(name: str) -> str:
+    return name.removeprefix("council.").replace(".", "_")
+
 
 def platform(request: HttpRequest) -> dict[str, Any]:
     """What the layout needs on every page: the current council, my roles there, my councils."""
@@ -15,9 +23,9 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     council_perms = {}
     if council is not None and roles:
         council_perms = {
-            name.split(".", 1)[1]: user.has_perm(name, council)
+            _perm_key(name): user.has_perm(name, council)
             for name in PERMISSIONS_TABLE
-            if name.startswith("council.")
+            if name.startswith(COUNCIL_PERM_PREFIXES)
         }
     return {
         "platform_name": settings.PLATFORM_NAME,

@@ -13,12 +13,15 @@ from django.db import transaction
 
 from commissioning import services
 from commissioning.models import (
+    Commission,
     Council,
+    DeliveryOption,
     Invitation,
     LegalForm,
     Organisation,
     OrganisationMember,
     OrganisationRole,
+    Outcome,
     Role,
     SizeBand,
     User,
@@ -149,6 +152,146 @@ ORGANISATIONS = (
 )
 
 
+# Each council's outcomes framework: (outcome, description, ((indicator, how it is measured), ...)).
+# Southwark's follows the spirit of its "Common Purpose, Common Cause" VCS strategy; Knowsley's its
+# community and wellbeing priorities. Illustrative, not either council's published framework.
+_SHARED_OUTCOMES = (
+    (
+        "People are connected to their community",
+        "Residents know their neighbours, take part in local groups and feel they belong.",
+        (
+            ("Residents who feel they belong to their neighbourhood", "percentage of residents surveyed"),
+            ("People taking part in community activities", "number of people a quarter"),
+        ),
+    ),
+    (
+        "People live healthy and independent lives",
+        "Residents stay well, manage long-term conditions and live at home for longer.",
+        (
+            ("People supported to stay living at home", "number of people a year"),
+            ("Residents reporting improved wellbeing", "change in WEMWBS score"),
+        ),
+    ),
+    (
+        "Residents have a say in the services they use",
+        "Residents shape services through co-design, panels and feedback that is acted on.",
+        (
+            ("Residents involved in designing services", "number of residents a year"),
+            ("Changes made because of residents' feedback", "number of changes a year"),
+        ),
+    ),
+    (
+        "People can reach support early, close to home",
+        "Help is easy to find and available in the community before problems become crises.",
+        (
+            ("People helped within two weeks of first contact", "percentage of referrals"),
+            ("Referrals from community venues", "number of referrals a quarter"),
+        ),
+    ),
+)
+OUTCOMES = {
+    "knowsley": (
+        *_SHARED_OUTCOMES,
+        (
+            "Local people have good work and skills",
+            "Residents gain skills and find good work with local employers.",
+            (("Residents supported into work", "number of people a year"),),
+        ),
+    ),
+    "southwark": (
+        *_SHARED_OUTCOMES,
+        (
+            "A thriving voluntary and community sector",
+            "Local groups are resilient, well-run and able to bid for council work.",
+            (("Local groups supported to build capacity", "number of organisations a year"),),
+        ),
+    ),
+}
+
+# (title, need, annual £, whole-life £, outcome titles, {option: notes}, decision, reason)
+COMMISSIONS = {
+    "knowsley": (
+        (
+            "Community navigation service",
+            "Help residents reach support located in their community: advice, health, money and social "
+            "groups, through trusted people in places they already go.",
+            60_000,
+            180_000,
+            ("People are connected to their community", "People can reach support early, close to home"),
+            {
+                DeliveryOption.IN_HOUSE: "The council's customer service team could add navigators, but residents "
+                "told us they trust community organisations more, and we would need to recruit and train new staff.",
+                DeliveryOption.GRANT: "A grant would suit a pilot, but we need a service to a specification, with "
+                "outcomes we can hold a provider to for three years.",
+                DeliveryOption.CONTRACT: "A three-year contract lets local VCSE organisations bid, with outcomes, "
+                "social value and a citizen panel in the evaluation.",
+                DeliveryOption.SOCIAL_INVESTMENT: "Too small for a social impact bond; the outcomes are hard to "
+                "price for investors.",
+                DeliveryOption.PARTNERSHIP: "The NHS place partnership may co-fund in year two; revisit then.",
+            },
+            DeliveryOption.CONTRACT,
+            "Not in-house: residents trust community organisations more than the council for this kind of help, "
+            "and local VCSE providers already run the venues. A contract keeps the outcomes enforceable.",
+        ),
+        (
+            "Warm spaces network",
+            "Places where residents can keep warm, meet people and get advice through the winter.",
+            25_000,
+            50_000,
+            ("People are connected to their community",),
+            {DeliveryOption.IN_HOUSE: "Libraries could host some spaces; not in every ward."},
+            None,
+            "",
+        ),
+    ),
+    "southwark": (
+        (
+            "Peer support for carers",
+            "Unpaid carers in the borough want peer support groups near where they live.",
+            40_000,
+            120_000,
+            ("People live healthy and independent lives", "People are connected to their community"),
+            {},
+            None,
+            "",
+        ),
+    ),
+}
+
+
+def _seed_outcomes(council: Council, outcomes: tuple) -> None:
+    admin = User.objects.get(email=f"admin@{council.slug}.example.org")
+    for title, description, indicators in outcomes:
+        outcome = Outcome.objects.filter(council=council, title=title).first()
+        if outcome is None:
+            outcome = services.outcome_create(council=council, actor=admin, title=title, description=description)
+        existing = set(outcome.indicators.values_list("name", flat=True))
+        for name, measure in indicators:
+            if name not in existing:
+                services.indicator_create(outcome=outcome, actor=admin, name=name, measure=measure)
+
+
+def _seed_commissions(council: Council, commissions: tuple) -> None:
+    commissioner = User.objects.get(email=f"commissioner@{council.slug}.example.org")
+    for title, need, annual, whole_life, outcome_titles, notes, decision, reason in commissions:
+        if Commission.objects.filter(council=council, title=title).exists():
+            continue
+        commission = services.commission_create(
+            council=council,
+            actor=commissioner,
+            title=title,
+            need=need,
+            estimated_annual_value=annual,
+            whole_life_value=whole_life,
+            outcomes=Outcome.objects.filter(council=council, title__in=outcome_titles),
+        )
+        for option in commission.options.all():
+            if option.kind in notes:
+                services.appraisal_option_update(option=option, actor=commissioner, notes=notes[option.kind])
+        if decision:
+            services.commission_decide(commission=commission, actor=commissioner, decision=decision, reason=reason)
+
+
 def _person(email: str, name: str, *, is_staff: bool = False) -> User:
     user, created = User.objects.get_or_create(
         email=email, defaults={"name": name, "is_staff": is_staff, "is_superuser": is_staff}
@@ -214,7 +357,15 @@ def seed() -> dict[str, int]:
         organisation=innovate, user=volunteer, defaults={"role": OrganisationRole.MEMBER}
     )
 
+    for slug, council in councils.items():
+        with council_scope(council):
+            _seed_outcomes(council, OUTCOMES[slug])
+            _seed_commissions(council, COMMISSIONS.get(slug, ()))
+
     _person("platform.staff@example.org", "Pat Platform", is_staff=True)
+    from tenders.demo import seed_spend_policies
+
+    seed_spend_policies(councils)
     return {"councils": len(councils), "people": User.objects.count(), "organisations": Organisation.objects.count()}
 
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from commissioning.forms_govuk import GovukFormMixin
-from commissioning.models import Council, Organisation, OrganisationRole, Role
+from commissioning.models import Council, DeliveryOption, Organisation, OrganisationRole, Outcome, Role
+from commissioning.models.commissions import DEFAULT_OPTION, POSITION_MAX, decision_errors
 from commissioning.postcodes import parse_districts
 
 
@@ -126,3 +129,163 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The to date must be on or after the from date")
         return data
+
+
+# --- Commissions, the outcomes framework and the options appraisal -----------------------------
+
+
+class MoneyInput(forms.TextInput):
+    """A pounds input: GOV.UK's £ prefix (govuk_field.html reads ``prefix``), a decimal keypad."""
+
+    prefix = "£"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "spellcheck": "false", "data-width": "10", **(attrs or {})})
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in pounds, written as people write it: 12500, 12,500, £12,500.50."""
+
+    widget = MoneyInput
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        name = label[0].lower() + label[1:]
+        super().__init__(
+            label=label,
+            max_digits=14,
+            decimal_places=2,
+            min_value=Decimal("0.01"),
+            error_messages={
+                "invalid": f"Enter the {name} as an amount in pounds, like 12,500 or 12500.50",
+                "min_value": f"The {name} must be more than £0",
+                "max_digits": f"The {name} must be less than £1 trillion",
+                "max_whole_digits": f"The {name} must be less than £1 trillion",
+                "max_decimal_places": f"Enter the {name} to the nearest penny",
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
+class OutcomeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Outcome) -> str:
+        return obj.title
+
+
+class CommissionForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200, help_text="For example, Community navigation service")
+    need = forms.CharField(
+        label="The need",
+        help_text="What residents need, in their words where you can, and why it matters now",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    outcomes = OutcomeChoiceField(
+        label="Outcomes",
+        queryset=Outcome.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose the outcomes from the council's outcomes framework that this commission should achieve",
+    )
+    estimated_annual_value = MoneyField(label="Estimated annual value")
+    whole_life_value = MoneyField(
+        label="Whole-life value", help_text="The value over the whole life of the arrangement, including extensions"
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the framework's active outcomes can be chosen; ones already chosen stay visible.
+        chosen = [o.pk for o in self.initial.get("outcomes", [])]
+        declared = self.fields["outcomes"]
+        # A new field rather than a new queryset: GovukFormMixin.__init__ has already frozen the
+        # declared field's choices (from Outcome.objects.none()) into a list.
+        self.fields["outcomes"] = OutcomeChoiceField(
+            label=declared.label,
+            help_text=declared.help_text,
+            required=False,
+            queryset=Outcome.objects.filter(council=council).filter(Q(is_active=True) | Q(pk__in=chosen)),
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        annual, whole_life = data.get("estimated_annual_value"), data.get("whole_life_value")
+        if annual is not None and whole_life is not None and whole_life < annual:
+            self.add_error("whole_life_value", "The whole-life value must be at least the estimated annual value")
+        return data
+
+
+class AppraisalNotesForm(GovukFormMixin, forms.Form):
+    """Notes on each option of the appraisal: one textarea per option, in-house first."""
+
+    def __init__(self, *args: Any, options: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for option in options:
+            hint = (
+                "The default: what would it take for the council to deliver this itself?" if option.is_default else None
+            )
+            self.fields[option.kind] = forms.CharField(
+                label=option.get_kind_display(),
+                required=False,
+                initial=option.notes,
+                help_text=hint,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=DeliveryOption.choices,
+        initial=DEFAULT_OPTION,
+        widget=forms.RadioSelect,
+        help_text="In-house delivery is the default",
+    )
+    decision_reason = forms.CharField(
+        label="Reason for the decision",
+        help_text="For any option other than in-house delivery, explain why the council should not deliver it itself",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for the decision"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "decision" in data:
+            for field, message in decision_errors(data["decision"], data.get("decision_reason", "")).items():
+                self.add_error(field, message)
+        return data
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Outcome", max_length=200, help_text="For example, People are connected to their community"
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    position = forms.IntegerField(
+        label="Position in the list",
+        required=False,
+        min_value=0,
+        max_value=POSITION_MAX,
+        help_text="Outcomes are listed from the lowest number. Leave empty to add at the end.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "4"}),
+    )
+    is_active = forms.BooleanField(
+        label="Commissions can choose this outcome",
+        required=False,
+        initial=True,
+        help_text="Untick to retire an outcome: commissions that chose it keep it",
+    )
+
+
+class IndicatorForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Indicator", max_length=200, help_text="For example, Residents who say they feel part of their community"
+    )
+    measure = forms.CharField(
+        label="How it is measured",
+        max_length=200,
+        help_text="The unit or the method, for example ‘percentage of residents surveyed’",
+    )

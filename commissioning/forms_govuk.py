@@ -214,7 +214,9 @@ class GovukFormMixin:
             widget = field.widget
             if widget.is_hidden:
                 continue
-            if isinstance(widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+            is_radios = isinstance(widget, forms.RadioSelect) and not isinstance(widget, forms.CheckboxSelectMultiple)
+            # Model choices stay a queryset (set later by views); they drop the blank with empty_label=None.
+            if is_radios and isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
                 # Radios need no "---------" option: an unanswered question has none checked.
                 field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
             widget.attrs["class"] = merge_classes(widget.attrs.get("class"), widget_classes(widget))

@@ -71,6 +71,8 @@ def is_organisation_owner(user: Any, organisation: Organisation | None) -> bool:
 
 is_admin = has_role(Role.ADMIN)
 is_officer = has_role(Role.OFFICER)
+is_commissioner = has_role(Role.COMMISSIONER)
+is_evaluator = has_role(Role.EVALUATOR)
 
 # permission name -> (predicate, who, what it allows)
 PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
@@ -79,6 +81,14 @@ PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
     "council.manage_members": (is_admin, "admin", "Invite, change and remove members"),
     "council.change_settings": (is_admin, "admin", "Change branding and local area"),
     "council.view_audit": (is_admin | is_officer, "admin, officer", "Browse and filter the audit trail"),
+    "commission.view": (
+        is_admin | is_commissioner | is_evaluator | is_officer,
+        "admin, commissioner, evaluator, officer",
+        "See commissions, their options appraisal and the outcomes framework",
+    ),
+    "commission.change": (is_commissioner, "commissioner", "Open and change commissions and appraisal notes"),
+    "commission.decide": (is_commissioner, "commissioner", "Record the options appraisal decision"),
+    "outcomes.manage": (is_admin | is_commissioner, "admin, commissioner", "Add and change outcomes and indicators"),
     "organisation.view": (is_organisation_member, "organisation member", "See the organisation"),
     "organisation.change": (is_organisation_owner, "organisation owner", "Change the organisation's details"),
     "organisation.manage_members": (
@@ -86,6 +96,12 @@ PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
         "organisation owner",
         "Add and remove organisation members",
     ),
+    "council.change_spend_policy": (
+        is_admin,
+        "admin",
+        "Change the local spend policy's value bands and the tender policy",
+    ),
+    "tenders.view_policy": (is_council_member, "any role", "See the spend and tender policy settings"),
 }
 
 for _name, (_predicate, _who, _what) in PERMISSIONS_TABLE.items():

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
-from commissioning.models import AuditEvent, Council, Invitation, Membership, Organisation, Role, User
+from commissioning.models import (
+    AppraisalOption,
+    AuditEvent,
+    Commission,
+    Council,
+    Indicator,
+    Invitation,
+    Membership,
+    Organisation,
+    Outcome,
+    Role,
+    User,
+)
 from commissioning.tenancy import platform_scope
 
 
@@ -87,3 +100,52 @@ def audit_actions(*, council: Council) -> list[str]:
 
 def public_councils() -> QuerySet[Council]:
     return Council.objects.order_by("name")
+
+
+# --- Commissions and the outcomes framework -----------------------------------------------------
+
+
+def outcomes_framework(*, council: Council, active_only: bool = False) -> QuerySet[Outcome]:
+    """The council's outcomes, in order, each with its indicators (two queries in all)."""
+    outcomes = Outcome.objects.filter(council=council).prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.filter(council=council).order_by("name"))
+    )
+    return outcomes.filter(is_active=True) if active_only else outcomes
+
+
+def outcome_get(*, council: Council, outcome_id: int) -> Outcome:
+    outcome = Outcome.objects.filter(council=council, pk=outcome_id).first()
+    if outcome is None:
+        raise Http404("No such outcome")
+    return outcome
+
+
+def commission_list(*, council: Council, created_by: User | None = None) -> QuerySet[Commission]:
+    """The council's commissions, newest first, with outcomes and options in a constant number of queries."""
+    commissions = (
+        Commission.objects.filter(council=council)
+        .select_related("created_by", "decided_by")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.filter(council=council).order_by("position", "title")),
+            Prefetch("options", queryset=AppraisalOption.objects.filter(council=council).order_by("position")),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    if created_by is not None:
+        commissions = commissions.filter(created_by=created_by)
+    return commissions
+
+
+def commission_get(*, council: Council, commission_id: int) -> Commission:
+    """One commission of the council (404 otherwise), with its outcomes, indicators and options."""
+    commission = (
+        commission_list(council=council)
+        .prefetch_related(
+            Prefetch("outcomes__indicators", queryset=Indicator.objects.filter(council=council).order_by("name"))
+        )
+        .filter(pk=commission_id)
+        .first()
+    )
+    if commission is None:
+        raise Http404("No such commission")
+    return commission

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django_scopes import ScopedManager, scope, scopes_disabled
@@ -180,10 +180,9 @@ def _require_council_permission(func: Callable[..., Any]) -> None:
 
 def _not_found(request: HttpRequest, func: Callable[..., Any]) -> HttpResponse:
     if _is_api(func):
-        return JsonResponse(
-            {"error": {"status": 404, "code": "not_found", "message": "Not found.", "fields": {}}},
-            status=404,
-        )
+        from commissioning.api.errors import not_found_response
+
+        return not_found_response()
     raise Http404("No such page")
 
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from commissioning.admin import platform_admin_site
-from commissioning.views import account, council, invitations, organisations, public
+from commissioning.views import account, commissions, council, invitations, organisations, public
 
 council_patterns = [
     path("", public.council_portal, name="council_portal"),
@@ -16,6 +16,15 @@ council_patterns = [
     path("members/<int:membership_id>/remove/", council.membership_remove, name="membership_remove"),
     path("settings/", council.settings_edit, name="council_settings"),
     path("audit/", council.audit_trail, name="council_audit"),
+    path("commissions/", commissions.commission_list, name="commissions"),
+    path("commissions/new/", commissions.commission_create, name="commission_create"),
+    path("commissions/<int:commission_id>/", commissions.commission_detail, name="commission_detail"),
+    path("commissions/<int:commission_id>/edit/", commissions.commission_edit, name="commission_edit"),
+    path("commissions/<int:commission_id>/appraisal/", commissions.commission_appraisal, name="commission_appraisal"),
+    path("outcomes/", commissions.outcomes, name="outcomes"),
+    path("outcomes/new/", commissions.outcome_create, name="outcome_create"),
+    path("outcomes/<int:outcome_id>/edit/", commissions.outcome_edit, name="outcome_edit"),
+    path("outcomes/<int:outcome_id>/indicators/new/", commissions.indicator_create, name="indicator_create"),
     path("", include("tenders.urls")),
 ]
 

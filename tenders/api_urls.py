@@ -1,3 +1,11 @@
 """API endpoints of the tenders app, under /api/v1/ (included by commissioning.api.urls)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from tenders import api
+
+urlpatterns = [
+    path("councils/<slug:council_slug>/spend-policy/", api.SpendPolicyView.as_view(), name="api_spend_policy"),
+    path("thresholds/", api.ThresholdListView.as_view(), name="api_thresholds"),
+    path("bank-holidays/", api.BankHolidayListView.as_view(), name="api_bank_holidays"),
+]

@@ -98,7 +98,8 @@ def give_totp(user: User) -> str:
 
 # Functions that give a test council data in more models. Each area's factories module
 # (tests/factories_<area>.py) registers one, so every council built by council_with_people, and
-# so the cross-council probe's council B, has data in every council-owned model.
+# so the cross-council probe's council B, has data in every council-owned model. Private text
+# should contain "<slug>-private" (e.g. "southwark-private-notes"): the probe looks for it.
 WORLD_BUILDERS: list = []
 
 

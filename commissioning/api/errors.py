@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -58,3 +58,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         fields = {}
     response.data = {"error": {"status": response.status_code, "code": code, "message": message, "fields": fields}}
     return response
+
+
+def not_found_response() -> JsonResponse:
+    """404 in the API's error shape, for answers given outside DRF (middleware, unmatched paths)."""
+    return JsonResponse(
+        {"error": {"status": 404, "code": "not_found", "message": "Not found.", "fields": {}}}, status=404
+    )

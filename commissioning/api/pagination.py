@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -24,3 +26,9 @@ class StandardPagination(PageNumberPagination):
                 {self.page_size_query_param: [f"Give one whole number from 1 to {self.max_page_size}."]}
             )
         return int(value)
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.getlist(self.page_query_param)
+        if raw and (len(raw) > 1 or not raw[-1].isdigit()):
+            raise ValidationError({self.page_query_param: ["Give one whole page number, from 1."]})
+        return super().get_page_number(request, paginator)

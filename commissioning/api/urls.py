@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from commissioning.api import views
+from commissioning.api import commissions, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api_me"),
@@ -14,5 +14,21 @@ urlpatterns = [
         views.InvitationListCreateView.as_view(),
         name="api_council_invitations",
     ),
+    path(
+        "councils/<slug:council_slug>/commissions/",
+        commissions.CommissionListCreateView.as_view(),
+        name="api_commissions",
+    ),
+    path(
+        "councils/<slug:council_slug>/commissions/<int:commission_id>/",
+        commissions.CommissionDetailView.as_view(),
+        name="api_commission",
+    ),
+    path(
+        "councils/<slug:council_slug>/commissions/<int:commission_id>/decision/",
+        commissions.CommissionDecisionView.as_view(),
+        name="api_commission_decision",
+    ),
+    path("councils/<slug:council_slug>/outcomes/", commissions.OutcomeListCreateView.as_view(), name="api_outcomes"),
     path("", include("tenders.api_urls")),
 ]

@@ -1,5 +1,13 @@
 from commissioning.models.accounts import User
 from commissioning.models.audit import AuditEvent
+from commissioning.models.commissions import (
+    AppraisalOption,
+    Commission,
+    CommissionOutcome,
+    DeliveryOption,
+    Indicator,
+    Outcome,
+)
 from commissioning.models.councils import Council, Invitation, Membership, Role
 from commissioning.models.organisations import (
     LegalForm,
@@ -10,7 +18,13 @@ from commissioning.models.organisations import (
 )
 
 __all__ = [
+    "AppraisalOption",
     "AuditEvent",
+    "Commission",
+    "CommissionOutcome",
+    "DeliveryOption",
+    "Indicator",
+    "Outcome",
     "Council",
     "Invitation",
     "LegalForm",

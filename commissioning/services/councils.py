@@ -238,6 +238,7 @@ def organisation_member_remove(*, member: OrganisationMember, actor: User) -> No
             raise ValidationError("An organisation needs at least one owner. Make someone else an owner first.")
     member.delete()
 
+
 __all__ = [
     "council_update_settings",
     "invitation_create",

@@ -56,6 +56,8 @@ def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
         context["open_invitations"] = [i for i in invitations[:200] if i.is_open]
         context["member_count"] = Membership.objects.filter(council=council).values("user").distinct().count()
         context["local_area_missing"] = not council.local_area
+    if Role.COMMISSIONER in roles:
+        context["my_commissions"] = list(selectors.commission_list(council=council, created_by=request.user)[:5])
     if request.user.has_perm("council.view_audit", council):
         context["recent_events"] = list(selectors.audit_events(council=council)[:5])
     return render(request, "council/dashboard.html", context)

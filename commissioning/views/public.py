@@ -56,6 +56,12 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        # An API address that matches no route (e.g. a non-numeric id) answers in the API's one
+        # error shape too, not with the HTML page.
+        from commissioning.api.errors import not_found_response
+
+        return not_found_response()
     return render(request, "404.html", status=404)
 
 

@@ -11,7 +11,32 @@ from commissioning.audit import GENESIS_HASH, audit_record, audit_verify, event_
 from commissioning.models import AuditEvent
 from commissioning.models.audit import AuditImmutableError
 from commissioning.tenancy import council_scope
-from tests.factories import CouncilWorld
+from tests.factories import CouncilFactory, CouncilWorld, InvitationFactory, MembershipFactory, UserFactory, give_totp
+
+
+def _new_council(slug: str) -> CouncilWorld:
+    """A council with no history yet (the shared fixtures' councils already have audited data)."""
+    council = CouncilFactory(slug=slug, name=f"{slug.title()} Council")
+    world = CouncilWorld(council=council)
+    with council_scope(council):
+        for role in ("admin", "commissioner", "evaluator", "citizen"):
+            person = UserFactory(email=f"{role}@{slug}.example.org")
+            MembershipFactory(council=council, user=person, role=role)
+            if role != "citizen":
+                give_totp(person)
+            world.people[role] = person
+        world.invitation = InvitationFactory(council=council, invited_by=world.people["admin"])
+    return world
+
+
+@pytest.fixture
+def knowsley(db: None) -> CouncilWorld:
+    return _new_council("knowsley")
+
+
+@pytest.fixture
+def southwark(db: None) -> CouncilWorld:
+    return _new_council("southwark")
 
 
 def _record_three(world: CouncilWorld) -> list[AuditEvent]:

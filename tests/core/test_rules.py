@@ -18,6 +18,12 @@ EXPECTED = {
     "council.manage_members": {"admin"},
     "council.change_settings": {"admin"},
     "council.view_audit": {"admin", "officer"},
+    "council.change_spend_policy": {"admin"},
+    "tenders.view_policy": set(Role.values),
+    "commission.view": {"admin", "commissioner", "evaluator", "officer"},
+    "commission.change": {"commissioner"},
+    "commission.decide": {"commissioner"},
+    "outcomes.manage": {"admin", "commissioner"},
 }
 
 

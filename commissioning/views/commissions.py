@@ -1,0 +1,213 @@
+"""Council pages for commissions, their options appraisal, and the outcomes framework.
+
+The tenancy middleware has already checked membership and scoped the request to the council;
+each view checks the role permission it needs, and reads through selectors given the council.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from commissioning import selectors, services
+from commissioning.forms import (
+    AppraisalNotesForm,
+    CommissionForm,
+    DecisionForm,
+    IndicatorForm,
+    OutcomeForm,
+    add_service_errors,
+)
+from commissioning.models import Commission
+from commissioning.models.commissions import DEFAULT_OPTION
+from commissioning.rules import PERMISSIONS_TABLE
+from commissioning.views.council import council_permission
+
+
+def _next_steps(commission: Commission) -> list[dict[str, Any]]:
+    """What may start under the commission, and if not, why not (tenders and grant rounds)."""
+    steps = []
+    for kind, what in (("contract", "tender"), ("grant", "grant round")):
+        allowed, reason = services.commission_may_start(commission=commission, kind=kind)
+        steps.append({"kind": kind, "what": what, "allowed": allowed, "reason": reason})
+    return steps
+
+
+@council_permission("commission.view")
+def commission_list(request: HttpRequest, council_slug: str) -> HttpResponse:
+    commissions = selectors.commission_list(council=request.council)
+    page = Paginator(commissions, 50).get_page(request.GET.get("page"))
+    return render(request, "commissions/list.html", {"page": page, "commissions": page.object_list})
+
+
+@council_permission("commission.change")
+def commission_create(request: HttpRequest, council_slug: str) -> HttpResponse:
+    form = CommissionForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commission = services.commission_create(council=request.council, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Commission “{commission.title}” opened. Next, record the options appraisal.")
+            return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
+    return render(request, "commissions/form.html", {"form": form, "title": "Open a commission"})
+
+
+@council_permission("commission.view")
+def commission_detail(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+    commission = selectors.commission_get(council=request.council, commission_id=commission_id)
+    return render(
+        request,
+        "commissions/detail.html",
+        {"commission": commission, "options": list(commission.options.all()), "next_steps": _next_steps(commission)},
+    )
+
+
+@council_permission("commission.change")
+def commission_edit(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+    commission = selectors.commission_get(council=request.council, commission_id=commission_id)
+    initial = {
+        "title": commission.title,
+        "need": commission.need,
+        "outcomes": list(commission.outcomes.all()),
+        "estimated_annual_value": commission.estimated_annual_value,
+        "whole_life_value": commission.whole_life_value,
+    }
+    form = CommissionForm(request.POST or None, initial=initial, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commission_update(commission=commission, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Commission saved.")
+            return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
+    return render(
+        request, "commissions/form.html", {"form": form, "title": "Change the commission", "commission": commission}
+    )
+
+
+@council_permission("commission.change")
+def commission_appraisal(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+    """Notes on each option, and the decision with its reason (in-house pre-selected).
+
+    Two forms on one page: saving notes never records a decision by accident.
+    """
+    commission = selectors.commission_get(council=request.council, commission_id=commission_id)
+    options = list(commission.options.all())
+    may_decide = request.user.has_perm("commission.decide", request.council)
+    deciding = request.method == "POST" and "record_decision" in request.POST
+    noting = request.method == "POST" and not deciding
+    notes_form = AppraisalNotesForm(request.POST if noting else None, options=options, prefix="notes")
+    decision_form = DecisionForm(
+        request.POST if deciding else None,
+        prefix="decision",
+        initial={"decision": commission.decision or DEFAULT_OPTION, "decision_reason": commission.decision_reason},
+    )
+    if noting and notes_form.is_valid():
+        with transaction.atomic():
+            for option in options:
+                services.appraisal_option_update(
+                    option=option, actor=request.user, notes=notes_form.cleaned_data[option.kind]
+                )
+        messages.success(request, "Appraisal notes saved.")
+        return redirect("commission_appraisal", council_slug=council_slug, commission_id=commission.pk)
+    if deciding:
+        if not may_decide:
+            _, who, what = PERMISSIONS_TABLE["commission.decide"]
+            raise PermissionDenied(f"Only a council {who} can do this: {what.lower()}.")
+        if decision_form.is_valid():
+            try:
+                services.commission_decide(
+                    commission=commission,
+                    actor=request.user,
+                    decision=decision_form.cleaned_data["decision"],
+                    reason=decision_form.cleaned_data["decision_reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(decision_form, error)
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
+    return render(
+        request,
+        "commissions/appraisal.html",
+        {
+            "commission": commission,
+            "notes_form": notes_form,
+            "decision_form": decision_form,
+            "may_decide": may_decide,
+            "has_errors": bool(notes_form.errors or decision_form.errors),
+        },
+    )
+
+
+# --- The outcomes framework ---------------------------------------------------------------------
+
+
+@council_permission("commission.view")
+def outcomes(request: HttpRequest, council_slug: str) -> HttpResponse:
+    return render(
+        request, "commissions/outcomes.html", {"outcomes": selectors.outcomes_framework(council=request.council)}
+    )
+
+
+@council_permission("outcomes.manage")
+def outcome_create(request: HttpRequest, council_slug: str) -> HttpResponse:
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.outcome_create(council=request.council, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Outcome “{outcome.title}” added to the framework.")
+            return redirect("outcomes", council_slug=council_slug)
+    return render(request, "commissions/outcome_form.html", {"form": form, "title": "Add an outcome"})
+
+
+@council_permission("outcomes.manage")
+def outcome_edit(request: HttpRequest, council_slug: str, outcome_id: int) -> HttpResponse:
+    outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
+    initial = {f: getattr(outcome, f) for f in ("title", "description", "position", "is_active")}
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        if changes["position"] is None:
+            changes.pop("position")
+        try:
+            services.outcome_update(outcome=outcome, actor=request.user, **changes)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Outcome saved.")
+            return redirect("outcomes", council_slug=council_slug)
+    return render(
+        request, "commissions/outcome_form.html", {"form": form, "title": "Change the outcome", "outcome": outcome}
+    )
+
+
+@council_permission("outcomes.manage")
+def indicator_create(request: HttpRequest, council_slug: str, outcome_id: int) -> HttpResponse:
+    outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(outcome=outcome, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Indicator “{indicator.name}” added to “{outcome.title}”.")
+            return redirect("outcomes", council_slug=council_slug)
+    return render(
+        request,
+        "commissions/outcome_form.html",
+        {"form": form, "title": "Add an indicator", "caption": outcome.title, "outcome": outcome},
+    )

@@ -1,0 +1,102 @@
+"""A council admin changes the local spend policy; a provider checks their eligibility on the public page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from commissioning.models import LegalForm, OrganisationMember, OrganisationRole, Role, SizeBand
+from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
+from tests.factories import PASSWORD, OrganisationFactory, council_with_people
+
+
+def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
+    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    admin = world.people[Role.ADMIN]
+    log_in(page, admin.email, PASSWORD, totp_secret=totp_secret_of(admin))
+
+    menu = page.get_by_role("navigation", name="Menu", exact=True)
+    go(page, menu.get_by_role("link", name="Settings", exact=True))
+    go(page, page.get_by_role("link", name="Local spend policy: value bands"))
+    expect_heading(page, "Local spend policy")
+    expect(page.get_by_role("main")).to_contain_text("Intermediate value")
+    go(page, page.get_by_role("link", name="Change the bands"))
+    expect_heading(page, "Change the local spend policy")
+
+    # The bands in force are filled in; band 2 is made to overlap band 1.
+    band_2 = page.get_by_role("group", name="Band 2", exact=True)
+    expect(band_2.get_by_label("Name")).to_have_value("Intermediate value")
+    expect(band_2.get_by_label("Up to")).to_have_value("181,000")
+    expect(page.get_by_label("Date the bands take effect")).to_have_value(timezone.localdate().isoformat())
+    band_2.get_by_label("From").fill("4,000")
+    go(page, page.get_by_role("button", name="Save the bands"))
+
+    assert page.title().startswith("Error:"), page.title()
+    message = "Band 2 overlaps band 1: start band 2 at £5,000, where band 1 ends"
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link", name=message)).to_be_visible()
+    band_2 = page.get_by_role("group", name="Band 2", exact=True)
+    expect(band_2.locator(".govuk-error-message")).to_contain_text(message)
+    expect(band_2.get_by_label("From")).to_have_value("4,000")
+    summary.get_by_role("link", name=message).click()
+    expect(band_2.get_by_label("From")).to_be_focused()
+
+    # Fixed, with VCSE organisations now reserved in band 1, from tomorrow.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    band_2.get_by_label("From").fill("5000")
+    band_1 = page.get_by_role("group", name="Band 1", exact=True)
+    band_1.get_by_role("group", name="Reserved for these kinds of organisation").get_by_label(
+        "VCSE organisations"
+    ).check()
+    page.get_by_label("Date the bands take effect").fill(tomorrow.isoformat())
+    go(page, page.get_by_role("button", name="Save the bands"))
+
+    expect_heading(page, "Local spend policy")
+    main = page.get_by_role("main")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Spend policy saved")
+    expect(main).to_contain_text(f"From {tomorrow.day} {tomorrow:%B %Y}")
+    expect(main).to_contain_text("This opportunity is reserved for VCSE organisations based in Knowsley")
+
+
+def test_a_provider_checks_whether_they_can_bid(page: Page) -> None:
+    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    assert world.provider is not None and world.organisation is not None
+    company = OrganisationFactory(
+        name="Merseyside Digital Ltd",
+        legal_form=LegalForm.SME,
+        charity_number="",
+        companies_house_number="09876543",
+        postcode="L2 2HF",
+        size_band=SizeBand.MEDIUM,
+    )
+    OrganisationMember.objects.create(organisation=company, user=world.provider, role=OrganisationRole.MEMBER)
+
+    # Anyone can read the policy.
+    visit(page, "/c/knowsley/spend-policy/")
+    expect_heading(page, "Local spend policy")
+    expect(page.get_by_role("table")).to_contain_text("reserved for organisations based in Knowsley")
+
+    log_in(page, world.provider.email, PASSWORD)
+    visit(page, "/c/knowsley/spend-policy/")
+    page.get_by_label("Estimated value of the contract").fill("20,000")
+    page.get_by_label("Your organisation").select_option(label=world.organisation.name)
+    go(page, page.get_by_role("button", name="Check"))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Intermediate value (£5,000 to under £181,000)")
+    expect(main).to_contain_text(f"{world.organisation.name} can bid for an opportunity worth £20,000")
+
+    page.get_by_label("Your organisation").select_option(label="Merseyside Digital Ltd")
+    go(page, page.get_by_role("button", name="Check"))
+    expect(main).to_contain_text("Merseyside Digital Ltd cannot bid for an opportunity worth £20,000")
+    expect(main).to_contain_text(
+        "Your organisation's registered postcode L2 2HF is not in Knowsley Council's local area"
+    )
+    expect(main).to_contain_text("As it is, your organisation can bid for opportunities worth £181,000 or more.")
+
+    # A value that is not an amount is explained beside the field.
+    page.get_by_label("Estimated value of the contract").fill("a lot")
+    go(page, page.get_by_role("button", name="Check"))
+    assert page.title().startswith("Error:")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the estimated value of the contract")
