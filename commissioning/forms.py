@@ -144,24 +144,32 @@ class MoneyInput(forms.TextInput):
 
 
 class MoneyField(forms.DecimalField):
-    """An amount in pounds, written as people write it: 12500, 12,500, £12,500.50."""
+    """An amount in pounds, written as people write it: 12500, 12,500, £12,500.50.
+
+    ``what`` names the amount inside error messages ("the amount band 2 starts from"); it defaults
+    to the label. Amounts are more than £0 unless ``allow_zero`` (a band's lower bound).
+    """
 
     widget = MoneyInput
 
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
-        name = label[0].lower() + label[1:]
+    def __init__(self, *, label: str, what: str | None = None, allow_zero: bool = False, **kwargs: Any) -> None:
+        named = what or f"the {label[0].lower()}{label[1:]}"
+        subject = named[0].upper() + named[1:]
+        messages = {
+            "invalid": f"Enter {named} as an amount in pounds, like 12,500 or 12500.50",
+            "min_value": f"{subject} must be £0 or more" if allow_zero else f"{subject} must be more than £0",
+            "max_digits": f"{subject} must be less than £1 trillion",
+            "max_whole_digits": f"{subject} must be less than £1 trillion",
+            "max_decimal_places": f"Enter {named} to the nearest penny",
+        }
+        if what:
+            messages["required"] = f"Enter {what}"
         super().__init__(
             label=label,
             max_digits=14,
             decimal_places=2,
-            min_value=Decimal("0.01"),
-            error_messages={
-                "invalid": f"Enter the {name} as an amount in pounds, like 12,500 or 12500.50",
-                "min_value": f"The {name} must be more than £0",
-                "max_digits": f"The {name} must be less than £1 trillion",
-                "max_whole_digits": f"The {name} must be less than £1 trillion",
-                "max_decimal_places": f"Enter the {name} to the nearest penny",
-            },
+            min_value=Decimal(0) if allow_zero else Decimal("0.01"),
+            error_messages=messages,
             **kwargs,
         )
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukFormMixin
 from commissioning.models import Organisation
 from tenders import eligibility
@@ -22,42 +23,6 @@ def _amount_text(amount: Decimal) -> str:
     return eligibility.money(amount).removeprefix("£")
 
 
-class PoundsInput(forms.TextInput):
-    """GOV.UK's £ prefix (templates/forms/govuk_field.html reads ``prefix``) and a decimal keypad."""
-
-    prefix = "£"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"inputmode": "decimal", "spellcheck": "false", "data-width": "10", **(attrs or {})})
-
-
-class PoundsField(forms.DecimalField):
-    """An amount in pounds from £0, written as people write it: 5000, 5,000, £5,000.50."""
-
-    widget = PoundsInput
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        super().__init__(
-            max_digits=14,
-            decimal_places=2,
-            min_value=Decimal(0),
-            error_messages={
-                "required": f"Enter {what}",
-                "invalid": f"Enter {what} as an amount in pounds, like 5,000 or 5000.50",
-                "min_value": f"{what[0].upper()}{what[1:]} must be £0 or more",
-                "max_digits": f"{what[0].upper()}{what[1:]} must be less than £1 trillion",
-                "max_whole_digits": f"{what[0].upper()}{what[1:]} must be less than £1 trillion",
-                "max_decimal_places": f"Enter {what} to the nearest penny",
-            },
-            **kwargs,
-        )
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.strip().removeprefix("£").replace(",", "").replace(" ", "")
-        return super().to_python(value)
-
-
 class BandForm(GovukFormMixin, forms.Form):
     """One value band. ``number`` (from 1) names the band in its legend and its error messages."""
 
@@ -70,13 +35,15 @@ class BandForm(GovukFormMixin, forms.Form):
             max_length=100,
             help_text="For example, Low value. Leave empty to name the band by its values.",
         )
-        self.fields["lower_bound"] = PoundsField(
+        self.fields["lower_bound"] = MoneyField(
             what=f"the amount band {number} starts from",
+            allow_zero=True,
             label="From",
             help_text="Contracts worth this much are in this band",
         )
-        self.fields["upper_bound"] = PoundsField(
+        self.fields["upper_bound"] = MoneyField(
             what=f"the amount band {number} goes up to",
+            allow_zero=True,
             label="Up to",
             required=False,
             help_text="Contracts worth this much are in the next band. Leave empty in the last band.",
@@ -225,7 +192,7 @@ class TenderPolicyForm(GovukFormMixin, forms.Form):
 class EligibilityCheckForm(GovukFormMixin, forms.Form):
     """The public "Check if you are eligible" form: a value and, for a signed-in provider, their organisation."""
 
-    estimated_value = PoundsField(
+    estimated_value = MoneyField(
         what="the estimated value of the contract",
         label="Estimated value of the contract",
         help_text="The whole contract, including VAT, for example 20,000",
