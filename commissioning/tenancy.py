@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -164,7 +165,7 @@ class CouncilMiddleware:
                 if needs_mfa_setup(request.user, roles):
                     # allauth ends MFA set-up on the recovery codes page, which offers a way back.
                     request.session["after_mfa_setup"] = request.get_full_path()
-                    return redirect(f"{_mfa_setup_url()}?next={request.get_full_path()}")
+                    return redirect(f"{_mfa_setup_url()}?{urlencode({'next': request.get_full_path()})}")
             return self.get_response(request)
 
 
