@@ -7,8 +7,9 @@ from commissioning.rules import PERMISSIONS_TABLE, council_roles
 from commissioning.selectors import councils_for_user
 
 # Permissions that take the council as their object, as the templates see them:
-# "council.view_members" -> council_perms.view_members, "commission.view" -> council_perms.commission_view.
-COUNCIL_PERM_PREFIXES = ("council.", "commission.", "outcomes.")
+# "council.view_members" -> council_perms.view_members, "commission.view" -> council_perms.commission_view,
+# "tender.view" -> council_perms.tender_view.
+COUNCIL_PERM_PREFIXES = ("council.", "commission.", "outcomes.", "tender.")
 
 
 def _perm_key(name: str) -> str:

@@ -363,9 +363,10 @@ def seed() -> dict[str, int]:
             _seed_commissions(council, COMMISSIONS.get(slug, ()))
 
     _person("platform.staff@example.org", "Pat Platform", is_staff=True)
-    from tenders.demo import seed_spend_policies
+    from tenders.demo import seed_spend_policies, seed_tenders
 
     seed_spend_policies(councils)
+    seed_tenders(councils)
     return {"councils": len(councils), "people": User.objects.count(), "organisations": Organisation.objects.count()}
 
 

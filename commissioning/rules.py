@@ -102,6 +102,16 @@ PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
         "Change the local spend policy's value bands and the tender policy",
     ),
     "tenders.view_policy": (is_council_member, "any role", "See the spend and tender policy settings"),
+    "tender.view": (
+        is_admin | is_commissioner | is_evaluator | is_officer,
+        "admin, commissioner, evaluator, officer",
+        "See tenders, their lots, timetable and evaluation model",
+    ),
+    "tender.change": (
+        is_commissioner,
+        "commissioner",
+        "Create tenders and change their details, timetable, lots and evaluation model",
+    ),
 }
 
 for _name, (_predicate, _who, _what) in PERMISSIONS_TABLE.items():

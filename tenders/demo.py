@@ -1,22 +1,23 @@
-"""Demo data for the tenders app: each demo council's local spend policy and tender policy.
+"""Demo data for the tenders app: each demo council's local spend policy and tender policy, and Knowsley's tender.
 
-Called at the end of ``commissioning.demo.seed()``. Idempotent: a council that already has bands
-or a tender policy keeps them.
+Called at the end of ``commissioning.demo.seed()``. Idempotent: a council that already has bands,
+a tender policy or the demo tender keeps them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from commissioning.models import Council
+from commissioning.models import Commission, Council, DeliveryOption, User
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.eligibility import SME, VCSE, Band
-from tenders.models import SpendPolicyBand, TenderPolicy
+from tenders.models import SpendPolicyBand, Tender, TenderPolicy
 
 # Knowsley's local spend policy (the Centre for Local Economic Strategies case study): low value
 # (under £5,000) and intermediate value (up to £181,000) spend goes to local providers.
@@ -55,3 +56,85 @@ def seed_spend_policies(councils: Mapping[str, Council]) -> None:
                     today=effective_from,  # a policy already in force, loaded as it was set
                 )
             TenderPolicy.objects.get_or_create(council=council)
+
+
+# Knowsley's first tender, under its decided "Community navigation service" commission: £180,000,
+# so in the intermediate band (reserved for local organisations; VCSEs and SMEs welcome).
+DEMO_TENDER_TITLE = "Community navigation service"
+DEMO_RATIONALE = (
+    "Quality carries half the score because residents told us trust and local knowledge matter most. "
+    "Price keeps the service affordable over three years. Social value is weighted above the council's "
+    "10% minimum because the service should build local capacity: local jobs, volunteering and spend."
+)
+
+
+def seed_tenders(councils: Mapping[str, Council]) -> None:
+    """A draft tender with a lot, a timetable and an evaluation model, once (idempotent by title)."""
+    council = councils.get("knowsley")
+    if council is None:
+        return
+    with council_scope(council):
+        commission = Commission.objects.filter(
+            council=council, title="Community navigation service", decision=DeliveryOption.CONTRACT
+        ).first()
+        if commission is None or Tender.objects.filter(council=council, title=DEMO_TENDER_TITLE).exists():
+            return
+        commissioner = User.objects.get(email="commissioner@knowsley.example.org")
+        tender = services.tender_create(
+            commission=commission,
+            actor=commissioner,
+            title=DEMO_TENDER_TITLE,
+            description=(
+                "Trusted navigators in places residents already go, helping them reach advice, health, money "
+                "and social groups in their community. A three-year contract."
+            ),
+            estimated_value=Decimal(180_000),
+        )
+        london = ZoneInfo("Europe/London")
+        services.tender_update(
+            tender=tender,
+            actor=commissioner,
+            clarification_deadline=datetime(2026, 12, 11, 12, 0, tzinfo=london),
+            submission_deadline=datetime(2027, 1, 8, 12, 0, tzinfo=london),
+            planned_award_date=date(2027, 2, 15),
+        )
+        services.lot_add(
+            tender=tender,
+            actor=commissioner,
+            title="Navigation across Knowsley",
+            description="Navigators in Huyton, Kirkby, Prescot and Halewood.",
+            estimated_value=Decimal(180_000),
+        )
+        services.criteria_replace(
+            tender=tender,
+            actor=commissioner,
+            criteria=[
+                services.CriterionSpec(
+                    title="Quality",
+                    kind="quality",
+                    weight=Decimal(50),
+                    parts=(
+                        services.CriterionSpec(
+                            title="How you will reach residents who do not ask for help",
+                            kind="quality",
+                            weight=Decimal(30),
+                            minimum_score=Decimal(2),
+                        ),
+                        services.CriterionSpec(
+                            title="Your navigators: recruitment, training and supervision",
+                            kind="quality",
+                            weight=Decimal(20),
+                            minimum_score=Decimal(2),
+                        ),
+                    ),
+                ),
+                services.CriterionSpec(title="Price", kind="price", weight=Decimal(30), scale="0-100"),
+                services.CriterionSpec(
+                    title="Social value",
+                    kind="social_value",
+                    weight=Decimal(20),
+                    guidance="Local jobs, volunteering and spend with Knowsley organisations.",
+                ),
+            ],
+            rationale=DEMO_RATIONALE,
+        )

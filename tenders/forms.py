@@ -18,7 +18,7 @@ KIND_CHOICES = [(eligibility.VCSE, "VCSE organisations"), (eligibility.SME, "SME
 PROBLEM_FIELDS = {"lower": "lower_bound", "upper": "upper_bound"}
 
 
-def _amount_text(amount: Decimal) -> str:
+def amount_text(amount: Decimal) -> str:
     """5000.00 -> "5,000" (as people write it; the field reads it back)."""
     return eligibility.money(amount).removeprefix("£")
 
@@ -83,8 +83,8 @@ class BandForm(GovukFormMixin, forms.Form):
     def initial_for(band: eligibility.Band) -> dict[str, Any]:
         return {
             "label": band.label,
-            "lower_bound": _amount_text(band.lower),
-            "upper_bound": _amount_text(band.upper) if band.upper is not None else "",
+            "lower_bound": amount_text(band.lower),
+            "upper_bound": amount_text(band.upper) if band.upper is not None else "",
             "reserved_for_local": band.reserved_for_local,
             "reserved_for": sorted(band.reserved_for),
             "welcome": sorted(band.welcome),
@@ -211,3 +211,237 @@ class EligibilityCheckForm(GovukFormMixin, forms.Form):
             del self.fields["organisation"]
         else:
             self.fields["organisation"].queryset = organisations
+
+
+# --- Tenders, lots and the evaluation model ------------------------------------------------------
+
+DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _datetime_field(label: str, what: str) -> forms.DateTimeField:
+    """A date and time in UK time (Europe/London), through the browser's date and time picker."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        help_text="UK time. For example, 8 January 2027 at 12:00 (midday).",
+        input_formats=[DATETIME_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT_FORMAT),
+        error_messages={"invalid": f"Enter the {what} as a real date and time, like 8 January 2027 at 12:00"},
+    )
+
+
+class TenderForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=200, help_text="What bidders will see, for example Community navigation service"
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the service is for and who it serves",
+    )
+    estimated_value = MoneyField(
+        label="Estimated value",
+        help_text=(
+            "The whole contract, over its whole life, including VAT. This decides its band in the local spend policy."
+        ),
+    )
+    procedure = forms.ChoiceField(
+        label="Procedure",
+        choices=[
+            ("open", "Open procedure"),
+            ("quick_quote", "Below-threshold quick quote"),
+        ],
+        widget=forms.RadioSelect,
+        initial="open",
+    )
+
+
+class TimetableForm(GovukFormMixin, forms.Form):
+    clarification_deadline = _datetime_field("Clarification deadline", "clarification deadline")
+    submission_deadline = _datetime_field("Submission deadline", "submission deadline")
+    planned_award_date = forms.DateField(
+        label="Planned award date",
+        required=False,
+        help_text=(
+            "The day you plan to publish the contract award notice, for example 2027-02-15. Standstill begins that day."
+        ),
+        widget=forms.DateInput(attrs={"type": "date", "data-width": "one-third"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the planned award date as a real date, like 2027-02-15"},
+    )
+    standstill_days = forms.IntegerField(
+        label="Standstill period, in working days",
+        help_text=f"At least {MINIMUM_STANDSTILL_DAYS} working days. Weekends and bank holidays do not count.",
+        min_value=MINIMUM_STANDSTILL_DAYS,
+        max_value=60,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "3"}),
+        error_messages={
+            "required": "Enter the standstill period in working days",
+            "invalid": "Enter the standstill period as a whole number of working days, like 8",
+            "min_value": f"The standstill period must be at least {MINIMUM_STANDSTILL_DAYS} working days",
+            "max_value": "The standstill period must be 60 working days or fewer",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        clarification, submission = data.get("clarification_deadline"), data.get("submission_deadline")
+        if clarification and submission and clarification >= submission:
+            self.add_error(
+                "clarification_deadline", "The clarification deadline must be before the submission deadline"
+            )
+        return data
+
+
+class LotForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200, help_text="For example, Lot 1: Huyton and Prescot")
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    estimated_value = MoneyField(label="Estimated value", required=False, help_text="Leave empty if not known yet")
+
+
+KIND_CRITERION_CHOICES = [
+    ("", "Choose a kind"),
+    ("quality", "Quality"),
+    ("price", "Price"),
+    ("social_value", "Social value"),
+    ("citizen_panel", "Citizen panel"),
+]
+SCALE_CHOICES = [("0-5", "0 to 5"), ("0-100", "0 to 100")]
+
+
+class CriterionForm(GovukFormMixin, forms.Form):
+    """One criterion of the evaluation model. ``number`` (from 1) names it; parts point at an earlier number."""
+
+    def __init__(self, *args: Any, number: int = 1, **kwargs: Any) -> None:
+        self.number = number
+        super().__init__(*args, **kwargs)
+        self.fields["title"] = forms.CharField(
+            label="Name",
+            max_length=200,
+            error_messages={"required": f"Enter the name of criterion {number}"},
+        )
+        self.fields["kind"] = forms.ChoiceField(
+            label="Kind",
+            choices=KIND_CRITERION_CHOICES,
+            error_messages={"required": f"Select the kind of criterion {number}"},
+        )
+        self.fields["weight"] = forms.DecimalField(
+            label="Weight, in percent of the whole score",
+            min_value=Decimal(0),
+            max_value=Decimal(100),
+            max_digits=5,
+            decimal_places=2,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "data-width": "4"}),
+            error_messages={
+                "required": f"Enter the weight of criterion {number}",
+                "invalid": f"Enter the weight of criterion {number} as a number, like 30 or 12.5",
+                "min_value": f"The weight of criterion {number} must be 0 or more",
+                "max_value": f"The weight of criterion {number} must be 100 or less",
+                "max_digits": f"The weight of criterion {number} must be 100 or less",
+                "max_whole_digits": f"The weight of criterion {number} must be 100 or less",
+                "max_decimal_places": f"Give the weight of criterion {number} to at most 2 decimal places",
+            },
+        )
+        self.fields["part_of"] = forms.ChoiceField(
+            label="Part of",
+            required=False,
+            choices=[("", "Not part of another criterion")] + [(str(n), f"Criterion {n}") for n in range(1, number)],
+            help_text="A part's weight counts inside the criterion it belongs to, which it must add up to",
+        )
+        self.fields["scale"] = forms.ChoiceField(label="Scoring scale", choices=SCALE_CHOICES, initial="0-5")
+        self.fields["minimum_score"] = forms.DecimalField(
+            label="Minimum pass score",
+            required=False,
+            min_value=Decimal(0),
+            max_value=Decimal(100),
+            max_digits=5,
+            decimal_places=2,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "data-width": "4"}),
+            help_text="A bid scoring less than this fails. Leave empty for none.",
+            error_messages={
+                "invalid": f"Enter the minimum pass score of criterion {number} as a number, like 2",
+                "min_value": f"The minimum pass score of criterion {number} must be 0 or more",
+                "max_value": f"The minimum pass score of criterion {number} must be 100 or less",
+                "max_digits": f"The minimum pass score of criterion {number} must be 100 or less",
+                "max_whole_digits": f"The minimum pass score of criterion {number} must be 100 or less",
+                "max_decimal_places": f"Give the minimum pass score of criterion {number} to at most 2 decimal places",
+            },
+        )
+        self.fields["guidance"] = forms.CharField(
+            label="Guidance for bidders and evaluators",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+
+class BaseCriterionFormSet(forms.BaseFormSet):
+    """The criteria as rows; ``specs()`` turns them into the tree the service saves."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        kwargs["number"] = (index or 0) + 1
+        return kwargs
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"] = forms.BooleanField(label=f"Remove criterion {(index or 0) + 1}", required=False)
+
+    def kept_forms(self) -> list[CriterionForm]:
+        return [
+            form
+            for form in self.forms
+            if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]
+        ]
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        kept = {form.number: form for form in self.kept_forms()}
+        for form in kept.values():
+            part_of = form.cleaned_data.get("part_of")
+            if part_of and int(part_of) not in kept:
+                form.add_error(
+                    "part_of",
+                    f"Criterion {part_of} is empty or removed: "
+                    f"choose another criterion for criterion {form.number} to be part of",
+                )
+
+    def specs(self) -> list[Any]:
+        from tenders.services import CriterionSpec
+
+        kept = self.kept_forms()
+        children: dict[int | None, list[CriterionForm]] = {}
+        for form in kept:
+            part_of = form.cleaned_data.get("part_of")
+            children.setdefault(int(part_of) if part_of else None, []).append(form)
+
+        def build(parent: int | None) -> tuple[CriterionSpec, ...]:
+            return tuple(
+                CriterionSpec(
+                    title=form.cleaned_data["title"],
+                    kind=form.cleaned_data["kind"],
+                    weight=form.cleaned_data["weight"],
+                    guidance=form.cleaned_data.get("guidance", ""),
+                    scale=form.cleaned_data["scale"],
+                    minimum_score=form.cleaned_data.get("minimum_score"),
+                    parts=build(form.number),
+                )
+                for form in children.get(parent, [])
+            )
+
+        return list(build(None))
+
+
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, formset=BaseCriterionFormSet, extra=3, can_delete=True, can_delete_extra=False, max_num=30
+)
+
+
+class RationaleForm(GovukFormMixin, forms.Form):
+    weighting_rationale = forms.CharField(
+        label="Why these weights",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The written rationale for the weighting: an approver and, later, bidders and auditors read it",
+        error_messages={"required": "Explain why the criteria have these weights"},
+    )

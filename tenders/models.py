@@ -1,23 +1,28 @@
-"""Tenders: for now the local spend policy and the reference data every tender uses.
+"""Tenders, their lots and evaluation models; the local spend policy and the reference data every tender uses.
 
 Global reference data (the same for every council, loaded from ``tenders/data/*.json`` by data
 migrations): :class:`BankHoliday` and :class:`ProcurementThreshold`. Council-owned policy:
 :class:`SpendPolicyBand` (the value bands, in versions by effective date) and :class:`TenderPolicy`
-(the minimum social value weight and the standstill length).
+(the minimum social value weight and the standstill length). Council-owned tenders:
+:class:`Tender` (under a commission whose options appraisal decided on a contract), its
+:class:`Lot` s and the :class:`Criterion` tree of its evaluation model.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from commissioning.tenancy import CouncilOwned
-from tenders import eligibility
+from tenders import eligibility, weights
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
+from tenders.timetable import STATUS_TAGS, Status, tender_status
 
 ENGLAND_AND_WALES = "england-and-wales"
 
@@ -166,3 +171,152 @@ class TenderPolicy(CouncilOwned):
 
     def __str__(self) -> str:
         return "Tender policy"
+
+
+MAXIMUM_STANDSTILL_DAYS = 60
+
+
+class Procedure(models.TextChoices):
+    OPEN = "open", "Open procedure"
+    QUICK_QUOTE = "quick_quote", "Below-threshold quick quote"
+
+
+class Tender(CouncilOwned):
+    """The procurement of a service under a commission whose options appraisal decided on a contract.
+
+    Its status is derived from its timestamps and the time now (:mod:`tenders.timetable`): nothing
+    waits for a scheduled job to close it at its deadline.
+    """
+
+    commission = models.ForeignKey("commissioning.Commission", on_delete=models.PROTECT, related_name="tenders")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    estimated_value = models.DecimalField(
+        "Estimated value",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), "Enter an amount of more than £0")],
+    )
+    procedure = models.CharField(max_length=20, choices=Procedure.choices, default=Procedure.OPEN)
+    clarification_deadline = models.DateTimeField(null=True, blank=True)
+    submission_deadline = models.DateTimeField(null=True, blank=True)
+    planned_award_date = models.DateField(null=True, blank=True)
+    standstill_days = models.PositiveSmallIntegerField(
+        default=MINIMUM_STANDSTILL_DAYS,
+        validators=[MinValueValidator(MINIMUM_STANDSTILL_DAYS), MaxValueValidator(MAXIMUM_STANDSTILL_DAYS)],
+    )
+    weighting_rationale = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Null until published: publication is a later step (with the weighting's approval).
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(estimated_value__gt=0), name="tender_value_positive"),
+            models.CheckConstraint(
+                condition=Q(clarification_deadline__isnull=True)
+                | Q(submission_deadline__isnull=True)
+                | Q(clarification_deadline__lt=F("submission_deadline")),
+                name="tender_clarification_before_submission",
+                violation_error_message="The clarification deadline must be before the submission deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(standstill_days__gte=MINIMUM_STANDSTILL_DAYS), name="tender_standstill_minimum"
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "commission"], name="tender_council_commission")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def status_at(self, now: datetime) -> Status:
+        return tender_status(
+            published_at=self.published_at,
+            clarification_deadline=self.clarification_deadline,
+            submission_deadline=self.submission_deadline,
+            now=now,
+        )
+
+    @property
+    def status(self) -> Status:
+        return self.status_at(timezone.now())
+
+    @property
+    def status_tag(self) -> str:
+        return STATUS_TAGS[self.status]
+
+
+class Lot(CouncilOwned):
+    """A part of a tender that can be bid for and awarded on its own."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    estimated_value = models.DecimalField(
+        "Estimated value",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"), "Enter an amount of more than £0")],
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["tender", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_value__isnull=True) | Q(estimated_value__gt=0), name="lot_value_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CriterionKind(models.TextChoices):
+    QUALITY = weights.Kind.QUALITY.value, "Quality"
+    PRICE = weights.Kind.PRICE.value, "Price"
+    SOCIAL_VALUE = weights.Kind.SOCIAL_VALUE.value, "Social value"
+    CITIZEN_PANEL = weights.Kind.CITIZEN_PANEL.value, "Citizen panel"
+
+
+class Scale(models.TextChoices):
+    ZERO_TO_FIVE = "0-5", "0 to 5"
+    ZERO_TO_HUNDRED = "0-100", "0 to 100"
+
+
+SCALE_MAXIMUM = {Scale.ZERO_TO_FIVE: Decimal(5), Scale.ZERO_TO_HUNDRED: Decimal(100)}
+
+
+class Criterion(CouncilOwned):
+    """One criterion of a tender's evaluation model. ``weight`` is its share of the whole score, in percent."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    kind = models.CharField(max_length=20, choices=CriterionKind.choices)
+    title = models.CharField(max_length=200)
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+    )
+    guidance = models.TextField(blank=True)
+    scale = models.CharField(max_length=5, choices=Scale.choices, default=Scale.ZERO_TO_FIVE)
+    minimum_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["tender", "position", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=CriterionKind.values), name="criterion_kind_known"),
+            models.CheckConstraint(condition=Q(weight__gte=0) & Q(weight__lte=100), name="criterion_weight_percent"),
+            models.CheckConstraint(
+                condition=Q(minimum_score__isnull=True) | Q(minimum_score__gte=0), name="criterion_minimum_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

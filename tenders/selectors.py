@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404
 
 from commissioning.models import Council, Organisation
 from tenders import eligibility
-from tenders.models import ENGLAND_AND_WALES, BankHoliday, ProcurementThreshold, SpendPolicyBand, TenderPolicy
+from tenders.calendar import standstill_end
+from tenders.models import (
+    ENGLAND_AND_WALES,
+    BankHoliday,
+    Criterion,
+    Lot,
+    ProcurementThreshold,
+    SpendPolicyBand,
+    Tender,
+    TenderPolicy,
+)
 
 
 def spend_bands_in_force(*, council: Council, on: date) -> list[SpendPolicyBand]:
@@ -128,3 +139,77 @@ def organisation_eligibility(
         return BandAnswer(band=band, notice=notice)
     answer = eligibility.eligibility(band, organisation_facts(organisation), council.local_area, name, all_bands=bands)
     return BandAnswer(band=band, notice=notice, eligibility=answer)
+
+
+# --- Tenders ------------------------------------------------------------------------------------
+
+
+def tender_list(*, council: Council) -> QuerySet[Tender]:
+    """The council's tenders, newest first, with their commissions."""
+    return (
+        Tender.objects.filter(council=council)
+        .select_related("commission", "created_by")
+        .prefetch_related(Prefetch("lots", queryset=Lot.objects.filter(council=council)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def tender_get(*, council: Council, tender_id: int) -> Tender:
+    """One tender of the council (404 otherwise), with its lots and criteria."""
+    tender = (
+        tender_list(council=council)
+        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.filter(council=council)))
+        .filter(pk=tender_id)
+        .first()
+    )
+    if tender is None:
+        raise Http404("No such tender")
+    return tender
+
+
+def lot_get(*, tender: Tender, lot_id: int) -> Lot:
+    lot = Lot.objects.filter(council=tender.council_id, tender=tender, pk=lot_id).first()
+    if lot is None:
+        raise Http404("No such lot")
+    return lot
+
+
+def tender_band(*, tender: Tender, on: date) -> BandAnswer:
+    """The band of the tender's estimated value under the council's spend policy on ``on``, with its notice."""
+    return organisation_eligibility(
+        council=tender.council, organisation=None, estimated_value=tender.estimated_value, on=on
+    )
+
+
+def tender_standstill_end(*, tender: Tender) -> date | None:
+    """The last day of the standstill if the award notice is published on the planned award date."""
+    if tender.planned_award_date is None:
+        return None
+    start = tender.planned_award_date
+    holidays = holiday_dates(between=(start, start + timedelta(days=7 * (tender.standstill_days + 10))))
+    return standstill_end(start, tender.standstill_days, holidays=holidays)
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """A criterion as the evaluation model table shows it: with its depth in the tree."""
+
+    criterion: Criterion
+    depth: int
+
+
+def criteria_rows(*, tender: Tender) -> list[CriterionRow]:
+    """The tender's criteria in tree order (each followed by its parts)."""
+    criteria = list(tender.criteria.all())
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+    rows: list[CriterionRow] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for criterion in sorted(children.get(parent_id, []), key=lambda c: (c.position, c.pk)):
+            rows.append(CriterionRow(criterion, depth))
+            visit(criterion.pk, depth + 1)
+
+    visit(None, 0)
+    return rows

@@ -9,4 +9,12 @@ urlpatterns = [
     path("settings/spend-policy/", views.spend_policy_settings, name="spend_policy_settings"),
     path("settings/spend-policy/edit/", views.spend_policy_edit, name="spend_policy_edit"),
     path("settings/tender-policy/", views.tender_policy, name="tender_policy"),
+    path("tenders/", views.tender_list, name="tenders"),
+    path("commissions/<int:commission_id>/tenders/new/", views.tender_create, name="tender_create"),
+    path("tenders/<int:tender_id>/", views.tender_detail, name="tender_detail"),
+    path("tenders/<int:tender_id>/edit/", views.tender_edit, name="tender_edit"),
+    path("tenders/<int:tender_id>/timetable/", views.tender_timetable, name="tender_timetable"),
+    path("tenders/<int:tender_id>/lots/new/", views.lot_create, name="lot_create"),
+    path("tenders/<int:tender_id>/lots/<int:lot_id>/", views.lot_edit, name="lot_edit"),
+    path("tenders/<int:tender_id>/evaluation-model/", views.evaluation_model_edit, name="evaluation_model_edit"),
 ]

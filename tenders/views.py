@@ -1,4 +1,5 @@
-"""Pages of the tenders app, under /c/<council_slug>/: the local spend policy and the tender policy.
+"""Pages of the tenders app, under /c/<council_slug>/: the local spend policy, the tender policy, and tenders
+with their timetable, lots and evaluation model.
 
 The settings pages are for the council's members (admins change them); the spend policy page
 with its eligibility checker is public, for residents and providers.
@@ -10,17 +11,33 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from commissioning import selectors as commission_selectors
 from commissioning.forms import add_service_errors
 from commissioning.selectors import organisations_for_user
+from commissioning.services import commission_may_start
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
 from tenders import eligibility, selectors, services
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
-from tenders.forms import BandForm, BandFormSet, EffectiveDateForm, EligibilityCheckForm, TenderPolicyForm
+from tenders.forms import (
+    BandForm,
+    BandFormSet,
+    CriterionFormSet,
+    EffectiveDateForm,
+    EligibilityCheckForm,
+    LotForm,
+    RationaleForm,
+    TenderForm,
+    TenderPolicyForm,
+    TimetableForm,
+    amount_text,
+)
+from tenders.models import Tender
 
 BANDS_PREFIX = "bands"
 
@@ -145,3 +162,201 @@ def spend_policy_public(request: HttpRequest, council_slug: str) -> HttpResponse
         "signed_in_without_organisation": request.user.is_authenticated and organisations is None,
     }
     return render(request, "tenders/spend_policy_public.html", context)
+
+
+# --- Tenders ------------------------------------------------------------------------------------
+
+
+@council_permission("tender.view")
+def tender_list(request: HttpRequest, council_slug: str) -> HttpResponse:
+    tenders = selectors.tender_list(council=request.council)
+    page = Paginator(tenders, 50).get_page(request.GET.get("page"))
+    return render(request, "tenders/tender_list.html", {"page": page, "tenders": page.object_list})
+
+
+@council_permission("tender.change")
+def tender_create(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+    """Create a tender under a commission whose appraisal decided on a contract; otherwise say why not."""
+    commission = commission_selectors.commission_get(council=request.council, commission_id=commission_id)
+    allowed, reason = commission_may_start(commission=commission, kind="contract")
+    form = TenderForm(
+        request.POST if request.method == "POST" and allowed else None,
+        initial={"title": commission.title, "estimated_value": amount_text(commission.whole_life_value)},
+    )
+    if allowed and request.method == "POST" and form.is_valid():
+        try:
+            tender = services.tender_create(commission=commission, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Tender “{tender.title}” created. Next, set its timetable and evaluation model.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/tender_form.html",
+        {"form": form, "commission": commission, "allowed": allowed, "reason": reason, "title": "Create a tender"},
+    )
+
+
+@council_permission("tender.view")
+def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    return render(
+        request,
+        "tenders/tender_detail.html",
+        {
+            "tender": tender,
+            "band": selectors.tender_band(tender=tender, on=timezone.localdate()),
+            "standstill_end": selectors.tender_standstill_end(tender=tender),
+            "criteria_rows": selectors.criteria_rows(tender=tender),
+            "lots": list(tender.lots.all()),
+            "policy": selectors.tender_policy(council=request.council),
+        },
+    )
+
+
+@council_permission("tender.change")
+def tender_edit(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    initial = {
+        "title": tender.title,
+        "description": tender.description,
+        "estimated_value": amount_text(tender.estimated_value),
+        "procedure": tender.procedure,
+    }
+    form = TenderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_update(tender=tender, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Tender saved.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/tender_form.html",
+        {"form": form, "tender": tender, "allowed": True, "title": "Change the tender"},
+    )
+
+
+@council_permission("tender.change")
+def tender_timetable(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """Deadlines in UK time (Europe/London); they decide the tender's status once it is published."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    initial = {field: getattr(tender, field) for field in TimetableForm.base_fields}
+    form = TimetableForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_update(tender=tender, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Timetable saved.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(request, "tenders/tender_timetable.html", {"form": form, "tender": tender})
+
+
+@council_permission("tender.change")
+def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    form = LotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = services.lot_add(tender=tender, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Lot “{lot.title}” added.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
+
+
+@council_permission("tender.change")
+def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    lot = selectors.lot_get(tender=tender, lot_id=lot_id)
+    if request.method == "POST" and "remove" in request.POST:
+        services.lot_remove(lot=lot, actor=request.user)
+        messages.success(request, f"Lot “{lot.title}” removed.")
+        return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    initial = {
+        "title": lot.title,
+        "description": lot.description,
+        "estimated_value": amount_text(lot.estimated_value) if lot.estimated_value is not None else "",
+    }
+    form = LotForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lot_update(lot=lot, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Lot saved.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request, "tenders/lot_form.html", {"form": form, "tender": tender, "lot": lot, "title": "Change the lot"}
+    )
+
+
+CRITERIA_PREFIX = "criteria"
+
+
+def _criteria_initial(tender: Tender) -> list[dict[str, Any]]:
+    rows = selectors.criteria_rows(tender=tender)
+    numbers = {row.criterion.pk: n for n, row in enumerate(rows, start=1)}
+    return [
+        {
+            "title": row.criterion.title,
+            "kind": row.criterion.kind,
+            "weight": row.criterion.weight.normalize(),
+            "part_of": str(numbers[row.criterion.parent_id]) if row.criterion.parent_id else "",
+            "scale": row.criterion.scale,
+            "minimum_score": row.criterion.minimum_score.normalize()
+            if row.criterion.minimum_score is not None
+            else None,
+            "guidance": row.criterion.guidance,
+        }
+        for row in rows
+    ]
+
+
+@council_permission("tender.change")
+def evaluation_model_edit(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """The criteria (a formset, parts pointing at an earlier criterion), their weights and the rationale.
+
+    The weights are checked by the service (``tenders.weights.validate_weights``); its messages go
+    in the error summary.
+    """
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    if request.method == "POST":
+        formset = CriterionFormSet(request.POST, prefix=CRITERIA_PREFIX)
+        rationale_form = RationaleForm(request.POST)
+        if formset.is_valid() and rationale_form.is_valid():
+            try:
+                services.criteria_replace(
+                    tender=tender,
+                    actor=request.user,
+                    criteria=formset.specs(),
+                    rationale=rationale_form.cleaned_data["weighting_rationale"],
+                )
+            except ValidationError as error:
+                add_service_errors(rationale_form, error)
+            else:
+                messages.success(request, "Evaluation model saved.")
+                return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    else:
+        formset = CriterionFormSet(prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender))
+        rationale_form = RationaleForm(initial={"weighting_rationale": tender.weighting_rationale})
+    has_errors = bool(rationale_form.errors or formset.non_form_errors() or any(formset.errors))
+    return render(
+        request,
+        "tenders/evaluation_model_form.html",
+        {
+            "tender": tender,
+            "formset": formset,
+            "rationale_form": rationale_form,
+            "has_errors": has_errors,
+            "policy": selectors.tender_policy(council=request.council),
+        },
+    )

@@ -247,12 +247,21 @@ def commission_decide(*, commission: Commission, actor: User, decision: str, rea
 
     In-house delivery is the default: any other decision must explain, in at least a sentence,
     why the service should not be delivered in-house. A decision may be revisited; the audit trail
-    keeps every earlier one.
+    keeps every earlier one, but a commission with a tender cannot move away from a contract.
     """
     errors = decision_errors(decision, reason)
     if errors:
         raise ValidationError(errors)
     commission = Commission.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=commission.pk)
+    if (
+        commission.decision == DeliveryOption.CONTRACT
+        and decision != DeliveryOption.CONTRACT
+        and commission.tenders.exists()
+    ):
+        raise ValidationError(
+            {"decision": "This commission already has a tender, so its decision must stay ‘contract’"},
+            code="has_tender",
+        )
     before = _decision_snapshot(commission)
     commission.decision = decision
     commission.decision_reason = reason.strip()

@@ -66,7 +66,14 @@ def commission_detail(request: HttpRequest, council_slug: str, commission_id: in
     return render(
         request,
         "commissions/detail.html",
-        {"commission": commission, "options": list(commission.options.all()), "next_steps": _next_steps(commission)},
+        {
+            "commission": commission,
+            "options": list(commission.options.all()),
+            "next_steps": _next_steps(commission),
+            "tenders": list(commission.tenders.filter(council=request.council).order_by("created_at", "pk"))
+            if request.user.has_perm("tender.view", request.council)
+            else [],
+        },
     )
 
 

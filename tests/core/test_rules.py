@@ -24,6 +24,8 @@ EXPECTED = {
     "commission.change": {"commissioner"},
     "commission.decide": {"commissioner"},
     "outcomes.manage": {"admin", "commissioner"},
+    "tender.view": {"admin", "commissioner", "evaluator", "officer"},
+    "tender.change": {"commissioner"},
 }
 
 
