@@ -57,6 +57,9 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 TIMEOUT_MS = 10_000
+# expect() assertions get the same patience: on two busy cores (xdist, the fuzz) a page can take
+# longer than Playwright's default 5 s.
+expect.set_options(timeout=TIMEOUT_MS)
 
 _axe = Axe()
 
