@@ -112,6 +112,11 @@ PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
         "commissioner",
         "Create tenders and change their details, timetable, lots and evaluation model",
     ),
+    "clauses.manage": (
+        is_admin | is_commissioner,
+        "admin, commissioner",
+        "Add and change the council's clause library",
+    ),
 }
 
 for _name, (_predicate, _who, _what) in PERMISSIONS_TABLE.items():

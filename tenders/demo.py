@@ -1,4 +1,5 @@
-"""Demo data for the tenders app: each demo council's local spend policy and tender policy, and Knowsley's tender.
+"""Demo data for the tenders app: each demo council's local spend policy and tender policy, and Knowsley's tender,
+its specification (version 1 saved) and Knowsley's clause library.
 
 Called at the end of ``commissioning.demo.seed()``. Idempotent: a council that already has bands,
 a tender policy or the demo tender keeps them.
@@ -17,7 +18,7 @@ from commissioning.models import Commission, Council, DeliveryOption, User
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.eligibility import SME, VCSE, Band
-from tenders.models import SpendPolicyBand, Tender, TenderPolicy
+from tenders.models import Clause, SpecificationSection, SpendPolicyBand, Tender, TenderPolicy
 
 # Knowsley's local spend policy (the Centre for Local Economic Strategies case study): low value
 # (under £5,000) and intermediate value (up to £181,000) spend goes to local providers.
@@ -137,4 +138,82 @@ def seed_tenders(councils: Mapping[str, Council]) -> None:
                 ),
             ],
             rationale=DEMO_RATIONALE,
+        )
+
+
+# Knowsley's clause library: the community-rooted clauses of its community navigation specification
+# (the Centre for Local Economic Strategies case study) and a few more in the same spirit.
+KNOWSLEY_CLAUSES = (
+    (
+        "Located within the community",
+        "Community",
+        "<p>The service is located within the community and fosters community connections and relations "
+        "for the benefit of the community's residents.</p>",
+    ),
+    (
+        "Navigators valued in the community",
+        "Community",
+        "<p>Navigators are a recognised and valued resource in the community.</p>",
+    ),
+    (
+        "Recruited locally",
+        "Social value",
+        "<p>Staff and volunteers are recruited locally where possible.</p>",
+    ),
+    (
+        "Reviewed by residents",
+        "Co-design",
+        "<p>Residents who use the service help review it each year.</p>",
+    ),
+)
+DEMO_SPECIFICATION = (
+    (
+        "Background",
+        "<p>Knowsley Council wants residents to reach the advice, health, money and social support that already "
+        "exists in their community, through trusted navigators in places they already go.</p>",
+        (),
+    ),
+    (
+        "The service",
+        "<p>Navigators meet residents where they are, listen, and help them reach the right support.</p>",
+        ("Located within the community", "Navigators valued in the community"),
+    ),
+    (
+        "Outcomes",
+        "<ul><li>Residents know where to go for help and get there.</li>"
+        "<li>Fewer residents reach crisis before they get support.</li></ul>",
+        ("Reviewed by residents",),
+    ),
+    (
+        "Social value",
+        "<p>The provider builds local capacity: local jobs, volunteering and spend with Knowsley organisations.</p>",
+        ("Recruited locally",),
+    ),
+)
+
+
+def seed_specifications(councils: Mapping[str, Council]) -> None:
+    """Knowsley's clause library and its demo tender's specification with version 1, once (idempotent)."""
+    council = councils.get("knowsley")
+    if council is None:
+        return
+    with council_scope(council):
+        commissioner = User.objects.filter(email="commissioner@knowsley.example.org").first()
+        if commissioner is None:
+            return
+        clauses = {}
+        for title, category, body in KNOWSLEY_CLAUSES:
+            clause = Clause.objects.filter(council=council, title=title).first()
+            clauses[title] = clause or services.clause_create(
+                council=council, actor=commissioner, title=title, body=body, category=category
+            )
+        tender = Tender.objects.filter(council=council, title=DEMO_TENDER_TITLE).first()
+        if tender is None or SpecificationSection.objects.filter(tender=tender).exists():
+            return
+        for title, body, clause_titles in DEMO_SPECIFICATION:
+            section = services.section_add(tender=tender, actor=commissioner, title=title, body=body)
+            for clause_title in clause_titles:
+                section = services.clause_insert(section=section, clause=clauses[clause_title], actor=commissioner)
+        services.specification_save_version(
+            tender=tender, actor=commissioner, note="First draft, with the community clauses"
         )

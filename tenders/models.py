@@ -5,7 +5,9 @@ migrations): :class:`BankHoliday` and :class:`ProcurementThreshold`. Council-own
 :class:`SpendPolicyBand` (the value bands, in versions by effective date) and :class:`TenderPolicy`
 (the minimum social value weight and the standstill length). Council-owned tenders:
 :class:`Tender` (under a commission whose options appraisal decided on a contract), its
-:class:`Lot` s and the :class:`Criterion` tree of its evaluation model.
+:class:`Lot` s and the :class:`Criterion` tree of its evaluation model; its specification
+(:class:`SpecificationSection` s, saved :class:`SpecificationVersion` s) and the council's
+:class:`Clause` library.
 """
 
 from __future__ import annotations
@@ -320,3 +322,74 @@ class Criterion(CouncilOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- The specification and the council's clause library ------------------------------------------
+
+
+class Clause(CouncilOwned):
+    """A reusable clause of the council's library, inserted into specifications. ``body`` is sanitised HTML."""
+
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    category = models.CharField(max_length=100, blank=True)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["council", "category", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpecificationSection(CouncilOwned):
+    """One section of a tender's specification, in order. ``body`` is sanitised HTML.
+
+    ``revision`` goes up by one on every save that changes something, so a save made from a page
+    opened before someone else's save is refused rather than silently overwriting it.
+    """
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="specification_sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["tender", "position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(revision__gte=1), name="specification_section_revision")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpecificationVersion(CouncilOwned):
+    """A saved version of a tender's specification: its sections as they were (``[{title, body}]``) and a note."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="specification_versions")
+    number = models.PositiveIntegerField()
+    sections = models.JSONField(default=list)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tender", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "number"], name="specification_version_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="specification_version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"

@@ -17,4 +17,29 @@ urlpatterns = [
     path("tenders/<int:tender_id>/lots/new/", views.lot_create, name="lot_create"),
     path("tenders/<int:tender_id>/lots/<int:lot_id>/", views.lot_edit, name="lot_edit"),
     path("tenders/<int:tender_id>/evaluation-model/", views.evaluation_model_edit, name="evaluation_model_edit"),
+    path("tenders/<int:tender_id>/specification/", views.specification, name="specification"),
+    path(
+        "tenders/<int:tender_id>/specification/sections/new/",
+        views.specification_section_add,
+        name="specification_section_add",
+    ),
+    path(
+        "tenders/<int:tender_id>/specification/sections/<int:section_id>/",
+        views.specification_section_save,
+        name="specification_section_save",
+    ),
+    path(
+        "tenders/<int:tender_id>/specification/versions/new/",
+        views.specification_version_save,
+        name="specification_version_save",
+    ),
+    path(
+        "tenders/<int:tender_id>/specification/versions/<int:version_id>/",
+        views.specification_version,
+        name="specification_version",
+    ),
+    path("tenders/<int:tender_id>/specification/compare/", views.specification_compare, name="specification_compare"),
+    path("clauses/", views.clause_list, name="clauses"),
+    path("clauses/new/", views.clause_create, name="clause_create"),
+    path("clauses/<int:clause_id>/", views.clause_edit, name="clause_edit"),
 ]

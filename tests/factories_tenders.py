@@ -1,5 +1,6 @@
 """Factories of the tenders app. The world builders give every test council a spend policy, a tender
-policy, and a tender (under its decided commission) with a lot and an evaluation model.
+policy, a tender (under its decided commission) with a lot, an evaluation model and a specification
+(one section, version 1), and a clause in its library.
 
 Rows are made directly (no audit events), so a test's audit trail holds only what the test did.
 """
@@ -14,7 +15,16 @@ from django.utils import timezone
 
 from commissioning.models import Commission, Role
 from tenders.eligibility import SME, VCSE, Band
-from tenders.models import Criterion, Lot, SpendPolicyBand, Tender, TenderPolicy
+from tenders.models import (
+    Clause,
+    Criterion,
+    Lot,
+    SpecificationSection,
+    SpecificationVersion,
+    SpendPolicyBand,
+    Tender,
+    TenderPolicy,
+)
 from tests.factories import CouncilWorld, world_builder
 
 # Knowsley's shape: local below £5,000; local with VCSEs and SMEs welcome to £181,000; then open.
@@ -100,4 +110,28 @@ def tenders_world(world: CouncilWorld) -> None:
     Criterion.objects.create(council=world.council, tender=tender, kind="price", title="Price", weight=30, position=3)
     Criterion.objects.create(
         council=world.council, tender=tender, kind="social_value", title="Social value", weight=10, position=4
+    )
+    people = world.people[Role.COMMISSIONER]
+    Clause.objects.create(
+        council=world.council,
+        title=f"{slug}-private-clause",
+        body=f"<p>{slug}-private-clause-text: the service is located within the community.</p>",
+        category="Community",
+        created_by=people,
+    )
+    section = SpecificationSection.objects.create(
+        council=world.council,
+        tender=tender,
+        position=1,
+        title=f"{slug}-private-section",
+        body=f"<p>{slug}-private-section-text about the service.</p>",
+        updated_by=people,
+    )
+    SpecificationVersion.objects.create(
+        council=world.council,
+        tender=tender,
+        number=1,
+        sections=[{"title": section.title, "body": section.body}],
+        note=f"{slug}-private-version-note",
+        created_by=people,
     )

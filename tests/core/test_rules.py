@@ -26,6 +26,7 @@ EXPECTED = {
     "outcomes.manage": {"admin", "commissioner"},
     "tender.view": {"admin", "commissioner", "evaluator", "officer"},
     "tender.change": {"commissioner"},
+    "clauses.manage": {"admin", "commissioner"},
 }
 
 

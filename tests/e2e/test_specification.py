@@ -1,0 +1,83 @@
+"""A commissioner drafts the tender specification in the browser: inserts a community clause, types with
+autosave (htmx), saves two versions and compares them side by side."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from commissioning.models import Role
+from commissioning.tenancy import council_scope
+from tenders import services
+from tenders.models import SpecificationSection, Tender
+from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
+from tests.factories import PASSWORD, CouncilWorld, council_with_people
+
+
+def _wait_until_saved(page: Page, world: CouncilWorld, section_id: int, words: str) -> None:
+    """Autosave fires 2 seconds after the last key: wait (up to 10 s) for the words to reach the database."""
+    for _ in range(40):
+        with council_scope(world.council):
+            if words in SpecificationSection.objects.get(pk=section_id).body:
+                return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"autosave never saved {words!r}")
+
+
+def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_versions(page: Page) -> None:
+    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    commissioner = world.people[Role.COMMISSIONER]
+    with council_scope(world.council):
+        tender = Tender.objects.get(council=world.council)
+        services.clause_create(
+            council=world.council,
+            actor=commissioner,
+            title="Located within the community",
+            body="<p>The service is located within the community and fosters community connections.</p>",
+        )
+        section = SpecificationSection.objects.get(tender=tender)
+    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+
+    visit(page, f"/c/knowsley/tenders/{tender.pk}/")
+    go(page, page.get_by_role("link", name="Draft the specification"))
+    expect_heading(page, "Specification")
+    region = page.get_by_role("region", name="1. knowsley-private-section")
+    region.get_by_label("Clause to insert at the end of this section").select_option(
+        label="Located within the community"
+    )
+    go(page, region.get_by_role("button", name="Insert clause"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Clause “Located within the community”")
+    region = page.get_by_role("region", name="1. knowsley-private-section")
+    text = region.get_by_label("Text")
+    expect(text).to_have_value(
+        "<p>knowsley-private-section-text about the service.</p>\n"
+        "<p>The service is located within the community and fosters community connections.</p>"
+    )
+
+    # Autosave: type, wait for "Saved at", and the text is in the database without pressing anything.
+    text.press("Control+End")
+    text.press_sequentially("<p>Navigators are a recognised and valued resource.</p>")
+    expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved at")
+    _wait_until_saved(page, world, section.pk, "recognised and valued resource")
+
+    page.get_by_label("What changed in this version").fill("Community clauses")
+    go(page, page.get_by_role("button", name="Save a version"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 2 saved.")
+
+    # Typing again after a page load: the revision the page holds is current, so autosave saves again.
+    text = page.get_by_role("region", name="1. knowsley-private-section").get_by_label("Text")
+    text.press("Control+End")
+    text.press_sequentially("<p>Residents review it each year.</p>")
+    expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved at")
+    text.press_sequentially("<p>And they choose the venues.</p>")
+    _wait_until_saved(page, world, section.pk, "choose the venues")
+    page.get_by_label("What changed in this version").fill("Residents review it")
+    go(page, page.get_by_role("button", name="Save a version"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 3 saved.")
+
+    page.get_by_label("From", exact=True).select_option(label="Version 2")
+    page.get_by_label("To", exact=True).select_option(label="Version 3")
+    go(page, page.get_by_role("button", name="Compare versions"))
+    expect_heading(page, "Compare version 2 with version 3")
+    table = page.get_by_role("table").first
+    expect(table).to_contain_text("added: Residents review it each year.")
+    expect(table.locator("ins").first).to_contain_text("Residents review it each year.")
