@@ -47,6 +47,11 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 continue
             for status, description in ERROR_RESPONSES.items():
                 operation["responses"].setdefault(status, {"description": description, "content": reference})
+            if "requestBody" in operation:
+                operation["responses"].setdefault(
+                    "415",
+                    {"description": "The body is not JSON (send Content-Type: application/json)", "content": reference},
+                )
             if operation.get("operationId", "").endswith("_create"):
                 operation["responses"].setdefault("409", {"description": CONFLICT, "content": reference})
             for parameter in operation.get("parameters", []):
