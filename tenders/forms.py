@@ -92,8 +92,10 @@ class BandForm(GovukFormMixin, forms.Form):
         }
 
 
-class BaseBandFormSet(forms.BaseFormSet):
-    """The bands, checked together by ``eligibility.band_problems``; each problem is shown on its band's field."""
+class NumberedRowsFormSet(forms.BaseFormSet):
+    """Rows numbered from 1 ("Band 2", "Remove criterion 3"); each form takes its ``number``."""
+
+    row_noun = "row"
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
@@ -103,15 +105,22 @@ class BaseBandFormSet(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"] = forms.BooleanField(label=f"Remove band {(index or 0) + 1}", required=False)
+            label = f"Remove {self.row_noun} {(index or 0) + 1}"
+            form.fields["DELETE"] = forms.BooleanField(label=label, required=False)
 
-    def kept_forms(self) -> list[BandForm]:
-        """The bands to save: filled in and not removed, in the order shown."""
+    def kept_forms(self) -> list[Any]:
+        """The rows to save: filled in and not removed, in the order shown."""
         return [
             form
             for form in self.forms
             if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]
         ]
+
+
+class BaseBandFormSet(NumberedRowsFormSet):
+    """The bands, checked together by ``eligibility.band_problems``; each problem is shown on its band's field."""
+
+    row_noun = "band"
 
     def clean(self) -> None:
         if any(self.errors):
@@ -375,25 +384,10 @@ class CriterionForm(GovukFormMixin, forms.Form):
         )
 
 
-class BaseCriterionFormSet(forms.BaseFormSet):
+class BaseCriterionFormSet(NumberedRowsFormSet):
     """The criteria as rows; ``specs()`` turns them into the tree the service saves."""
 
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs(index)
-        kwargs["number"] = (index or 0) + 1
-        return kwargs
-
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"] = forms.BooleanField(label=f"Remove criterion {(index or 0) + 1}", required=False)
-
-    def kept_forms(self) -> list[CriterionForm]:
-        return [
-            form
-            for form in self.forms
-            if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]
-        ]
+    row_noun = "criterion"
 
     def clean(self) -> None:
         if any(self.errors):
