@@ -9,7 +9,7 @@ from commissioning.selectors import councils_for_user
 # Permissions that take the council as their object, as the templates see them:
 # "council.view_members" -> council_perms.view_members, "commission.view" -> council_perms.commission_view,
 # "tender.view" -> council_perms.tender_view, "clauses.manage" -> council_perms.clauses_manage.
-COUNCIL_PERM_PREFIXES = ("council.", "commission.", "outcomes.", "tender.", "clauses.")
+COUNCIL_PERM_PREFIXES = ("council.", "commission.", "outcomes.", "tender.", "clauses.", "clarifications.", "bids.")
 
 
 def _perm_key(name: str) -> str:

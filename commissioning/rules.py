@@ -117,6 +117,36 @@ PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
         "admin, commissioner",
         "Add and change the council's clause library",
     ),
+    "tender.comment": (
+        has_role(Role.CITIZEN),
+        "citizen",
+        "Comment on a draft specification opened to the council's citizens",
+    ),
+    "tender.approve": (
+        is_officer,
+        "officer",
+        "Approve a tender for publication, or an eligibility override (not one they drafted or asked for)",
+    ),
+    "tender.publish": (
+        is_officer,
+        "officer",
+        "Publish an approved tender, and publish a change to it with a reason",
+    ),
+    "clarifications.answer": (
+        is_commissioner,
+        "commissioner",
+        "Answer clarification questions and publish the answers to every bidder",
+    ),
+    "bids.view": (
+        is_commissioner | is_officer,
+        "commissioner, officer",
+        "Open the bids received, only once the submission deadline has passed",
+    ),
+    "bids.mark_compliance": (
+        is_commissioner,
+        "commissioner",
+        "Mark a bid compliant or non-compliant with a reason, after the deadline",
+    ),
 }
 
 for _name, (_predicate, _who, _what) in PERMISSIONS_TABLE.items():

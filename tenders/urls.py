@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tenders import views
+from tenders.views import drafting as views
 
 urlpatterns = [
     path("spend-policy/", views.spend_policy_public, name="spend_policy_public"),

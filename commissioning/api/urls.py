@@ -30,5 +30,5 @@ urlpatterns = [
         name="api_commission_decision",
     ),
     path("councils/<slug:council_slug>/outcomes/", commissions.OutcomeListCreateView.as_view(), name="api_outcomes"),
-    path("", include("tenders.api_urls")),
+    path("", include("tenders.api.urls")),
 ]

@@ -167,6 +167,14 @@ COMMISSIONING_REQUIRE_MFA = env.bool("COMMISSIONING_REQUIRE_MFA", default=True)
 # Invitations to join a council expire after this many days.
 COMMISSIONING_INVITATION_DAYS = env.int("COMMISSIONING_INVITATION_DAYS", default=14)
 
+# Sealed bids: the key-encryption keys that wrap each tender's own key (tenders.sealing). Fernet
+# keys, comma-separated: the first wraps new tender keys, every one can unwrap (so a key can be
+# rotated in: put the new key first, run `manage.py rotate_bid_keys`, then drop the old one).
+# The embedded default derives one from SECRET_KEY; production requires its own.
+COMMISSIONING_BID_KEYS = env.list("COMMISSIONING_BID_KEYS", default=[])
+# Attachments to bids: the largest file, and the types accepted (by extension and sniffed content).
+COMMISSIONING_BID_ATTACHMENT_MAX_BYTES = env.int("COMMISSIONING_BID_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -27,6 +27,12 @@ EXPECTED = {
     "tender.view": {"admin", "commissioner", "evaluator", "officer"},
     "tender.change": {"commissioner"},
     "clauses.manage": {"admin", "commissioner"},
+    "tender.comment": {"citizen"},
+    "tender.approve": {"officer"},
+    "tender.publish": {"officer"},
+    "clarifications.answer": {"commissioner"},
+    "bids.view": {"commissioner", "officer"},
+    "bids.mark_compliance": {"commissioner"},
 }
 
 

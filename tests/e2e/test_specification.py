@@ -27,7 +27,7 @@ def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_vers
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
-        tender = Tender.objects.get(council=world.council)
+        tender = Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
         services.clause_create(
             council=world.council,
             actor=commissioner,

@@ -18,12 +18,14 @@ from tests.factories import CouncilWorld
 
 def _tender(world: CouncilWorld) -> Tender:
     with council_scope(world.council):
-        return Tender.objects.get(council=world.council)
+        return Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
 
 
 def _section(world: CouncilWorld) -> SpecificationSection:
     with council_scope(world.council):
-        return SpecificationSection.objects.select_related("tender").get(council=world.council)
+        return SpecificationSection.objects.select_related("tender").get(
+            council=world.council, tender__title=f"{world.council.slug}-private-tender"
+        )
 
 
 def _clause(world: CouncilWorld) -> Clause:

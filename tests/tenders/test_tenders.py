@@ -28,7 +28,7 @@ RATIONALE = "Quality matters most to residents; price keeps it affordable; socia
 
 def _world_tender(world: CouncilWorld) -> Tender:
     with council_scope(world.council):
-        return Tender.objects.get(council=world.council)
+        return Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
 
 
 def _new_commission(world: CouncilWorld, decision: str | None = DeliveryOption.CONTRACT) -> Commission:

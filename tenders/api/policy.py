@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from commissioning.models import Council
 from tenders import selectors
 from tenders.models import BankHoliday, ProcurementThreshold
-from tenders.serializers import (
+from tenders.serializers.policy import (
     BankHolidayQuerySerializer,
     BankHolidaySerializer,
     OnDateQuerySerializer,

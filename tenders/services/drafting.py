@@ -38,6 +38,32 @@ from tenders.models import (
 from tenders.selectors import spend_bands_in_force, tender_policy
 from tenders.specification import sanitise
 
+__all__ = [
+    "spend_policy_replace",
+    "tender_policy_update",
+    "TENDER_FIELDS",
+    "LOT_FIELDS",
+    "tender_create",
+    "tender_update",
+    "lot_add",
+    "lot_update",
+    "lot_remove",
+    "CriterionSpec",
+    "evaluation_model_problems",
+    "criteria_replace",
+    "STALE_SECTION",
+    "section_add",
+    "section_save",
+    "section_move",
+    "section_remove",
+    "clause_insert",
+    "specification_snapshot",
+    "specification_save_version",
+    "CLAUSE_FIELDS",
+    "clause_create",
+    "clause_update",
+]
+
 
 def _band_snapshot(band: eligibility.Band) -> dict[str, Any]:
     return {

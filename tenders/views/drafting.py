@@ -26,7 +26,7 @@ from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
 from tenders import eligibility, selectors, services
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
-from tenders.forms import (
+from tenders.forms.drafting import (
     BandForm,
     BandFormSet,
     ClauseForm,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tenders import api
+from tenders.api import policy as api
 
 urlpatterns = [
     path("councils/<slug:council_slug>/spend-policy/", api.SpendPolicyView.as_view(), name="api_spend_policy"),

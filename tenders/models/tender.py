@@ -307,6 +307,8 @@ class Criterion(CouncilOwned):
     guidance = models.TextField(blank=True)
     scale = models.CharField(max_length=5, choices=Scale.choices, default=Scale.ZERO_TO_FIVE)
     minimum_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    # For a question providers answer in words (quality, social value): the most words an answer may have.
+    word_limit = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -27,6 +27,34 @@ from tenders.models import (
     TenderPolicy,
 )
 
+__all__ = [
+    "spend_bands_in_force",
+    "SpendPolicyVersion",
+    "spend_policy_versions",
+    "tender_policy",
+    "bank_holidays",
+    "holiday_dates",
+    "thresholds_in_force",
+    "threshold",
+    "organisation_facts",
+    "BandAnswer",
+    "band_notices",
+    "organisation_eligibility",
+    "tender_list",
+    "tender_get",
+    "lot_get",
+    "tender_band",
+    "tender_standstill_end",
+    "CriterionRow",
+    "criteria_rows",
+    "specification_sections",
+    "section_get",
+    "specification_versions",
+    "version_get",
+    "clause_list",
+    "clause_get",
+]
+
 
 def spend_bands_in_force(*, council: Council, on: date) -> list[SpendPolicyBand]:
     """The version of the council's bands with the latest effective date on or before ``on``."""

@@ -1,0 +1,1 @@
+"""Forms of the tenders app, by stage."""

@@ -1,0 +1,1 @@
+"""Council and portal pages of the tenders app, by stage; ``tenders.urls`` routes them."""
