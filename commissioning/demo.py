@@ -363,11 +363,12 @@ def seed() -> dict[str, int]:
             _seed_commissions(council, COMMISSIONS.get(slug, ()))
 
     _person("platform.staff@example.org", "Pat Platform", is_staff=True)
-    from tenders.demo import seed_specifications, seed_spend_policies, seed_tenders
+    from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
 
     seed_spend_policies(councils)
     seed_tenders(councils)
     seed_specifications(councils)
+    seed_tender_life(councils)
     return {"councils": len(councils), "people": User.objects.count(), "organisations": Organisation.objects.count()}
 
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from commissioning.admin import platform_admin_site
 from commissioning.views import account, commissions, council, invitations, organisations, public
+from tenders.views import bids as tender_bids
 
 council_patterns = [
     path("", public.council_portal, name="council_portal"),
@@ -45,6 +46,7 @@ urlpatterns = [
         organisations.member_remove,
         name="organisation_member_remove",
     ),
+    *tender_bids.portal_urlpatterns,
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("accounts/api-token/", account.api_token, name="account_api_token"),
     path("accounts/", include("allauth.urls")),

@@ -217,3 +217,11 @@ def seed_specifications(councils: Mapping[str, Council]) -> None:
         services.specification_save_version(
             tender=tender, actor=commissioner, note="First draft, with the community clauses"
         )
+
+
+def seed_tender_life(councils: Mapping[str, Council]) -> None:
+    """The later stages' demo data, in the order a tender lives them."""
+    from tenders import demo_bids, demo_codesign, demo_opening, demo_publication
+
+    for stage in (demo_codesign, demo_publication, demo_bids, demo_opening):
+        stage.seed(councils)

@@ -1,7 +1,11 @@
-"""Council pages of the tenders app, under /c/<council_slug>/ (included by commissioning.urls)."""
+"""Council pages of the tenders app, under /c/<council_slug>/ (included by commissioning.urls).
+
+Each stage's view module has its own ``urlpatterns``: drafting's are listed here.
+"""
 
 from django.urls import path
 
+from tenders.views import bids, codesign, opening, publication
 from tenders.views import drafting as views
 
 urlpatterns = [
@@ -42,4 +46,8 @@ urlpatterns = [
     path("clauses/", views.clause_list, name="clauses"),
     path("clauses/new/", views.clause_create, name="clause_create"),
     path("clauses/<int:clause_id>/", views.clause_edit, name="clause_edit"),
+    *codesign.urlpatterns,
+    *publication.urlpatterns,
+    *bids.urlpatterns,
+    *opening.urlpatterns,
 ]

@@ -207,11 +207,18 @@ def tender_create(request: HttpRequest, council_slug: str, commission_id: int) -
 
 @council_permission("tender.view")
 def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    from tenders.views import bids, codesign, opening, publication
+
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     return render(
         request,
         "tenders/tender_detail.html",
         {
+            # Each later stage adds its panel (tenders/<stage>/_tender_panel.html) with its own context.
+            "codesign": codesign.tender_panel(request, tender),
+            "publication": publication.tender_panel(request, tender),
+            "bids": bids.tender_panel(request, tender),
+            "opening": opening.tender_panel(request, tender),
             "tender": tender,
             "band": selectors.tender_band(tender=tender, on=timezone.localdate()),
             "standstill_end": selectors.tender_standstill_end(tender=tender),

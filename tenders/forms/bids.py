@@ -1,0 +1,3 @@
+"""Forms of bids on the provider side."""
+
+from __future__ import annotations

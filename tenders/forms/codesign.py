@@ -1,0 +1,3 @@
+"""Forms of co-design: comment rounds on draft specifications, comments and replies."""
+
+from __future__ import annotations

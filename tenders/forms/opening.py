@@ -1,0 +1,3 @@
+"""Forms of bid opening on the council side."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of publication, clarifications and the public notice."""
+
+from __future__ import annotations

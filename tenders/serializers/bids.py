@@ -1,0 +1,3 @@
+"""Serializers of bids on the provider side."""
+
+from __future__ import annotations

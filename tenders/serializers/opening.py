@@ -1,0 +1,3 @@
+"""Serializers of bid opening on the council side."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""Writes of bids on the provider side."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Writes of co-design: comment rounds on draft specifications, comments and replies."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Writes of publication, clarifications and the public notice."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
