@@ -42,6 +42,8 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    # The rich-text editor of specification sections (its static files; output sanitised with nh3).
+    "django_prose_editor",
 ]
 LOCAL_APPS = [
     "commissioning",
