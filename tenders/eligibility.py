@@ -171,6 +171,26 @@ def validate_bands(bands: Sequence[Band]) -> list[str]:
     return [problem.message for problem in band_problems(bands)]
 
 
+def reservation_problems(bands: Sequence[Band], *, ceiling: Decimal, ceiling_name: str) -> list[str]:
+    """Bands that reserve contracts (for local organisations, VCSEs or SMEs) above ``ceiling``.
+
+    The Procurement Act 2023 lets a council reserve only below-threshold contracts (section 87's
+    regime); above the threshold every supplier may take part. So a reserving band must end at or
+    below the threshold. ``ceiling_name`` says which threshold, for the message.
+    """
+    problems = []
+    for number, band in enumerate(bands, start=1):
+        if not (band.reserved_for_local or band.reserved_for):
+            continue
+        if band.upper is None or band.upper > ceiling:
+            end = "has no upper limit" if band.upper is None else f"ends at {money(band.upper, band.currency)}"
+            problems.append(
+                f"Band {number} reserves contracts but {end}: a band that reserves contracts must end at or below "
+                f"{money(ceiling, band.currency)}, the threshold for {ceiling_name}. Above it, every supplier may bid"
+            )
+    return problems
+
+
 def band_for(value: Decimal, bands: Sequence[Band]) -> Band:
     """The band an estimated value falls in. Raises ValueError for a negative value or when none fits."""
     if value < 0:

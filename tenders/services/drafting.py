@@ -35,10 +35,11 @@ from tenders.models import (
     Tender,
     TenderPolicy,
 )
-from tenders.selectors import spend_bands_in_force, tender_policy
+from tenders.selectors import spend_bands_in_force, tender_policy, threshold
 from tenders.specification import sanitise
 
 __all__ = [
+    "RESERVATION_THRESHOLD",
     "spend_policy_replace",
     "tender_policy_update",
     "TENDER_FIELDS",
@@ -63,6 +64,10 @@ __all__ = [
     "clause_create",
     "clause_update",
 ]
+
+
+# Councils may reserve contracts only below this threshold (Procurement Act 2023; data, not code).
+RESERVATION_THRESHOLD = "sub-central-goods-services"
 
 
 def _band_snapshot(band: eligibility.Band) -> dict[str, Any]:
@@ -98,6 +103,9 @@ def spend_policy_replace(
             {"effective_from": "The date the bands take effect must be today or in the future"}, code="past"
         )
     messages = eligibility.validate_bands(bands)
+    ceiling = threshold(key=RESERVATION_THRESHOLD, on=effective_from)
+    if ceiling is not None:
+        messages += eligibility.reservation_problems(bands, ceiling=ceiling.amount, ceiling_name=ceiling.name.lower())
     if messages:
         raise ValidationError(messages, code="invalid_bands")
     before = [b.as_band() for b in spend_bands_in_force(council=council, on=effective_from)]

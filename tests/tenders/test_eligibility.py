@@ -17,6 +17,7 @@ from tenders.eligibility import (
     band_problems,
     eligibility,
     notice,
+    reservation_problems,
     validate_bands,
 )
 
@@ -202,3 +203,24 @@ def test_band_problems_name_the_band_and_the_field() -> None:
     assert band_problems([Band(D(0), None), Band(D(10), None)], numbers=[1, 3])[0].message.startswith(
         "Band 1: only the last band can have no upper bound; give it one, or remove band 3"
     )
+
+
+@given(valid_bands(), money)
+def test_only_reserving_bands_that_reach_above_the_threshold_are_reported(bands: list[Band], ceiling: Decimal) -> None:
+    problems = reservation_problems(bands, ceiling=ceiling, ceiling_name="council contracts")
+    reported = {int(p.split()[1]) for p in problems}
+    expected = {
+        n
+        for n, band in enumerate(bands, start=1)
+        if (band.reserved_for_local or band.reserved_for) and (band.upper is None or band.upper > ceiling)
+    }
+    assert reported == expected
+
+
+def test_a_local_band_above_the_threshold_is_explained() -> None:
+    bands = [Band(D(0), D(250000), reserved_for_local=True), Band(D(250000))]
+    assert reservation_problems(bands, ceiling=D(207720), ceiling_name="council contracts") == [
+        "Band 1 reserves contracts but ends at £250,000: a band that reserves contracts must end at or below "
+        "£207,720, the threshold for council contracts. Above it, every supplier may bid"
+    ]
+    assert reservation_problems(KNOWSLEY, ceiling=D(207720), ceiling_name="council contracts") == []

@@ -115,6 +115,28 @@ def test_invalid_bands_and_past_dates_are_refused_and_nothing_changes(knowsley: 
     assert _audit(knowsley, "spend_policy.replaced") == []
 
 
+def test_a_band_may_not_reserve_contracts_above_the_threshold(knowsley: CouncilWorld, reference_data: None) -> None:
+    council, admin = knowsley.council, knowsley.people[Role.ADMIN]
+    with council_scope(council):
+        with pytest.raises(ValidationError) as refused:
+            services.spend_policy_replace(
+                council=council,
+                actor=admin,
+                bands=[Band(D(0), D(300000), reserved_for_local=True, label="Local"), Band(D(300000))],
+                effective_from=TOMORROW,
+            )
+        [message] = refused.value.messages
+        assert "ends at £300,000" in message and "£207,720" in message
+        assert not SpendPolicyBand.objects.filter(council=council, effective_from=TOMORROW).exists()
+        # Up to the threshold is allowed.
+        services.spend_policy_replace(
+            council=council,
+            actor=admin,
+            bands=[Band(D(0), D(207720), reserved_for_local=True, label="Local"), Band(D(207720))],
+            effective_from=TOMORROW,
+        )
+
+
 def test_the_tender_policy_is_audited_and_keeps_the_legal_minimum_standstill(knowsley: CouncilWorld) -> None:
     council, admin = knowsley.council, knowsley.people[Role.ADMIN]
     with council_scope(council):
