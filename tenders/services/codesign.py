@@ -1,5 +1,283 @@
-"""Writes of co-design: comment rounds on draft specifications, comments and replies."""
+"""Writes of co-design: comment rounds on draft specifications, comments and replies.
+
+A commissioner opens a tender's draft specification for comment to the council's citizens and/or
+named provider organisations (market engagement); commenters comment on a section; the
+commissioner resolves each comment with a reply. A round is closed when the commissioner closes it,
+when its closing date passes, or when the tender is published (derived: see
+:func:`tenders.selectors.codesign.round_is_open`), so nothing depends on a scheduled job.
+
+Keyword-only, typed and atomic; each change writes one audit event in the same transaction, and
+e-mails go out through Celery once it commits.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.audit import audit_record
+from commissioning.models import Organisation, User
+from commissioning.queue import enqueue
+from tenders.models import CommentInvitation, CommentRound, SectionComment, SpecificationSection, Tender
+from tenders.selectors.codesign import may_comment, round_is_open
+
+__all__ = [
+    "COMMENT_MAX_LENGTH",
+    "REPLY_MAX_LENGTH",
+    "MESSAGE_MAX_LENGTH",
+    "PUBLISHED_REASON",
+    "comment_round_open",
+    "comment_round_close",
+    "comment_rounds_close_for_publication",
+    "comment_add",
+    "comment_resolve",
+]
+
+COMMENT_MAX_LENGTH = 5000
+REPLY_MAX_LENGTH = 5000
+MESSAGE_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 200
+PUBLISHED_REASON = "The tender was published"
+CLOSING_DATE_PASSED = "The closing date passed"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+
+
+def _require_commissioner(actor: User, tender: Tender) -> None:
+    if not actor.has_perm("tender.change", tender.council):
+        raise PermissionDenied("Only a council commissioner can open, close or reply to comments on a specification.")
+
+
+def _locked_tender(tender: Tender) -> Tender:
+    return Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
+
+
+def _close_lapsed(tender: Tender, now: datetime) -> None:
+    """A round whose closing date passed is closed already (derived); record it so a new one may open."""
+    for lapsed in CommentRound.objects.select_for_update().filter(
+        tender=tender, closed_at__isnull=True, closes_at__lte=now
+    ):
+        lapsed.closed_at, lapsed.closed_reason = lapsed.closes_at, CLOSING_DATE_PASSED
+        lapsed.save(update_fields=["closed_at", "closed_reason"])
+
+
+@transaction.atomic
+def comment_round_open(
+    *,
+    tender: Tender,
+    actor: User,
+    open_to_citizens: bool,
+    organisations: Iterable[Organisation],
+    message: str = "",
+    closes_at: datetime | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+    now: datetime | None = None,
+) -> CommentRound:
+    """Open the draft specification for comment to the council's citizens and/or named organisations.
+
+    Only a commissioner (``tender.change``) may; not once the tender is published (its
+    specification is then fixed), and not while another round is open (one at a time per tender).
+    At least one group is invited. Everyone invited is e-mailed a link once the round is saved.
+    """
+    _require_commissioner(actor, tender)
+    now = now or timezone.now()
+    tender = _locked_tender(tender)
+    if tender.published_at is not None:
+        raise ValidationError(
+            "The specification cannot be opened for comment because the tender is published", code="published"
+        )
+    organisations = list(dict.fromkeys(organisations))
+    errors: dict[str, list[str]] = {}
+    if not open_to_citizens and not organisations:
+        errors["organisations"] = ["Choose who may comment: the council's residents, organisations, or both"]
+    message = message.strip()
+    if len(message) > MESSAGE_MAX_LENGTH:
+        errors["message"] = [f"The message must be {MESSAGE_MAX_LENGTH:,} characters or fewer"]
+    if closes_at is not None and closes_at <= now:
+        errors["closes_at"] = ["The closing date must be in the future"]
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    _close_lapsed(tender, now)
+    if CommentRound.objects.filter(tender=tender, closed_at__isnull=True).exists():
+        raise ValidationError(
+            "The specification is already open for comment: close that round before opening another", code="open"
+        )
+    comment_round = CommentRound.objects.create(
+        council=tender.council,
+        tender=tender,
+        open_to_citizens=open_to_citizens,
+        message=message,
+        closes_at=closes_at,
+        opened_by=actor,
+    )
+    CommentInvitation.objects.bulk_create(
+        CommentInvitation(council=tender.council, round=comment_round, organisation=organisation)
+        for organisation in organisations
+    )
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action="codesign.round_opened",
+        target=comment_round,
+        after={
+            "tender": tender.title,
+            "open_to_citizens": open_to_citizens,
+            "organisations": [o.name for o in organisations],
+            "message": message,
+            "closes_at": closes_at,
+        },
+    )
+    from tenders.tasks.codesign import send_comment_round_emails
+
+    enqueue(send_comment_round_emails, council=tender.council, round_id=comment_round.pk, base_url=base_url)
+    return comment_round
+
+
+def _close(comment_round: CommentRound, actor: User | None, reason: str, now: datetime) -> None:
+    comment_round.closed_at, comment_round.closed_reason = now, reason
+    comment_round.save(update_fields=["closed_at", "closed_reason"])
+    audit_record(
+        council=comment_round.council,
+        actor=actor,
+        action="codesign.round_closed",
+        target=comment_round,
+        after={"tender": comment_round.tender.title, "reason": reason},
+    )
+
+
+@transaction.atomic
+def comment_round_close(
+    *, round: CommentRound, actor: User, reason: str = "", now: datetime | None = None
+) -> CommentRound:
+    """The commissioner closes a round early; comments already made stay, and may still be replied to."""
+    _require_commissioner(actor, round.tender)
+    now = now or timezone.now()
+    comment_round = CommentRound.objects.select_for_update().select_related("tender").get(pk=round.pk)
+    if comment_round.closed_at is not None:
+        raise ValidationError("This round is already closed", code="closed")
+    reason = " ".join(reason.split()) or "Closed by the commissioner"
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": f"The reason must be {REASON_MAX_LENGTH} characters or fewer"}, code="max_length"
+        )
+    _close(comment_round, actor, reason, now)
+    return comment_round
+
+
+@transaction.atomic
+def comment_rounds_close_for_publication(*, tender: Tender, actor: User | None) -> list[CommentRound]:
+    """Close any open round of the tender because it is being published.
+
+    Publication calls this in its own transaction. Rounds are closed by publication anyway
+    (``round_is_open`` reads ``tender.published_at``): this records when and why.
+    """
+    now = timezone.now()
+    closed = []
+    for comment_round in (
+        CommentRound.objects.select_for_update().select_related("tender").filter(tender=tender, closed_at__isnull=True)
+    ):
+        _close(comment_round, actor, PUBLISHED_REASON, now)
+        closed.append(comment_round)
+    return closed
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    round: CommentRound,
+    section: SpecificationSection,
+    author: User,
+    organisation: Organisation | None,
+    body: str,
+    now: datetime | None = None,
+) -> SectionComment:
+    """A commenter comments on one section while the round is open.
+
+    Who may: a citizen of the council (``tender.comment``) when the round is open to citizens,
+    commenting as themselves (``organisation`` None); or a member of an invited organisation,
+    commenting for it.
+    """
+    now = now or timezone.now()
+    comment_round = CommentRound.objects.select_related("tender").get(pk=round.pk)
+    allowed, reason = may_comment(comment_round=comment_round, user=author, organisation=organisation)
+    if not allowed:
+        raise PermissionDenied(reason)
+    if not round_is_open(comment_round, now=now):
+        raise ValidationError("This round of comments is closed", code="closed")
+    if section.tender_id != comment_round.tender_id:
+        raise ValidationError({"section": "Choose a section of this specification"}, code="invalid_section")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Enter your comment"}, code="required")
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"body": f"Your comment must be {COMMENT_MAX_LENGTH:,} characters or fewer"}, code="max_length"
+        )
+    comment = SectionComment.objects.create(
+        council=comment_round.council,
+        round=comment_round,
+        section=section,
+        section_title=section.title,
+        author=author,
+        organisation=organisation,
+        body=body,
+    )
+    audit_record(
+        council=comment_round.council,
+        actor=author,
+        action="codesign.comment_added",
+        target=comment,
+        after={
+            "tender": comment_round.tender.title,
+            "section": section.title,
+            "organisation": organisation.name if organisation else None,
+            "body": body,
+        },
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(
+    *, comment: SectionComment, actor: User, reply: str, base_url: str = DEFAULT_BASE_URL
+) -> SectionComment:
+    """The commissioner resolves a comment with a reply, which is e-mailed to the commenter.
+
+    A reply is required (every comment gets an answer). A resolved comment's reply may be changed;
+    the commenter is told again. Replies are allowed after the round closes.
+    """
+    comment = SectionComment.objects.select_for_update(of=("self",)).select_related("round__tender").get(pk=comment.pk)
+    _require_commissioner(actor, comment.round.tender)
+    reply = reply.strip()
+    if not reply:
+        raise ValidationError({"reply": "Enter a reply to the comment"}, code="required")
+    if len(reply) > REPLY_MAX_LENGTH:
+        raise ValidationError(
+            {"reply": f"The reply must be {REPLY_MAX_LENGTH:,} characters or fewer"}, code="max_length"
+        )
+    if reply == comment.reply and comment.resolved_at is not None:
+        return comment
+    before = {"reply": comment.reply, "resolved_at": comment.resolved_at} if comment.resolved_at else None
+    comment.reply, comment.resolved_by, comment.resolved_at = reply, actor, timezone.now()
+    comment.save(update_fields=["reply", "resolved_by", "resolved_at"])
+    audit_record(
+        council=comment.council,
+        actor=actor,
+        action="codesign.comment_resolved",
+        target=comment,
+        before=before,
+        after={"tender": comment.round.tender.title, "section": comment.section_title, "reply": reply},
+    )
+    from tenders.tasks.codesign import send_comment_reply_email
+
+    enqueue(
+        send_comment_reply_email,
+        council=comment.council,
+        comment_id=comment.pk,
+        resolved_at=comment.resolved_at.isoformat(),
+        base_url=base_url,
+    )
+    return comment

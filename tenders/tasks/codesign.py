@@ -1,3 +1,91 @@
-"""Background tasks of the codesign stage (e-mail notifications)."""
+"""Background tasks of the codesign stage (e-mail notifications).
+
+Each task may run more than once (acks_late): a cache key taken with ``cache.add`` (atomic)
+makes sure each e-mail goes out once; it is given back if sending fails, so a retry sends it.
+"""
 
 from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from commissioning.models import Council, Membership, OrganisationMember, Role, User
+from commissioning.queue import council_task
+from tenders.models import CommentRound, SectionComment
+
+__all__ = ["send_comment_round_emails", "send_comment_reply_email", "comment_round_recipients"]
+
+SENT_FOR = 60 * 60 * 24 * 90  # long enough to outlive any retry
+
+
+def _link(base_url: str, council: Council, name: str, **kwargs: int) -> str:
+    return base_url.rstrip("/") + reverse(name, kwargs={"council_slug": council.slug, **kwargs})
+
+
+def comment_round_recipients(comment_round: CommentRound) -> list[User]:
+    """Members of the invited organisations and, if the round is open to citizens, the council's citizens."""
+    users: dict[int, User] = {}
+    if comment_round.open_to_citizens:
+        for membership in Membership.objects.filter(council=comment_round.council, role=Role.CITIZEN).select_related(
+            "user"
+        ):
+            users[membership.user_id] = membership.user
+    organisation_ids = comment_round.invitations.values("organisation")
+    for member in OrganisationMember.objects.filter(organisation__in=organisation_ids).select_related("user"):
+        users[member.user_id] = member.user
+    return [user for user in users.values() if user.is_active and user.email]
+
+
+def _send_once(key: str, messages: list[EmailMessage]) -> str:
+    if not cache.add(key, "sent", SENT_FOR):
+        return "skipped"
+    try:
+        get_connection().send_messages(messages)
+    except Exception:
+        cache.delete(key)
+        raise
+    return "sent"
+
+
+@council_task
+def send_comment_round_emails(*, council: Council, round_id: int, base_url: str) -> str:
+    """E-mail everyone invited to a round a link to the draft specification, each on their own."""
+    comment_round = CommentRound.objects.select_related("tender", "opened_by").get(pk=round_id)
+    link = _link(base_url, council, "consultation", round_id=comment_round.pk)
+    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Comment on a draft specification: {comment_round.tender.title}"
+    messages = [
+        EmailMessage(
+            subject=subject,
+            body=render_to_string(
+                "emails/codesign_round_opened.txt",
+                {"round": comment_round, "council": council, "link": link, "person": user},
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+        )
+        for user in comment_round_recipients(comment_round)
+    ]
+    if not messages:
+        return "nobody"
+    # The time it opened makes the key unique even if ids are reused (a test database made anew).
+    key = f"codesign:round-opened:{council.pk}:{comment_round.pk}:{comment_round.opened_at.isoformat()}"
+    return _send_once(key, messages)
+
+
+@council_task
+def send_comment_reply_email(*, council: Council, comment_id: int, resolved_at: str, base_url: str) -> str:
+    """E-mail the commenter the commissioner's reply (once per reply)."""
+    comment = SectionComment.objects.select_related("round__tender", "author").get(pk=comment_id)
+    if comment.resolved_at is None or comment.resolved_at.isoformat() != resolved_at:
+        return "skipped"  # replaced by a later reply, which has its own task
+    link = _link(base_url, council, "consultation", round_id=comment.round_id)
+    message = EmailMessage(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}A reply to your comment on {comment.round.tender.title}",
+        body=render_to_string("emails/codesign_reply.txt", {"comment": comment, "council": council, "link": link}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[comment.author.email],
+    )
+    return _send_once(f"codesign:reply:{council.pk}:{comment.pk}:{resolved_at}", [message])
