@@ -1,11 +1,64 @@
-"""Demo data of the tenders app's codesign stage. Called by tenders.demo.seed_tender_life; idempotent."""
+"""Demo data of the tenders app's codesign stage. Called by tenders.demo.seed_tender_life; idempotent.
+
+Knowsley's draft tender is open for comment to its residents and to Innovate Volunteering CIC, with
+one comment the commissioner has answered and one waiting for a reply.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from commissioning.models import Council
+from commissioning.models import Council, Organisation, User
+from commissioning.tenancy import council_scope
+from tenders import services
+from tenders.demo import DEMO_TENDER_TITLE
+from tenders.models import CommentRound, SpecificationSection, Tender
+
+INVITED = "Innovate Volunteering CIC"
+BASE_URL = "http://127.0.0.1:8000/"
 
 
 def seed(councils: Mapping[str, Council]) -> None:
-    """Nothing yet."""
+    council = councils.get("knowsley")
+    if council is None:
+        return
+    with council_scope(council):
+        tender = Tender.objects.filter(council=council, title=DEMO_TENDER_TITLE, published_at__isnull=True).first()
+        commissioner = User.objects.filter(email="commissioner@knowsley.example.org").first()
+        resident = User.objects.filter(email="resident.kirkby@example.org").first()
+        provider = User.objects.filter(email="hello@innovate-volunteering.example.org").first()
+        organisation = Organisation.objects.filter(name=INVITED).first()
+        sections = list(SpecificationSection.objects.filter(tender=tender).order_by("position")) if tender else []
+        if not (tender and commissioner and resident and provider and organisation and sections):
+            return
+        if CommentRound.objects.filter(tender=tender).exists():
+            return
+        comment_round = services.comment_round_open(
+            tender=tender,
+            actor=commissioner,
+            open_to_citizens=True,
+            organisations=[organisation],
+            message="Does the service reach the people who need it most? Are the places and opening hours right?",
+            closes_at=None,
+            base_url=BASE_URL,
+        )
+        answered = services.comment_add(
+            round=comment_round,
+            section=sections[0],
+            author=resident,
+            organisation=None,
+            body="Many of us work during the day. Please have evening sessions in Kirkby, not only in Huyton.",
+        )
+        services.comment_resolve(
+            comment=answered,
+            actor=commissioner,
+            reply="Thank you. We have added evening sessions in Kirkby and Halewood to the service description.",
+            base_url=BASE_URL,
+        )
+        services.comment_add(
+            round=comment_round,
+            section=sections[-1],
+            author=provider,
+            organisation=organisation,
+            body="Volunteers need training and expenses. Could the budget name a sum for volunteer expenses?",
+        )

@@ -22,6 +22,7 @@ __all__ = [
     "Capacities",
     "commenter_capacities",
     "may_comment",
+    "comment_rounds_queryset",
     "comment_rounds",
     "comment_round_get",
     "comment_round_latest",
@@ -107,6 +108,11 @@ def _with_counts(rounds: QuerySet[CommentRound]) -> QuerySet[CommentRound]:
             Prefetch("invitations", queryset=CommentInvitation.objects.select_related("organisation")),
         )
     )
+
+
+def comment_rounds_queryset(*, council: Council, tender: Tender) -> QuerySet[CommentRound]:
+    """The tender's rounds with their counts and invitations, for the API to page through."""
+    return _with_counts(CommentRound.objects.filter(council=council, tender=tender))
 
 
 def comment_rounds(*, council: Council, tender: Tender) -> list[CommentRound]:

@@ -273,3 +273,19 @@ def test_consultations_list_only_what_the_person_was_invited_to(
             assert [c.round.pk for c in found] == [comment_round.pk]
         for outsider in (southwark.people[Role.CITIZEN], southwark.provider, knowsley.people[Role.OFFICER]):
             assert selectors.consultations_for_user(council=knowsley.council, user=outsider) == []
+
+
+def test_the_demo_round_is_seeded_once(db: None) -> None:
+    from commissioning.demo import seed
+    from commissioning.models import Council
+
+    seed()
+    seed()
+    knowsley = Council.objects.get(slug="knowsley")
+    with council_scope(knowsley):
+        (comment_round,) = CommentRound.objects.filter(tender__title="Community navigation service")
+        assert comment_round.open_to_citizens
+        assert [i.organisation.name for i in comment_round.invitations.all()] == ["Innovate Volunteering CIC"]
+        comments = list(SectionComment.objects.filter(round=comment_round).order_by("pk"))
+        assert [c.resolved for c in comments] == [True, False]
+        assert comments[1].organisation is not None and comments[0].organisation is None
