@@ -1,10 +1,383 @@
-"""API of bid opening on the council side.
+"""Council-side API of tenders and of the bids after the deadline.
+
+- ``councils/<slug>/tenders/``: the council's tenders (``tender.view``), filtered by status,
+  commission and estimated value;
+- ``…/tenders/<id>/``: one tender with its lots, timetable, evaluation model and band;
+- ``…/tenders/<id>/specification/``: its current sections and saved versions;
+- ``…/tenders/<id>/bids/`` and ``…/bids/<bid_id>/``: the bids (``bids.view``): before the
+  submission deadline a 403 saying they are sealed, with how many were received; after it, the
+  bids with their content, decrypted through ``tenders.sealing``;
+- ``…/bids/<bid_id>/compliance/``: POST the compliance decision (``bids.mark_compliance``).
 
 ``urlpatterns`` are included under /api/v1/ by tenders.api.urls.
 """
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from datetime import datetime
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.db.models import Q, QuerySet
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commissioning.api.commissions import JSONOnly
+from commissioning.api.views import CouncilAPIView
+from tenders import selectors, services
+from tenders.models import Tender
+from tenders.selectors.opening import OpenedBid
+from tenders.serializers.opening import (
+    ComplianceSerializer,
+    OpenedBidSerializer,
+    SealedSerializer,
+    SpecificationSerializer,
+    TenderDetailSerializer,
+    TenderQuerySerializer,
+    TenderSummarySerializer,
+)
+
+__all__ = ["urlpatterns"]
+
+SEALED_RESPONSE = OpenApiResponse(
+    SealedSerializer, description="The submission deadline has not passed: the bids are sealed"
+)
+
+
+def _status_filter(value: str, now: datetime) -> Q:
+    """The derived status (tenders.timetable) as a query, so filtering happens in the database."""
+    published = Q(published_at__isnull=False, published_at__lte=now)
+    before_deadline = Q(submission_deadline__isnull=True) | Q(submission_deadline__gt=now)
+    if value == "draft":
+        return ~published
+    if value == "closed":
+        return published & Q(submission_deadline__lte=now)
+    questions = Q(clarification_deadline__isnull=False, clarification_deadline__gt=now)
+    if value == "open_for_questions":
+        return published & before_deadline & questions
+    return published & before_deadline & ~questions
+
+
+def _summary(tender: Tender) -> dict[str, Any]:
+    return {
+        "id": tender.pk,
+        "title": tender.title,
+        "commission": {"id": tender.commission_id, "title": tender.commission.title},
+        "estimated_value": tender.estimated_value,
+        "procedure": tender.procedure,
+        "status": str(tender.status),
+        "published_at": tender.published_at,
+        "clarification_deadline": tender.clarification_deadline,
+        "submission_deadline": tender.submission_deadline,
+    }
+
+
+def _evaluation_model(tender: Tender) -> list[dict[str, Any]]:
+    nodes: dict[int, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for row in selectors.criteria_rows(tender=tender):  # tree order: a parent comes before its parts
+        criterion = row.criterion
+        node = {
+            "id": criterion.pk,
+            "title": criterion.title,
+            "kind": criterion.kind,
+            "weight": criterion.weight,
+            "scale": criterion.scale,
+            "minimum_score": criterion.minimum_score,
+            "word_limit": criterion.word_limit,
+            "guidance": criterion.guidance,
+            "children": [],
+        }
+        nodes[criterion.pk] = node
+        parent = nodes.get(criterion.parent_id) if criterion.parent_id else None
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+def _detail(tender: Tender) -> dict[str, Any]:
+    on = timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate()
+    band = selectors.tender_band(tender=tender, on=on)
+    return {
+        **_summary(tender),
+        "description": tender.description,
+        "weighting_rationale": tender.weighting_rationale,
+        "lots": [
+            {
+                "id": lot.pk,
+                "title": lot.title,
+                "description": lot.description,
+                "estimated_value": lot.estimated_value,
+                "position": lot.position,
+            }
+            for lot in tender.lots.all()
+        ],
+        "timetable": {
+            "clarification_deadline": tender.clarification_deadline,
+            "submission_deadline": tender.submission_deadline,
+            "planned_award_date": tender.planned_award_date,
+            "standstill_days": tender.standstill_days,
+            "standstill_end": selectors.tender_standstill_end(tender=tender),
+        },
+        "evaluation_model": _evaluation_model(tender),
+        "band": {"name": band.band.name if band.band else None, "notice": band.notice},
+    }
+
+
+def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str, Any]:
+    bid, submission = opened.bid, opened.submission
+
+    def download(attachment_id: int) -> str:
+        return reverse(
+            "opening_attachment",
+            kwargs={
+                "council_slug": council_slug,
+                "tender_id": tender.pk,
+                "bid_id": bid.pk,
+                "attachment_id": attachment_id,
+            },
+        )
+
+    declarations = opened.declarations
+    return {
+        "id": bid.pk,
+        "organisation": {
+            "id": opened.organisation.pk,
+            "name": opened.organisation.name,
+            "legal_form": opened.organisation.legal_form,
+            "postcode": opened.organisation.postcode,
+        },
+        "receipt": None
+        if submission is None
+        else {
+            "reference": submission.reference,
+            "number": submission.number,
+            "submitted_at": submission.submitted_at,
+            "sha256": submission.sha256,
+            "revision_number": submission.revision_number,
+        },
+        "eligibility": {"eligible": opened.eligibility.eligible, "reasons": opened.eligibility.reasons},
+        "checks": [{"label": c.label, "passed": c.passed, "detail": c.detail} for c in opened.checks],
+        "compliance": bid.compliance,
+        "compliance_reason": bid.compliance_reason,
+        "compliance_by": bid.compliance_by.email if bid.compliance_by else None,
+        "compliance_at": bid.compliance_at,
+        "answers": [
+            {
+                "question_id": a.key,
+                "title": a.title,
+                "text": a.text,
+                "attachment_ids": [x.pk for x in a.attachments],
+            }
+            for a in opened.answers
+        ],
+        "prices": [{"lot_id": p.key, "title": p.title, "price": p.price} for p in opened.prices],
+        "commitments": [
+            {key: str(c.get(key) or "") for key in ("measure", "quantity", "unit", "by")} for c in opened.commitments
+        ],
+        "declarations": {
+            "exclusion_grounds": declarations.get("exclusion_grounds"),
+            "conflicts": declarations.get("conflicts"),
+            "conflicts_details": str(declarations.get("conflicts_details") or ""),
+        },
+        "attachments": [
+            {
+                "id": a.pk,
+                "question": a.question,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "download": download(a.pk),
+            }
+            for a in opened.attachments
+        ],
+    }
+
+
+class _TenderAPIView(CouncilAPIView):
+    def get_queryset(self) -> QuerySet[Tender]:
+        # Only the schema generator asks (for the type of the path's ids); the views use the selectors.
+        return Tender.objects.none()
+
+    def tender(self) -> Tender:
+        return selectors.tender_get(council=self.council, tender_id=self.kwargs["tender_id"])
+
+
+@extend_schema(tags=["tenders"], parameters=[TenderQuerySerializer])
+class TenderListView(_TenderAPIView, generics.ListAPIView):
+    """The council's tenders, newest first, filtered by derived status, commission and estimated value."""
+
+    serializer_class = TenderSummarySerializer
+    council_permission = "tender.view"
+
+    def get_queryset(self) -> QuerySet[Tender]:
+        if getattr(self, "swagger_fake_view", False):
+            return Tender.objects.none()
+        query = TenderQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        tenders = selectors.tender_list(council=self.council)
+        if "status" in filters:
+            tenders = tenders.filter(_status_filter(filters["status"], timezone.now()))
+        if "commission" in filters:
+            tenders = tenders.filter(commission_id=filters["commission"])
+        if "min_value" in filters:
+            tenders = tenders.filter(estimated_value__gte=filters["min_value"])
+        if "max_value" in filters:
+            tenders = tenders.filter(estimated_value__lte=filters["max_value"])
+        return tenders
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(TenderSummarySerializer([_summary(t) for t in page], many=True).data)
+
+
+@extend_schema(tags=["tenders"], responses={200: TenderDetailSerializer})
+class TenderDetailView(_TenderAPIView, generics.GenericAPIView):
+    """One tender: lots, timetable (UTC), the evaluation model as a tree, and its band of the spend policy."""
+
+    serializer_class = TenderDetailSerializer
+    council_permission = "tender.view"
+
+    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
+        return Response(TenderDetailSerializer(_detail(self.tender())).data)
+
+
+@extend_schema(tags=["tenders"], responses={200: SpecificationSerializer})
+class SpecificationView(_TenderAPIView, generics.GenericAPIView):
+    """The tender's specification: its current sections, and every saved version (newest first)."""
+
+    serializer_class = SpecificationSerializer
+    council_permission = "tender.view"
+
+    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
+        tender = self.tender()
+        data = {
+            "tender": tender.pk,
+            "sections": [
+                {
+                    "id": s.pk,
+                    "position": s.position,
+                    "title": s.title,
+                    "body": s.body,
+                    "revision": s.revision,
+                    "updated_at": s.updated_at,
+                }
+                for s in selectors.specification_sections(tender=tender)
+            ],
+            "versions": [
+                {
+                    "id": v.pk,
+                    "number": v.number,
+                    "note": v.note,
+                    "created_by": v.created_by.email if v.created_by else None,
+                    "created_at": v.created_at,
+                }
+                for v in selectors.specification_versions(tender=tender)
+            ],
+        }
+        return Response(SpecificationSerializer(data).data)
+
+
+class _BidsAPIView(_TenderAPIView):
+    council_permission = "bids.view"
+
+    def sealed(self, tender: Tender) -> Response | None:
+        """The 403 every bid endpoint gives before the deadline: sealed, with only the count."""
+        if not selectors.bids_are_sealed(tender=tender):
+            return None
+        deadline = tender.submission_deadline
+        when = f"{timezone.localtime(deadline):%-d %B %Y, %H:%M} UK time" if deadline else "the submission deadline"
+        body = {
+            "error": {
+                "status": 403,
+                "code": "sealed",
+                "message": f"Bids are sealed until {when}.",
+                "fields": {},
+            },
+            "bids_received": selectors.bids_received_count(tender=tender),
+            "bids_open_at": deadline,
+        }
+        return Response(SealedSerializer(body).data, status=status.HTTP_403_FORBIDDEN)
+
+
+@extend_schema(tags=["bids (council)"], responses={200: OpenedBidSerializer(many=True), 403: SEALED_RESPONSE})
+class BidListView(_BidsAPIView, generics.GenericAPIView):
+    """Every submitted bid with its last submission, decrypted (commissioners, officers). After the deadline only."""
+
+    serializer_class = OpenedBidSerializer
+
+    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
+        tender = self.tender()
+        refused = self.sealed(tender)
+        if refused is not None:
+            return refused
+        bids = selectors.opened_bids(tender=tender)
+        data = [_opened(b, council_slug=council_slug, tender=tender) for b in bids]
+        return Response(OpenedBidSerializer(data, many=True).data)
+
+
+@extend_schema(tags=["bids (council)"], responses={200: OpenedBidSerializer, 403: SEALED_RESPONSE})
+class BidDetailView(_BidsAPIView, generics.GenericAPIView):
+    """One submitted bid, decrypted. After the deadline only."""
+
+    serializer_class = OpenedBidSerializer
+
+    def get(self, request: Request, council_slug: str, tender_id: int, bid_id: int) -> Response:
+        tender = self.tender()
+        refused = self.sealed(tender)
+        if refused is not None:
+            return refused
+        opened = selectors.opened_bid(tender=tender, bid_id=bid_id)
+        return Response(OpenedBidSerializer(_opened(opened, council_slug=council_slug, tender=tender)).data)
+
+
+@extend_schema(
+    tags=["bids (council)"],
+    request=ComplianceSerializer,
+    responses={200: OpenedBidSerializer, 403: SEALED_RESPONSE},
+)
+class BidComplianceView(JSONOnly, _BidsAPIView, generics.GenericAPIView):
+    """Record whether the bid is compliant (commissioners), after the deadline.
+
+    ``non_compliant`` needs a ``reason``; so does changing an earlier decision. Sending the same
+    decision again changes nothing. Every change is in the audit trail.
+    """
+
+    serializer_class = ComplianceSerializer
+    council_permission = "bids.mark_compliance"
+
+    def post(self, request: Request, council_slug: str, tender_id: int, bid_id: int) -> Response:
+        tender = self.tender()
+        refused = self.sealed(tender)
+        if refused is not None:
+            return refused
+        opened = selectors.opened_bid(tender=tender, bid_id=bid_id)
+        serializer = ComplianceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.bid_compliance_mark(
+            bid=opened.bid,
+            actor=request.user,
+            compliance=serializer.validated_data["compliance"],
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        opened = selectors.opened_bid(tender=tender, bid_id=bid_id)
+        return Response(OpenedBidSerializer(_opened(opened, council_slug=council_slug, tender=tender)).data)
+
+
+PREFIX = "councils/<slug:council_slug>/tenders/"
+urlpatterns: list[URLPattern] = [
+    path(PREFIX, TenderListView.as_view(), name="api_council_tenders"),
+    path(f"{PREFIX}<int:tender_id>/", TenderDetailView.as_view(), name="api_council_tender"),
+    path(f"{PREFIX}<int:tender_id>/specification/", SpecificationView.as_view(), name="api_council_specification"),
+    path(f"{PREFIX}<int:tender_id>/bids/", BidListView.as_view(), name="api_council_bids"),
+    path(f"{PREFIX}<int:tender_id>/bids/<int:bid_id>/", BidDetailView.as_view(), name="api_council_bid"),
+    path(
+        f"{PREFIX}<int:tender_id>/bids/<int:bid_id>/compliance/",
+        BidComplianceView.as_view(),
+        name="api_council_bid_compliance",
+    ),
+]
