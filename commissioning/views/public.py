@@ -26,8 +26,25 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @council_public
 def council_portal(request: HttpRequest, council_slug: str) -> HttpResponse:
-    """The council's public portal: open opportunities (tenders and grant rounds, when published)."""
-    return render(request, "council/portal.html", {"council": request.council, "opportunities": []})
+    """The council's public portal: its published tenders, open ones first, then those closed in the last 90 days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenders.selectors import published_tenders
+
+    council = request.council
+    now = timezone.now()
+    opportunities = list(published_tenders(council=council, now=now, status="open"))
+    closed = list(
+        published_tenders(council=council, now=now, status="closed").filter(
+            submission_deadline__gte=now - timedelta(days=90)
+        )
+    )
+    closed.reverse()  # most recently closed first
+    return render(
+        request, "council/portal.html", {"council": council, "opportunities": opportunities, "recently_closed": closed}
+    )
 
 
 def council_switcher(request: HttpRequest) -> HttpResponse:

@@ -1,3 +1,264 @@
 """Forms of publication, clarifications and the public notice."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from commissioning.forms_govuk import GovukFormMixin
+from commissioning.models import Membership, Organisation, Role
+from tenders.forms.drafting import DATETIME_INPUT_FORMAT
+from tenders.models import TeamRole, TenderDocument
+from tenders.services.publication import MAX_DOCUMENT_BYTES, TYPES_TEXT, NewDocument
+
+__all__ = [
+    "TeamMemberForm",
+    "DeclarationForm",
+    "ApprovalForm",
+    "DocumentForm",
+    "ChangeForm",
+    "OverrideRequestForm",
+    "OverrideDecisionForm",
+    "QuestionForm",
+    "AnswerForm",
+]
+
+ROLE_OF = {Role.COMMISSIONER: TeamRole.COMMISSIONER, Role.OFFICER: TeamRole.OFFICER, Role.EVALUATOR: TeamRole.EVALUATOR}
+
+
+class TeamMemberForm(GovukFormMixin, forms.Form):
+    """A council member and the role they take on the tender's team (one they hold in the council)."""
+
+    member = forms.ChoiceField(
+        label="Person and role",
+        help_text="Commissioners, officers and evaluators of the council",
+        error_messages={"required": "Choose someone to add", "invalid_choice": "Choose someone from the list"},
+    )
+
+    def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {}
+        choices = [("", "Choose a person")]
+        for membership in memberships:
+            if membership.role not in ROLE_OF:
+                continue
+            key = f"{membership.user_id}:{ROLE_OF[membership.role]}"
+            self.people[key] = (membership.user, ROLE_OF[membership.role])
+            label = f"{membership.user.name or membership.user.email} ({membership.get_role_display().lower()})"
+            choices.append((key, label))
+        self.fields["member"].choices = choices
+
+    def chosen(self) -> tuple[Any, str]:
+        return self.people[self.cleaned_data["member"]]
+
+
+class DeclarationForm(GovukFormMixin, forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label="Do you have a conflict of interest in this tender?",
+        help_text=(
+            "For example a financial interest in, or a close relationship with, an organisation that may bid, "
+            "or a role in one."
+        ),
+        choices=[("no", "No, I have no conflict of interest"), ("yes", "Yes, I have a conflict of interest")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you have a conflict of interest"},
+    )
+    details = forms.CharField(
+        label="Details of the conflict",
+        required=False,
+        max_length=5000,
+        help_text="Who or what it involves, and how. Leave empty if you have no conflict.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("has_conflict") and not data.get("details", "").strip():
+            self.add_error("details", "Describe the conflict of interest")
+        return data
+
+
+class ApprovalForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approved", "Approve it for publication"), ("returned", "Return it to the commissioner for changes")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or return the tender"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=5000,
+        help_text="Required when you return it: say what needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "returned" and not data.get("comment", "").strip():
+            self.add_error("comment", "Say what needs to change before you can approve it")
+        return data
+
+
+def _document_field(required: bool) -> forms.FileField:
+    return forms.FileField(
+        label="Document",
+        required=required,
+        help_text=f"{TYPES_TEXT}, at most 10 MB",
+        error_messages={"required": "Choose a document to upload", "empty": "The document is empty"},
+    )
+
+
+class DocumentForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="What bidders will see, for example Pricing schedule",
+        error_messages={"required": "Enter a title for the document"},
+    )
+    file = _document_field(required=True)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload is not None and upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError("The document must be 10 MB or smaller")
+        return upload
+
+    def document(self) -> NewDocument:
+        upload = self.cleaned_data["file"]
+        return NewDocument(title=self.cleaned_data["title"], filename=upload.name, data=upload.read())
+
+
+def _deadline_field(label: str, what: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        help_text="UK time. Leave as it is to keep it; a deadline can only be extended.",
+        input_formats=[DATETIME_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT_FORMAT),
+        error_messages={"invalid": f"Enter the {what} as a real date and time, like 8 January 2027 at 12:00"},
+    )
+
+
+class ChangeForm(GovukFormMixin, forms.Form):
+    """A change to a published tender, published as its next version with a reason."""
+
+    reason = forms.CharField(
+        label="Why the tender is changing",
+        max_length=5000,
+        help_text="Bidders read this with the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the tender is changing: bidders read this"},
+    )
+    clarification_deadline = _deadline_field("Clarification deadline", "clarification deadline")
+    submission_deadline = _deadline_field("Submission deadline", "submission deadline")
+    description = forms.CharField(
+        label="Description", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    withdraw = forms.MultipleChoiceField(
+        label="Withdraw documents", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    document_title = forms.CharField(label="Title of a new document", required=False, max_length=200)
+    document_file = _document_field(required=False)
+
+    def __init__(self, *args: Any, documents: list[TenderDocument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["withdraw"].choices = [(str(d.pk), d.title) for d in documents]
+        if not documents:
+            del self.fields["withdraw"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("document_file") and not data.get("document_title", "").strip():
+            self.add_error("document_title", "Enter a title for the new document")
+        if data.get("document_title", "").strip() and not data.get("document_file"):
+            self.add_error("document_file", "Choose the new document to upload")
+        upload = data.get("document_file")
+        if upload is not None and upload.size > MAX_DOCUMENT_BYTES:
+            self.add_error("document_file", "The document must be 10 MB or smaller")
+        return data
+
+    def new_documents(self) -> list[NewDocument]:
+        upload = self.cleaned_data.get("document_file")
+        if not upload:
+            return []
+        return [NewDocument(title=self.cleaned_data["document_title"], filename=upload.name, data=upload.read())]
+
+    def withdrawn_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("withdraw", [])]
+
+
+class OverrideRequestForm(GovukFormMixin, forms.Form):
+    reserved_for_local = forms.BooleanField(
+        label="Reserved for organisations based in the local area",
+        required=False,
+        help_text="Only organisations registered or operating in the council's postcode districts may bid",
+    )
+    reserved_for = forms.MultipleChoiceField(
+        label="Reserved for these kinds of organisation",
+        required=False,
+        choices=[("vcse", "VCSE organisations"), ("sme", "SMEs (fewer than 250 staff)")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave both empty to let any kind of organisation bid",
+    )
+    reason = forms.CharField(
+        label="Why this tender needs different eligibility",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Explain why this tender needs different eligibility"},
+    )
+
+
+class OverrideDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approved", "Approve the request"), ("returned", "Refuse the request")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or refuse the request"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=5000,
+        help_text="Required when you refuse it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "returned" and not data.get("comment", "").strip():
+            self.add_error("comment", "Say why you refuse the request")
+        return data
+
+
+class QuestionForm(GovukFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Asking for",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of your organisations", "required": "Choose your organisation"},
+    )
+    question = forms.CharField(
+        label="Your question",
+        max_length=5000,
+        help_text="The council publishes its answer to every bidder, without saying who asked",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter your question"},
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class AnswerForm(GovukFormMixin, forms.Form):
+    published_question = forms.CharField(
+        label="The question as it will be published",
+        required=False,
+        max_length=5000,
+        help_text="Remove anything that says who asked",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    answer = forms.CharField(label="Answer", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))

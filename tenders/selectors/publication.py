@@ -3,25 +3,500 @@ documents, eligibility overrides, clarification questions, the public notice."""
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from commissioning.models import Organisation
-from tenders.models import Tender
-from tenders.selectors.drafting import BandAnswer, organisation_eligibility
+from commissioning.models import Council, Organisation, User
+from tenders import eligibility
+from tenders.models import (
+    ApprovalDecision,
+    ClarificationQuestion,
+    ConflictDeclaration,
+    Criterion,
+    EligibilityOverride,
+    Lot,
+    SpecificationSection,
+    SpecificationVersion,
+    Tender,
+    TenderApproval,
+    TenderDocument,
+    TenderRevision,
+    TenderTeamMember,
+)
+from tenders.sealing import canonical_json, sha256_hex
+from tenders.selectors.drafting import (
+    BandAnswer,
+    organisation_eligibility,
+    organisation_facts,
+    spend_bands_in_force,
+    tender_policy,
+)
 
-__all__: list[str] = ["tender_eligibility"]
+__all__: list[str] = [
+    "tender_eligibility",
+    "eligibility_override_in_force",
+    "eligibility_overrides",
+    "eligibility_override_get",
+    "number_text",
+    "evaluation_model_snapshot",
+    "timetable_snapshot",
+    "lots_snapshot",
+    "tender_content",
+    "tender_content_sha256",
+    "TeamRow",
+    "tender_team",
+    "tender_authors",
+    "current_declaration",
+    "ReadinessCheck",
+    "publication_readiness",
+    "latest_approval",
+    "tender_revisions",
+    "tender_documents",
+    "document_get",
+    "published_tenders",
+    "published_tender_get",
+    "published_clarifications",
+    "council_clarifications",
+    "clarification_get",
+    "my_clarifications",
+    "OVERRIDE_NOTE",
+]
+
+# Added to the eligibility notice when an officer approved eligibility other than the value band's.
+OVERRIDE_NOTE = (
+    "The council set this eligibility in place of its usual rule for this value band, with an officer's approval."
+)
+
+
+# --- Eligibility, with an approved override -------------------------------------------------------
+
+
+def eligibility_override_in_force(*, tender: Tender) -> EligibilityOverride | None:
+    """The latest approved eligibility override of the tender, if any."""
+    return (
+        EligibilityOverride.objects.filter(council=tender.council_id, tender=tender, decision=ApprovalDecision.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
 
 
 def tender_eligibility(*, tender: Tender, organisation: Organisation | None, on: date | None = None) -> BandAnswer:
     """Who may bid for the tender, and (given an organisation) whether it may.
 
     The band is the one in force when the tender was published (or ``on``, or today, for a draft):
-    a later change of the council's bands does not change an advertised opportunity.
+    a later change of the council's bands does not change an advertised opportunity. An eligibility
+    override an officer approved replaces the band's reservations (local, VCSE, SME); the notice says so.
     """
     if on is None:
         on = timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate()
-    return organisation_eligibility(
+    override = eligibility_override_in_force(tender=tender)
+    answer = organisation_eligibility(
         council=tender.council, organisation=organisation, estimated_value=tender.estimated_value, on=on
+    )
+    if override is None:
+        return answer
+    council = tender.council
+    base = answer.band or eligibility.Band(lower=Decimal(0))
+    reserved = frozenset(
+        kind
+        for kind, on_ in ((eligibility.VCSE, override.reserved_for_vcse), (eligibility.SME, override.reserved_for_sme))
+        if on_
+    )
+    band = dataclasses.replace(base, reserved_for_local=override.reserved_for_local, reserved_for=reserved)
+    notice = (
+        f"{eligibility.notice(band, local_area=council.local_area, council_name=council.header_name)} {OVERRIDE_NOTE}"
+    )
+    if organisation is None:
+        return BandAnswer(band=band, notice=notice)
+    others = [b.as_band() for b in spend_bands_in_force(council=council, on=on)]
+    result = eligibility.eligibility(
+        band,
+        organisation_facts(organisation),
+        council.local_area,
+        council.header_name,
+        all_bands=[b for b in others if b != base],
+    )
+    return BandAnswer(band=band, notice=notice, eligibility=dataclasses.replace(result, notice=notice))
+
+
+def eligibility_overrides(*, tender: Tender) -> list[EligibilityOverride]:
+    """Every override request of the tender, newest first, with who asked and who decided."""
+    return list(
+        EligibilityOverride.objects.filter(council=tender.council_id, tender=tender)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def eligibility_override_get(*, tender: Tender, override_id: int) -> EligibilityOverride:
+    override = (
+        EligibilityOverride.objects.filter(council=tender.council_id, tender=tender, pk=override_id)
+        .select_related("requested_by", "tender")
+        .first()
+    )
+    if override is None:
+        raise Http404("No such request")
+    return override
+
+
+# --- The content an officer approves and a revision freezes ---------------------------------------
+
+
+def number_text(value: Decimal | None) -> str | None:
+    """60.00 -> "60", 12.50 -> "12.5": a weight or amount as a plain string (never "6E+1")."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def evaluation_model_snapshot(*, criteria: list[Criterion]) -> list[dict[str, Any]]:
+    """The criteria as a tree of plain values (what a revision keeps and bidders read)."""
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+
+    def tree(parent_id: int | None) -> list[dict[str, Any]]:
+        return [
+            {
+                "title": c.title,
+                "kind": c.kind,
+                "weight": number_text(c.weight),
+                "scale": c.scale,
+                "minimum_score": number_text(c.minimum_score),
+                "guidance": c.guidance,
+                "word_limit": c.word_limit,
+                "children": tree(c.pk),
+            }
+            for c in sorted(children.get(parent_id, []), key=lambda c: (c.position, c.pk))
+        ]
+
+    return tree(None)
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def timetable_snapshot(*, tender: Tender) -> dict[str, Any]:
+    return {
+        "clarification_deadline": _iso(tender.clarification_deadline),
+        "submission_deadline": _iso(tender.submission_deadline),
+        "planned_award_date": _iso(tender.planned_award_date),
+        "standstill_days": tender.standstill_days,
+    }
+
+
+def lots_snapshot(*, lots: list[Lot]) -> list[dict[str, Any]]:
+    return [
+        {"title": lot.title, "description": lot.description, "estimated_value": number_text(lot.estimated_value)}
+        for lot in sorted(lots, key=lambda lot: (lot.position, lot.pk))
+    ]
+
+
+def tender_content(*, tender: Tender) -> dict[str, Any]:
+    """What an officer approves: the specification's sections, the evaluation model, the weighting
+    rationale, the timetable and the lots, as they are now."""
+    sections = SpecificationSection.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk")
+    return {
+        "specification": [{"title": s.title, "body": s.body} for s in sections],
+        "evaluation_model": evaluation_model_snapshot(
+            criteria=list(Criterion.objects.filter(council=tender.council_id, tender=tender))
+        ),
+        "weighting_rationale": tender.weighting_rationale,
+        "timetable": timetable_snapshot(tender=tender),
+        "lots": lots_snapshot(lots=list(Lot.objects.filter(council=tender.council_id, tender=tender))),
+    }
+
+
+def tender_content_sha256(*, tender: Tender, content: dict[str, Any] | None = None) -> str:
+    return sha256_hex(canonical_json(content if content is not None else tender_content(tender=tender)))
+
+
+# --- Team and declarations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    user: User
+    roles: list[str]
+    declaration: ConflictDeclaration | None
+
+
+def _current_declarations(tender: Tender) -> dict[int, ConflictDeclaration]:
+    return {
+        d.user_id: d
+        for d in ConflictDeclaration.objects.filter(
+            council=tender.council_id, tender=tender, superseded_at__isnull=True
+        )
+    }
+
+
+def current_declaration(*, tender: Tender, user: User) -> ConflictDeclaration | None:
+    return ConflictDeclaration.objects.filter(
+        council=tender.council_id, tender=tender, user=user, superseded_at__isnull=True
+    ).first()
+
+
+def tender_team(*, tender: Tender) -> list[TeamRow]:
+    """The tender's team: its creator (its commissioner) and everyone added, each with their current declaration."""
+    members = list(
+        TenderTeamMember.objects.filter(council=tender.council_id, tender=tender)
+        .select_related("user")
+        .order_by("role", "pk")
+    )
+    declarations = _current_declarations(tender)
+    rows: dict[int, tuple[User, list[str]]] = {tender.created_by_id: (tender.created_by, ["Commissioner"])}
+    for member in members:
+        user, roles = rows.setdefault(member.user_id, (member.user, []))
+        if member.get_role_display() not in roles:
+            roles.append(member.get_role_display())
+    return [TeamRow(user=user, roles=roles, declaration=declarations.get(pk)) for pk, (user, roles) in rows.items()]
+
+
+def tender_authors(*, tender: Tender) -> set[int]:
+    """Who drafted the tender: its creator and whoever saved a section or a version of its specification.
+
+    Four eyes: none of them may approve it. The audit trail remembers every save, not just the last.
+    """
+    from commissioning.models import AuditEvent
+
+    council = tender.council_id
+    authors = {tender.created_by_id}
+    section_ids = [
+        str(pk)
+        for pk in SpecificationSection.objects.filter(council=council, tender=tender).values_list("pk", flat=True)
+    ]
+    authors.update(
+        SpecificationSection.objects.filter(council=council, tender=tender, updated_by__isnull=False).values_list(
+            "updated_by", flat=True
+        )
+    )
+    authors.update(
+        SpecificationVersion.objects.filter(council=council, tender=tender, created_by__isnull=False).values_list(
+            "created_by", flat=True
+        )
+    )
+    events = AuditEvent.objects.filter(
+        council=council, actor__isnull=False, action__startswith="specification."
+    ).filter(
+        Q(object_type="tenders.specificationsection", object_id__in=section_ids)
+        | Q(object_type="tenders.tender", object_id=str(tender.pk))
+    )
+    authors.update(events.values_list("actor", flat=True))
+    return authors
+
+
+# --- Readiness --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadinessCheck:
+    """One thing publication needs: whether it is done, and if not, what to do."""
+
+    key: str
+    label: str
+    ok: bool
+    problems: tuple[str, ...] = ()
+
+
+def publication_readiness(*, tender: Tender, now: datetime | None = None) -> list[ReadinessCheck]:
+    """What publication needs: a complete specification saved as a version, a valid evaluation
+    model with a written rationale, a timetable with deadlines in the future, and a conflicts
+    declaration by everyone on the team."""
+    from tenders.services.drafting import CriterionSpec, evaluation_model_problems
+
+    now = now or timezone.now()
+    council = tender.council_id
+    checks: list[ReadinessCheck] = []
+
+    sections = list(SpecificationSection.objects.filter(council=council, tender=tender).order_by("position", "pk"))
+    latest = SpecificationVersion.objects.filter(council=council, tender=tender).order_by("-number").first()
+    problems = []
+    if not sections:
+        problems.append("Add at least one section to the specification")
+    problems += [f"Write the text of section “{s.title}”" for s in sections if not s.body.strip()]
+    current = [{"title": s.title, "body": s.body} for s in sections]
+    if sections and (latest is None or latest.sections != current):
+        problems.append("Save a version of the specification as it is now")
+    checks.append(
+        ReadinessCheck("specification", "Specification complete and saved as a version", not problems, tuple(problems))
+    )
+
+    criteria = list(Criterion.objects.filter(council=council, tender=tender))
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+
+    def specs(parent_id: int | None) -> tuple[CriterionSpec, ...]:
+        return tuple(
+            CriterionSpec(
+                title=c.title,
+                kind=c.kind,
+                weight=c.weight,
+                scale=c.scale,
+                minimum_score=c.minimum_score,
+                parts=specs(c.pk),
+            )
+            for c in sorted(children.get(parent_id, []), key=lambda c: (c.position, c.pk))
+        )
+
+    if criteria:
+        minimum = tender_policy(council=tender.council).minimum_social_value_weight
+        problems = evaluation_model_problems(specs=specs(None), minimum_social_value=minimum)
+    else:
+        problems = ["Set the evaluation model"]
+    checks.append(ReadinessCheck("evaluation_model", "Evaluation model valid", not problems, tuple(problems)))
+
+    problems = [] if tender.weighting_rationale.strip() else ["Explain why the criteria have these weights"]
+    checks.append(ReadinessCheck("rationale", "Weighting rationale written", not problems, tuple(problems)))
+
+    problems = []
+    for field, name in (("clarification_deadline", "clarification"), ("submission_deadline", "submission")):
+        deadline = getattr(tender, field)
+        if deadline is None:
+            problems.append(f"Set the {name} deadline")
+        elif deadline <= now:
+            problems.append(f"Move the {name} deadline into the future")
+    checks.append(ReadinessCheck("timetable", "Timetable set, deadlines in the future", not problems, tuple(problems)))
+
+    missing = [row.user for row in tender_team(tender=tender) if row.declaration is None]
+    problems = [f"{user.name or user.email} has not declared their interests" for user in missing]
+    checks.append(
+        ReadinessCheck("declarations", "Everyone on the team declared their interests", not problems, tuple(problems))
+    )
+    return checks
+
+
+def latest_approval(*, tender: Tender) -> TenderApproval | None:
+    return (
+        TenderApproval.objects.filter(council=tender.council_id, tender=tender)
+        .select_related("decided_by", "specification_version")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+# --- Revisions and documents ----------------------------------------------------------------------
+
+
+def tender_revisions(*, tender: Tender) -> list[TenderRevision]:
+    """Every published version of the tender, newest first (the first is what bidders read)."""
+    return list(
+        TenderRevision.objects.filter(council=tender.council_id, tender=tender)
+        .select_related("specification_version", "published_by")
+        .order_by("-number")
+    )
+
+
+def tender_documents(*, tender: Tender, include_withdrawn: bool = False) -> list[TenderDocument]:
+    documents = TenderDocument.objects.filter(council=tender.council_id, tender=tender)
+    if not include_withdrawn:
+        documents = documents.filter(withdrawn_at__isnull=True)
+    return list(documents.order_by("title", "pk"))
+
+
+def document_get(*, tender: Tender, document_id: int, include_withdrawn: bool = False) -> TenderDocument:
+    document = TenderDocument.objects.filter(council=tender.council_id, tender=tender, pk=document_id)
+    if not include_withdrawn:
+        document = document.filter(withdrawn_at__isnull=True)
+    found = document.first()
+    if found is None:
+        raise Http404("No such document")
+    return found
+
+
+# --- Published tenders (the portal, the notice, the API) ------------------------------------------
+
+
+def published_tenders(
+    *,
+    council: Council,
+    now: datetime | None = None,
+    status: str | None = None,
+    min_value: Decimal | None = None,
+    max_value: Decimal | None = None,
+    closing_before: datetime | None = None,
+) -> QuerySet[Tender]:
+    """The council's published tenders, closing soonest first. ``status``: "open" (deadline not
+    reached) or "closed"."""
+    now = now or timezone.now()
+    tenders = Tender.objects.filter(council=council, published_at__isnull=False, published_at__lte=now)
+    if status == "open":
+        tenders = tenders.filter(Q(submission_deadline__isnull=True) | Q(submission_deadline__gt=now))
+    elif status == "closed":
+        tenders = tenders.filter(submission_deadline__lte=now)
+    if min_value is not None:
+        tenders = tenders.filter(estimated_value__gte=min_value)
+    if max_value is not None:
+        tenders = tenders.filter(estimated_value__lte=max_value)
+    if closing_before is not None:
+        tenders = tenders.filter(submission_deadline__lt=closing_before)
+    return tenders.select_related("council").order_by("submission_deadline", "pk")
+
+
+def published_tender_get(*, council: Council, tender_id: int) -> Tender:
+    """A published tender of the council; 404 for a draft (its existence is not public)."""
+    tender = (
+        Tender.objects.filter(
+            council=council, pk=tender_id, published_at__isnull=False, published_at__lte=timezone.now()
+        )
+        .select_related("council")
+        .first()
+    )
+    if tender is None:
+        raise Http404("No such opportunity")
+    return tender
+
+
+# --- Clarification questions ----------------------------------------------------------------------
+
+
+def published_clarifications(*, tender: Tender) -> list[ClarificationQuestion]:
+    """The published questions and answers, in the order they were published. Who asked is never shown."""
+    return list(
+        ClarificationQuestion.objects.filter(council=tender.council_id, tender=tender, published_at__isnull=False)
+        .only("pk", "tender_id", "council_id", "published_question", "answer", "published_at")
+        .order_by("published_at", "pk")
+    )
+
+
+def council_clarifications(*, tender: Tender) -> list[ClarificationQuestion]:
+    """Every question on the tender with who asked (council side only), unanswered first."""
+    return list(
+        ClarificationQuestion.objects.filter(council=tender.council_id, tender=tender)
+        .select_related("organisation", "asked_by", "answered_by")
+        .order_by(F("published_at").asc(nulls_first=True), "asked_at", "pk")
+    )
+
+
+def clarification_get(*, tender: Tender, question_id: int) -> ClarificationQuestion:
+    question = (
+        ClarificationQuestion.objects.filter(council=tender.council_id, tender=tender, pk=question_id)
+        .select_related("organisation", "asked_by", "answered_by", "tender")
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question")
+    return question
+
+
+def my_clarifications(*, tender: Tender, user: User) -> list[ClarificationQuestion]:
+    """The questions the signed-in provider's organisations asked on the tender, with their status."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        ClarificationQuestion.objects.filter(
+            council=tender.council_id, tender=tender, organisation__memberships__user=user
+        )
+        .select_related("organisation")
+        .distinct()
+        .order_by("-asked_at", "-pk")
     )

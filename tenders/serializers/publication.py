@@ -1,3 +1,150 @@
-"""Serializers of publication, clarifications and the public notice."""
+"""Serializers of publication, clarifications and the public notice. They validate and describe; they never save."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from commissioning.api.fields import StrictCharField, StrictIntegerField
+from tenders.serializers.policy import QuerySerializer
+
+__all__ = [
+    "OpportunityQuerySerializer",
+    "OpportunitySummarySerializer",
+    "OpportunitySerializer",
+    "ClarificationSerializer",
+    "ClarificationAskSerializer",
+    "AskedClarificationSerializer",
+]
+
+MAX_ID = 2**63 - 1
+
+
+class OpportunityQuerySerializer(QuerySerializer):
+    status = serializers.ChoiceField(
+        choices=[("open", "Open: the submission deadline has not passed"), ("closed", "Closed")],
+        required=False,
+        help_text="open (still taking bids or questions) or closed",
+    )
+    min_value = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="Estimated value at least this, in pounds",
+    )
+    max_value = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="Estimated value at most this, in pounds",
+    )
+    closing_before = serializers.DateTimeField(
+        required=False, help_text="Submission deadline before this time (ISO 8601; UK time if no offset)"
+    )
+
+
+class OpportunitySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    estimated_value = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="In pounds, including VAT")
+    procedure = serializers.CharField()
+    status = serializers.CharField(help_text="open for questions, open for bids or closed")
+    published_at = serializers.DateTimeField()
+    clarification_deadline = serializers.DateTimeField(allow_null=True)
+    submission_deadline = serializers.DateTimeField(allow_null=True)
+    url = serializers.CharField(help_text="The notice on the council's portal")
+
+
+class NoticeLotSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    estimated_value = serializers.CharField(allow_null=True, help_text='In pounds, e.g. "60000"; null if not given')
+
+
+class NoticeCriterionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    kind = serializers.CharField(help_text="quality, price, social_value or citizen_panel")
+    weight = serializers.CharField(help_text='Share of the whole score, in percent, e.g. "30"')
+    scale = serializers.CharField(required=False, help_text="0-5 or 0-100")
+    minimum_score = serializers.CharField(allow_null=True, required=False)
+    guidance = serializers.CharField(allow_blank=True, required=False)
+    word_limit = serializers.IntegerField(allow_null=True, required=False)
+    children = serializers.ListField(child=serializers.DictField(), help_text="Parts of this criterion, same shape")
+
+
+class NoticeSectionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    body = serializers.CharField(allow_blank=True, help_text="Sanitised HTML")
+
+
+class NoticeDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="In bytes")
+    sha256 = serializers.CharField()
+    url = serializers.CharField()
+
+
+class ClarificationSerializer(serializers.Serializer):
+    """A published question and its answer. Who asked is never given."""
+
+    id = serializers.IntegerField()
+    question = serializers.CharField(source="published_question")
+    answer = serializers.CharField()
+    published_at = serializers.DateTimeField()
+
+
+class NoticeRevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True, help_text="Empty for the first publication")
+    published_at = serializers.DateTimeField()
+
+
+class NoticeEligibilitySerializer(serializers.Serializer):
+    band = serializers.CharField(allow_null=True, help_text="The value band's name; null when the council has none")
+    notice = serializers.CharField(help_text="Who may bid, as the notice says it")
+    reserved_for_local = serializers.BooleanField()
+    reserved_for = serializers.ListField(child=serializers.CharField(), help_text="vcse and/or sme; empty for any kind")
+
+
+class OpportunitySerializer(OpportunitySummarySerializer):
+    """The public notice of a published tender, as its latest published version says it."""
+
+    version = serializers.IntegerField(help_text="The latest published version (1 = first publication)")
+    planned_award_date = serializers.DateField(allow_null=True)
+    standstill_days = serializers.IntegerField()
+    eligibility = NoticeEligibilitySerializer()
+    lots = NoticeLotSerializer(many=True)
+    evaluation_model = NoticeCriterionSerializer(many=True)
+    weighting_rationale = serializers.CharField(allow_blank=True)
+    specification = NoticeSectionSerializer(many=True)
+    documents = NoticeDocumentSerializer(many=True)
+    clarifications = ClarificationSerializer(many=True)
+    revisions = NoticeRevisionSerializer(many=True)
+
+
+class ClarificationAskSerializer(serializers.Serializer):
+    organisation = StrictIntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The id of your organisation you ask for (see /api/v1/me/organisations/)",
+    )
+    question = StrictCharField(max_length=5000)
+
+
+class AskedClarificationSerializer(serializers.Serializer):
+    """The question as you asked it, for your records; it is published (reworded, anonymously) when answered."""
+
+    id = serializers.IntegerField()
+    organisation = serializers.IntegerField(source="organisation_id")
+    question = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    answered = serializers.SerializerMethodField()
+
+    def get_answered(self, question: Any) -> bool:
+        return question.published_at is not None

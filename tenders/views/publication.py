@@ -1,20 +1,554 @@
 """Pages of publication, clarifications and the public notice.
 
-``urlpatterns`` are included under /c/<council_slug>/ by tenders.urls.
+``urlpatterns`` are included under /c/<council_slug>/ by tenders.urls. Council pages check their
+permission with ``council_permission``; the notice, its documents and the question page are public
+(``council_public``) and make their own checks.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from django.http import HttpRequest
-from django.urls import URLPattern
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils import timezone
 
-from tenders.models import Tender
+from commissioning.forms import add_service_errors
+from commissioning.models import Membership
+from commissioning.selectors import organisations_for_user
+from commissioning.tenancy import council_public
+from commissioning.views.council import council_permission
+from tenders import selectors, services
+from tenders.forms.publication import (
+    AnswerForm,
+    ApprovalForm,
+    ChangeForm,
+    DeclarationForm,
+    DocumentForm,
+    OverrideDecisionForm,
+    OverrideRequestForm,
+    QuestionForm,
+    TeamMemberForm,
+)
+from tenders.models import ApprovalDecision, ClarificationQuestion, Tender
+from tenders.specification import sanitise
+from tenders.timetable import Status
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["urlpatterns", "tender_panel"]
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _tender_url(council_slug: str, tender: Tender) -> str:
+    return reverse("tender_detail", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
 
 
 def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
     """Context for this stage's part of the council's tender page (template tenders/publication/_tender_panel.html)."""
-    return {}
+    council = request.council  # type: ignore[attr-defined]
+    user = request.user
+    team = selectors.tender_team(tender=tender)
+    readiness = selectors.publication_readiness(tender=tender) if tender.published_at is None else []
+    approval = selectors.latest_approval(tender=tender)
+    approval_current = bool(
+        approval
+        and approval.decision == ApprovalDecision.APPROVED
+        and tender.published_at is None
+        and approval.content_sha256 == selectors.tender_content_sha256(tender=tender)
+    )
+    overrides = selectors.eligibility_overrides(tender=tender)
+    return {
+        "tender": tender,
+        "team": team,
+        "my_declaration": next((row.declaration for row in team if row.user.pk == user.pk), None),
+        "on_team": any(row.user.pk == user.pk for row in team),
+        "readiness": readiness,
+        "ready": all(check.ok for check in readiness),
+        "approval": approval,
+        "approval_current": approval_current,
+        "revisions": selectors.tender_revisions(tender=tender),
+        "override": overrides[0] if overrides else None,
+        "documents": selectors.tender_documents(tender=tender),
+        "questions": ClarificationQuestion.objects.filter(council=council, tender=tender).count(),
+        "unanswered": ClarificationQuestion.objects.filter(
+            council=council, tender=tender, published_at__isnull=True
+        ).count(),
+        "can_change": user.has_perm("tender.change", council),
+        "can_approve": user.has_perm("tender.approve", council),
+        "can_publish": user.has_perm("tender.publish", council),
+    }
+
+
+# --- Team and declarations ------------------------------------------------------------------------
+
+
+@council_permission("tender.view")
+def tender_team(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """The tender's team with each person's declaration; commissioners add people."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=council, tender_id=tender_id)
+    can_change = request.user.has_perm("tender.change", council)
+    memberships = list(
+        Membership.objects.filter(council=council).select_related("user").order_by("user__name", "user__email", "role")
+    )
+    form = TeamMemberForm(request.POST if request.method == "POST" else None, memberships=memberships)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied("Only a council commissioner can add people to a tender's team.")
+        if form.is_valid():
+            user, role = form.chosen()
+            try:
+                services.team_member_add(tender=tender, actor=request.user, user=user, role=role)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{user.name or user.email} added to the team. They must declare their interests."
+                )
+                return redirect("tender_team", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/publication/team.html",
+        {"tender": tender, "team": selectors.tender_team(tender=tender), "form": form, "can_change": can_change},
+    )
+
+
+@council_permission("tender.view")
+def tender_declaration(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """Declare one's interests for the tender (team members and officers). A new one replaces the last."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    current = selectors.current_declaration(tender=tender, user=request.user)
+    initial = {"has_conflict": "yes" if current.has_conflict else "no", "details": current.details} if current else {}
+    form = DeclarationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(
+                tender=tender,
+                actor=request.user,
+                has_conflict=form.cleaned_data["has_conflict"],
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Declaration saved.")
+            return redirect(_tender_url(council_slug, tender))
+    return render(request, "tenders/publication/declaration.html", {"tender": tender, "form": form, "current": current})
+
+
+# --- Approval, publication and changes ------------------------------------------------------------
+
+
+@council_permission("tender.approve")
+def tender_approval(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """The readiness checklist, then approve for publication or return with a reason (four eyes)."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    form = ApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_approval_decide(
+                tender=tender,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            done = "approved for publication" if form.cleaned_data["decision"] == "approved" else "returned"
+            messages.success(request, f"Tender {done}.")
+            return redirect(_tender_url(council_slug, tender))
+    readiness = selectors.publication_readiness(tender=tender)
+    return render(
+        request,
+        "tenders/publication/approval.html",
+        {
+            "tender": tender,
+            "form": form,
+            "readiness": readiness,
+            "ready": all(check.ok for check in readiness),
+            "is_author": request.user.pk in selectors.tender_authors(tender=tender),
+            "declaration": selectors.current_declaration(tender=tender, user=request.user),
+            "approval": selectors.latest_approval(tender=tender),
+        },
+    )
+
+
+@council_permission("tender.publish")
+def tender_publish(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """Publish an approved tender (the approval must be of the content as it is now)."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            services.tender_publish(tender=tender, actor=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, f"“{tender.title}” is published. Providers can read the notice and bid.")
+            return redirect(_tender_url(council_slug, tender))
+    approval = selectors.latest_approval(tender=tender)
+    current = bool(
+        approval
+        and approval.decision == ApprovalDecision.APPROVED
+        and approval.content_sha256 == selectors.tender_content_sha256(tender=tender)
+    )
+    return render(
+        request,
+        "tenders/publication/publish.html",
+        {"tender": tender, "approval": approval, "approval_current": current, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
+@council_permission("tender.publish")
+def tender_change(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """Publish a change to a published tender as its next version, with a reason."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    documents = selectors.tender_documents(tender=tender)
+    initial = {
+        "clarification_deadline": tender.clarification_deadline,
+        "submission_deadline": tender.submission_deadline,
+        "description": tender.description,
+    }
+    form = ChangeForm(request.POST or None, request.FILES or None, initial=initial, documents=documents)
+    if tender.published_at is None:
+        form.add_error(None, "The tender is not published yet: it can be changed directly until it is.")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            revision = services.tender_change_publish(
+                tender=tender,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                description=form.cleaned_data["description"],
+                clarification_deadline=form.cleaned_data["clarification_deadline"],
+                submission_deadline=form.cleaned_data["submission_deadline"],
+                add_documents=form.new_documents(),
+                withdraw_document_ids=form.withdrawn_ids(),
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Version {revision.number} published. Organisations that already submitted a bid are asked "
+                "to confirm or resubmit it.",
+            )
+            return redirect(_tender_url(council_slug, tender))
+    return render(request, "tenders/publication/change.html", {"tender": tender, "form": form})
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+@council_permission("tender.view")
+def tender_documents(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """The documents published with the tender; commissioners add and remove them before publication."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=council, tender_id=tender_id)
+    can_change = request.user.has_perm("tender.change", council) and tender.published_at is None
+    form = DocumentForm(
+        request.POST if request.method == "POST" and "remove" not in request.POST else None, request.FILES or None
+    )
+    if request.method == "POST":
+        if not request.user.has_perm("tender.change", council):
+            raise PermissionDenied("Only a council commissioner can change a tender's documents.")
+        if "remove" in request.POST:
+            document_id = request.POST["remove"]
+            if document_id.isdigit() and len(document_id) < 12:
+                document = selectors.document_get(tender=tender, document_id=int(document_id))
+                try:
+                    services.document_remove(document=document, actor=request.user)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, f"“{document.title}” removed.")
+            return redirect("tender_documents", council_slug=council_slug, tender_id=tender.pk)
+        if form.is_valid():
+            try:
+                document = services.document_add(tender=tender, actor=request.user, document=form.document())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"“{document.title}” added.")
+                return redirect("tender_documents", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/publication/documents.html",
+        {
+            "tender": tender,
+            "form": form,
+            "can_change": can_change,
+            "documents": selectors.tender_documents(tender=tender, include_withdrawn=True),
+        },
+    )
+
+
+# --- Eligibility overrides ------------------------------------------------------------------------
+
+
+@council_permission("tender.view")
+def eligibility_override(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """The tender's eligibility, every override request, and (commissioners) a new request."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=council, tender_id=tender_id)
+    can_request = request.user.has_perm("tender.change", council) and tender.published_at is None
+    form = OverrideRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("tender.change", council):
+            raise PermissionDenied("Only a council commissioner can ask for an eligibility override.")
+        if form.is_valid():
+            kinds = form.cleaned_data["reserved_for"]
+            try:
+                services.eligibility_override_request(
+                    tender=tender,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    reserved_for_local=form.cleaned_data["reserved_for_local"],
+                    reserved_for_vcse="vcse" in kinds,
+                    reserved_for_sme="sme" in kinds,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Request sent. An officer who did not ask must approve it.")
+                return redirect(_tender_url(council_slug, tender))
+    return render(
+        request,
+        "tenders/publication/eligibility.html",
+        {
+            "tender": tender,
+            "form": form,
+            "can_request": can_request,
+            "can_decide": request.user.has_perm("tender.approve", council),
+            "overrides": selectors.eligibility_overrides(tender=tender),
+            "answer": selectors.tender_eligibility(tender=tender, organisation=None),
+            "band": selectors.tender_band(tender=tender, on=timezone.localdate()),
+        },
+    )
+
+
+@council_permission("tender.approve")
+def eligibility_override_decide(
+    request: HttpRequest, council_slug: str, tender_id: int, override_id: int
+) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    override = selectors.eligibility_override_get(tender=tender, override_id=override_id)
+    form = OverrideDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.eligibility_override_decide(
+                override=override,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Decision saved.")
+            return redirect(_tender_url(council_slug, tender))
+    return render(
+        request,
+        "tenders/publication/eligibility_decide.html",
+        {"tender": tender, "override": override, "form": form},
+    )
+
+
+# --- Clarification questions (council side) --------------------------------------------------------
+
+
+@council_permission("tender.view")
+def clarification_list(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """Every question on the tender, with who asked (council side only), unanswered first."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=council, tender_id=tender_id)
+    return render(
+        request,
+        "tenders/publication/clarifications.html",
+        {
+            "tender": tender,
+            "questions": selectors.council_clarifications(tender=tender),
+            "can_answer": request.user.has_perm("clarifications.answer", council),
+        },
+    )
+
+
+@council_permission("clarifications.answer")
+def clarification_answer(request: HttpRequest, council_slug: str, tender_id: int, question_id: int) -> HttpResponse:
+    """Word the question for publication, answer it, and save a draft or publish it to every bidder."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    question = selectors.clarification_get(tender=tender, question_id=question_id)
+    initial = {"published_question": question.published_question or question.question, "answer": question.answer}
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
+        try:
+            services.clarification_answer(
+                question=question,
+                actor=request.user,
+                published_question=form.cleaned_data["published_question"],
+                answer=form.cleaned_data["answer"],
+                publish=publish,
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Answer published to every bidder." if publish else "Draft answer saved.")
+            return redirect("clarifications", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request, "tenders/publication/clarification_answer.html", {"tender": tender, "question": question, "form": form}
+    )
+
+
+# --- The public notice ----------------------------------------------------------------------------
+
+
+def _criteria_rows(model: list[dict[str, Any]], depth: int = 0) -> list[dict[str, Any]]:
+    rows = []
+    for criterion in model:
+        rows.append({**criterion, "depth": depth})
+        rows.extend(_criteria_rows(criterion.get("children") or [], depth + 1))
+    return rows
+
+
+def _bid_url(council_slug: str, tender: Tender) -> str | None:
+    # The provider's bid pages belong to the bids stage; until its URL exists the notice works without it.
+    try:
+        return reverse("bid_start", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
+    except NoReverseMatch:
+        return None
+
+
+@council_public
+def opportunity(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """The public notice of a published tender: everything a provider needs to decide to bid."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.published_tender_get(council=council, tender_id=tender_id)
+    revisions = selectors.tender_revisions(tender=tender)
+    latest = revisions[0] if revisions else None
+    sections = (
+        [
+            {"title": s.get("title", ""), "body": sanitise(s.get("body", ""))}
+            for s in latest.specification_version.sections
+        ]
+        if latest
+        else []
+    )
+    answers = []
+    if request.user.is_authenticated:
+        for organisation in organisations_for_user(user=request.user):
+            answers.append((organisation, selectors.tender_eligibility(tender=tender, organisation=organisation)))
+    status = tender.status
+    return render(
+        request,
+        "tenders/publication/notice.html",
+        {
+            "council": council,
+            "tender": tender,
+            "status": status,
+            "latest": latest,
+            "revisions": revisions,
+            "criteria_rows": _criteria_rows(latest.evaluation_model if latest else []),
+            "lots": latest.lots if latest else [],
+            "sections": sections,
+            "documents": selectors.tender_documents(tender=tender),
+            "questions": selectors.published_clarifications(tender=tender),
+            "eligibility": selectors.tender_eligibility(tender=tender, organisation=None),
+            "answers": answers,
+            "bid_url": _bid_url(council_slug, tender) if status != Status.CLOSED else None,
+            "questions_open": status == Status.OPEN_FOR_QUESTIONS,
+        },
+    )
+
+
+@council_public
+def opportunity_document(request: HttpRequest, council_slug: str, tender_id: int, document_id: int) -> HttpResponse:
+    """A document of a published tender, for anyone."""
+    tender = selectors.published_tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    document = selectors.document_get(tender=tender, document_id=document_id)
+    extension = os.path.splitext(document.file.name)[1]
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.title}{extension}",
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@council_public
+def opportunity_questions(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """A provider asks a clarification question (until the clarification deadline) and sees their own."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.published_tender_get(council=council, tender_id=tender_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisations = organisations_for_user(user=request.user)
+    has_organisation = organisations.exists()
+    form = QuestionForm(request.POST or None, organisations=organisations)
+    deadline_passed = tender.status not in (Status.OPEN_FOR_QUESTIONS,)
+    if request.method == "POST" and has_organisation and form.is_valid():
+        try:
+            services.clarification_ask(
+                tender=tender,
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Question sent. The council will publish its answer on the notice.")
+            return redirect("opportunity_questions", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/publication/questions.html",
+        {
+            "council": council,
+            "tender": tender,
+            "form": form,
+            "has_organisation": has_organisation,
+            "deadline_passed": deadline_passed and not form.errors,
+            "mine": selectors.my_clarifications(tender=tender, user=request.user),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("tenders/<int:tender_id>/team/", tender_team, name="tender_team"),
+    path("tenders/<int:tender_id>/declaration/", tender_declaration, name="tender_declaration"),
+    path("tenders/<int:tender_id>/approval/", tender_approval, name="tender_approval"),
+    path("tenders/<int:tender_id>/publish/", tender_publish, name="tender_publish"),
+    path("tenders/<int:tender_id>/changes/new/", tender_change, name="tender_change"),
+    path("tenders/<int:tender_id>/documents/", tender_documents, name="tender_documents"),
+    path("tenders/<int:tender_id>/eligibility/", eligibility_override, name="eligibility_override"),
+    path(
+        "tenders/<int:tender_id>/eligibility/<int:override_id>/",
+        eligibility_override_decide,
+        name="eligibility_override_decide",
+    ),
+    path("tenders/<int:tender_id>/clarifications/", clarification_list, name="clarifications"),
+    path(
+        "tenders/<int:tender_id>/clarifications/<int:question_id>/",
+        clarification_answer,
+        name="clarification_answer",
+    ),
+    path("opportunities/<int:tender_id>/", opportunity, name="opportunity"),
+    path(
+        "opportunities/<int:tender_id>/documents/<int:document_id>/",
+        opportunity_document,
+        name="opportunity_document",
+    ),
+    path("opportunities/<int:tender_id>/questions/", opportunity_questions, name="opportunity_questions"),
+]
