@@ -1,3 +1,279 @@
-"""Forms of bids on the provider side."""
+"""Forms of bids on the provider side: the opportunity finder's filters and each task of a bid.
+
+Every bid form carries the draft's ``revision`` (hidden), so a save from a stale page is refused
+and the page shows the typed text again.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from commissioning.forms import MoneyField
+from commissioning.forms_govuk import GovukFormMixin
+from tenders.forms.drafting import NumberedRowsFormSet, amount_text
+from tenders.services.bids import ATTACHMENT_KINDS_TEXT, word_count
+
+__all__ = [
+    "OpportunityFilterForm",
+    "StartBidForm",
+    "AnswerForm",
+    "PricesForm",
+    "CommitmentForm",
+    "CommitmentFormSet",
+    "DeclarationsForm",
+    "SubmitForm",
+    "RevisionForm",
+]
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class OpportunityFilterForm(GovukFormMixin, forms.Form):
+    council = forms.ChoiceField(label="Council", required=False)
+    min_value = MoneyField(label="Value from", required=False, allow_zero=True, what="the lowest value")
+    max_value = MoneyField(label="Value up to", required=False, allow_zero=True, what="the highest value")
+    closing_before = forms.DateField(
+        label="Closing before",
+        required=False,
+        help_text="For example 2027-01-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the closing date as a real date, like 2027-01-31"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Open and closed"), ("open", "Open for bids"), ("closed", "Closed")],
+        widget=forms.RadioSelect,
+    )
+    open_to_me = forms.BooleanField(
+        label="Only opportunities my organisation can bid for",
+        required=False,
+        help_text="Under each council's local spend policy",
+    )
+
+    def __init__(self, *args: Any, councils: list[tuple[str, str]], signed_in: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["council"].choices = [("", "All councils"), *councils]
+        if not signed_in:
+            del self.fields["open_to_me"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("min_value"), data.get("max_value")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_value", "The highest value must be at least the lowest value")
+        return data
+
+
+class RevisionForm(GovukFormMixin, forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class StartBidForm(GovukFormMixin, forms.Form):
+    organisation = forms.TypedChoiceField(
+        label="Which organisation is bidding?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the organisation that is bidding"},
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.initial.setdefault("organisation", organisations[0].pk)
+
+
+class AnswerForm(GovukFormMixin, forms.Form):
+    """One question: the answer in words (the word limit is counted here and again on submission)
+    and an optional document."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    answer = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}), strip=False)
+    file = forms.FileField(
+        label="Attach a document (optional)",
+        required=False,
+        help_text=f"{ATTACHMENT_KINDS_TEXT}, smaller than the size limit",
+    )
+
+    def __init__(self, *args: Any, question: Any, number: int, max_mb: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.fields["answer"].label = f"Question {number}: {question.title}"
+        hint = question.guidance or ""
+        if question.word_limit:
+            hint = f"{hint} Up to {question.word_limit} words.".strip()
+        self.fields["answer"].help_text = hint
+        self.fields["file"].help_text = f"{ATTACHMENT_KINDS_TEXT}, smaller than {max_mb} MB"
+
+    def clean_answer(self) -> str:
+        answer = self.cleaned_data["answer"]
+        if "\x00" in answer:
+            raise forms.ValidationError("Remove the null characters from your answer")
+        limit = self.question.word_limit
+        if limit and word_count(answer) > limit:
+            raise forms.ValidationError(
+                f"Your answer has {word_count(answer)} words: the limit is {limit}. Shorten it and save again."
+            )
+        return answer
+
+
+class PricesForm(GovukFormMixin, forms.Form):
+    """A price per lot: leave a lot empty to not bid for it."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, lots: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        several = len(lots) > 1
+        for key, title in lots:
+            self.fields[f"price_{key}"] = MoneyField(
+                label=f"Your price for {title}",
+                what=f"your price for {title}",
+                required=False,
+                help_text="The total price over the whole contract, including VAT"
+                + (". Leave empty if you are not bidding for this lot." if several else ""),
+            )
+
+    @staticmethod
+    def initial_for(prices: dict[str, Any]) -> dict[str, Any]:
+        from decimal import Decimal, InvalidOperation
+
+        initial = {}
+        for key, value in prices.items():
+            try:
+                initial[f"price_{key}"] = amount_text(Decimal(str(value)))
+            except InvalidOperation:
+                initial[f"price_{key}"] = value
+        return initial
+
+    def prices(self) -> dict[str, str]:
+        return {
+            name.removeprefix("price_"): (f"{value:.2f}" if value is not None else "")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("price_")
+        }
+
+
+class CommitmentForm(GovukFormMixin, forms.Form):
+    def __init__(self, *args: Any, number: int = 1, **kwargs: Any) -> None:
+        self.number = number
+        super().__init__(*args, **kwargs)
+        self.fields["measure"] = forms.CharField(
+            label="Measure",
+            max_length=300,
+            help_text="What you will do, for example local people employed on the contract",
+            error_messages={"required": f"Enter the measure of commitment {number}"},
+        )
+        self.fields["quantity"] = forms.DecimalField(
+            label="Quantity",
+            max_digits=12,
+            decimal_places=2,
+            min_value=0,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "data-width": "10"}),
+            error_messages={
+                "required": f"Enter the quantity of commitment {number}",
+                "invalid": f"Enter the quantity of commitment {number} as a number, like 3 or 2.5",
+                "min_value": f"The quantity of commitment {number} must be 0 or more",
+            },
+        )
+        self.fields["unit"] = forms.CharField(
+            label="Unit",
+            max_length=60,
+            help_text="For example jobs, hours, people",
+            widget=forms.TextInput(attrs={"data-width": "20"}),
+            error_messages={"required": f"Enter the unit of commitment {number}"},
+        )
+        self.fields["by"] = forms.DateField(
+            label="By when",
+            help_text="For example 2027-12-31",
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={
+                "required": f"Enter the date commitment {number} will be met by",
+                "invalid": f"Enter the date of commitment {number} as a real date, like 2027-12-31",
+            },
+        )
+
+    def commitment(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "measure": data["measure"].strip(),
+            "quantity": str(data["quantity"].normalize()),
+            "unit": data["unit"].strip(),
+            "by": data["by"].isoformat(),
+        }
+
+
+class BaseCommitmentFormSet(NumberedRowsFormSet):
+    row_noun = "commitment"
+
+    def commitments(self) -> list[dict[str, str]]:
+        return [form.commitment() for form in self.kept_forms()]
+
+
+CommitmentFormSet = forms.formset_factory(
+    CommitmentForm, formset=BaseCommitmentFormSet, extra=1, can_delete=True, can_delete_extra=False, max_num=30
+)
+
+
+class DeclarationsForm(GovukFormMixin, forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    exclusion_grounds = forms.ChoiceField(
+        label="Do any of the exclusion grounds apply to your organisation or anyone connected to it?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        help_text="The mandatory and discretionary exclusion grounds of the Procurement Act 2023 "
+        "(Schedules 6 and 7), for example fraud, bribery, or not paying tax",
+        error_messages={"required": "Say whether any exclusion grounds apply to your organisation"},
+    )
+    conflicts = forms.ChoiceField(
+        label="Do you have a conflict of interest with anyone at the council involved in this tender?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you have a conflict of interest"},
+    )
+    conflicts_details = forms.CharField(
+        label="Details of the conflict of interest",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who it involves and how you will manage it. Only if you answered yes.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("conflicts") == "yes" and not data.get("conflicts_details", "").strip():
+            self.add_error("conflicts_details", "Describe your conflict of interest and how you will manage it")
+        return data
+
+    @staticmethod
+    def initial_for(declarations: dict[str, Any]) -> dict[str, Any]:
+        def yes_no(value: Any) -> str | None:
+            return None if value is None else "yes" if value else "no"
+
+        return {
+            "exclusion_grounds": yes_no(declarations.get("exclusion_grounds")),
+            "conflicts": yes_no(declarations.get("conflicts")),
+            "conflicts_details": declarations.get("conflicts_details", ""),
+        }
+
+    def declarations(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        conflicts = data["conflicts"] == "yes"
+        return {
+            "exclusion_grounds": data["exclusion_grounds"] == "yes",
+            "conflicts": conflicts,
+            "conflicts_details": data.get("conflicts_details", "").strip() if conflicts else "",
+        }
+
+
+class SubmitForm(GovukFormMixin, forms.Form):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label="I confirm that the information in this bid is true and complete, and that I may submit it "
+        "for my organisation",
+        error_messages={"required": "Confirm that the bid is true and complete, and that you may submit it"},
+    )

@@ -1,5 +1,274 @@
-"""Reads of bids on the provider side."""
+"""Reads of bids on the provider side: the opportunity finder, a person's bids, one bid and its receipts.
+
+Provider reads are given the organisation (through the person's memberships); council-owned reads
+run inside the council's scope. Two reads are deliberately across councils, each saying why.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from commissioning.models import Council, Organisation, User
+from commissioning.tenancy import platform_scope
+from tenders import eligibility, sealing
+from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, SpendPolicyBand, Tender
+from tenders.selectors.drafting import organisation_facts
+
+__all__ = [
+    "OpportunityFilters",
+    "Opportunity",
+    "opportunity_list",
+    "provider_organisations",
+    "MyBid",
+    "bids_for_user",
+    "bid_for_member",
+    "bid_of_organisations",
+    "bid_submissions",
+    "bid_attachments",
+    "submission_for_member",
+    "submission_content",
+    "bids_received_count",
+    "open_tender_for_bids",
+]
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    council: str = ""
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    closing_before: date | None = None
+    status: str = ""  # "", "open" or "closed"
+    open_to_me: bool = False
+
+
+@dataclass
+class Opportunity:
+    """A published tender as the public sees it: only what its notice shows."""
+
+    tender: Tender
+    council: Council
+    is_open: bool
+    open_to: list[str] = field(default_factory=list)  # names of the person's organisations that may bid
+
+
+def provider_organisations(*, user: User) -> list[Organisation]:
+    if not user.is_authenticated:
+        return []
+    return list(Organisation.objects.filter(memberships__user=user).order_by("name").distinct())
+
+
+def _bands_by_council(council_ids: set[int]) -> dict[int, dict[date, list[eligibility.Band]]]:
+    grouped: dict[int, dict[date, list[eligibility.Band]]] = defaultdict(lambda: defaultdict(list))
+    for band in SpendPolicyBand.objects.filter(council_id__in=council_ids).order_by("effective_from", "position"):
+        grouped[band.council_id][band.effective_from].append(band.as_band())
+    return grouped
+
+
+def _bands_on(versions: dict[date, list[eligibility.Band]], on: date) -> list[eligibility.Band]:
+    days = [day for day in versions if day <= on]
+    return versions[max(days)] if days else []
+
+
+def opportunity_list(
+    *, filters: OpportunityFilters, user: User | None = None, now: datetime | None = None
+) -> list[Opportunity]:
+    """Published tenders of every council, soonest deadline first, filtered; in a constant number of queries.
+
+    Deliberately across councils (platform_scope): a published opportunity is public, on every
+    council's notice board and in open data, and providers look for work across councils. Only
+    published tenders are read, and only the fields their public notice shows.
+
+    "Open to me" applies the local spend policy as ``tender_eligibility`` does (the band in force
+    when the tender was published, and the pure ``eligibility`` rules), for all tenders at once.
+    """
+    now = now or timezone.now()
+    organisations = provider_organisations(user=user) if user is not None else []
+    with platform_scope():
+        tenders = (
+            Tender.objects.filter(published_at__isnull=False, submission_deadline__isnull=False)
+            .select_related("council")
+            .only(
+                "id",
+                "title",
+                "description",
+                "estimated_value",
+                "procedure",
+                "clarification_deadline",
+                "submission_deadline",
+                "published_at",
+                "council__id",
+                "council__name",
+                "council__slug",
+                "council__display_name",
+                "council__local_area",
+            )
+            .order_by("submission_deadline", "pk")
+        )
+        if filters.council:
+            tenders = tenders.filter(council__slug=filters.council)
+        if filters.min_value is not None:
+            tenders = tenders.filter(estimated_value__gte=filters.min_value)
+        if filters.max_value is not None:
+            tenders = tenders.filter(estimated_value__lte=filters.max_value)
+        if filters.closing_before is not None:
+            tenders = tenders.filter(submission_deadline__date__lt=filters.closing_before)
+        if filters.status == "open":
+            tenders = tenders.filter(submission_deadline__gt=now)
+        elif filters.status == "closed":
+            tenders = tenders.filter(submission_deadline__lte=now)
+        rows = list(tenders)
+        bands = _bands_by_council({t.council_id for t in rows}) if organisations and rows else {}
+    facts = [(o.name, organisation_facts(o)) for o in organisations]
+    result = []
+    for tender in rows:
+        open_to: list[str] = []
+        if facts:
+            council_bands = _bands_on(bands.get(tender.council_id, {}), timezone.localdate(tender.published_at))
+            if not council_bands:
+                open_to = [name for name, _ in facts]
+            else:
+                band = eligibility.band_for(tender.estimated_value, council_bands)
+                name = tender.council.header_name
+                open_to = [
+                    org_name
+                    for org_name, fact in facts
+                    if eligibility.eligibility(band, fact, tender.council.local_area, name).eligible
+                ]
+        if filters.open_to_me and not open_to:
+            continue
+        result.append(
+            Opportunity(
+                tender=tender,
+                council=tender.council,
+                is_open=tender.submission_deadline > now,
+                open_to=open_to,
+            )
+        )
+    return result
+
+
+@dataclass
+class MyBid:
+    bid: Bid
+    tender: Tender
+    council: Council
+    last_submission: BidSubmission | None
+    submissions: int
+
+
+def bids_for_user(*, user: User) -> list[MyBid]:
+    """The bids of every organisation the person belongs to, in every council, newest first.
+
+    Deliberately across councils (platform_scope): a provider works with many councils and these
+    are its own bids; the query is limited to the person's organisations.
+    """
+    if not user.is_authenticated:
+        return []
+    with platform_scope():
+        bids = list(
+            Bid.objects.filter(organisation__memberships__user=user)
+            .select_related("tender", "tender__council", "organisation")
+            .defer("draft")
+            .annotate(submission_count=Count("submissions", distinct=True))
+            .prefetch_related(
+                Prefetch("submissions", queryset=BidSubmission.objects.defer("content").order_by("-number"))
+            )
+            .order_by("-updated_at", "-pk")
+        )
+    return [
+        MyBid(
+            bid=bid,
+            tender=bid.tender,
+            council=bid.tender.council,
+            last_submission=next(iter(bid.submissions.all()), None),
+            submissions=bid.submission_count,  # type: ignore[attr-defined]
+        )
+        for bid in bids
+    ]
+
+
+def bid_of_organisations(*, user: User, bid_id: int) -> Bid:
+    """One bid of the person's organisations, in any council (platform-level lookup by the
+    provider's own membership); 404 otherwise. The caller re-enters the bid's council scope."""
+    if not user.is_authenticated:
+        raise Http404("No such bid")
+    with platform_scope():
+        bid = (
+            Bid.objects.filter(pk=bid_id, organisation__memberships__user=user)
+            .select_related("tender", "tender__council", "organisation", "council")
+            .first()
+        )
+    if bid is None:
+        raise Http404("No such bid")
+    return bid
+
+
+def bid_for_member(*, council: Council, tender: Tender, bid_id: int, user: User) -> Bid:
+    """The bid, if it is for this tender and the person is a member of its organisation; 404 otherwise."""
+    bid = (
+        Bid.objects.filter(council=council, tender=tender, pk=bid_id, organisation__memberships__user=user)
+        .select_related("organisation", "tender", "tender__council")
+        .first()
+    )
+    if bid is None:
+        raise Http404("No such bid")
+    return bid
+
+
+def open_tender_for_bids(*, council: Council, tender_id: int) -> Tender:
+    """A published tender of the council (any provider may see it is there); 404 for a draft."""
+    tender = (
+        Tender.objects.filter(council=council, pk=tender_id, published_at__isnull=False)
+        .select_related("council")
+        .first()
+    )
+    if tender is None:
+        raise Http404("No such opportunity")
+    return tender
+
+
+def bid_submissions(*, bid: Bid) -> list[BidSubmission]:
+    return list(
+        BidSubmission.objects.filter(council=bid.council_id, bid=bid).select_related("submitted_by").order_by("-number")
+    )
+
+
+def bid_attachments(*, bid: Bid) -> list[BidAttachment]:
+    return list(
+        BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
+            "uploaded_at", "pk"
+        )
+    )
+
+
+def submission_for_member(*, council: Council, tender: Tender, reference: str, user: User) -> BidSubmission:
+    submission = (
+        BidSubmission.objects.filter(
+            council=council, bid__tender=tender, reference=reference, bid__organisation__memberships__user=user
+        )
+        .select_related("bid", "bid__organisation", "bid__tender", "submitted_by")
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such receipt")
+    return submission
+
+
+def submission_content(submission: BidSubmission) -> dict[str, Any]:
+    """What the provider submitted, decrypted for the provider (the caller checked membership)."""
+    return sealing.unseal_json(submission.bid.tender, submission.content, reader=sealing.Reader.PROVIDER)
+
+
+def bids_received_count(*, council: Council, tender: Tender) -> int:
+    """How many bids are in (submitted, not withdrawn): the only fact about bids the council sees before the deadline."""
+    return Bid.objects.filter(council=council, tender=tender, status=BidStatus.SUBMITTED).count()
+

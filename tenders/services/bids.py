@@ -1,5 +1,579 @@
-"""Writes of bids on the provider side."""
+"""Writes of bids on the provider side: start a bid, save its draft, attach documents, submit, withdraw.
+
+The rules these enforce:
+
+- One bid per organisation per tender; only for a published tender, until its submission deadline.
+- A bid's content is sealed (:mod:`tenders.sealing`): drafts, submissions and attachments are
+  stored encrypted with the tender's key. The audit trail records ids, references, hashes and
+  times only, never what the bid says.
+- A draft save from a page opened before another save is refused (``draft_revision``), and the
+  page keeps what was typed.
+- Submission (:func:`bid_submit`) refuses a late bid, an ineligible organisation (local spend
+  policy, with the reasons and what would make it eligible) and an incomplete bid (every problem
+  listed); the draft is kept in every case. The deadline is checked by the server clock and, on
+  PostgreSQL, again by the database at the moment of commit (:mod:`tenders.database`).
+- Submitting is idempotent: the same ``idempotency_key`` gives back the same receipt.
+- Replace (submit again) and withdraw until the deadline; every submission is kept, the last counts.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+
+from commissioning.audit import audit_record
+from commissioning.models import Organisation, User
+from commissioning.queue import enqueue
+from commissioning.tenancy import council_scope
+from tenders import sealing
+from tenders.database import DEADLINE_TRIGGER, is_deadline_error
+from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
+from tenders.models.publication import TenderRevision
+
+__all__ = [
+    "BidRefused",
+    "BidProblem",
+    "STALE_DRAFT",
+    "NO_LOTS_KEY",
+    "ATTACHMENT_TYPES",
+    "word_count",
+    "deadline_text",
+    "bid_questions",
+    "bid_draft",
+    "bid_problems",
+    "bid_content_for_submission",
+    "bid_start",
+    "bid_draft_save",
+    "bid_attachment_add",
+    "bid_attachment_remove",
+    "bid_submit",
+    "bid_withdraw",
+]
+
+# The price of a tender without lots is keyed by this instead of a lot id.
+NO_LOTS_KEY = "tender"
+
+STALE_DRAFT = (
+    "Your bid changed since you opened this page: someone in your organisation saved it at {time}. "
+    "Nothing was overwritten and what you typed is kept below. Check it against the latest bid, "
+    "then save again."
+)
+
+# Documents a provider may attach: by extension, with the bytes each kind of file starts with
+# (checked too, so a renamed program is refused). .docx, .xlsx and the ODF formats are zip files.
+ZIP_MAGIC = (b"PK\x03\x04",)
+ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP_MAGIC),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP_MAGIC),
+    ".odt": ("application/vnd.oasis.opendocument.text", ZIP_MAGIC),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", ZIP_MAGIC),
+    ".odp": ("application/vnd.oasis.opendocument.presentation", ZIP_MAGIC),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+ATTACHMENT_KINDS_TEXT = "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods, .odp), PNG or JPEG"
+
+
+class BidRefused(ValidationError):
+    """A submission (or a change) refused: ``reason`` is a stable code, ``details`` the problems.
+
+    Reasons: ``deadline`` (the deadline has passed), ``not_open`` (not published), ``ineligible``
+    (local spend policy), ``incomplete`` (answers, prices or declarations missing or too long),
+    ``stale`` (the draft changed since the page was opened), ``withdrawn``.
+    """
+
+    def __init__(self, reason: str, message: str, details: list[str] | None = None) -> None:
+        self.reason = reason
+        self.summary = message
+        self.details = list(details or [])
+        super().__init__([message, *self.details], code=reason)
+
+
+@dataclass(frozen=True)
+class BidProblem:
+    """One thing to fix before submitting: ``part`` is the task it belongs to (``question:<id>``,
+    ``prices``, ``commitments``, ``declarations``), ``field`` the draft key, ``message`` for people."""
+
+    part: str
+    field: str
+    message: str
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of characters between spaces and line breaks."""
+    return len(re.findall(r"\S+", text or ""))
+
+
+def deadline_text(deadline: datetime) -> str:
+    """ "12pm on 8 January 2027" in UK time."""
+    local = timezone.localtime(deadline)
+    hour = local.strftime("%I").lstrip("0")
+    minutes = "" if local.minute == 0 else local.strftime(":%M")
+    return f"{hour}{minutes}{local.strftime('%p').lower()} on {local.day} {local:%B %Y}"
+
+
+def _deadline_refusal(tender: Tender) -> BidRefused:
+    when = deadline_text(tender.submission_deadline) if tender.submission_deadline else "not set"
+    return BidRefused(
+        "deadline",
+        f"The deadline for bids was {when} (UK time), so this bid was not submitted. "
+        "Your draft is kept, but the council cannot accept a bid after the deadline.",
+    )
+
+
+def bid_questions(*, tender: Tender) -> list[Criterion]:
+    """The questions a provider answers in words: quality and social value criteria without parts."""
+    return list(
+        Criterion.objects.filter(
+            council=tender.council_id,
+            tender=tender,
+            kind__in=[CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE],
+            children__isnull=True,
+        ).order_by("position", "pk")
+    )
+
+
+def bid_draft(bid: Bid) -> dict[str, Any]:
+    """The provider's own draft, decrypted, with every part present."""
+    data = sealing.unseal_json(bid.tender, bid.draft, reader=sealing.Reader.PROVIDER) if bid.draft else {}
+    return {
+        "answers": dict(data.get("answers") or {}),
+        "prices": dict(data.get("prices") or {}),
+        "commitments": list(data.get("commitments") or []),
+        "declarations": {
+            "exclusion_grounds": None,
+            "conflicts": None,
+            "conflicts_details": "",
+            **(data.get("declarations") or {}),
+        },
+    }
+
+
+def _lots(tender: Tender) -> list[Lot]:
+    return list(Lot.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk"))
+
+
+def bid_problems(*, tender: Tender, draft: dict[str, Any]) -> list[BidProblem]:
+    """Everything that stops this draft being submitted, in the order of the task list."""
+    problems: list[BidProblem] = []
+    for number, question in enumerate(bid_questions(tender=tender), start=1):
+        answer = str(draft["answers"].get(str(question.pk), "")).strip()
+        part = f"question:{question.pk}"
+        if not answer:
+            problems.append(BidProblem(part, "answer", f"Answer question {number}: {question.title}"))
+        elif question.word_limit and word_count(answer) > question.word_limit:
+            problems.append(
+                BidProblem(
+                    part,
+                    "answer",
+                    f"Your answer to question {number} ({question.title}) has {word_count(answer)} words: "
+                    f"the limit is {question.word_limit}",
+                )
+            )
+    lots = _lots(tender)
+    keys = [str(lot.pk) for lot in lots] or [NO_LOTS_KEY]
+    prices = {k: v for k, v in draft["prices"].items() if k in keys and str(v).strip()}
+    if not prices:
+        what = "at least one lot" if lots else "the contract"
+        problems.append(BidProblem("prices", "prices", f"Enter your price for {what}"))
+    for key, value in prices.items():
+        try:
+            valid = Decimal(str(value)) > 0
+        except InvalidOperation:
+            valid = False
+        if not valid:
+            problems.append(BidProblem("prices", key, "Enter each price as an amount of more than £0"))
+    has_social_value = Criterion.objects.filter(
+        council=tender.council_id, tender=tender, kind=CriterionKind.SOCIAL_VALUE
+    ).exists()
+    commitments = draft["commitments"]
+    if has_social_value and not commitments:
+        problems.append(BidProblem("commitments", "commitments", "Add at least one social value commitment"))
+    for number, row in enumerate(commitments, start=1):
+        missing = [name for name in ("measure", "quantity", "unit", "by") if not str(row.get(name) or "").strip()]
+        if missing:
+            problems.append(
+                BidProblem("commitments", "commitments", f"Commitment {number}: enter its {', '.join(missing)}")
+            )
+    declarations = draft["declarations"]
+    if declarations.get("exclusion_grounds") is None:
+        problems.append(
+            BidProblem("declarations", "exclusion_grounds", "Say whether any exclusion grounds apply to you")
+        )
+    if declarations.get("conflicts") is None:
+        problems.append(BidProblem("declarations", "conflicts", "Say whether you have a conflict of interest"))
+    elif declarations.get("conflicts") and not str(declarations.get("conflicts_details") or "").strip():
+        problems.append(
+            BidProblem("declarations", "conflicts_details", "Describe your conflict of interest and how you manage it")
+        )
+    return problems
+
+
+def _attachments(bid: Bid) -> list[BidAttachment]:
+    return list(
+        BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
+            "uploaded_at", "pk"
+        )
+    )
+
+
+def bid_content_for_submission(*, bid: Bid, draft: dict[str, Any]) -> dict[str, Any]:
+    """What a submission seals and hashes: the draft, and each attached document by its hash."""
+    return {
+        **draft,
+        "attachments": [
+            {
+                "id": a.pk,
+                "question": a.question,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in _attachments(bid)
+        ],
+    }
+
+
+def _locked_open_tender(tender: Tender, *, now: datetime | None = None) -> Tender:
+    tender = Tender.objects.select_for_update(of=("self",)).select_related("council").get(pk=tender.pk)
+    if tender.published_at is None or tender.submission_deadline is None:
+        raise BidRefused("not_open", "This opportunity is not open for bids")
+    if (now or timezone.now()) >= tender.submission_deadline:
+        raise _deadline_refusal(tender)
+    return tender
+
+
+@transaction.atomic
+def bid_start(*, tender: Tender, organisation: Organisation, actor: User) -> Bid:
+    """Start the organisation's bid for the tender, or return the one it already has (one per tender)."""
+    if not organisation.memberships.filter(user=actor).exists():
+        raise ValidationError({"organisation": "You are not a member of that organisation"})
+    existing = Bid.objects.filter(council=tender.council_id, tender=tender, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    tender = _locked_open_tender(tender)
+    try:
+        with transaction.atomic():
+            bid = Bid.objects.create(
+                council=tender.council,
+                tender=tender,
+                organisation=organisation,
+                draft=sealing.seal_json(tender, {}),
+                created_by=actor,
+            )
+    except IntegrityError:
+        # A colleague started it a moment ago.
+        return Bid.objects.get(council=tender.council_id, tender=tender, organisation=organisation)
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action="bid.started",
+        target=bid,
+        after={"tender": tender.pk, "organisation": organisation.pk},
+    )
+    return bid
+
+
+def _locked_bid(bid: Bid) -> Bid:
+    return Bid.objects.select_for_update(of=("self",)).select_related("tender", "organisation").get(pk=bid.pk)
+
+
+@transaction.atomic
+def bid_draft_save(
+    *, bid: Bid, actor: User, changes: dict[str, Any], expected_revision: int, now: datetime | None = None
+) -> Bid:
+    """Save parts of the draft (``answers``, ``prices``, ``commitments``, ``declarations``).
+
+    ``answers`` and ``prices`` are merged key by key (one question page saves one answer); the
+    others replace what was there. Refused after the deadline, and when the draft changed since
+    ``expected_revision`` (the page keeps the typed text). The same content again changes nothing.
+    """
+    _locked_open_tender(bid.tender, now=now)
+    bid = _locked_bid(bid)
+    draft = bid_draft(bid)
+    updated = {
+        "answers": {**draft["answers"], **{str(k): v for k, v in (changes.get("answers") or {}).items()}},
+        "prices": {**draft["prices"], **{str(k): v for k, v in (changes.get("prices") or {}).items()}},
+        "commitments": changes["commitments"] if "commitments" in changes else draft["commitments"],
+        "declarations": {**draft["declarations"], **(changes.get("declarations") or {})},
+    }
+    updated["prices"] = {k: v for k, v in updated["prices"].items() if str(v).strip()}
+    if updated == draft:
+        return bid
+    if expected_revision != bid.draft_revision:
+        raise BidRefused("stale", STALE_DRAFT.format(time=timezone.localtime(bid.updated_at).strftime("%H:%M")))
+    bid.draft = sealing.seal_json(bid.tender, updated)
+    bid.draft_revision += 1
+    bid.save(update_fields=["draft", "draft_revision", "updated_at"])
+    audit_record(
+        council=bid.tender.council,
+        actor=actor,
+        action="bid.draft_saved",
+        target=bid,
+        after={"revision": bid.draft_revision, "parts": sorted(k for k in changes if k in updated)},
+    )
+    return bid
+
+
+def _attachment_type(filename: str, head: bytes) -> str:
+    extension = PurePath(filename).suffix.lower()
+    kind = ATTACHMENT_TYPES.get(extension)
+    if kind is None:
+        raise ValidationError({"file": f"The file must be a {ATTACHMENT_KINDS_TEXT}"}, code="type")
+    content_type, magics = kind
+    if not any(head.startswith(magic) for magic in magics):
+        raise ValidationError(
+            {"file": f"The file is not a real {extension.lstrip('.').upper()} file: save it again as one and upload it"},
+            code="magic",
+        )
+    return content_type
+
+
+@transaction.atomic
+def bid_attachment_add(
+    *, bid: Bid, actor: User, question: Criterion, upload: UploadedFile, now: datetime | None = None
+) -> BidAttachment:
+    """Attach a document to an answer: checked by extension, by its first bytes and by size, then
+    encrypted with the tender's key before it is stored."""
+    limit = settings.COMMISSIONING_BID_ATTACHMENT_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError({"file": f"The file must be smaller than {limit // (1024 * 1024)} MB"}, code="size")
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError({"file": f"The file must be smaller than {limit // (1024 * 1024)} MB"}, code="size")
+    if not data:
+        raise ValidationError({"file": "The file is empty"}, code="empty")
+    filename = PurePath(upload.name or "document").name[:200]
+    content_type = _attachment_type(filename, data[:16])
+    _locked_open_tender(bid.tender, now=now)
+    bid = _locked_bid(bid)
+    if question.tender_id != bid.tender_id:
+        raise ValidationError({"file": "That question is not part of this tender"})
+    digest = sealing.sha256_hex(data)
+    attachment = BidAttachment(
+        council=bid.tender.council,
+        bid=bid,
+        question=str(question.pk),
+        filename=filename,
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=actor,
+    )
+    attachment.file.save("sealed", ContentFile(sealing.seal(bid.tender, data).encode()), save=False)
+    attachment.save()
+    audit_record(
+        council=bid.tender.council,
+        actor=actor,
+        action="bid.attachment_added",
+        target=attachment,
+        after={"bid": bid.pk, "question": question.pk, "size": len(data), "sha256": digest},
+    )
+    return attachment
+
+
+@transaction.atomic
+def bid_attachment_remove(*, attachment: BidAttachment, actor: User, now: datetime | None = None) -> BidAttachment:
+    """Take a document off the draft. It is kept (a submission may refer to it), marked removed."""
+    bid = attachment.bid
+    _locked_open_tender(bid.tender, now=now)
+    _locked_bid(bid)
+    attachment = BidAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.removed_at is None:
+        attachment.removed_at = timezone.now()
+        attachment.save(update_fields=["removed_at"])
+        audit_record(
+            council=bid.tender.council,
+            actor=actor,
+            action="bid.attachment_removed",
+            target=attachment,
+            after={"bid": bid.pk, "sha256": attachment.sha256},
+        )
+    return attachment
+
+
+def _latest_revision(tender: Tender) -> int:
+    number = (
+        TenderRevision.objects.filter(council=tender.council_id, tender=tender)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return number or 1
+
+
+def _eligibility_refusal(tender: Tender, organisation: Organisation) -> BidRefused | None:
+    from tenders.selectors.publication import tender_eligibility
+
+    answer = tender_eligibility(tender=tender, organisation=organisation).eligibility
+    if answer is None or answer.eligible:
+        return None
+    details = [f"{reason}." if not reason.endswith(".") else reason for reason in answer.reasons]
+    details += [f"What would make it eligible: {remedy}" for remedy in answer.how_to_become_eligible]
+    return BidRefused(
+        "ineligible",
+        f"{organisation.name} cannot bid for this opportunity, so the bid was not submitted. Your draft is kept.",
+        details,
+    )
+
+
+def _check_deadline_now() -> None:
+    """Inside someone else's transaction (a page's request) the commit comes later: run the
+    database's deadline check now, at the end of the submission, where it can still be refused."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [DEADLINE_TRIGGER])
+        if cursor.fetchone() is None:
+            return
+        cursor.execute(f"SET CONSTRAINTS {DEADLINE_TRIGGER} IMMEDIATE")
+        cursor.execute(f"SET CONSTRAINTS {DEADLINE_TRIGGER} DEFERRED")
+
+
+def _submit(
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None
+) -> tuple[BidSubmission, bool]:
+    existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    tender = _locked_open_tender(bid.tender, now=now)
+    bid = _locked_bid(bid)
+    bid.tender = tender
+    # Another request with the same key may have committed while we waited for the lock.
+    existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    if not bid.organisation.memberships.filter(user=actor).exists():
+        raise BidRefused("forbidden", "Only members of the organisation can submit its bid")
+    refusal = _eligibility_refusal(tender, bid.organisation)
+    if refusal is not None:
+        raise refusal
+    draft = bid_draft(bid)
+    problems = bid_problems(tender=tender, draft=draft)
+    if problems:
+        raise BidRefused(
+            "incomplete",
+            "Your bid is not finished, so it was not submitted. Your draft is kept.",
+            [p.message for p in problems],
+        )
+    content = bid_content_for_submission(bid=bid, draft=draft)
+    number = (bid.submissions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    submission = BidSubmission(
+        council=tender.council,
+        bid=bid,
+        number=number,
+        reference=f"{tender.council.slug[:3].upper()}-T{tender.pk}-B{bid.pk}-{number}",
+        content=sealing.seal_json(tender, content),
+        sha256=sealing.sha256_hex(sealing.canonical_json(content)),
+        revision_number=_latest_revision(tender),
+        idempotency_key=idempotency_key,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    bid.status = BidStatus.SUBMITTED
+    bid.withdrawn_at = None
+    bid.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action="bid.submitted" if number == 1 else "bid.replaced",
+        target=bid,
+        after={
+            "reference": submission.reference,
+            "number": number,
+            "sha256": submission.sha256,
+            "submitted_at": submission.submitted_at,
+            "revision": submission.revision_number,
+        },
+    )
+    from tenders.tasks.bids import send_bid_receipt
+
+    enqueue(send_bid_receipt, council=tender.council, submission_id=submission.pk)
+    return submission, True
+
+
+@transaction.atomic
+def _submit_in_transaction(
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None, outermost: bool
+) -> tuple[BidSubmission, bool]:
+    with council_scope(bid.council_id):
+        result = _submit(bid=bid, actor=actor, idempotency_key=idempotency_key, now=now)
+        if result[1] and not outermost:
+            _check_deadline_now()
+    return result
+
+
+def bid_submit(
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID | str, now: datetime | None = None
+) -> tuple[BidSubmission, bool]:
+    """Submit the bid's draft: returns ``(submission, created)``; ``created`` is False for a repeat.
+
+    In one transaction: lock the tender and the bid; refuse if the tender is not published, if
+    its deadline has passed (``now``, default the server clock at the moment of the check), if the
+    organisation is not eligible under the council's local spend policy, or if the bid is
+    incomplete; otherwise record submission n+1 (its content sealed, its SHA-256 over the
+    canonical JSON including each document's hash), mark the bid submitted, audit the reference
+    and hash, and e-mail the receipt. On PostgreSQL the database refuses a submission whose
+    transaction commits at or after the deadline; that refusal is the same ``BidRefused`` ("deadline").
+
+    Idempotent: a repeat with the same ``idempotency_key`` returns the existing submission.
+    Raises :class:`BidRefused`; the draft is never changed by a refusal.
+    """
+    try:
+        key = idempotency_key if isinstance(idempotency_key, uuid.UUID) else uuid.UUID(str(idempotency_key))
+    except ValueError as error:
+        raise BidRefused("invalid", "The page was out of date: check your answers and submit again") from error
+    outermost = not connection.in_atomic_block
+    try:
+        return _submit_in_transaction(bid=bid, actor=actor, idempotency_key=key, now=now, outermost=outermost)
+    except DatabaseError as error:
+        if is_deadline_error(error):
+            raise _deadline_refusal(Tender.objects.with_scope(council=bid.council_id).get(pk=bid.tender_id)) from error
+        raise
+
+
+@transaction.atomic
+def bid_withdraw(*, bid: Bid, actor: User, now: datetime | None = None) -> Bid:
+    """Withdraw a submitted bid until the deadline. Its submissions are kept; submitting again
+    (a new submission) puts it back in."""
+    _locked_open_tender(bid.tender, now=now)
+    bid = _locked_bid(bid)
+    if not bid.organisation.memberships.filter(user=actor).exists():
+        raise BidRefused("forbidden", "Only members of the organisation can withdraw its bid")
+    if bid.status != BidStatus.SUBMITTED:
+        raise BidRefused("withdrawn", "Only a submitted bid can be withdrawn")
+    bid.status = BidStatus.WITHDRAWN
+    bid.withdrawn_at = timezone.now()
+    bid.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    last = bid.submissions.order_by("-number").first()
+    audit_record(
+        council=bid.tender.council,
+        actor=actor,
+        action="bid.withdrawn",
+        target=bid,
+        after={"withdrawn_at": bid.withdrawn_at, "last_reference": last.reference if last else None},
+    )
+    return bid

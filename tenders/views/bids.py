@@ -1,25 +1,673 @@
 """Pages of bids on the provider side.
 
-``urlpatterns`` are included under /c/<council_slug>/ by tenders.urls.
+``urlpatterns`` are included under /c/<council_slug>/ by tenders.urls: a provider's bid for one
+published tender (start, task list, each task, check your answers and submit, receipts, withdraw).
+They are council-public pages (providers are not council members) that need a signed-in member of
+the bidding organisation. ``portal_urlpatterns`` (site root): the opportunity finder across
+councils and "Your bids".
+
+Everything works without JavaScript: each task is a plain form that saves the draft.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
-from django.urls import URLPattern
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from tenders.models import Tender
+from commissioning.forms import add_service_errors
+from commissioning.models import Council
+from commissioning.tenancy import council_public
+from tenders import sealing
+from tenders.forms.bids import (
+    AnswerForm,
+    CommitmentFormSet,
+    DeclarationsForm,
+    OpportunityFilterForm,
+    PricesForm,
+    RevisionForm,
+    StartBidForm,
+    SubmitForm,
+)
+from tenders.models import Bid, BidAttachment, BidStatus, Lot, Tender
+from tenders.selectors import bids as selectors
+from tenders.selectors.publication import tender_eligibility
+from tenders.services import bids as services
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["urlpatterns", "portal_urlpatterns", "tender_panel", "notice_url"]
+
+
+def notice_url(council_slug: str, tender_id: int) -> str:
+    """The public notice (built by the publication stage); the bid start page until it exists."""
+    try:
+        return reverse("tender_notice", kwargs={"council_slug": council_slug, "tender_id": tender_id})
+    except NoReverseMatch:
+        return reverse("bid_start", kwargs={"council_slug": council_slug, "tender_id": tender_id})
 
 
 def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
-    """Context for this stage's part of the council's tender page (template tenders/bids/_tender_panel.html)."""
-    return {}
+    """Context for this stage's part of the council's tender page: only how many bids are in."""
+    if tender.published_at is None:
+        return {}
+    return {"received": selectors.bids_received_count(council=tender.council, tender=tender)}
 
 
-# Provider pages outside any council (the cross-council opportunity finder, "my bids"), included
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def provider_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page about one published tender, for a signed-in person (membership is checked per bid)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, council_slug: str, tender_id: int, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        tender = selectors.open_tender_for_bids(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+        if "bid_id" in kwargs:
+            kwargs["bid"] = selectors.bid_for_member(
+                council=request.council,  # type: ignore[attr-defined]
+                tender=tender,
+                bid_id=kwargs.pop("bid_id"),
+                user=request.user,  # type: ignore[arg-type]
+            )
+            kwargs["bid"].tender = tender
+        return view(request, tender=tender, **kwargs)
+
+    return council_public(wrapped)
+
+
+def _lot_choices(tender: Tender) -> list[tuple[str, str]]:
+    lots = list(Lot.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk"))
+    if not lots:
+        return [(services.NO_LOTS_KEY, "the contract")]
+    return [(str(lot.pk), f"lot {n}: {lot.title}" if len(lots) > 1 else lot.title) for n, lot in enumerate(lots, 1)]
+
+
+def _refuse_on(form: Any, error: ValidationError, field: str | None) -> None:
+    """Show a service's refusal on the form: next to ``field`` (or its own fields), else at the top."""
+    if hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+    else:
+        form.add_error(field, error.messages)
+
+
+def _with_revision(form: Any, bid: Bid) -> None:
+    """After a stale save, the form (with the typed text) carries the latest revision, so saving
+    again is a deliberate choice to replace the newer text."""
+    bid.refresh_from_db(fields=["draft_revision", "draft", "updated_at"])
+    form.data = form.data.copy()
+    form.data[form.add_prefix("revision")] = str(bid.draft_revision)
+
+
+def _tasks(tender: Tender, bid: Bid, draft: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The task list's rows with their status, and the problems that stop submission."""
+    problems = services.bid_problems(tender=tender, draft=draft)
+    parts_with_problems = {p.part for p in problems}
+    slug = tender.council.slug
+    base = {"council_slug": slug, "tender_id": tender.pk, "bid_id": bid.pk}
+
+    def status(part: str, started: bool) -> str:
+        if part not in parts_with_problems:
+            return "Completed"
+        return "In progress" if started else "Not yet started"
+
+    rows = []
+    for number, question in enumerate(services.bid_questions(tender=tender), start=1):
+        part = f"question:{question.pk}"
+        rows.append(
+            {
+                "title": f"Question {number}: {question.title}",
+                "hint": f"{question.get_kind_display()}, up to {question.word_limit} words"
+                if question.word_limit
+                else question.get_kind_display(),
+                "url": reverse("bid_question", kwargs={**base, "criterion_id": question.pk}),
+                "status": status(part, bool(str(draft["answers"].get(str(question.pk), "")).strip())),
+            }
+        )
+    rows.append(
+        {
+            "title": "Your price",
+            "hint": "A price for each lot you bid for",
+            "url": reverse("bid_prices", kwargs=base),
+            "status": status("prices", bool(draft["prices"])),
+        }
+    )
+    rows.append(
+        {
+            "title": "Social value commitments",
+            "hint": "What you will do, how much, and by when",
+            "url": reverse("bid_commitments", kwargs=base),
+            "status": status("commitments", bool(draft["commitments"])),
+        }
+    )
+    declared = draft["declarations"]
+    rows.append(
+        {
+            "title": "Declarations",
+            "hint": "Exclusion grounds and conflicts of interest",
+            "url": reverse("bid_declarations", kwargs=base),
+            "status": status("declarations", declared.get("exclusion_grounds") is not None),
+        }
+    )
+    return rows, problems
+
+
+def _bid_context(request: HttpRequest, tender: Tender, bid: Bid, **extra: Any) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "tender": tender,
+        "bid": bid,
+        "is_open": tender.submission_deadline is not None and now < tender.submission_deadline,
+        "deadline": services.deadline_text(tender.submission_deadline) if tender.submission_deadline else "",
+        "notice_url": notice_url(tender.council.slug, tender.pk),
+        **extra,
+    }
+
+
+def _after_save(request: HttpRequest, tender: Tender, bid: Bid, here: str) -> HttpResponse:
+    if "save_and_return" in request.POST:
+        messages.success(request, "Your bid is saved. You can come back to it at any time before the deadline.")
+    if "stay" in request.POST:
+        return redirect(here)
+    return redirect("bid_tasks", council_slug=tender.council.slug, tender_id=tender.pk, bid_id=bid.pk)
+
+
+# --- Opportunity finder and "Your bids" (site root) ---------------------------------------------
+
+
+def opportunity_finder(request: HttpRequest) -> HttpResponse:
+    """Published opportunities of every council, with filters (GOV.UK filter layout)."""
+    councils = list(Council.objects.order_by("name").values_list("slug", "name"))
+    form = OpportunityFilterForm(request.GET or None, councils=councils, signed_in=request.user.is_authenticated)
+    filters = selectors.OpportunityFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.OpportunityFilters(
+            council=data.get("council") or "",
+            min_value=data.get("min_value"),
+            max_value=data.get("max_value"),
+            closing_before=data.get("closing_before"),
+            status=data.get("status") or "",
+            open_to_me=bool(data.get("open_to_me")),
+        )
+    opportunities = [] if form.is_bound and not form.is_valid() else selectors.opportunity_list(
+        filters=filters, user=request.user  # type: ignore[arg-type]
+    )
+    rows = [
+        {
+            "opportunity": o,
+            "notice_url": notice_url(o.council.slug, o.tender.pk),
+            "bid_url": reverse("bid_start", kwargs={"council_slug": o.council.slug, "tender_id": o.tender.pk}),
+            "deadline": services.deadline_text(o.tender.submission_deadline),
+        }
+        for o in opportunities
+    ]
+    return render(
+        request,
+        "tenders/bids/opportunity_finder.html",
+        {"form": form, "rows": rows, "signed_in": request.user.is_authenticated},
+    )
+
+
+def my_bids(request: HttpRequest) -> HttpResponse:
+    """The bids of the signed-in person's organisations, in every council, with their receipts."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    rows = []
+    for mine in selectors.bids_for_user(user=request.user):  # type: ignore[arg-type]
+        kwargs = {"council_slug": mine.council.slug, "tender_id": mine.tender.pk}
+        rows.append(
+            {
+                "mine": mine,
+                "tasks_url": reverse("bid_tasks", kwargs={**kwargs, "bid_id": mine.bid.pk}),
+                "receipt_url": reverse("bid_receipt", kwargs={**kwargs, "reference": mine.last_submission.reference})
+                if mine.last_submission
+                else "",
+                "deadline": services.deadline_text(mine.tender.submission_deadline)
+                if mine.tender.submission_deadline
+                else "",
+            }
+        )
+    return render(request, "tenders/bids/my_bids.html", {"rows": rows})
+
+
+# --- One bid -------------------------------------------------------------------------------------
+
+
+@provider_page
+def bid_start(request: HttpRequest, tender: Tender) -> HttpResponse:
+    """Start a bid (or continue the one the organisation has): one bid per organisation per tender."""
+    organisations = selectors.provider_organisations(user=request.user)  # type: ignore[arg-type]
+    existing = {
+        b.organisation_id: b
+        for b in Bid.objects.filter(council=tender.council_id, tender=tender, organisation__in=organisations)
+    }
+    if request.method == "GET" and len(organisations) == 1 and organisations[0].pk in existing:
+        return redirect(
+            "bid_tasks", council_slug=tender.council.slug, tender_id=tender.pk, bid_id=existing[organisations[0].pk].pk
+        )
+    form = StartBidForm(request.POST if request.method == "POST" else None, organisations=organisations)
+    if request.method == "POST" and organisations and form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            bid = services.bid_start(tender=tender, organisation=organisation, actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _refuse_on(form, error, "organisation")
+        else:
+            return redirect("bid_tasks", council_slug=tender.council.slug, tender_id=tender.pk, bid_id=bid.pk)
+    answers = [
+        (o, tender_eligibility(tender=tender, organisation=o).eligibility, existing.get(o.pk)) for o in organisations
+    ]
+    return render(
+        request,
+        "tenders/bids/start.html",
+        {
+            "tender": tender,
+            "form": form,
+            "organisations": organisations,
+            "answers": answers,
+            "notice_url": notice_url(tender.council.slug, tender.pk),
+            "deadline": services.deadline_text(tender.submission_deadline) if tender.submission_deadline else "",
+            "is_open": tender.submission_deadline is not None and timezone.now() < tender.submission_deadline,
+        },
+    )
+
+
+@provider_page
+def bid_tasks(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+    """The bid's task list: each question, the price, commitments, declarations; then check and submit."""
+    draft = services.bid_draft(bid)
+    rows, problems = _tasks(tender, bid, draft)
+    submissions = selectors.bid_submissions(bid=bid)
+    answer = tender_eligibility(tender=tender, organisation=bid.organisation).eligibility
+    return render(
+        request,
+        "tenders/bids/tasks.html",
+        _bid_context(
+            request,
+            tender,
+            bid,
+            rows=rows,
+            done=sum(1 for r in rows if r["status"] == "Completed"),
+            problems=problems,
+            submissions=submissions,
+            eligibility=answer,
+        ),
+    )
+
+
+@provider_page
+def bid_question(request: HttpRequest, tender: Tender, bid: Bid, criterion_id: int) -> HttpResponse:
+    """Answer one question in words, and attach documents to it."""
+    questions = services.bid_questions(tender=tender)
+    number, question = next(((n, q) for n, q in enumerate(questions, 1) if q.pk == criterion_id), (0, None))
+    if question is None:
+        raise Http404("No such question")
+    here = request.path
+    max_mb = settings.COMMISSIONING_BID_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+    draft = services.bid_draft(bid)
+    latest = None
+    if request.method == "POST":
+        form = AnswerForm(request.POST, request.FILES, question=question, number=number, max_mb=max_mb)
+        if form.is_valid():
+            try:
+                services.bid_draft_save(
+                    bid=bid,
+                    actor=request.user,  # type: ignore[arg-type]
+                    changes={"answers": {str(question.pk): form.cleaned_data["answer"]}},
+                    expected_revision=form.cleaned_data["revision"],
+                )
+                if form.cleaned_data.get("file"):
+                    services.bid_attachment_add(
+                        bid=bid,
+                        actor=request.user,  # type: ignore[arg-type]
+                        question=question,
+                        upload=form.cleaned_data["file"],
+                    )
+            except services.BidRefused as error:
+                _refuse_on(form, error, "answer")
+                if error.reason == "stale":
+                    _with_revision(form, bid)
+                    latest = services.bid_draft(bid)["answers"].get(str(question.pk), "")
+            except ValidationError as error:
+                _refuse_on(form, error, "file")
+                bid.refresh_from_db(fields=["draft_revision"])
+                form.data = form.data.copy()
+                form.data["revision"] = str(bid.draft_revision)
+            else:
+                if form.cleaned_data.get("file"):
+                    messages.success(request, f"{form.cleaned_data['file'].name} is attached.")
+                    return redirect(here)
+                return _after_save(request, tender, bid, here)
+    else:
+        form = AnswerForm(
+            initial={"answer": draft["answers"].get(str(question.pk), ""), "revision": bid.draft_revision},
+            question=question,
+            number=number,
+            max_mb=max_mb,
+        )
+    attachments = [a for a in selectors.bid_attachments(bid=bid) if a.question == str(question.pk)]
+    return render(
+        request,
+        "tenders/bids/question.html",
+        _bid_context(
+            request,
+            tender,
+            bid,
+            form=form,
+            question=question,
+            number=number,
+            attachments=attachments,
+            latest=latest,
+        ),
+    )
+
+
+@provider_page
+def bid_attachment(request: HttpRequest, tender: Tender, bid: Bid, attachment_id: int) -> HttpResponse:
+    """Download an attached document (decrypted for the provider)."""
+    attachment = BidAttachment.objects.filter(council=tender.council_id, bid=bid, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such document")
+    with attachment.file.open("rb") as sealed:
+        data = sealing.unseal(tender, sealed.read().decode(), reader=sealing.Reader.PROVIDER)
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
+    return response
+
+
+@require_POST
+@provider_page
+def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attachment_id: int) -> HttpResponse:
+    attachment = BidAttachment.objects.filter(
+        council=tender.council_id, bid=bid, pk=attachment_id, removed_at__isnull=True
+    ).first()
+    if attachment is None:
+        raise Http404("No such document")
+    try:
+        services.bid_attachment_remove(attachment=attachment, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{attachment.filename} is removed from your bid.")
+    return redirect(
+        "bid_question",
+        council_slug=tender.council.slug,
+        tender_id=tender.pk,
+        bid_id=bid.pk,
+        criterion_id=int(attachment.question) if attachment.question.isdigit() else 0,
+    )
+
+
+@provider_page
+def bid_prices(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+    """A price per lot (the lots left empty are not bid for)."""
+    lots = _lot_choices(tender)
+    draft = services.bid_draft(bid)
+    if request.method == "POST":
+        form = PricesForm(request.POST, lots=lots)
+        if form.is_valid():
+            prices = form.prices()
+            if not any(prices.values()):
+                form.add_error(
+                    f"price_{lots[0][0]}",
+                    "Enter your price for at least one lot" if len(lots) > 1 else "Enter your price",
+                )
+            else:
+                try:
+                    services.bid_draft_save(
+                        bid=bid,
+                        actor=request.user,  # type: ignore[arg-type]
+                        changes={"prices": prices},
+                        expected_revision=form.cleaned_data["revision"],
+                    )
+                except services.BidRefused as error:
+                    _refuse_on(form, error, f"price_{lots[0][0]}")
+                    if error.reason == "stale":
+                        _with_revision(form, bid)
+                else:
+                    return _after_save(request, tender, bid, request.path)
+    else:
+        form = PricesForm(initial={**PricesForm.initial_for(draft["prices"]), "revision": bid.draft_revision}, lots=lots)
+    return render(request, "tenders/bids/prices.html", _bid_context(request, tender, bid, form=form, lots=lots))
+
+
+@provider_page
+def bid_commitments(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+    """Social value commitments: measure, quantity, unit, by when. Rows are added and removed
+    by saving (no JavaScript needed)."""
+    draft = services.bid_draft(bid)
+    prefix = "commitments"
+    if request.method == "POST":
+        formset = CommitmentFormSet(request.POST, prefix=prefix)
+        revision = RevisionForm(request.POST)
+        if formset.is_valid() and revision.is_valid():
+            try:
+                services.bid_draft_save(
+                    bid=bid,
+                    actor=request.user,  # type: ignore[arg-type]
+                    changes={"commitments": formset.commitments()},
+                    expected_revision=revision.cleaned_data["revision"],
+                )
+            except services.BidRefused as error:
+                formset._non_form_errors = formset.error_class(error.messages)  # type: ignore[attr-defined]
+                if error.reason == "stale":
+                    _with_revision(revision, bid)
+            else:
+                if "add" in request.POST:
+                    return redirect(f"{request.path}?add=1#commitment-new")
+                return _after_save(request, tender, bid, request.path)
+    else:
+        rows = draft["commitments"]
+        formset_class = CommitmentFormSet
+        if rows and "add" not in request.GET:
+            from django import forms as django_forms
+
+            from tenders.forms.bids import BaseCommitmentFormSet, CommitmentForm
+
+            formset_class = django_forms.formset_factory(
+                CommitmentForm,
+                formset=BaseCommitmentFormSet,
+                extra=0,
+                can_delete=True,
+                can_delete_extra=False,
+                max_num=30,
+            )
+        formset = formset_class(prefix=prefix, initial=rows)
+        revision = RevisionForm(initial={"revision": bid.draft_revision})
+    has_errors = bool(formset.non_form_errors() or any(formset.errors) or revision.errors)
+    return render(
+        request,
+        "tenders/bids/commitments.html",
+        _bid_context(request, tender, bid, formset=formset, revision=revision, has_errors=has_errors),
+    )
+
+
+@provider_page
+def bid_declarations(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+    draft = services.bid_draft(bid)
+    if request.method == "POST":
+        form = DeclarationsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.bid_draft_save(
+                    bid=bid,
+                    actor=request.user,  # type: ignore[arg-type]
+                    changes={"declarations": form.declarations()},
+                    expected_revision=form.cleaned_data["revision"],
+                )
+            except services.BidRefused as error:
+                _refuse_on(form, error, "exclusion_grounds")
+                if error.reason == "stale":
+                    _with_revision(form, bid)
+            else:
+                return _after_save(request, tender, bid, request.path)
+    else:
+        form = DeclarationsForm(
+            initial={**DeclarationsForm.initial_for(draft["declarations"]), "revision": bid.draft_revision}
+        )
+    return render(request, "tenders/bids/declarations.html", _bid_context(request, tender, bid, form=form))
+
+
+def _summary(tender: Tender, content: dict[str, Any]) -> dict[str, Any]:
+    """The bid's content laid out for a summary: each question with its answer, each lot's price."""
+    questions = services.bid_questions(tender=tender)
+    attachments = content.get("attachments", [])
+    return {
+        "answers": [
+            {
+                "number": n,
+                "question": q,
+                "answer": content["answers"].get(str(q.pk), ""),
+                "words": services.word_count(content["answers"].get(str(q.pk), "")),
+                "attachments": [a for a in attachments if str(a.get("question")) == str(q.pk)],
+            }
+            for n, q in enumerate(questions, 1)
+        ],
+        "prices": [(title, content["prices"].get(key)) for key, title in _lot_choices(tender)],
+        "commitments": content.get("commitments", []),
+        "declarations": content.get("declarations", {}),
+    }
+
+
+@provider_page
+def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+    """Check your answers, confirm and submit. The form carries a fresh idempotency key, so a
+    double click or a resent form gives back the same receipt."""
+    draft = services.bid_draft(bid)
+    if request.method == "POST":
+        form = SubmitForm(request.POST)
+        if form.is_valid():
+            try:
+                submission, created = services.bid_submit(
+                    bid=bid,
+                    actor=request.user,  # type: ignore[arg-type]
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except services.BidRefused as error:
+                form.add_error(None, error.summary)
+                refusal = error
+            else:
+                if created:
+                    messages.success(request, f"Bid submitted. Your reference is {submission.reference}.")
+                return redirect(
+                    "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
+                )
+            return _check_page(request, tender, bid, draft, form, refusal)
+    else:
+        form = SubmitForm(initial={"idempotency_key": uuid.uuid4()})
+    return _check_page(request, tender, bid, draft, form, None)
+
+
+def _check_page(
+    request: HttpRequest, tender: Tender, bid: Bid, draft: dict[str, Any], form: SubmitForm, refusal: Any
+) -> HttpResponse:
+    rows, problems = _tasks(tender, bid, draft)
+    content = services.bid_content_for_submission(bid=bid, draft=draft)
+    return render(
+        request,
+        "tenders/bids/check.html",
+        _bid_context(
+            request,
+            tender,
+            bid,
+            form=form,
+            refusal=refusal,
+            problems=problems,
+            rows=rows,
+            summary=_summary(tender, content),
+        ),
+    )
+
+
+@provider_page
+def bid_withdraw(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+    """Withdraw a submitted bid before the deadline (its receipts are kept; submit again to put it back)."""
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            services.bid_withdraw(bid=bid, actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, "Your bid is withdrawn. You can submit it again until the deadline.")
+            return redirect("bid_tasks", council_slug=tender.council.slug, tender_id=tender.pk, bid_id=bid.pk)
+    return render(request, "tenders/bids/withdraw.html", _bid_context(request, tender, bid, error=error))
+
+
+@provider_page
+def bid_receipt(request: HttpRequest, tender: Tender, reference: str) -> HttpResponse:
+    """A submission's receipt: time (UK), reference, SHA-256, what was submitted, how to check it."""
+    submission = selectors.submission_for_member(
+        council=request.council, tender=tender, reference=reference, user=request.user  # type: ignore[attr-defined,arg-type]
+    )
+    submission.bid.tender = tender
+    content = selectors.submission_content(submission)
+    latest = selectors.bid_submissions(bid=submission.bid)[0]
+    return render(
+        request,
+        "tenders/bids/receipt.html",
+        _bid_context(
+            request,
+            tender,
+            submission.bid,
+            submission=submission,
+            submitted_at=timezone.localtime(submission.submitted_at),
+            summary=_summary(tender, content),
+            is_latest=latest.pk == submission.pk,
+            withdrawn=submission.bid.status == BidStatus.WITHDRAWN,
+        ),
+    )
+
+
+@provider_page
+def bid_receipt_content(request: HttpRequest, tender: Tender, reference: str) -> HttpResponse:
+    """Exactly the bytes that were hashed (canonical JSON), so the provider can check the SHA-256."""
+    submission = selectors.submission_for_member(
+        council=request.council, tender=tender, reference=reference, user=request.user  # type: ignore[attr-defined,arg-type]
+    )
+    submission.bid.tender = tender
+    data = sealing.canonical_json(selectors.submission_content(submission))
+    response = HttpResponse(data, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{submission.reference}.json"'
+    return response
+
+
+BID = "opportunities/<int:tender_id>/bid/"
+
+urlpatterns: list[URLPattern] = [
+    path(BID, bid_start, name="bid_start"),
+    path(f"{BID}<int:bid_id>/", bid_tasks, name="bid_tasks"),
+    path(f"{BID}<int:bid_id>/questions/<int:criterion_id>/", bid_question, name="bid_question"),
+    path(f"{BID}<int:bid_id>/documents/<int:attachment_id>/", bid_attachment, name="bid_attachment"),
+    path(
+        f"{BID}<int:bid_id>/documents/<int:attachment_id>/remove/",
+        bid_attachment_remove,
+        name="bid_attachment_remove",
+    ),
+    path(f"{BID}<int:bid_id>/price/", bid_prices, name="bid_prices"),
+    path(f"{BID}<int:bid_id>/commitments/", bid_commitments, name="bid_commitments"),
+    path(f"{BID}<int:bid_id>/declarations/", bid_declarations, name="bid_declarations"),
+    path(f"{BID}<int:bid_id>/check/", bid_check, name="bid_check"),
+    path(f"{BID}<int:bid_id>/withdraw/", bid_withdraw, name="bid_withdraw"),
+    path(f"{BID}receipts/<str:reference>/", bid_receipt, name="bid_receipt"),
+    path(f"{BID}receipts/<str:reference>/submitted.json", bid_receipt_content, name="bid_receipt_content"),
+]
+
+# Provider pages outside any council (the cross-council opportunity finder, "your bids"), included
 # at the site root by commissioning.urls.
-portal_urlpatterns: list[URLPattern] = []
+portal_urlpatterns: list[URLPattern] = [
+    path("opportunities/", opportunity_finder, name="opportunity_finder"),
+    path("bids/", my_bids, name="my_bids"),
+]

@@ -1,0 +1,58 @@
+"""Helpers shared by the bid tests (no tests here): a published tender, bidders, a complete draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissioning.models import LegalForm, Organisation, OrganisationMember, OrganisationRole, SizeBand, User
+from tenders.models import Criterion, Lot, Tender
+from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
+
+ANSWER = "We are a Knowsley charity: our navigators live on the estates they serve."
+
+
+def published_tender(world: CouncilWorld) -> Tender:
+    return Tender.objects.get(council=world.council, title=f"{world.council.slug.title()} community navigators")
+
+
+def bidder(*, name: str, postcode: str = "L36 9UJ", legal_form: str = LegalForm.CHARITY, email: str = "") -> tuple[Organisation, User]:
+    """An organisation (local to the test councils by default: L36) with one member."""
+    organisation = OrganisationFactory(
+        name=name,
+        legal_form=legal_form,
+        postcode=postcode,
+        size_band=SizeBand.LARGE if legal_form == LegalForm.LARGE_COMPANY else SizeBand.SMALL,
+        charity_number="1123456" if legal_form == LegalForm.CHARITY else "",
+    )
+    person = UserFactory(email=email or f"{name.lower().replace(' ', '.')}@example.org")
+    OrganisationMember.objects.create(organisation=organisation, user=person, role=OrganisationRole.OWNER)
+    return organisation, person
+
+
+def local_charity() -> tuple[Organisation, User]:
+    return bidder(name="Kirkby Community Garden", postcode="L34 1AA")
+
+
+def non_local_company() -> tuple[Organisation, User]:
+    return bidder(name="Nationwide Outsourcing plc", postcode="EC2A 1AA", legal_form=LegalForm.LARGE_COMPANY)
+
+
+def complete_changes(tender: Tender, answer: str = ANSWER) -> dict[str, Any]:
+    questions = Criterion.objects.filter(tender=tender, kind__in=["quality", "social_value"])
+    lots = Lot.objects.filter(tender=tender)
+    return {
+        "answers": {str(q.pk): answer for q in questions},
+        "prices": {str(lot.pk): "145000.00" for lot in lots},
+        "commitments": [{"measure": "Local people employed", "quantity": "3", "unit": "jobs", "by": "2027-12-31"}],
+        "declarations": {"exclusion_grounds": False, "conflicts": False, "conflicts_details": ""},
+    }
+
+
+def move_deadline(tender: Tender, deadline: Any) -> None:
+    """Move the submission deadline (and the clarification deadline before it)."""
+    from datetime import timedelta
+
+    Tender.objects.filter(pk=tender.pk).update(
+        clarification_deadline=deadline - timedelta(days=1), submission_deadline=deadline
+    )
+    tender.refresh_from_db()
