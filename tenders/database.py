@@ -26,6 +26,7 @@ DEADLINE_TRIGGER = "bid_submission_deadline"
 DEADLINE_MARKER = "bid_deadline_passed"
 
 TRIGGER_SQL = [
+    # Built from this module's constants only: no input reaches this SQL.
     f"""
     CREATE OR REPLACE FUNCTION tenders_bid_submission_deadline() RETURNS trigger AS $$
     DECLARE
@@ -46,7 +47,7 @@ TRIGGER_SQL = [
         RETURN NULL;
     END;
     $$ LANGUAGE plpgsql
-    """,
+    """,  # noqa: S608
     f'DROP TRIGGER IF EXISTS {DEADLINE_TRIGGER} ON "tenders_bidsubmission"',
     f"""
     CREATE CONSTRAINT TRIGGER {DEADLINE_TRIGGER} AFTER INSERT ON "tenders_bidsubmission"

@@ -269,6 +269,5 @@ def submission_content(submission: BidSubmission) -> dict[str, Any]:
 
 
 def bids_received_count(*, council: Council, tender: Tender) -> int:
-    """How many bids are in (submitted, not withdrawn): the only fact about bids the council sees before the deadline."""
+    """How many bids are in (submitted, not withdrawn): all the council may know of bids before the deadline."""
     return Bid.objects.filter(council=council, tender=tender, status=BidStatus.SUBMITTED).count()
-

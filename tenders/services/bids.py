@@ -338,7 +338,10 @@ def _attachment_type(filename: str, head: bytes) -> str:
     content_type, magics = kind
     if not any(head.startswith(magic) for magic in magics):
         raise ValidationError(
-            {"file": f"The file is not a real {extension.lstrip('.').upper()} file: save it again as one and upload it"},
+            {
+                "file": f"The file is not a real {extension.lstrip('.').upper()} file: "
+                "save it again as one and upload it"
+            },
             code="magic",
         )
     return content_type
@@ -445,9 +448,7 @@ def _check_deadline_now() -> None:
         cursor.execute(f"SET CONSTRAINTS {DEADLINE_TRIGGER} DEFERRED")
 
 
-def _submit(
-    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None
-) -> tuple[BidSubmission, bool]:
+def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None) -> tuple[BidSubmission, bool]:
     existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
@@ -489,7 +490,9 @@ def _submit(
         with transaction.atomic():
             submission.save()
     except IntegrityError:
-        existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
+        existing = BidSubmission.objects.filter(
+            council=bid.council_id, bid=bid, idempotency_key=idempotency_key
+        ).first()
         if existing is None:
             raise
         return existing, False

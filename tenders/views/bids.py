@@ -201,8 +201,13 @@ def opportunity_finder(request: HttpRequest) -> HttpResponse:
             status=data.get("status") or "",
             open_to_me=bool(data.get("open_to_me")),
         )
-    opportunities = [] if form.is_bound and not form.is_valid() else selectors.opportunity_list(
-        filters=filters, user=request.user  # type: ignore[arg-type]
+    opportunities = (
+        []
+        if form.is_bound and not form.is_valid()
+        else selectors.opportunity_list(
+            filters=filters,
+            user=request.user,  # type: ignore[arg-type]
+        )
     )
     rows = [
         {
@@ -439,7 +444,9 @@ def bid_prices(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
                 else:
                     return _after_save(request, tender, bid, request.path)
     else:
-        form = PricesForm(initial={**PricesForm.initial_for(draft["prices"]), "revision": bid.draft_revision}, lots=lots)
+        form = PricesForm(
+            initial={**PricesForm.initial_for(draft["prices"]), "revision": bid.draft_revision}, lots=lots
+        )
     return render(request, "tenders/bids/prices.html", _bid_context(request, tender, bid, form=form, lots=lots))
 
 
@@ -610,7 +617,10 @@ def bid_withdraw(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse
 def bid_receipt(request: HttpRequest, tender: Tender, reference: str) -> HttpResponse:
     """A submission's receipt: time (UK), reference, SHA-256, what was submitted, how to check it."""
     submission = selectors.submission_for_member(
-        council=request.council, tender=tender, reference=reference, user=request.user  # type: ignore[attr-defined,arg-type]
+        council=request.council,
+        tender=tender,
+        reference=reference,
+        user=request.user,  # type: ignore[attr-defined,arg-type]
     )
     submission.bid.tender = tender
     content = selectors.submission_content(submission)
@@ -635,7 +645,10 @@ def bid_receipt(request: HttpRequest, tender: Tender, reference: str) -> HttpRes
 def bid_receipt_content(request: HttpRequest, tender: Tender, reference: str) -> HttpResponse:
     """Exactly the bytes that were hashed (canonical JSON), so the provider can check the SHA-256."""
     submission = selectors.submission_for_member(
-        council=request.council, tender=tender, reference=reference, user=request.user  # type: ignore[attr-defined,arg-type]
+        council=request.council,
+        tender=tender,
+        reference=reference,
+        user=request.user,  # type: ignore[attr-defined,arg-type]
     )
     submission.bid.tender = tender
     data = sealing.canonical_json(selectors.submission_content(submission))

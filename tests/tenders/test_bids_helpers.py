@@ -15,7 +15,9 @@ def published_tender(world: CouncilWorld) -> Tender:
     return Tender.objects.get(council=world.council, title=f"{world.council.slug.title()} community navigators")
 
 
-def bidder(*, name: str, postcode: str = "L36 9UJ", legal_form: str = LegalForm.CHARITY, email: str = "") -> tuple[Organisation, User]:
+def bidder(
+    *, name: str, postcode: str = "L36 9UJ", legal_form: str = LegalForm.CHARITY, email: str = ""
+) -> tuple[Organisation, User]:
     """An organisation (local to the test councils by default: L36) with one member."""
     organisation = OrganisationFactory(
         name=name,
