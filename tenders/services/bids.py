@@ -554,7 +554,9 @@ def bid_submit(
         return _submit_in_transaction(bid=bid, actor=actor, idempotency_key=key, now=now, outermost=outermost)
     except DatabaseError as error:
         if is_deadline_error(error):
-            raise _deadline_refusal(Tender.objects.with_scope(council=bid.council_id).get(pk=bid.tender_id)) from error
+            with council_scope(bid.council_id):
+                tender = Tender.objects.get(pk=bid.tender_id)
+            raise _deadline_refusal(tender) from error
         raise
 
 
