@@ -100,6 +100,10 @@ def _locked(tender: Tender) -> Tender:
     return Tender.objects.select_for_update(of=("self",)).select_related("council", "created_by").get(pk=tender.pk)
 
 
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def _name(user: User) -> str:
     return user.name or user.email
 
@@ -441,7 +445,8 @@ def tender_change_publish(
         ("submission_deadline", submission_deadline, "submission deadline"),
     ):
         current = getattr(tender, field)
-        if value is None or value == current:
+        # Forms give minutes: the same minute as now is no change (a deadline stored with seconds).
+        if value is None or (current is not None and _minute(value) == _minute(current)):
             continue
         if current is not None and value < current:
             errors[field] = f"The {name} can only be extended, not brought forward"
