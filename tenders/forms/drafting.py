@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.html import escape
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import ProseEditorWidget
 
 from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukFormMixin
@@ -451,6 +453,24 @@ BODY_HELP = escape(
 )
 
 
+SECTION_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "HardBreak": True,
+    "Heading": {"levels": [3, 4]},
+    "Link": {"enableTarget": False},
+    "Blockquote": True,
+}
+SECTION_BODY_HELP = escape(
+    "Use the buttons above the text for headings, bold, italic, lists, links and quotes. Without "
+    "JavaScript, write in HTML: paragraphs in <p>, lists in <ul> or <ol> with <li>, <strong>, <em>, "
+    "headings <h3> and <h4>, links and <blockquote>. Anything else is removed when the section is saved."
+)
+
+
 class SectionForm(GovukFormMixin, forms.Form):
     """One section of the specification, prefixed by its id so many can share the page."""
 
@@ -458,8 +478,16 @@ class SectionForm(GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="Section title", max_length=200, error_messages={"required": "Enter a title for the section"}
     )
-    body = forms.CharField(
-        label="Text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10}), help_text=BODY_HELP
+    # The rich-text editor (django-prose-editor) offers only what our sanitiser keeps
+    # (tenders.specification.ALLOWED_TAGS); without JavaScript it is the plain HTML textarea.
+    # The service sanitises with nh3 on every save whatever the browser sent.
+    body = ProseEditorFormField(
+        label="Text",
+        required=False,
+        strip=False,
+        widget=ProseEditorWidget(attrs={"rows": 10}),
+        help_text=SECTION_BODY_HELP,
+        config={"extensions": SECTION_EDITOR_EXTENSIONS},
     )
     clause = forms.ModelChoiceField(
         label="Clause to insert at the end of this section",

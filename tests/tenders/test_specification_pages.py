@@ -258,7 +258,9 @@ def test_a_clause_is_inserted_after_the_typed_text_is_saved(client, knowsley: Co
     client.force_login(knowsley.people[Role.COMMISSIONER])
     url = _url(knowsley, tender, f"sections/{section.pk}/")
     page = client.get(_url(knowsley, tender)).content.decode()
-    assert "knowsley-private-clause" in page and 'hx-trigger="keyup changed delay:2s, change"' in page
+    assert "knowsley-private-clause" in page and 'hx-trigger="input delay:2s, change"' in page
+    # The rich-text editor: its widget on the text, its scripts and styles in the head.
+    assert "data-django-prose-editor-configurable" in page and "django_prose_editor/editor.css" in page
     missing = client.post(url, _post(section, insert_clause="1"))
     assert "Choose a clause to insert" in missing.content.decode()
     response = client.post(url, _post(section, body="<p>Typed first</p>", clause=str(clause.pk), insert_clause="1"))
@@ -333,3 +335,12 @@ def test_the_demo_specification_is_seeded_once(db: None) -> None:
         assert "recognised and valued resource in the community" in service.body
         assert SpecificationVersion.objects.filter(tender=tender).count() == 1
         assert Clause.objects.filter(council=knowsley).count() == 4
+
+
+def test_the_editor_offers_only_what_the_sanitiser_keeps() -> None:
+    from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+    from tenders.forms.drafting import SECTION_EDITOR_EXTENSIONS
+    from tenders.specification import ALLOWED_TAGS
+
+    assert allowlist_from_extensions(expand_extensions(SECTION_EDITOR_EXTENSIONS))["tags"] <= ALLOWED_TAGS
