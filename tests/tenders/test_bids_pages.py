@@ -1,0 +1,371 @@
+"""Bid pages: the finder, your bids, each task of a bid, check and submit, receipts, the council's panel."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.models import Role
+from commissioning.tenancy import council_scope
+from tenders import sealing
+from tenders.models import Bid, BidStatus, BidSubmission, Criterion, Lot, Tender
+from tenders.services import bids as services
+from tests.factories import CouncilWorld
+from tests.tenders.test_bids_helpers import (
+    ANSWER,
+    complete_changes,
+    local_charity,
+    move_deadline,
+    non_local_company,
+    published_tender,
+)
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _start(world: CouncilWorld, client: Client) -> Bid:
+    tender = _tender(world)
+    url = reverse("bid_start", kwargs={"council_slug": world.council.slug, "tender_id": tender.pk})
+    page = client.get(url)
+    assert page.status_code == 200
+    organisation_id = re.search(rb'name="organisation" value="(\d+)"', page.content).group(1).decode()
+    response = client.post(url, {"organisation": organisation_id})
+    assert response.status_code == 302
+    with council_scope(world.council):
+        return Bid.objects.select_related("tender__council").get(tender=tender, organisation_id=int(organisation_id))
+
+
+def _tender(world: CouncilWorld) -> Tender:
+    with council_scope(world.council):
+        return published_tender(world)
+
+
+def _url(name: str, bid: Bid, **kwargs: object) -> str:
+    return reverse(
+        name, kwargs={"council_slug": bid.tender.council.slug, "tender_id": bid.tender_id, "bid_id": bid.pk, **kwargs}
+    )
+
+
+def _fill(world: CouncilWorld, bid: Bid, person) -> None:  # type: ignore[no-untyped-def]
+    with council_scope(world.council):
+        bid.refresh_from_db()
+        services.bid_draft_save(
+            bid=bid, actor=person, changes=complete_changes(bid.tender), expected_revision=bid.draft_revision
+        )
+
+
+# --- Finder ------------------------------------------------------------------------------------
+
+
+def _more_tenders(world: CouncilWorld, count: int) -> None:
+    with council_scope(world.council):
+        base = published_tender(world)
+        now = timezone.now()
+        for n in range(count):
+            Tender.objects.create(
+                council=world.council,
+                commission=base.commission,
+                title=f"{world.council.slug.title()} extra opportunity {n}",
+                estimated_value=Decimal(1000 + n * 50000),
+                clarification_deadline=now + timedelta(days=1),
+                submission_deadline=now + timedelta(days=2 + n),
+                created_by=base.created_by,
+                published_at=now - timedelta(hours=1),
+            )
+
+
+def test_the_finder_lists_published_opportunities_of_every_council_and_no_drafts(
+    knowsley: CouncilWorld, southwark: CouncilWorld
+) -> None:
+    page = Client().get(reverse("opportunity_finder"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Knowsley community navigators" in text and "Southwark community navigators" in text
+    assert "private" not in text
+    assert "2 opportunities" in text
+
+
+def test_the_finder_filters(knowsley: CouncilWorld, southwark: CouncilWorld) -> None:
+    _more_tenders(knowsley, 3)  # £1,000, £51,000, £101,000 closing in 2, 3, 4 days
+    _, person = non_local_company()
+    client = _client(person)
+    finder = reverse("opportunity_finder")
+
+    def titles(**query: str) -> list[str]:
+        return re.findall(
+            r'govuk-heading-s govuk-!-margin-bottom-1"><a [^>]+>([^<]+)</a>', client.get(finder, query).content.decode()
+        )
+
+    assert titles(council="southwark") == ["Southwark community navigators"]
+    assert titles(min_value="50,000", max_value="110000", council="knowsley") == [
+        "Knowsley extra opportunity 1",
+        "Knowsley extra opportunity 2",
+    ]
+    closing = (timezone.localdate() + timedelta(days=3)).isoformat()
+    assert titles(closing_before=closing) == ["Knowsley extra opportunity 0"]
+    assert titles(status="closed") == []
+    # A London company: Knowsley's and Southwark's bands below £181,000 are reserved for local organisations.
+    assert titles(open_to_me="on") == []
+    error = client.get(finder, {"min_value": "lots", "max_value": "1"}).content.decode()
+    assert "Enter the lowest value as an amount in pounds" in error
+
+
+def test_open_to_me_shows_what_a_local_charity_can_bid_for(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    page = _client(person).get(reverse("opportunity_finder"), {"open_to_me": "on"}).content.decode()
+    assert "Knowsley community navigators" in page
+    assert "Yes: Kirkby Community Garden" in page
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_finder_makes_the_same_number_of_queries_for_2_and_10_tenders(
+    knowsley: CouncilWorld, southwark: CouncilWorld, signed_in: bool
+) -> None:
+    _, person = local_charity()
+    client = _client(person) if signed_in else Client()
+    finder = reverse("opportunity_finder")
+    client.get(finder)  # warm up (sessions, content types)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(finder, {"open_to_me": "on"} if signed_in else {}).status_code == 200
+    _more_tenders(knowsley, 4)
+    _more_tenders(southwark, 4)
+    with CaptureQueriesContext(connection) as ten:
+        page = client.get(finder, {"open_to_me": "on"} if signed_in else {})
+    assert "10 opportunities" in page.content.decode() or signed_in
+    assert len(ten.captured_queries) == len(two.captured_queries)
+
+
+# --- A bid's pages -----------------------------------------------------------------------------
+
+
+def test_bid_pages_need_a_signed_in_member_of_the_organisation(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    bid = _start(knowsley, _client(person))
+    tasks = _url("bid_tasks", bid)
+    assert Client().get(tasks).status_code == 302
+    _, stranger = non_local_company()
+    assert _client(stranger).get(tasks).status_code == 404
+    assert _client(knowsley.people[Role.COMMISSIONER]).get(tasks).status_code == 404
+    assert _client(person).get(tasks).status_code == 200
+
+
+def test_a_draft_tender_has_no_bid_page(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    with council_scope(knowsley.council):
+        draft = Tender.objects.get(council=knowsley.council, title="knowsley-private-tender")
+    url = reverse("bid_start", kwargs={"council_slug": "knowsley", "tender_id": draft.pk})
+    assert _client(person).get(url).status_code == 404
+
+
+def test_starting_twice_continues_the_same_bid(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    again = client.get(reverse("bid_start", kwargs={"council_slug": "knowsley", "tender_id": bid.tender_id}))
+    assert again.status_code == 302 and again["Location"] == _url("bid_tasks", bid)
+    # An empty POST (no organisation chosen) starts nothing.
+    _, other = non_local_company()
+    response = _client(other).post(
+        reverse("bid_start", kwargs={"council_slug": "knowsley", "tender_id": bid.tender_id})
+    )
+    assert response.status_code == 200 and "Choose the organisation that is bidding" in response.content.decode()
+
+
+def test_an_answer_over_the_word_limit_is_shown_next_to_the_field_and_kept(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    with council_scope(knowsley.council):
+        question = Criterion.objects.get(tender=bid.tender_id, kind="social_value")
+    url = _url("bid_question", bid, criterion_id=question.pk)
+    long_answer = "Volunteering " * 301
+    page = client.post(url, {"answer": long_answer, "revision": 1})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<title>Error: " in text
+    assert "Your answer has 301 words: the limit is 300" in text
+    assert 'class="govuk-error-message"' in text
+    assert long_answer.strip() in text
+
+
+def test_a_stale_save_keeps_what_was_typed(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    with council_scope(knowsley.council):
+        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
+    url = _url("bid_question", bid, criterion_id=question.pk)
+    assert client.post(url, {"answer": "First save", "revision": 1}).status_code == 302
+    page = client.post(url, {"answer": "Typed on an old page", "revision": 1})
+    text = page.content.decode()
+    assert "Your bid changed since you opened this page" in text
+    assert "Typed on an old page" in text and "First save" in text
+    assert 'name="revision" value="2"' in text
+
+
+def test_a_document_of_the_wrong_type_is_refused_next_to_the_field_and_the_answer_kept(
+    knowsley: CouncilWorld,
+) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    with council_scope(knowsley.council):
+        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
+    url = _url("bid_question", bid, criterion_id=question.pk)
+    upload = SimpleUploadedFile("policy.pdf", b"MZ not a pdf")
+    text = client.post(url, {"answer": "Our answer", "revision": 1, "file": upload}).content.decode()
+    assert "The file is not a real PDF file" in text
+    assert "Our answer" in text
+    good = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 our policy")
+    response = client.post(url, {"answer": "Our answer", "revision": 2, "file": good})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "policy.pdf" in page
+    with council_scope(knowsley.council):
+        attachment = bid.attachments.get()
+    download = client.get(_url("bid_attachment", bid, attachment_id=attachment.pk))
+    assert download.content == b"%PDF-1.4 our policy"
+
+
+def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    with council_scope(knowsley.council):
+        lot = Lot.objects.get(tender=bid.tender_id)
+    prices = _url("bid_prices", bid)
+    text = client.post(prices, {"revision": 1, f"price_{lot.pk}": "a lot"}).content.decode()
+    assert "Enter your price for Whole borough as an amount in pounds" in text and "a lot" in text
+    assert client.post(prices, {"revision": 1, f"price_{lot.pk}": "£145,000"}).status_code == 302
+
+    commitments = _url("bid_commitments", bid)
+    form = {
+        "revision": 2,
+        "commitments-TOTAL_FORMS": 1,
+        "commitments-INITIAL_FORMS": 0,
+        "commitments-0-measure": "Local people employed",
+        "commitments-0-quantity": "three",
+        "commitments-0-unit": "jobs",
+        "commitments-0-by": "2027-12-31",
+    }
+    text = client.post(commitments, form).content.decode()
+    assert "Enter the quantity of commitment 1 as a number" in text and "Local people employed" in text
+    response = client.post(commitments, {**form, "commitments-0-quantity": "3", "add": "1"})
+    assert response.status_code == 302 and "add=1" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "Commitment 2 (optional)" in page and 'value="Local people employed"' in page
+
+    declarations = _url("bid_declarations", bid)
+    text = client.post(declarations, {"revision": 3, "exclusion_grounds": "no", "conflicts": "yes"}).content.decode()
+    assert "Describe your conflict of interest" in text
+    assert client.post(declarations, {"revision": 3, "exclusion_grounds": "no", "conflicts": "no"}).status_code == 302
+
+    with council_scope(knowsley.council):
+        bid.refresh_from_db()
+        draft = services.bid_draft(bid)
+    assert draft["prices"] == {str(lot.pk): "145000.00"}
+    assert draft["commitments"] == [
+        {"measure": "Local people employed", "quantity": "3", "unit": "jobs", "by": "2027-12-31"}
+    ]
+    assert draft["declarations"] == {"exclusion_grounds": False, "conflicts": False, "conflicts_details": ""}
+
+
+def test_check_submit_and_receipt_and_a_double_submit_gives_the_same_receipt(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    _fill(knowsley, bid, person)
+    check = _url("bid_check", bid)
+    page = client.get(check).content.decode()
+    assert ANSWER in page
+    key = re.search(r'name="idempotency_key" value="([0-9a-f-]+)"', page).group(1)
+
+    refused = client.post(check, {"idempotency_key": key}).content.decode()
+    assert "Confirm that the bid is true and complete" in refused
+    first = client.post(check, {"idempotency_key": key, "confirm": "on"})
+    second = client.post(check, {"idempotency_key": key, "confirm": "on"})
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    with council_scope(knowsley.council):
+        submission = BidSubmission.objects.get(bid=bid)
+    receipt = client.get(first["Location"]).content.decode()
+    assert submission.reference in receipt and submission.sha256 in receipt
+    assert ANSWER in receipt and "£145,000" in receipt
+    downloaded = client.get(
+        reverse(
+            "bid_receipt_content",
+            kwargs={"council_slug": "knowsley", "tender_id": bid.tender_id, "reference": submission.reference},
+        )
+    )
+    assert sealing.sha256_hex(downloaded.content) == submission.sha256
+
+    mine = client.get(reverse("my_bids")).content.decode()
+    assert submission.reference in mine and "Knowsley community navigators" in mine
+
+
+def test_a_non_local_company_is_refused_with_a_clear_message(knowsley: CouncilWorld) -> None:
+    _, person = non_local_company()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    _fill(knowsley, bid, person)
+    text = client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"}).content.decode()
+    assert "<title>Error: " in text
+    assert "Nationwide Outsourcing plc cannot bid for this opportunity, so the bid was not submitted" in text
+    assert "What would make it eligible" in text
+    with council_scope(knowsley.council):
+        assert not BidSubmission.objects.filter(bid=bid).exists()
+
+
+def test_after_the_deadline_the_pages_say_so_and_nothing_is_submitted(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    _fill(knowsley, bid, person)
+    with council_scope(knowsley.council):
+        move_deadline(published_tender(knowsley), timezone.now() - timedelta(minutes=1))
+    text = client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"}).content.decode()
+    assert "so this bid was not submitted. Your draft is kept" in text
+    with council_scope(knowsley.council):
+        bid.refresh_from_db()
+        assert bid.status == BidStatus.DRAFT and not BidSubmission.objects.filter(bid=bid).exists()
+
+
+def test_withdraw_through_the_page(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    _fill(knowsley, bid, person)
+    client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"})
+    assert client.post(_url("bid_withdraw", bid), {"confirm": "1"}).status_code == 302
+    with council_scope(knowsley.council):
+        bid.refresh_from_db()
+    assert bid.status == BidStatus.WITHDRAWN
+
+
+def test_the_council_tender_page_shows_only_the_number_of_bids_received(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)  # a draft: not counted
+    _fill(knowsley, bid, person)
+    tender = _tender(knowsley)
+    page = _client(knowsley.people[Role.COMMISSIONER]).get(
+        reverse("tender_detail", kwargs={"council_slug": "knowsley", "tender_id": tender.pk})
+    )
+    text = page.content.decode()
+    assert "1 bid received" in text  # the world's submitted bid
+    assert "Kirkby Community Garden" not in text and "Knowsley Community Trust" not in text
+    assert ANSWER not in text and "knowsley-private-bid-answer" not in text
