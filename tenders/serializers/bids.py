@@ -1,3 +1,164 @@
-"""Serializers of bids on the provider side."""
+"""Serializers of bids on the provider side. They validate; the services act."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from commissioning.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+
+__all__ = [
+    "MAX_ID",
+    "BidStartSerializer",
+    "ReceiptSerializer",
+    "BidSummarySerializer",
+    "DraftSerializer",
+    "DraftWriteSerializer",
+    "BidDetailSerializer",
+    "SubmitSerializer",
+    "BidRefusalSerializer",
+]
+
+MAX_ID = 2**63 - 1
+# An amount in pounds and pence as a string, more than £0 (or empty: not bidding for that lot).
+PRICE_PATTERN = r"^$|^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,11}(\.[0-9]{1,2})?)$"
+
+
+class BidStartSerializer(serializers.Serializer):
+    council = StrictCharField(max_length=60, help_text="The council's slug, e.g. knowsley")
+    tender = StrictIntegerField(min_value=1, max_value=MAX_ID, help_text="A published tender of that council")
+    organisation = StrictIntegerField(min_value=1, max_value=MAX_ID, help_text="One of your organisations")
+
+
+class ReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField(read_only=True)
+    number = serializers.IntegerField(read_only=True, help_text="1 for the first submission, 2 for a replacement...")
+    sha256 = serializers.CharField(
+        read_only=True, help_text="SHA-256 (hex) of the canonical JSON of what was submitted, documents by their hash"
+    )
+    submitted_at = serializers.DateTimeField(read_only=True)
+    revision_number = serializers.IntegerField(read_only=True, help_text="The published version of the tender")
+    submitted_by = serializers.EmailField(source="submitted_by.email", read_only=True)
+    idempotency_key = serializers.UUIDField(read_only=True)
+
+
+class BidSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    council = serializers.CharField(source="tender.council.slug", read_only=True)
+    tender = serializers.IntegerField(source="tender_id", read_only=True)
+    tender_title = serializers.CharField(source="tender.title", read_only=True)
+    submission_deadline = serializers.DateTimeField(source="tender.submission_deadline", read_only=True)
+    organisation = serializers.IntegerField(source="organisation_id", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft, submitted or withdrawn")
+    draft_revision = serializers.IntegerField(read_only=True)
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_receipt = ReceiptSerializer(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class CommitmentSerializer(serializers.Serializer):
+    measure = StrictCharField(max_length=300)
+    quantity = StrictCharField(max_length=20, help_text='A number of 0 or more, as a string, e.g. "3"')
+    unit = StrictCharField(max_length=60)
+    by = serializers.DateField(help_text="The date it will be met by, e.g. 2027-12-31")
+
+    def validate_quantity(self, value: str) -> str:
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            number = Decimal(value)
+        except InvalidOperation as error:
+            raise serializers.ValidationError("Enter the quantity as a number, like 3 or 2.5") from error
+        if not number.is_finite() or number < 0 or number >= 10**10:
+            raise serializers.ValidationError("Enter the quantity as a number of 0 or more")
+        return str(number.normalize())
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        value = super().to_internal_value(data)
+        value["by"] = value["by"].isoformat()
+        return value
+
+
+class DeclarationsSerializer(serializers.Serializer):
+    exclusion_grounds = StrictBooleanField(allow_null=True, help_text="Whether any exclusion ground applies")
+    conflicts = StrictBooleanField(allow_null=True, help_text="Whether you have a conflict of interest")
+    conflicts_details = StrictCharField(max_length=5000, allow_blank=True)
+
+
+class DraftSerializer(serializers.Serializer):
+    """The draft's content: answers keyed by question (criterion) id, prices keyed by lot id (or
+    "tender" when there are no lots), social value commitments, declarations."""
+
+    answers = serializers.DictField(child=StrictCharField(max_length=50000, allow_blank=True))
+    prices = serializers.DictField(
+        child=serializers.RegexField(PRICE_PATTERN, max_length=15, allow_blank=True),
+        help_text='Pounds and pence as strings, e.g. {"12": "145000.00"}; empty: not bidding for that lot',
+    )
+    commitments = CommitmentSerializer(many=True, max_length=30)
+    declarations = DeclarationsSerializer()
+
+
+class DraftWriteSerializer(DraftSerializer):
+    """A save of the draft: give the ``revision`` you read; a newer draft is not overwritten (409)."""
+
+    revision = StrictIntegerField(min_value=1, max_value=2**31 - 1)
+
+    def __init__(
+        self, *args: Any, question_ids: set[str] = frozenset(), lot_keys: set[str] = frozenset(), **kwargs: Any
+    ) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.question_ids = question_ids
+        self.lot_keys = lot_keys
+
+    def validate_answers(self, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(self.question_ids))
+        if unknown:
+            raise serializers.ValidationError(f"Not questions of this tender: {', '.join(unknown[:10])}")
+        return value
+
+    def validate_prices(self, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(self.lot_keys))
+        if unknown:
+            raise serializers.ValidationError(f"Not lots of this tender: {', '.join(unknown[:10])}")
+        return value
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    question = serializers.CharField(read_only=True)
+    filename = serializers.CharField(read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    sha256 = serializers.CharField(read_only=True)
+
+
+class BidDetailSerializer(BidSummarySerializer):
+    draft = DraftSerializer(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    problems = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="What stops the draft being submitted"
+    )
+
+
+class SubmitSerializer(serializers.Serializer):
+    idempotency_key = serializers.UUIDField(
+        help_text="A fresh UUID per submission; send the same one again to get the same receipt"
+    )
+
+
+class _RefusalErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField(
+        help_text="deadline, not_open, ineligible, incomplete, stale, withdrawn, forbidden or invalid"
+    )
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class BidRefusalSerializer(serializers.Serializer):
+    """The API's one error shape; ``fields.bid`` lists the reasons or problems."""
+
+    error = _RefusalErrorSerializer()
