@@ -28,13 +28,13 @@ from commissioning.tenancy import council_scope
 from tenders.models import Bid
 from tenders.selectors import bids as selectors
 from tenders.serializers.bids import (
-    BidDetailSerializer,
-    BidRefusalSerializer,
-    BidStartSerializer,
-    BidSummarySerializer,
-    DraftWriteSerializer,
-    ReceiptSerializer,
-    SubmitSerializer,
+    MyBidDetailSerializer,
+    MyBidDraftWriteSerializer,
+    MyBidReceiptSerializer,
+    MyBidRefusalSerializer,
+    MyBidStartSerializer,
+    MyBidSubmitSerializer,
+    MyBidSummarySerializer,
 )
 from tenders.services import bids as services
 
@@ -51,14 +51,14 @@ REFUSAL_STATUS = {
     "invalid": 400,
 }
 DEADLINE = OpenApiResponse(
-    BidRefusalSerializer, description="The deadline has passed (code deadline), or the tender is not open (not_open)"
+    MyBidRefusalSerializer, description="The deadline has passed (code deadline), or the tender is not open (not_open)"
 )
 STALE = OpenApiResponse(
-    BidRefusalSerializer,
+    MyBidRefusalSerializer,
     description="The draft changed since the revision you sent (stale), or the deadline has passed",
 )
 REFUSED = OpenApiResponse(
-    BidRefusalSerializer,
+    MyBidRefusalSerializer,
     description="The organisation may not bid under the local spend policy (ineligible: the reasons and what would "
     "make it eligible), or the bid is not finished (incomplete: every problem). The draft is kept.",
 )
@@ -112,7 +112,7 @@ class ProviderAPIView(APIView):
 
 @extend_schema(tags=["bids"])
 class MyBidListView(ProviderAPIView):
-    @extend_schema(responses={200: BidSummarySerializer(many=True)}, operation_id="me_bids_list")
+    @extend_schema(responses={200: MyBidSummarySerializer(many=True)}, operation_id="me_bids_list")
     def get(self, request: Request) -> Response:
         """The bids of my organisations, in every council, newest first, with their last receipt."""
         rows = []
@@ -133,20 +133,20 @@ class MyBidListView(ProviderAPIView):
                     "updated_at": bid.updated_at,
                 }
             )
-        return Response(BidSummarySerializer(rows, many=True).data)
+        return Response(MyBidSummarySerializer(rows, many=True).data)
 
     @extend_schema(
-        request=BidStartSerializer,
+        request=MyBidStartSerializer,
         responses={
-            201: BidDetailSerializer,
-            200: OpenApiResponse(BidDetailSerializer, description="The organisation already has a bid: that one"),
+            201: MyBidDetailSerializer,
+            200: OpenApiResponse(MyBidDetailSerializer, description="The organisation already has a bid: that one"),
             409: DEADLINE,
         },
         operation_id="me_bids_create",
     )
     def post(self, request: Request) -> Response:
         """Start a bid for a published tender, for one of my organisations (one bid per organisation)."""
-        serializer = BidStartSerializer(data=request.data)
+        serializer = MyBidStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         organisation = Organisation.objects.filter(pk=data["organisation"], memberships__user=request.user).first()
@@ -161,7 +161,7 @@ class MyBidListView(ProviderAPIView):
             except services.BidRefused as error:
                 return refusal_response(error)
             bid = selectors.bid_for_member(council=council, tender=tender, bid_id=bid.pk, user=request.user)  # type: ignore[arg-type]
-            body = BidDetailSerializer(_bid_data(bid, detail=True)).data
+            body = MyBidDetailSerializer(_bid_data(bid, detail=True)).data
         return Response(body, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
@@ -169,19 +169,21 @@ class MyBidListView(ProviderAPIView):
 class MyBidDetailView(ProviderAPIView):
     http_method_names = ["get", "put", "patch", "head", "options"]
 
-    @extend_schema(responses={200: BidDetailSerializer})
+    @extend_schema(responses={200: MyBidDetailSerializer})
     def get(self, request: Request, bid_id: int) -> Response:
         """One of my organisations' bids, with its draft (decrypted for you), documents and what is left to do."""
         bid = self.get_bid()
         with council_scope(bid.council_id):
-            return Response(BidDetailSerializer(_bid_data(bid, detail=True)).data)
+            return Response(MyBidDetailSerializer(_bid_data(bid, detail=True)).data)
 
     def _save(self, request: Request, *, partial: bool) -> Response:
         bid = self.get_bid()
         with council_scope(bid.council_id):
             questions = {str(q.pk) for q in services.bid_questions(tender=bid.tender)}
             lots = {str(pk) for pk in bid.tender.lots.values_list("pk", flat=True)} or {services.NO_LOTS_KEY}
-            serializer = DraftWriteSerializer(data=request.data, partial=partial, question_ids=questions, lot_keys=lots)
+            serializer = MyBidDraftWriteSerializer(
+                data=request.data, partial=partial, question_ids=questions, lot_keys=lots
+            )
             serializer.is_valid(raise_exception=True)
             changes = dict(serializer.validated_data)
             revision = changes.pop("revision", None)
@@ -195,14 +197,14 @@ class MyBidDetailView(ProviderAPIView):
             except services.BidRefused as error:
                 return refusal_response(error)
             bid = selectors.bid_of_organisations(user=request.user, bid_id=bid.pk)  # type: ignore[arg-type]
-            return Response(BidDetailSerializer(_bid_data(bid, detail=True)).data)
+            return Response(MyBidDetailSerializer(_bid_data(bid, detail=True)).data)
 
-    @extend_schema(request=DraftWriteSerializer, responses={200: BidDetailSerializer, 409: STALE})
+    @extend_schema(request=MyBidDraftWriteSerializer, responses={200: MyBidDetailSerializer, 409: STALE})
     def put(self, request: Request, bid_id: int) -> Response:
         """Replace the whole draft (questions and lots left out are emptied). Refused after the deadline."""
         return self._save(request, partial=False)
 
-    @extend_schema(request=DraftWriteSerializer(partial=True), responses={200: BidDetailSerializer, 409: STALE})
+    @extend_schema(request=MyBidDraftWriteSerializer(partial=True), responses={200: MyBidDetailSerializer, 409: STALE})
     def patch(self, request: Request, bid_id: int) -> Response:
         """Save parts of the draft: answers and prices are merged by key; commitments and declarations replaced.
         ``revision`` is required."""
@@ -218,10 +220,10 @@ class MyBidSubmitView(ProviderAPIView):
             return super().handle_exception(exc)
 
     @extend_schema(
-        request=SubmitSerializer,
+        request=MyBidSubmitSerializer,
         responses={
-            201: ReceiptSerializer,
-            200: OpenApiResponse(ReceiptSerializer, description="A repeat with the same key: the same receipt"),
+            201: MyBidReceiptSerializer,
+            200: OpenApiResponse(MyBidReceiptSerializer, description="A repeat with the same key: the same receipt"),
             409: DEADLINE,
             422: REFUSED,
         },
@@ -230,7 +232,7 @@ class MyBidSubmitView(ProviderAPIView):
         """Submit the draft: the receipt (reference, time, SHA-256). The deadline is checked by the server
         clock and again when the transaction commits; a late, ineligible or unfinished bid is refused and
         its draft kept. Send a fresh ``idempotency_key``; a repeat returns the same receipt (200)."""
-        serializer = SubmitSerializer(data=request.data)
+        serializer = MyBidSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         bid = self.get_bid()
         try:
@@ -242,13 +244,13 @@ class MyBidSubmitView(ProviderAPIView):
         except services.BidRefused as error:
             return refusal_response(error)
         with council_scope(bid.council_id):
-            body = ReceiptSerializer(submission).data
+            body = MyBidReceiptSerializer(submission).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 @extend_schema(tags=["bids"])
 class MyBidWithdrawView(ProviderAPIView):
-    @extend_schema(request=None, responses={200: BidSummarySerializer, 409: DEADLINE})
+    @extend_schema(request=None, responses={200: MyBidSummarySerializer, 409: DEADLINE})
     def post(self, request: Request, bid_id: int) -> Response:
         """Withdraw a submitted bid until the deadline (its receipts are kept; submit again to put it back)."""
         bid = self.get_bid()
@@ -258,17 +260,17 @@ class MyBidWithdrawView(ProviderAPIView):
             except services.BidRefused as error:
                 return refusal_response(error)
             bid = selectors.bid_of_organisations(user=request.user, bid_id=bid.pk)  # type: ignore[arg-type]
-            return Response(BidSummarySerializer(_bid_data(bid, detail=False)).data)
+            return Response(MyBidSummarySerializer(_bid_data(bid, detail=False)).data)
 
 
 @extend_schema(tags=["bids"])
 class MyBidReceiptListView(ProviderAPIView):
-    @extend_schema(responses={200: ReceiptSerializer(many=True)})
+    @extend_schema(responses={200: MyBidReceiptSerializer(many=True)})
     def get(self, request: Request, bid_id: int) -> Response:
         """Every receipt of the bid, the last submitted (the one that counts) first."""
         bid = self.get_bid()
         with council_scope(bid.council_id):
-            return Response(ReceiptSerializer(selectors.bid_submissions(bid=bid), many=True).data)
+            return Response(MyBidReceiptSerializer(selectors.bid_submissions(bid=bid), many=True).data)
 
 
 urlpatterns: list[URLPattern] = [

@@ -10,14 +10,14 @@ from commissioning.api.fields import StrictBooleanField, StrictCharField, Strict
 
 __all__ = [
     "MAX_ID",
-    "BidStartSerializer",
-    "ReceiptSerializer",
-    "BidSummarySerializer",
-    "DraftSerializer",
-    "DraftWriteSerializer",
-    "BidDetailSerializer",
-    "SubmitSerializer",
-    "BidRefusalSerializer",
+    "MyBidStartSerializer",
+    "MyBidReceiptSerializer",
+    "MyBidSummarySerializer",
+    "MyBidDraftSerializer",
+    "MyBidDraftWriteSerializer",
+    "MyBidDetailSerializer",
+    "MyBidSubmitSerializer",
+    "MyBidRefusalSerializer",
 ]
 
 MAX_ID = 2**63 - 1
@@ -25,13 +25,13 @@ MAX_ID = 2**63 - 1
 PRICE_PATTERN = r"^$|^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,11}(\.[0-9]{1,2})?)$"
 
 
-class BidStartSerializer(serializers.Serializer):
+class MyBidStartSerializer(serializers.Serializer):
     council = StrictCharField(max_length=60, help_text="The council's slug, e.g. knowsley")
     tender = StrictIntegerField(min_value=1, max_value=MAX_ID, help_text="A published tender of that council")
     organisation = StrictIntegerField(min_value=1, max_value=MAX_ID, help_text="One of your organisations")
 
 
-class ReceiptSerializer(serializers.Serializer):
+class MyBidReceiptSerializer(serializers.Serializer):
     reference = serializers.CharField(read_only=True)
     number = serializers.IntegerField(read_only=True, help_text="1 for the first submission, 2 for a replacement...")
     sha256 = serializers.CharField(
@@ -43,7 +43,7 @@ class ReceiptSerializer(serializers.Serializer):
     idempotency_key = serializers.UUIDField(read_only=True)
 
 
-class BidSummarySerializer(serializers.Serializer):
+class MyBidSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     council = serializers.CharField(source="tender.council.slug", read_only=True)
     tender = serializers.IntegerField(source="tender_id", read_only=True)
@@ -54,12 +54,12 @@ class BidSummarySerializer(serializers.Serializer):
     status = serializers.CharField(read_only=True, help_text="draft, submitted or withdrawn")
     draft_revision = serializers.IntegerField(read_only=True)
     withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    last_receipt = ReceiptSerializer(read_only=True, allow_null=True)
+    last_receipt = MyBidReceiptSerializer(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class CommitmentSerializer(serializers.Serializer):
+class MyBidCommitmentSerializer(serializers.Serializer):
     measure = StrictCharField(max_length=300)
     quantity = StrictCharField(max_length=20, help_text='A number of 0 or more, as a string, e.g. "3"')
     unit = StrictCharField(max_length=60)
@@ -82,13 +82,13 @@ class CommitmentSerializer(serializers.Serializer):
         return value
 
 
-class DeclarationsSerializer(serializers.Serializer):
+class MyBidDeclarationsSerializer(serializers.Serializer):
     exclusion_grounds = StrictBooleanField(allow_null=True, help_text="Whether any exclusion ground applies")
     conflicts = StrictBooleanField(allow_null=True, help_text="Whether you have a conflict of interest")
     conflicts_details = StrictCharField(max_length=5000, allow_blank=True)
 
 
-class DraftSerializer(serializers.Serializer):
+class MyBidDraftSerializer(serializers.Serializer):
     """The draft's content: answers keyed by question (criterion) id, prices keyed by lot id (or
     "tender" when there are no lots), social value commitments, declarations."""
 
@@ -97,11 +97,11 @@ class DraftSerializer(serializers.Serializer):
         child=serializers.RegexField(PRICE_PATTERN, max_length=15, allow_blank=True),
         help_text='Pounds and pence as strings, e.g. {"12": "145000.00"}; empty: not bidding for that lot',
     )
-    commitments = CommitmentSerializer(many=True, max_length=30)
-    declarations = DeclarationsSerializer()
+    commitments = MyBidCommitmentSerializer(many=True, max_length=30)
+    declarations = MyBidDeclarationsSerializer()
 
 
-class DraftWriteSerializer(DraftSerializer):
+class MyBidDraftWriteSerializer(MyBidDraftSerializer):
     """A save of the draft: give the ``revision`` you read; a newer draft is not overwritten (409)."""
 
     revision = StrictIntegerField(min_value=1, max_value=2**31 - 1)
@@ -126,7 +126,7 @@ class DraftWriteSerializer(DraftSerializer):
         return value
 
 
-class AttachmentSerializer(serializers.Serializer):
+class MyBidAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     question = serializers.CharField(read_only=True)
     filename = serializers.CharField(read_only=True)
@@ -135,21 +135,21 @@ class AttachmentSerializer(serializers.Serializer):
     sha256 = serializers.CharField(read_only=True)
 
 
-class BidDetailSerializer(BidSummarySerializer):
-    draft = DraftSerializer(read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+class MyBidDetailSerializer(MyBidSummarySerializer):
+    draft = MyBidDraftSerializer(read_only=True)
+    attachments = MyBidAttachmentSerializer(many=True, read_only=True)
     problems = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="What stops the draft being submitted"
     )
 
 
-class SubmitSerializer(serializers.Serializer):
+class MyBidSubmitSerializer(serializers.Serializer):
     idempotency_key = serializers.UUIDField(
         help_text="A fresh UUID per submission; send the same one again to get the same receipt"
     )
 
 
-class _RefusalErrorSerializer(serializers.Serializer):
+class MyBidRefusalErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     code = serializers.CharField(
         help_text="deadline, not_open, ineligible, incomplete, stale, withdrawn, forbidden or invalid"
@@ -158,7 +158,7 @@ class _RefusalErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class BidRefusalSerializer(serializers.Serializer):
+class MyBidRefusalSerializer(serializers.Serializer):
     """The API's one error shape; ``fields.bid`` lists the reasons or problems."""
 
-    error = _RefusalErrorSerializer()
+    error = MyBidRefusalErrorSerializer()

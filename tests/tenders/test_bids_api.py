@@ -1,4 +1,4 @@
-"""The bids API: a provider's own bids in every council, draft saves, submit (201, 200 on repeat, 409, 422), receipts."""
+"""The bids API: my bids in every council, draft saves, submit (201, 200 on repeat, 409, 422), receipts."""
 
 from __future__ import annotations
 
