@@ -379,3 +379,24 @@ def test_pages_run_the_same_queries_with_1_and_5_bids(client, knowsley: CouncilW
     add_bids(knowsley, 4)
     large = [_queries(client, url) for url in urls]
     assert large == small
+
+
+def test_the_demo_bids_are_seeded_once_and_open(db: None) -> None:
+    from commissioning.demo import seed
+    from commissioning.models import Council
+    from tenders.demo_opening import TITLE
+
+    seed()
+    seed()
+    knowsley = Council.objects.get(slug="knowsley")
+    with council_scope(knowsley):
+        (tender,) = Tender.objects.filter(council=knowsley, title=TITLE).select_related("council")
+        assert tender.status == "closed" and tender.revisions.count() == 1
+        opened = selectors.opened_bids(tender=tender)
+    names = {o.organisation.name: o for o in opened}
+    assert set(names) == {"Kirkby Community Garden", "Innovate Volunteering CIC", "Merseyside Digital Ltd"}
+    assert all(o.bid.compliance == Compliance.UNCHECKED for o in opened)
+    assert names["Innovate Volunteering CIC"].eligibility.eligible
+    assert not names["Merseyside Digital Ltd"].eligibility.eligible
+    assert [a.filename for a in names["Innovate Volunteering CIC"].attachments] == ["safeguarding-policy.txt"]
+    assert names["Kirkby Community Garden"].answers[0].text.startswith("Our volunteers already run")
