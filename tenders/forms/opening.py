@@ -23,12 +23,13 @@ class ComplianceForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the bid is compliant or non-compliant"},
     )
+    # Required for a non-compliant bid and for a change of decision (set in full_clean), so the
+    # label does not say "(optional)" to someone about to mark a bid non-compliant.
     reason = forms.CharField(
         label="Reason",
         help_text=(
             "Needed for a non-compliant bid, and when you change an earlier decision. The provider may be told it."
         ),
-        required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -37,11 +38,16 @@ class ComplianceForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.current = current
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        decision, reason = data.get("compliance"), (data.get("reason") or "").strip()
-        if decision == Compliance.NON_COMPLIANT and not reason:
-            self.add_error("reason", "Enter the reason the bid is not compliant")
-        elif decision and self.current != Compliance.UNCHECKED and decision != self.current and not reason:
-            self.add_error("reason", "Enter the reason for changing the decision")
-        return data
+    def full_clean(self) -> None:
+        if self.is_bound:
+            decision = self.data.get(self.add_prefix("compliance"))
+            reason = self.fields["reason"]
+            if decision == Compliance.NON_COMPLIANT:
+                reason.required = True
+                reason.error_messages["required"] = "Enter the reason the bid is not compliant"
+            elif decision == Compliance.COMPLIANT and self.current not in (Compliance.UNCHECKED, decision):
+                reason.required = True
+                reason.error_messages["required"] = "Enter the reason for changing the decision"
+            else:
+                reason.required = False
+        super().full_clean()
