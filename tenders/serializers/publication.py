@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.fields import StrictCharField, StrictIntegerField
@@ -21,23 +22,27 @@ __all__ = [
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$", "example": "5000"}
+)
+class PoundsQueryField(serializers.DecimalField):
+    """An amount in pounds in a query string: digits, optionally pence ("5000", "5000.50")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
 class OpportunityQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
         choices=[("open", "Open: the submission deadline has not passed"), ("closed", "Closed")],
         required=False,
         help_text="open (still taking bids or questions) or closed",
     )
-    min_value = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
+    min_value = PoundsQueryField(
         required=False,
         help_text="Estimated value at least this, in pounds",
     )
-    max_value = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
+    max_value = PoundsQueryField(
         required=False,
         help_text="Estimated value at most this, in pounds",
     )
