@@ -427,7 +427,8 @@ def _eligibility_refusal(tender: Tender, organisation: Organisation) -> BidRefus
     if answer is None or answer.eligible:
         return None
     details = [f"{reason}." if not reason.endswith(".") else reason for reason in answer.reasons]
-    details += [f"What would make it eligible: {remedy}" for remedy in answer.how_to_become_eligible]
+    if answer.how_to_become_eligible:
+        details.append(f"What would make it eligible: {' '.join(answer.how_to_become_eligible)}")
     return BidRefused(
         "ineligible",
         f"{organisation.name} cannot bid for this opportunity, so the bid was not submitted. Your draft is kept.",

@@ -557,7 +557,7 @@ def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
         form = SubmitForm(request.POST)
         if form.is_valid():
             try:
-                submission, created = services.bid_submit(
+                submission, _created = services.bid_submit(
                     bid=bid,
                     actor=request.user,  # type: ignore[arg-type]
                     idempotency_key=form.cleaned_data["idempotency_key"],
@@ -566,8 +566,6 @@ def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
                 form.add_error(None, error.summary)
                 refusal = error
             else:
-                if created:
-                    messages.success(request, f"Bid submitted. Your reference is {submission.reference}.")
                 return redirect(
                     "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
                 )
