@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.api.fields import StrictCharField
@@ -32,32 +33,29 @@ STATUS_FILTERS = [
 ]
 
 
+AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": AMOUNT_PATTERN, "example": "150000"})
+class AmountQueryField(serializers.DecimalField):
+    """An amount in pounds in a query string: digits, with up to two of pence ("150000", "99.5")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
 class TenderQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(choices=STATUS_FILTERS, required=False, help_text="Only tenders in this status")
     commission = serializers.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, help_text="Only tenders under this commission (its id)"
     )
-    min_value = serializers.DecimalField(
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        help_text="Only tenders whose estimated value is at least this, in pounds",
+    min_value = AmountQueryField(
+        required=False, help_text="Only tenders whose estimated value is at least this, in pounds"
     )
-    max_value = serializers.DecimalField(
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        help_text="Only tenders whose estimated value is at most this, in pounds",
+    max_value = AmountQueryField(
+        required=False, help_text="Only tenders whose estimated value is at most this, in pounds"
     )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        low, high = attrs.get("min_value"), attrs.get("max_value")
-        if low is not None and high is not None and low > high:
-            raise serializers.ValidationError({"max_value": ["Give a maximum at least as large as the minimum."]})
-        return attrs
+    # A minimum above the maximum is a valid question with no answer: an empty list, not an error.
 
 
 class CommissionRefSerializer(serializers.Serializer):
