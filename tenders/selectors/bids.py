@@ -6,6 +6,7 @@ run inside the council's scope. Two reads are deliberately across councils, each
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +20,16 @@ from django.utils import timezone
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import platform_scope
 from tenders import eligibility, sealing
-from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, SpendPolicyBand, Tender
+from tenders.models import (
+    ApprovalDecision,
+    Bid,
+    BidAttachment,
+    BidStatus,
+    BidSubmission,
+    EligibilityOverride,
+    SpendPolicyBand,
+    Tender,
+)
 from tenders.selectors.drafting import organisation_facts
 
 __all__ = [
@@ -78,6 +88,15 @@ def _bands_on(versions: dict[date, list[eligibility.Band]], on: date) -> list[el
     return versions[max(days)] if days else []
 
 
+def _overrides_in_force(tender_ids: list[int]) -> dict[int, EligibilityOverride]:
+    """Each tender's latest approved eligibility override (as ``eligibility_override_in_force``), at once."""
+    latest: dict[int, EligibilityOverride] = {}
+    approved = EligibilityOverride.objects.filter(tender_id__in=tender_ids, decision=ApprovalDecision.APPROVED)
+    for override in approved.order_by("-decided_at", "-pk"):
+        latest.setdefault(override.tender_id, override)
+    return latest
+
+
 def opportunity_list(
     *, filters: OpportunityFilters, user: User | None = None, now: datetime | None = None
 ) -> list[Opportunity]:
@@ -88,7 +107,8 @@ def opportunity_list(
     published tenders are read, and only the fields their public notice shows.
 
     "Open to me" applies the local spend policy as ``tender_eligibility`` does (the band in force
-    when the tender was published, and the pure ``eligibility`` rules), for all tenders at once.
+    when the tender was published, an approved eligibility override, and the pure ``eligibility``
+    rules), for all tenders at once; submission itself always asks ``tender_eligibility``.
     """
     now = now or timezone.now()
     organisations = provider_organisations(user=user) if user is not None else []
@@ -127,6 +147,7 @@ def opportunity_list(
             tenders = tenders.filter(submission_deadline__lte=now)
         rows = list(tenders)
         bands = _bands_by_council({t.council_id for t in rows}) if organisations and rows else {}
+        overrides = _overrides_in_force([t.pk for t in rows]) if organisations and rows else {}
     facts = [(o.name, organisation_facts(o)) for o in organisations]
     result = []
     for tender in rows:
@@ -137,6 +158,20 @@ def opportunity_list(
                 open_to = [name for name, _ in facts]
             else:
                 band = eligibility.band_for(tender.estimated_value, council_bands)
+                override = overrides.get(tender.pk)
+                if override is not None:
+                    band = dataclasses.replace(
+                        band,
+                        reserved_for_local=override.reserved_for_local,
+                        reserved_for=frozenset(
+                            kind
+                            for kind, on in (
+                                (eligibility.VCSE, override.reserved_for_vcse),
+                                (eligibility.SME, override.reserved_for_sme),
+                            )
+                            if on
+                        ),
+                    )
                 name = tender.council.header_name
                 open_to = [
                     org_name

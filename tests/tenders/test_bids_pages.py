@@ -369,3 +369,27 @@ def test_the_council_tender_page_shows_only_the_number_of_bids_received(knowsley
     assert "1 bid received" in text  # the world's submitted bid
     assert "Kirkby Community Garden" not in text and "Knowsley Community Trust" not in text
     assert ANSWER not in text and "knowsley-private-bid-answer" not in text
+
+
+def test_open_to_me_follows_an_approved_eligibility_override(knowsley: CouncilWorld) -> None:
+    from tenders.models import ApprovalDecision, EligibilityOverride
+
+    _, person = non_local_company()
+    client = _client(person)
+    assert (
+        "Knowsley community navigators"
+        not in client.get(reverse("opportunity_finder"), {"open_to_me": "on"}).content.decode()
+    )
+    with council_scope(knowsley.council):
+        EligibilityOverride.objects.create(
+            council=knowsley.council,
+            tender=published_tender(knowsley),
+            reserved_for_local=False,
+            reason="No local provider can deliver this service at this scale.",
+            requested_by=knowsley.people[Role.COMMISSIONER],
+            decision=ApprovalDecision.APPROVED,
+            decided_by=knowsley.people[Role.OFFICER],
+            decided_at=timezone.now(),
+        )
+    page = client.get(reverse("opportunity_finder"), {"open_to_me": "on"}).content.decode()
+    assert "Knowsley community navigators" in page and "Yes: Nationwide Outsourcing plc" in page
