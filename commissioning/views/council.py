@@ -58,6 +58,10 @@ def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
         context["local_area_missing"] = not council.local_area
     if Role.COMMISSIONER in roles:
         context["my_commissions"] = list(selectors.commission_list(council=council, created_by=request.user)[:5])
+    if Role.CITIZEN in roles:
+        from tenders.selectors import consultations_for_user
+
+        context["consultations"] = [c for c in consultations_for_user(council=council, user=request.user) if c.is_open]
     if request.user.has_perm("council.view_audit", council):
         context["recent_events"] = list(selectors.audit_events(council=council)[:5])
     return render(request, "council/dashboard.html", context)

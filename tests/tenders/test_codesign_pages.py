@@ -241,3 +241,17 @@ def test_the_round_page_and_the_tender_panel_use_constant_queries(client, knowsl
     few = counts()
     _add_comments(knowsley, comment_round, section, 5)
     assert counts() == few
+
+
+def test_a_citizens_dashboard_and_menu_lead_to_the_open_consultations(client, knowsley: CouncilWorld) -> None:
+    comment_round = _round(knowsley)
+    client.force_login(knowsley.people[Role.CITIZEN])
+    page = client.get("/c/knowsley/dashboard/").content.decode()
+    assert f'href="/c/knowsley/consultations/{comment_round.pk}/"' in page
+    assert 'href="/c/knowsley/consultations/"' in page
+    # Once the round is closed it is no longer offered as open.
+    with council_scope(knowsley.council):
+        CommentRound.objects.filter(pk=comment_round.pk).update(closed_at=timezone.now())
+    page = client.get("/c/knowsley/dashboard/").content.decode()
+    assert f'href="/c/knowsley/consultations/{comment_round.pk}/"' not in page
+    assert "No draft specification is open for comment at the moment." in page
