@@ -60,6 +60,16 @@ def _key_encryption_keys() -> MultiFernet:
 
 
 def _tender_fernet(tender: Tender) -> Fernet:
+    # Kept on the tender object for the rest of the request, so opening n bids reads the key once.
+    cached = tender.__dict__.get("_sealing_fernet")
+    if cached is not None:
+        return cached
+    fernet = _load_tender_fernet(tender)
+    tender.__dict__["_sealing_fernet"] = fernet
+    return fernet
+
+
+def _load_tender_fernet(tender: Tender) -> Fernet:
     from tenders.models import TenderKey
 
     key = TenderKey.objects.filter(tender=tender).first()
