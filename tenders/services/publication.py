@@ -42,7 +42,6 @@ from tenders.sealing import sha256_hex
 from tenders.selectors.publication import (
     current_declaration,
     latest_approval,
-    lots_snapshot,
     publication_readiness,
     tender_authors,
     tender_content,
@@ -486,7 +485,7 @@ def tender_change_publish(
         specification_version=previous.specification_version,
         evaluation_model=previous.evaluation_model,
         timetable=timetable_snapshot(tender=tender),
-        lots=previous.lots or lots_snapshot(lots=list(tender.lots.all())),
+        lots=previous.lots,
         published_by=actor,
         published_at=now,
     )

@@ -219,9 +219,7 @@ def tender_change(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
         "description": tender.description,
     }
     form = ChangeForm(request.POST or None, request.FILES or None, initial=initial, documents=documents)
-    if tender.published_at is None:
-        form.add_error(None, "The tender is not published yet: it can be changed directly until it is.")
-    elif request.method == "POST" and form.is_valid():
+    if tender.published_at is not None and request.method == "POST" and form.is_valid():
         try:
             revision = services.tender_change_publish(
                 tender=tender,

@@ -17,6 +17,17 @@ from tenders.models import ClarificationQuestion, Tender
 from tests.factories import CouncilWorld, OrganisationFactory
 
 
+@pytest.fixture
+def eager_tasks(settings):  # type: ignore[no-untyped-def]
+    """Run tasks in the test (Celery reads its settings once, so set its own config too)."""
+    from commissioning.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 def published(world: CouncilWorld) -> Tender:
     with council_scope(world.council):
         return Tender.objects.get(council=world.council, title=f"{world.council.slug.title()} community navigators")
@@ -61,9 +72,8 @@ def test_only_members_ask_for_an_organisation_and_only_on_published_tenders(know
 
 
 def test_the_answer_is_published_without_the_asker_and_the_asker_is_emailed(
-    client, knowsley: CouncilWorld, django_capture_on_commit_callbacks, settings
+    client, knowsley: CouncilWorld, django_capture_on_commit_callbacks, eager_tasks
 ) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     tender = published(knowsley)
     commissioner = knowsley.people[Role.COMMISSIONER]
     with council_scope(knowsley.council):

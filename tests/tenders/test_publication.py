@@ -29,6 +29,17 @@ from tenders.models import (
 from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
 
 
+@pytest.fixture
+def eager_tasks(settings):  # type: ignore[no-untyped-def]
+    """Run tasks in the test (Celery reads its settings once, so set its own config too)."""
+    from commissioning.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 def draft(world: CouncilWorld) -> Tender:
     return Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
 
@@ -245,9 +256,8 @@ def test_a_deadline_may_be_extended_but_never_shortened_or_put_in_the_past(knows
 
 
 def test_bidders_who_submitted_before_a_change_are_told_to_confirm_or_resubmit(
-    knowsley: CouncilWorld, django_capture_on_commit_callbacks, settings
+    knowsley: CouncilWorld, django_capture_on_commit_callbacks, eager_tasks
 ) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     officer = knowsley.people[Role.OFFICER]
     drafter = UserFactory(email="drafter@example.org")
     drafting_org = OrganisationFactory(name="Still Drafting CIC")
