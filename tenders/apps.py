@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TendersConfig(AppConfig):
     name = "tenders"
     verbose_name = "Tenders, specifications and bids"
+
+    def ready(self) -> None:
+        from tenders import database
+
+        # On PostgreSQL, refuse a bid submission whose transaction commits after the deadline.
+        post_migrate.connect(database.install_bid_deadline_trigger, dispatch_uid="tenders_bid_deadline_trigger")
