@@ -19,7 +19,13 @@ from django.db import DatabaseError, connections
 
 from commissioning.tenancy import RLS_SETTING
 
-__all__ = ["DEADLINE_TRIGGER", "DEADLINE_MARKER", "install_bid_deadline_trigger", "is_deadline_error"]
+__all__ = [
+    "DEADLINE_TRIGGER",
+    "DEADLINE_MARKER",
+    "check_bid_deadlines_now",
+    "install_bid_deadline_trigger",
+    "is_deadline_error",
+]
 
 DEADLINE_TRIGGER = "bid_submission_deadline"
 # The trigger's message starts with this, so the service can tell its refusal from other errors.
@@ -73,3 +79,22 @@ def install_bid_deadline_trigger(sender: Any = None, using: str = "default", **k
 def is_deadline_error(error: BaseException) -> bool:
     """Whether a database error is the deadline trigger's refusal."""
     return isinstance(error, DatabaseError) and DEADLINE_MARKER in str(error)
+
+
+def check_bid_deadlines_now() -> None:
+    """Run the deferred deadline check of this transaction's submissions now, not at COMMIT.
+
+    Inside someone else's transaction (a page's request, a test, demo seeding) the commit comes
+    later: this checks the submissions made so far at this moment, where a refusal can still be
+    reported, and they are not checked again at COMMIT.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [DEADLINE_TRIGGER])
+        if cursor.fetchone() is None:
+            return
+        cursor.execute(f"SET CONSTRAINTS {DEADLINE_TRIGGER} IMMEDIATE")
+        cursor.execute(f"SET CONSTRAINTS {DEADLINE_TRIGGER} DEFERRED")

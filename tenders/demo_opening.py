@@ -23,6 +23,7 @@ from django.utils import timezone
 from commissioning.models import Commission, Council, DeliveryOption, Organisation, User
 from commissioning.tenancy import council_scope
 from tenders import sealing
+from tenders.database import check_bid_deadlines_now
 from tenders.models import (
     ApprovalDecision,
     Bid,
@@ -198,6 +199,11 @@ def _seed_tender(
         published_by=officer,
         published_at=published_at,
     )
+    # These bids were submitted before a deadline that has since passed. PostgreSQL checks every
+    # submission against the deadline when it is saved for good (tenders.database), so they are
+    # made while the deadline is still ahead, checked, and then the deadline is put back.
+    deadline = tender.submission_deadline
+    Tender.objects.filter(pk=tender.pk).update(submission_deadline=timezone.now() + timedelta(hours=1))
     for days_before, (name, answer, social_answer, price, commitments, attachment) in enumerate(BIDS, start=2):
         organisation = organisations[name]
         owner = organisation.memberships.select_related("user").order_by("pk").first()
@@ -237,5 +243,7 @@ def _seed_tender(
             content=sealing.seal_json(tender, content),
             sha256=sealing.sha256_hex(sealing.canonical_json(content)),
             submitted_by=provider,
-            submitted_at=tender.submission_deadline - timedelta(days=days_before, hours=3),
+            submitted_at=deadline - timedelta(days=days_before, hours=3),
         )
+    check_bid_deadlines_now()
+    Tender.objects.filter(pk=tender.pk).update(submission_deadline=deadline)

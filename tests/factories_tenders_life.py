@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from commissioning.models import Role
 from tenders import sealing
+from tenders.database import check_bid_deadlines_now
 from tenders.models import (
     ApprovalDecision,
     Bid,
@@ -223,6 +224,10 @@ def tender_life_world(world: CouncilWorld) -> None:
         submitted_by=world.provider,
         submitted_at=now - timedelta(hours=2),
     )
+    # PostgreSQL checks a submission against the deadline at COMMIT (or when a test's teardown
+    # checks deferred constraints): check this one now, while its deadline is still ahead, so
+    # tests may move the deadline into the past afterwards.
+    check_bid_deadlines_now()
     plaintext = f"{slug}-private-attachment: our safeguarding policy".encode()
     BidAttachment.objects.create(
         council=council,

@@ -38,7 +38,7 @@ from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
 from tenders import sealing
-from tenders.database import DEADLINE_TRIGGER, is_deadline_error
+from tenders.database import check_bid_deadlines_now, is_deadline_error
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.models.publication import TenderRevision
 
@@ -436,19 +436,6 @@ def _eligibility_refusal(tender: Tender, organisation: Organisation) -> BidRefus
     )
 
 
-def _check_deadline_now() -> None:
-    """Inside someone else's transaction (a page's request) the commit comes later: run the
-    database's deadline check now, at the end of the submission, where it can still be refused."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [DEADLINE_TRIGGER])
-        if cursor.fetchone() is None:
-            return
-        cursor.execute(f"SET CONSTRAINTS {DEADLINE_TRIGGER} IMMEDIATE")
-        cursor.execute(f"SET CONSTRAINTS {DEADLINE_TRIGGER} DEFERRED")
-
-
 def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None) -> tuple[BidSubmission, bool]:
     existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -526,7 +513,7 @@ def _submit_in_transaction(
     with council_scope(bid.council_id):
         result = _submit(bid=bid, actor=actor, idempotency_key=idempotency_key, now=now)
         if result[1] and not outermost:
-            _check_deadline_now()
+            check_bid_deadlines_now()
     return result
 
 

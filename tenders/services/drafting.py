@@ -245,7 +245,7 @@ def tender_update(*, tender: Tender, actor: User, **changes: Any) -> Tender:
     unknown = set(changes) - set(TENDER_FIELDS)
     if unknown:
         raise ValueError(f"Not tender fields: {', '.join(sorted(unknown))}")
-    tender = Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
+    tender = _unpublished_tender(tender)
     before = _tender_snapshot(tender)
     for field, value in changes.items():
         setattr(tender, field, value.strip() if isinstance(value, str) else value)
@@ -254,6 +254,18 @@ def tender_update(*, tender: Tender, actor: User, **changes: Any) -> Tender:
     old, new = _changed(before, _tender_snapshot(tender))
     if new:
         audit_record(council=tender.council, actor=actor, action="tender.updated", target=tender, before=old, after=new)
+    return tender
+
+
+def _unpublished_tender(tender: Tender) -> Tender:
+    """Lock the tender; refuse if it is published: bidders rely on the published version, so a
+    change is published as a new version with a reason (``tenders.services.publication``)."""
+    tender = Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
+    if tender.published_at is not None:
+        raise ValidationError(
+            "The tender is published: publish a change with a reason instead, so bidders are told",
+            code="published",
+        )
     return tender
 
 
@@ -266,6 +278,7 @@ def lot_add(
     *, tender: Tender, actor: User, title: str, description: str = "", estimated_value: Decimal | None = None
 ) -> Lot:
     """Add a lot at the end of the tender's lots."""
+    tender = _unpublished_tender(tender)
     last = Lot.objects.filter(tender=tender).order_by("-position").values_list("position", flat=True).first()
     lot = Lot(
         council=tender.council,
@@ -292,6 +305,7 @@ def lot_update(*, lot: Lot, actor: User, **changes: Any) -> Lot:
     unknown = set(changes) - set(LOT_FIELDS)
     if unknown:
         raise ValueError(f"Not lot fields: {', '.join(sorted(unknown))}")
+    _unpublished_tender(lot.tender)
     before = _lot_snapshot(lot)
     for field, value in changes.items():
         setattr(lot, field, value.strip() if isinstance(value, str) else value)
@@ -305,6 +319,7 @@ def lot_update(*, lot: Lot, actor: User, **changes: Any) -> Lot:
 
 @transaction.atomic
 def lot_remove(*, lot: Lot, actor: User) -> None:
+    _unpublished_tender(lot.tender)
     audit_record(
         council=lot.council,
         actor=actor,

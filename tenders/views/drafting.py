@@ -291,8 +291,12 @@ def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: in
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     lot = selectors.lot_get(tender=tender, lot_id=lot_id)
     if request.method == "POST" and "remove" in request.POST:
-        services.lot_remove(lot=lot, actor=request.user)
-        messages.success(request, f"Lot “{lot.title}” removed.")
+        try:
+            services.lot_remove(lot=lot, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Lot “{lot.title}” removed.")
         return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
     initial = {
         "title": lot.title,

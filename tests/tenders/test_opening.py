@@ -9,6 +9,8 @@ sealed bid (tests/factories_tenders_life.py); ``open_bids`` moves its deadlines 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 from commissioning.models import AuditEvent, Organisation, Role
 from commissioning.tenancy import council_scope
 from tenders import sealing, selectors, services
+from tenders.database import check_bid_deadlines_now
 from tenders.eligibility import Band
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Compliance, Tender
 from tenders.sealing import SealedError
@@ -78,39 +81,57 @@ def add_bids(world: CouncilWorld, n: int) -> list[Bid]:
     tender = published_tender(world)
     bids = []
     with council_scope(world.council):
-        content = bid_content(slug=world.council.slug, tender=tender)
-        for _ in range(n):
-            organisation: Organisation = OrganisationFactory()
-            bid = Bid.objects.create(
-                council=world.council,
-                tender=tender,
-                organisation=organisation,
-                status=BidStatus.SUBMITTED,
-                draft=sealing.seal_json(tender, content),
-                created_by=world.provider,
-            )
-            BidSubmission.objects.create(
-                council=world.council,
-                bid=bid,
-                number=1,
-                reference=f"EXTRA-{tender.pk}-{bid.pk}-1",
-                content=sealing.seal_json(tender, content),
-                sha256=sealing.sha256_hex(sealing.canonical_json(content)),
-                submitted_by=world.provider,
-                submitted_at=timezone.now() - timedelta(days=8),
-            )
-            BidAttachment.objects.create(
-                council=world.council,
-                bid=bid,
-                question="1",
-                filename="plan.pdf",
-                content_type="application/pdf",
-                size=4,
-                sha256=sealing.sha256_hex(b"plan"),
-                file=ContentFile(sealing.seal(tender, b"plan").encode(), name="a.sealed"),
-                uploaded_by=world.provider,
-            )
-            bids.append(bid)
+        with made_before_the_deadline(tender):
+            bids += _make_bids(world, tender, n)
+    return bids
+
+
+@contextmanager
+def made_before_the_deadline(tender: Tender) -> Iterator[None]:
+    """Make submissions as if before a deadline that may have passed since. PostgreSQL checks each
+    submission against the deadline (tenders.database), so they are made while it is still ahead."""
+    deadline = tender.submission_deadline
+    Tender.objects.filter(pk=tender.pk).update(submission_deadline=max(deadline, timezone.now() + timedelta(hours=1)))
+    yield
+    check_bid_deadlines_now()
+    Tender.objects.filter(pk=tender.pk).update(submission_deadline=deadline)
+
+
+def _make_bids(world: CouncilWorld, tender: Tender, n: int) -> list[Bid]:
+    bids = []
+    content = bid_content(slug=world.council.slug, tender=tender)
+    for _ in range(n):
+        organisation: Organisation = OrganisationFactory()
+        bid = Bid.objects.create(
+            council=world.council,
+            tender=tender,
+            organisation=organisation,
+            status=BidStatus.SUBMITTED,
+            draft=sealing.seal_json(tender, content),
+            created_by=world.provider,
+        )
+        BidSubmission.objects.create(
+            council=world.council,
+            bid=bid,
+            number=1,
+            reference=f"EXTRA-{tender.pk}-{bid.pk}-1",
+            content=sealing.seal_json(tender, content),
+            sha256=sealing.sha256_hex(sealing.canonical_json(content)),
+            submitted_by=world.provider,
+            submitted_at=timezone.now() - timedelta(days=8),
+        )
+        BidAttachment.objects.create(
+            council=world.council,
+            bid=bid,
+            question="1",
+            filename="plan.pdf",
+            content_type="application/pdf",
+            size=4,
+            sha256=sealing.sha256_hex(b"plan"),
+            file=ContentFile(sealing.seal(tender, b"plan").encode(), name="a.sealed"),
+            uploaded_by=world.provider,
+        )
+        bids.append(bid)
     return bids
 
 
@@ -154,16 +175,17 @@ def test_after_the_deadline_the_last_submission_is_decrypted(knowsley: CouncilWo
         newer = bid_content(slug="knowsley", tender=tender)
         first_question = next(iter(newer["answers"]))
         newer["answers"][first_question] = "Our second, better answer."
-        BidSubmission.objects.create(
-            council=knowsley.council,
-            bid=bid,
-            number=2,
-            reference="KNO-2",
-            content=sealing.seal_json(tender, newer),
-            sha256=sealing.sha256_hex(sealing.canonical_json(newer)),
-            submitted_by=knowsley.provider,
-            submitted_at=timezone.now() - timedelta(hours=3),
-        )
+        with made_before_the_deadline(tender):
+            BidSubmission.objects.create(
+                council=knowsley.council,
+                bid=bid,
+                number=2,
+                reference="KNO-2",
+                content=sealing.seal_json(tender, newer),
+                sha256=sealing.sha256_hex(sealing.canonical_json(newer)),
+                submitted_by=knowsley.provider,
+                submitted_at=timezone.now() - timedelta(hours=3),
+            )
         (opened,) = selectors.opened_bids(tender=tender)
     assert opened.organisation == knowsley.organisation
     assert opened.submission.reference == "KNO-2"

@@ -489,3 +489,37 @@ def test_the_demo_tender_is_seeded_once(db: None) -> None:
         assert tender.lots.count() == 1 and tender.weighting_rationale
         band = selectors.tender_band(tender=tender, on=date(2026, 11, 22))
         assert band.band is not None and band.band.name == "Intermediate value"
+
+
+def test_a_published_tenders_details_timetable_and_lots_change_only_by_a_published_change(
+    client, knowsley: CouncilWorld
+) -> None:
+    commissioner = knowsley.people[Role.COMMISSIONER]
+    with council_scope(knowsley.council):
+        tender = Tender.objects.get(council=knowsley.council, title="Knowsley community navigators")
+        lot = Lot.objects.get(tender=tender)
+        deadline = tender.submission_deadline
+        for attempt in (
+            lambda: services.tender_update(
+                tender=tender, actor=commissioner, submission_deadline=deadline + timedelta(1)
+            ),
+            lambda: services.lot_add(tender=tender, actor=commissioner, title="Another lot"),
+            lambda: services.lot_update(lot=lot, actor=commissioner, title="Renamed"),
+            lambda: services.lot_remove(lot=lot, actor=commissioner),
+        ):
+            with pytest.raises(ValidationError, match="publish a change with a reason"):
+                attempt()
+        tender.refresh_from_db()
+        assert tender.submission_deadline == deadline
+        assert list(Lot.objects.filter(tender=tender).values_list("title", flat=True)) == ["Whole borough"]
+    client.force_login(commissioner)
+    page = client.get(f"/c/knowsley/tenders/{tender.pk}/").content.decode()
+    assert f"/c/knowsley/tenders/{tender.pk}/timetable/" not in page
+    response = client.post(f"/c/knowsley/tenders/{tender.pk}/lots/{lot.pk}/", {"remove": "1"}, follow=True)
+    assert response.status_code == 200
+    assert "publish a change with a reason" in response.content.decode()
+    response = client.post(
+        f"/c/knowsley/tenders/{tender.pk}/timetable/",
+        {"submission_deadline_0": "1", "submission_deadline_1": "1", "submission_deadline_2": "2030"},
+    )
+    assert response.status_code == 200
