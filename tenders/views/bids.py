@@ -22,7 +22,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -49,11 +49,8 @@ __all__ = ["urlpatterns", "portal_urlpatterns", "tender_panel", "notice_url"]
 
 
 def notice_url(council_slug: str, tender_id: int) -> str:
-    """The public notice (built by the publication stage); the bid start page until it exists."""
-    try:
-        return reverse("tender_notice", kwargs={"council_slug": council_slug, "tender_id": tender_id})
-    except NoReverseMatch:
-        return reverse("bid_start", kwargs={"council_slug": council_slug, "tender_id": tender_id})
+    """The tender's public notice (tenders.views.publication)."""
+    return reverse("opportunity", kwargs={"council_slug": council_slug, "tender_id": tender_id})
 
 
 def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:

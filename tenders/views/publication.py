@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from commissioning.forms import add_service_errors
@@ -419,12 +419,8 @@ def _criteria_rows(model: list[dict[str, Any]], depth: int = 0) -> list[dict[str
     return rows
 
 
-def _bid_url(council_slug: str, tender: Tender) -> str | None:
-    # The provider's bid pages belong to the bids stage; until its URL exists the notice works without it.
-    try:
-        return reverse("bid_start", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
-    except NoReverseMatch:
-        return None
+def _bid_url(council_slug: str, tender: Tender) -> str:
+    return reverse("bid_start", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
 
 
 @council_public

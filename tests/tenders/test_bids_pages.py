@@ -393,3 +393,12 @@ def test_open_to_me_follows_an_approved_eligibility_override(knowsley: CouncilWo
         )
     page = client.get(reverse("opportunity_finder"), {"open_to_me": "on"}).content.decode()
     assert "Knowsley community navigators" in page and "Yes: Nationwide Outsourcing plc" in page
+
+
+def test_the_finder_links_each_opportunity_to_its_public_notice(client, knowsley: CouncilWorld) -> None:
+    with council_scope(knowsley.council):
+        tender = Tender.objects.get(council=knowsley.council, title="Knowsley community navigators")
+    page = client.get("/opportunities/").content.decode()
+    assert f'href="/c/knowsley/opportunities/{tender.pk}/"' in page
+    notice = client.get(f"/c/knowsley/opportunities/{tender.pk}/")
+    assert notice.status_code == 200
