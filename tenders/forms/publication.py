@@ -80,26 +80,45 @@ class DeclarationForm(GovukFormMixin, forms.Form):
         return data
 
 
-class ApprovalForm(GovukFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[("approved", "Approve it for publication"), ("returned", "Return it to the commissioner for changes")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to approve or return the tender"},
-    )
-    comment = forms.CharField(
-        label="Comment",
-        required=False,
-        max_length=5000,
-        help_text="Required when you return it: say what needs to change",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+def _decision_form(
+    *, name: str, approve: str, refuse: str, required: str, comment_help: str, refusal_needs: str, rows: int
+) -> type[forms.Form]:
+    """A two-way decision (approve, or return/refuse with a reason): the officer's four-eyes forms."""
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("decision") == "returned" and not data.get("comment", "").strip():
-            self.add_error("comment", "Say what needs to change before you can approve it")
-        return data
+    class DecisionForm(GovukFormMixin, forms.Form):
+        decision = forms.ChoiceField(
+            label="Your decision",
+            choices=[("approved", approve), ("returned", refuse)],
+            widget=forms.RadioSelect,
+            error_messages={"required": required},
+        )
+        comment = forms.CharField(
+            label="Comment",
+            required=False,
+            max_length=5000,
+            help_text=comment_help,
+            widget=forms.Textarea(attrs={"rows": rows}),
+        )
+
+        def clean(self) -> dict[str, Any]:
+            data = super().clean()
+            if data.get("decision") == "returned" and not data.get("comment", "").strip():
+                self.add_error("comment", refusal_needs)
+            return data
+
+    DecisionForm.__name__ = DecisionForm.__qualname__ = name
+    return DecisionForm
+
+
+ApprovalForm = _decision_form(
+    name="ApprovalForm",
+    approve="Approve it for publication",
+    refuse="Return it to the commissioner for changes",
+    required="Choose whether to approve or return the tender",
+    comment_help="Required when you return it: say what needs to change",
+    refusal_needs="Say what needs to change before you can approve it",
+    rows=4,
+)
 
 
 def _document_field(required: bool) -> forms.FileField:
@@ -211,26 +230,15 @@ class OverrideRequestForm(GovukFormMixin, forms.Form):
     )
 
 
-class OverrideDecisionForm(GovukFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[("approved", "Approve the request"), ("returned", "Refuse the request")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to approve or refuse the request"},
-    )
-    comment = forms.CharField(
-        label="Comment",
-        required=False,
-        max_length=5000,
-        help_text="Required when you refuse it",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("decision") == "returned" and not data.get("comment", "").strip():
-            self.add_error("comment", "Say why you refuse the request")
-        return data
+OverrideDecisionForm = _decision_form(
+    name="OverrideDecisionForm",
+    approve="Approve the request",
+    refuse="Refuse the request",
+    required="Choose whether to approve or refuse the request",
+    comment_help="Required when you refuse it",
+    refusal_needs="Say why you refuse the request",
+    rows=3,
+)
 
 
 class QuestionForm(GovukFormMixin, forms.Form):
