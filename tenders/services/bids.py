@@ -37,7 +37,7 @@ from commissioning.audit import audit_record
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
-from tenders import sealing
+from tenders import filetypes, sealing
 from tenders.database import check_bid_deadlines_now, is_deadline_error
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.models.publication import TenderRevision
@@ -71,20 +71,8 @@ STALE_DRAFT = (
     "then save again."
 )
 
-# Documents a provider may attach: by extension, with the bytes each kind of file starts with
-# (checked too, so a renamed program is refused). .docx, .xlsx and the ODF formats are zip files.
-ZIP_MAGIC = (b"PK\x03\x04",)
-ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP_MAGIC),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP_MAGIC),
-    ".odt": ("application/vnd.oasis.opendocument.text", ZIP_MAGIC),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", ZIP_MAGIC),
-    ".odp": ("application/vnd.oasis.opendocument.presentation", ZIP_MAGIC),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-}
+# Documents a provider may attach (checked by extension and by their first bytes, tenders.filetypes).
+ATTACHMENT_TYPES = filetypes.kinds(".pdf", ".docx", ".xlsx", ".odt", ".ods", ".odp", ".png", ".jpg", ".jpeg")
 ATTACHMENT_KINDS_TEXT = "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods, .odp), PNG or JPEG"
 
 
@@ -331,12 +319,11 @@ def bid_draft_save(
 
 
 def _attachment_type(filename: str, head: bytes) -> str:
-    extension = PurePath(filename).suffix.lower()
+    extension = filetypes.extension(filename)
     kind = ATTACHMENT_TYPES.get(extension)
     if kind is None:
         raise ValidationError({"file": f"The file must be a {ATTACHMENT_KINDS_TEXT}"}, code="type")
-    content_type, magics = kind
-    if not any(head.startswith(magic) for magic in magics):
+    if not kind.matches(head):
         raise ValidationError(
             {
                 "file": f"The file is not a real {extension.lstrip('.').upper()} file: "
@@ -344,7 +331,7 @@ def _attachment_type(filename: str, head: bytes) -> str:
             },
             code="magic",
         )
-    return content_type
+    return kind.content_type
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ writes one audit event in the same transaction.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +22,7 @@ from django.utils import timezone
 from commissioning.audit import audit_record
 from commissioning.models import Membership, Organisation, OrganisationMember, Role, User
 from commissioning.queue import enqueue
+from tenders import filetypes
 from tenders.models import (
     ApprovalDecision,
     Bid,
@@ -67,18 +67,8 @@ __all__ = [
     "bidders_to_notify",
 ]
 
-# Types a tender document may have, by extension: what the file must start with, and its content type.
-DOCUMENT_TYPES: dict[str, tuple[tuple[bytes, ...], str]] = {
-    ".pdf": ((b"%PDF-",), "application/pdf"),
-    ".doc": ((b"\xd0\xcf\x11\xe0",), "application/msword"),
-    ".docx": ((b"PK\x03\x04",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ".xls": ((b"\xd0\xcf\x11\xe0",), "application/vnd.ms-excel"),
-    ".xlsx": ((b"PK\x03\x04",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".odt": ((b"PK\x03\x04",), "application/vnd.oasis.opendocument.text"),
-    ".ods": ((b"PK\x03\x04",), "application/vnd.oasis.opendocument.spreadsheet"),
-    ".odp": ((b"PK\x03\x04",), "application/vnd.oasis.opendocument.presentation"),
-    ".csv": ((), "text/csv"),
-}
+# Types a tender document may have (checked by extension and by their first bytes, tenders.filetypes).
+DOCUMENT_TYPES = filetypes.kinds(".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".odp", ".csv")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 TYPES_TEXT = "PDF, Word (DOC, DOCX), Excel (XLS, XLSX), OpenDocument (ODT, ODS, ODP) or CSV"
 PUBLISHED_CLOSED_REASON = "The tender was published"
@@ -322,29 +312,29 @@ def _document_checked(document: NewDocument) -> tuple[str, str, bytes]:
         raise ValidationError({"title": "Enter a title for the document"}, code="required")
     if len(title) > 200:
         raise ValidationError({"title": "The title must be 200 characters or fewer"}, code="max_length")
-    extension = os.path.splitext(document.filename)[1].lower()
+    extension = filetypes.extension(document.filename)
     if extension not in DOCUMENT_TYPES:
         raise ValidationError({"file": f"The document must be a {TYPES_TEXT} file"}, code="type")
     if not document.data:
         raise ValidationError({"file": "The document is empty"}, code="empty")
     if len(document.data) > MAX_DOCUMENT_BYTES:
         raise ValidationError({"file": "The document must be 10 MB or smaller"}, code="size")
-    signatures, content_type = DOCUMENT_TYPES[extension]
-    if signatures and not document.data.startswith(signatures):
+    kind = DOCUMENT_TYPES[extension]
+    if not kind.matches(document.data):
         raise ValidationError({"file": f"The file is not a real {extension[1:].upper()} file"}, code="type")
-    if not signatures:
+    if not kind.signatures:
         try:
             text = document.data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError({"file": "The CSV file must be text (UTF-8)"}, code="type") from None
         if "\x00" in text:
             raise ValidationError({"file": "The CSV file must be text (UTF-8)"}, code="type")
-    return title, content_type, document.data
+    return title, kind.content_type, document.data
 
 
 def _document_create(tender: Tender, actor: User, document: NewDocument) -> TenderDocument:
     title, content_type, data = _document_checked(document)
-    stored_name = f"{sha256_hex(data)[:12]}{os.path.splitext(document.filename)[1].lower()}"
+    stored_name = f"{sha256_hex(data)[:12]}{filetypes.extension(document.filename)}"
     return TenderDocument.objects.create(
         council=tender.council,
         tender=tender,
