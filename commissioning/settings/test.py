@@ -84,7 +84,7 @@ DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if not REDIS_URL:  # noqa: F405
     # The filesystem broker's folders, likewise one set per xdist worker.
-    for _key in ("data_folder_in", "data_folder_out"):
+    for _key in ("data_folder_in", "data_folder_out", "control_folder"):
         CELERY_BROKER_TRANSPORT_OPTIONS[_key] = str(BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}")  # noqa: F405
     (BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}").mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
