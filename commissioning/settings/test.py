@@ -84,9 +84,11 @@ DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if not REDIS_URL:  # noqa: F405
     # The filesystem broker's folders, likewise one set per xdist worker.
-    for _key in ("data_folder_in", "data_folder_out", "control_folder"):
-        CELERY_BROKER_TRANSPORT_OPTIONS[_key] = str(BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}")  # noqa: F405
-    (BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}").mkdir(parents=True, exist_ok=True)
+    _folder = BASE_DIR / "var" / f"celery-test-{_WORKER_NUMBER}"
+    for _key in ("data_folder_in", "data_folder_out"):
+        CELERY_BROKER_TRANSPORT_OPTIONS[_key] = str(_folder)  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(_folder / "control")  # noqa: F405
+    (_folder / "control").mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # COMMISSIONING_TEST_DB lets two suites share one server at once (xdist adds _gw0, _gw1...).
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("COMMISSIONING_TEST_DB", "test_commissioning")}
