@@ -22,6 +22,8 @@ from commissioning.models import Commission, Council, User
 from commissioning.services import commission_may_start
 from tenders import eligibility, weights
 from tenders.models import (
+    DESCRIPTOR_SCORES,
+    QUESTION_KINDS,
     SCALE_MAXIMUM,
     Clause,
     Criterion,
@@ -344,6 +346,11 @@ class CriterionSpec:
     scale: str = Scale.ZERO_TO_FIVE
     minimum_score: Decimal | None = None
     parts: tuple[CriterionSpec, ...] = ()
+    # What bidders answer (quality and social value criteria): see ``Criterion``.
+    question: str = ""
+    word_limit: int | None = None
+    attachments_allowed: bool = True
+    scoring_descriptors: tuple[str, ...] = ()
 
 
 def _weights_tree(specs: Sequence[CriterionSpec]) -> list[weights.Criterion]:
@@ -380,7 +387,29 @@ def evaluation_model_problems(*, specs: Sequence[CriterionSpec], minimum_social_
             messages.append(
                 f"“{spec.title.strip()}”: the minimum pass score must be between 0 and {top}, the top of its scale"
             )
+        if spec.word_limit is not None and not (1 <= spec.word_limit <= MAXIMUM_WORD_LIMIT):
+            messages.append(f"“{spec.title.strip()}”: the word limit must be between 1 and {MAXIMUM_WORD_LIMIT:,}")
+        if len(spec.scoring_descriptors) > len(DESCRIPTOR_SCORES[Scale(spec.scale)]):
+            messages.append(f"“{spec.title.strip()}”: give at most one descriptor for each score of its scale")
     return messages
+
+
+MAXIMUM_WORD_LIMIT = 10_000
+
+
+def _question_fields(spec: CriterionSpec) -> dict[str, Any]:
+    """The question bidders answer, kept only where bidders answer one (quality and social value)."""
+    if spec.kind not in QUESTION_KINDS:
+        return {"question": "", "word_limit": None, "attachments_allowed": True, "scoring_descriptors": []}
+    descriptors = [text.strip() for text in spec.scoring_descriptors]
+    while descriptors and not descriptors[-1]:
+        descriptors.pop()
+    return {
+        "question": spec.question.strip(),
+        "word_limit": spec.word_limit,
+        "attachments_allowed": spec.attachments_allowed,
+        "scoring_descriptors": descriptors,
+    }
 
 
 def _criteria_snapshot(criteria: Sequence[Criterion]) -> list[dict[str, Any]]:
@@ -394,6 +423,10 @@ def _criteria_snapshot(criteria: Sequence[Criterion]) -> list[dict[str, Any]]:
             "scale": c.scale,
             "minimum_score": c.minimum_score,
             "guidance": c.guidance,
+            "question": c.question,
+            "word_limit": c.word_limit,
+            "attachments_allowed": c.attachments_allowed,
+            "scoring_descriptors": c.scoring_descriptors,
         }
         for c in criteria
     ]
@@ -441,6 +474,7 @@ def criteria_replace(
                 scale=spec.scale,
                 minimum_score=spec.minimum_score,
                 position=position,
+                **_question_fields(spec),
             )
             created.append(criterion)
             save(spec.parts, criterion)

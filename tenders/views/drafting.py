@@ -30,6 +30,7 @@ from tenders.forms.drafting import (
     BandForm,
     BandFormSet,
     ClauseForm,
+    CriterionForm,
     CriterionFormSet,
     EffectiveDateForm,
     EligibilityCheckForm,
@@ -45,6 +46,7 @@ from tenders.forms.drafting import (
 )
 from tenders.models import Clause, SpecificationSection, Tender
 from tenders.specification import diff_versions, has_changes, sanitise
+from tenders.weights import plain_number
 
 BANDS_PREFIX = "bands"
 
@@ -114,7 +116,7 @@ def tender_policy(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = TenderPolicyForm(
         request.POST or None,
         initial={
-            "minimum_social_value_weight": policy.minimum_social_value_weight.normalize(),
+            "minimum_social_value_weight": plain_number(policy.minimum_social_value_weight),
             "standstill_days": policy.standstill_days,
         },
     )
@@ -327,13 +329,17 @@ def _criteria_initial(tender: Tender) -> list[dict[str, Any]]:
         {
             "title": row.criterion.title,
             "kind": row.criterion.kind,
-            "weight": row.criterion.weight.normalize(),
+            "weight": plain_number(row.criterion.weight),
             "part_of": str(numbers[row.criterion.parent_id]) if row.criterion.parent_id else "",
             "scale": row.criterion.scale,
-            "minimum_score": row.criterion.minimum_score.normalize()
+            "minimum_score": plain_number(row.criterion.minimum_score)
             if row.criterion.minimum_score is not None
             else None,
             "guidance": row.criterion.guidance,
+            "question": row.criterion.question,
+            "word_limit": row.criterion.word_limit,
+            "attachments_allowed": row.criterion.attachments_allowed,
+            **CriterionForm.initial_for_descriptors(row.criterion.scoring_descriptors or []),
         }
         for row in rows
     ]

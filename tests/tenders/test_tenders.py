@@ -429,6 +429,66 @@ def test_the_evaluation_model_page_shows_the_weight_problems_then_saves(client, 
     assert "Staffing" in text and "20%" in text and RATIONALE in text
 
 
+def test_the_commissioner_writes_the_question_bidders_answer_on_the_evaluation_model_page(
+    client, knowsley: CouncilWorld
+) -> None:
+    tender = _world_tender(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = _url(knowsley, f"tenders/{tender.pk}/evaluation-model/")
+    question = {
+        "question": "How will you reach residents who are not online?",
+        "guidance": "Name the places and partners.",
+        "word_limit": "500",
+        "descriptor_0": "No answer, or nothing relevant",
+        "descriptor_5": "A clear plan with named partners",
+    }
+    rows = [
+        {"title": "Reaching residents", "kind": "quality", "weight": "50", "attachments_allowed": "on", **question},
+        {"title": "Price", "kind": "price", "weight": "40", "scale": "0-100", "question": "Ignored for price"},
+        {"title": "Social value", "kind": "social_value", "weight": "10", "word_limit": "0"},
+    ]
+    # A word limit of 0 is refused next to its field, naming the criterion
+    text = client.post(url, _criteria_post(rows)).content.decode()
+    assert "The word limit of criterion 3 must be at least 1" in text
+    assert "How will you reach residents who are not online?" in text  # kept as typed
+    rows[2]["word_limit"] = ""
+    assert client.post(url, _criteria_post(rows)).status_code == 302
+    with council_scope(knowsley.council):
+        saved = {c.title: c for c in Criterion.objects.filter(tender=tender)}
+    quality = saved["Reaching residents"]
+    assert quality.question == question["question"] and quality.guidance == "Name the places and partners."
+    assert quality.word_limit == 500 and quality.attachments_allowed
+    assert quality.scoring_descriptors == ["No answer, or nothing relevant", "", "", "", "", question["descriptor_5"]]
+    assert quality.descriptor_rows == [(0, "No answer, or nothing relevant"), (5, question["descriptor_5"])]
+    assert saved["Price"].question == "" and not saved["Social value"].attachments_allowed
+    # Shown again as saved: weights as people write them ("50", never "5E+1"), the question filled in
+    page = client.get(url).content.decode()
+    assert 'name="criteria-0-weight" value="50"' in page and "5E+1" not in page
+    assert 'name="criteria-0-word_limit" value="500"' in page and question["question"] in page
+    detail = client.get(_url(knowsley, f"tenders/{tender.pk}/")).content.decode()
+    assert "50%" in detail and "5E+1" not in detail and "4E+1" not in detail
+
+
+def test_the_approved_content_covers_the_question_bidders_answer(knowsley: CouncilWorld) -> None:
+    from tenders.selectors.publication import tender_content_sha256
+
+    tender = _world_tender(knowsley)
+    with council_scope(knowsley.council):
+        before = tender_content_sha256(tender=tender)
+        criterion = Criterion.objects.filter(tender=tender, kind="quality").first()
+        for field, value in (
+            ("question", "A new question?"),
+            ("word_limit", 250),
+            ("attachments_allowed", False),
+            ("scoring_descriptors", ["Nothing"]),
+        ):
+            setattr(criterion, field, value)
+            criterion.save()
+            after = tender_content_sha256(tender=tender)
+            assert after != before, field
+            before = after
+
+
 def test_evaluation_model_field_errors_name_the_criterion(client, knowsley: CouncilWorld) -> None:
     tender = _world_tender(knowsley)
     client.force_login(knowsley.people[Role.COMMISSIONER])
