@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenders', '0005_codesign_publication_bids'),
+        ("tenders", "0005_codesign_publication_bids"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='criterion',
-            name='attachments_allowed',
+            model_name="criterion",
+            name="attachments_allowed",
             field=models.BooleanField(default=True),
         ),
         migrations.AddField(
-            model_name='criterion',
-            name='question',
+            model_name="criterion",
+            name="question",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='criterion',
-            name='scoring_descriptors',
+            model_name="criterion",
+            name="scoring_descriptors",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

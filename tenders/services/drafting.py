@@ -51,6 +51,7 @@ __all__ = [
     "lot_add",
     "lot_update",
     "lot_remove",
+    "PUBLISHED_REFUSAL",
     "CriterionSpec",
     "evaluation_model_problems",
     "criteria_replace",
@@ -59,6 +60,7 @@ __all__ = [
     "section_save",
     "section_move",
     "section_remove",
+    "section_restore",
     "clause_insert",
     "specification_snapshot",
     "specification_save_version",
@@ -264,11 +266,11 @@ def _unpublished_tender(tender: Tender) -> Tender:
     change is published as a new version with a reason (``tenders.services.publication``)."""
     tender = Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
     if tender.published_at is not None:
-        raise ValidationError(
-            "The tender is published: publish a change with a reason instead, so bidders are told",
-            code="published",
-        )
+        raise ValidationError(PUBLISHED_REFUSAL, code="published")
     return tender
+
+
+PUBLISHED_REFUSAL = "The tender is published: publish a change with a reason instead, so bidders are told"
 
 
 def _lot_snapshot(lot: Lot) -> dict[str, Any]:
@@ -618,16 +620,44 @@ def section_move(*, section: SpecificationSection, actor: User, direction: str) 
 
 
 @transaction.atomic
-def section_remove(*, section: SpecificationSection, actor: User) -> None:
+def section_remove(*, section: SpecificationSection, actor: User) -> SpecificationVersion:
+    """Remove a section from the draft, never its text: if the latest saved version does not hold
+    the specification as it is now, it is saved first as a new version ("Before removing …"), so
+    the section can be restored from that version (``section_restore``). Returns that version."""
     section = _locked_section(section)
+    tender = section.tender
+    latest = SpecificationVersion.objects.filter(tender=tender).order_by("-number").first()
+    if latest is None or latest.sections != specification_snapshot(tender=tender):
+        latest = _version_create(tender, actor, note=f"Before removing the section “{section.title}”"[:300])
     audit_record(
         council=section.council,
         actor=actor,
         action="specification.section_removed",
         target=section,
         before=_section_snapshot(section),
+        after={"kept_in_version": latest.number},
     )
     section.delete()
+    return latest
+
+
+@transaction.atomic
+def section_restore(*, version: SpecificationVersion, index: int, actor: User) -> SpecificationSection:
+    """Bring a section back from a saved version: added at the end of the draft as it was in that
+    version (its text sanitised again). Refused once the tender is published."""
+    tender = _editable_tender(version.tender)
+    if not 0 <= index < len(version.sections):
+        raise ValidationError("That section is not in this version", code="no_section")
+    kept = version.sections[index]
+    section = section_add(tender=tender, actor=actor, title=str(kept.get("title", "")), body=str(kept.get("body", "")))
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action="specification.section_restored",
+        target=section,
+        after={"from_version": version.number, "title": section.title, "position": section.position},
+    )
+    return section
 
 
 @transaction.atomic
@@ -668,6 +698,17 @@ def specification_save_version(*, tender: Tender, actor: User, note: str = "") -
     note = " ".join(note.split())
     if len(note) > 300:
         raise ValidationError({"note": "The note must be 300 characters or fewer"}, code="max_length")
+    return _version_create(tender, actor, note=note, last=last)
+
+
+def _version_create(tender: Tender, actor: User, *, note: str, last: int | None = None) -> SpecificationVersion:
+    if last is None:
+        last = (
+            SpecificationVersion.objects.filter(tender=tender)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
     version = SpecificationVersion.objects.create(
         council=tender.council,
         tender=tender,

@@ -390,7 +390,7 @@ def bid_attachment(request: HttpRequest, tender: Tender, bid: Bid, attachment_id
 
 @provider_page
 def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attachment_id: int) -> HttpResponse:
-    """"Are you sure you want to remove …?": the document is removed only from this page's warning button."""
+    """ "Are you sure you want to remove …?": the document is removed only from this page's warning button."""
     attachment = BidAttachment.objects.filter(
         council=tender.council_id, bid=bid, pk=attachment_id, removed_at__isnull=True
     ).first()

@@ -489,6 +489,39 @@ def test_the_approved_content_covers_the_question_bidders_answer(knowsley: Counc
             before = after
 
 
+def test_removing_a_saved_criterion_asks_first_and_keeps_what_was_typed(client, knowsley: CouncilWorld) -> None:
+    tender = _world_tender(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = _url(knowsley, f"tenders/{tender.pk}/evaluation-model/")
+    rows = [
+        {"title": "Quality", "kind": "quality", "weight": "60"},
+        {"title": "Method", "kind": "quality", "weight": "30"},
+        {"title": "Social value", "kind": "social_value", "weight": "10"},
+    ]
+    assert client.post(url, _criteria_post(rows)).status_code == 302
+    # When they tick "Remove" on a saved criterion and change another's weight
+    rows[0]["weight"] = "90"
+    rows[1]["DELETE"] = "on"
+    data = {**_criteria_post(rows), "criteria-INITIAL_FORMS": "3"}
+    response = client.post(url, data)
+    text = response.content.decode()
+    # Then nothing is saved yet: the page asks, with the typed weight kept
+    assert response.status_code == 200
+    assert "Are you sure you want to remove criterion 2, “Method”?" in text
+    assert 'name="confirm_remove"' in text and 'name="criteria-0-weight" value="90"' in text
+    with council_scope(knowsley.council):
+        assert Criterion.objects.filter(tender=tender).count() == 3
+    # The plain save button comes before the warning button, so Enter never confirms
+    assert text.index(">Save the evaluation model<") < text.index('name="confirm_remove"')
+    # "Yes, remove and save" saves without it
+    assert client.post(url, {**data, "confirm_remove": "1"}).status_code == 302
+    with council_scope(knowsley.council):
+        assert sorted(Criterion.objects.filter(tender=tender).values_list("title", flat=True)) == [
+            "Quality",
+            "Social value",
+        ]
+
+
 def test_evaluation_model_field_errors_name_the_criterion(client, knowsley: CouncilWorld) -> None:
     tender = _world_tender(knowsley)
     client.force_login(knowsley.people[Role.COMMISSIONER])
@@ -513,7 +546,16 @@ def test_lot_pages_add_change_and_remove(client, knowsley: CouncilWorld) -> None
         lot = Lot.objects.get(title="South")
     edit = _url(knowsley, f"tenders/{tender.pk}/lots/{lot.pk}/")
     assert client.post(edit, {"title": "Halewood", "estimated_value": ""}).status_code == 302
-    assert client.post(edit, {"remove": "1"}).status_code == 302
+    # Removing asks first: the page links to a confirmation, and opening it removes nothing
+    remove = f"{edit}remove/"
+    assert f'href="{remove}"' in client.get(edit).content.decode()
+    assert client.post(edit, {"remove": "1"})["Location"] == remove
+    page = client.get(remove).content.decode()
+    assert "Are you sure you want to remove the lot “Halewood”?" in page and "govuk-button--warning" in page
+    client.post(remove, {})
+    with council_scope(knowsley.council):
+        assert Lot.objects.filter(pk=lot.pk).exists()
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
     with council_scope(knowsley.council):
         assert not Lot.objects.filter(pk=lot.pk).exists()
 
