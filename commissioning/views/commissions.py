@@ -26,7 +26,7 @@ from commissioning.forms import (
 )
 from commissioning.models import Commission
 from commissioning.models.commissions import DEFAULT_OPTION
-from commissioning.rules import PERMISSIONS_TABLE
+from commissioning.rules import PERMISSIONS_TABLE, who_may
 from commissioning.views.council import council_permission
 
 
@@ -116,8 +116,8 @@ def commission_appraisal(request: HttpRequest, council_slug: str, commission_id:
     posted = request.method == "POST"
     deciding = posted and "record_decision" in request.POST
     if deciding and not may_decide:
-        _, who, what = PERMISSIONS_TABLE["commission.decide"]
-        raise PermissionDenied(f"Only a council {who} can do this: {what.lower()}.")
+        what = PERMISSIONS_TABLE["commission.decide"][2]
+        raise PermissionDenied(f"Only {who_may('commission.decide')} can do this: {what.lower()}.")
     notes_form = AppraisalNotesForm(request.POST if posted else None, options=options, prefix="notes")
     decision_initial = {
         "decision": commission.decision or DEFAULT_OPTION,

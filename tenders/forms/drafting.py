@@ -308,7 +308,11 @@ class TimetableForm(GovukFormMixin, forms.Form):
 
 
 class LotForm(GovukFormMixin, forms.Form):
-    title = forms.CharField(label="Title", max_length=200, help_text="For example, Lot 1: Huyton and Prescot")
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Huyton and Prescot. Lots are numbered for you, so leave out “Lot 1”.",
+    )
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     estimated_value = MoneyField(label="Estimated value", required=False, help_text="Leave empty if not known yet")
 

@@ -212,6 +212,7 @@ def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
     from tenders.views import bids, codesign, opening, publication
 
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    lots = list(tender.lots.all())
     return render(
         request,
         "tenders/tender_detail.html",
@@ -225,7 +226,8 @@ def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
             "band": selectors.tender_band(tender=tender, on=timezone.localdate()),
             "standstill_end": selectors.tender_standstill_end(tender=tender),
             "criteria_rows": selectors.criteria_rows(tender=tender),
-            "lots": list(tender.lots.all()),
+            "lots": lots,
+            "lots_over": selectors.lots_over_value(tender=tender, lots=lots),
             "policy": selectors.tender_policy(council=request.council),
         },
     )
@@ -284,6 +286,7 @@ def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpR
             add_service_errors(form, error)
         else:
             messages.success(request, f"Lot “{lot.title}” added.")
+            _warn_if_lots_over_value(request, tender)
             return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
     return render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
 
@@ -308,10 +311,21 @@ def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: in
             add_service_errors(form, error)
         else:
             messages.success(request, "Lot saved.")
+            _warn_if_lots_over_value(request, tender)
             return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
     return render(
         request, "tenders/lot_form.html", {"form": form, "tender": tender, "lot": lot, "title": "Change the lot"}
     )
+
+
+def _warn_if_lots_over_value(request: HttpRequest, tender: Tender) -> None:
+    over = selectors.lots_over_value(tender=tender)
+    if over is not None:
+        messages.warning(
+            request,
+            f"The lots add up to {eligibility.money(over)} more than the tender's estimated value of "
+            f"{eligibility.money(tender.estimated_value)}.",
+        )
 
 
 @council_permission("tender.change")

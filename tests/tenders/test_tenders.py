@@ -3,6 +3,8 @@ model and its weights, permissions by role, and the pages with their errors."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -558,6 +560,45 @@ def test_lot_pages_add_change_and_remove(client, knowsley: CouncilWorld) -> None
     assert client.post(remove, {"confirm": "1"}).status_code == 302
     with council_scope(knowsley.council):
         assert not Lot.objects.filter(pk=lot.pk).exists()
+
+
+def test_lots_adding_up_to_more_than_the_tender_are_warned_about(client, knowsley: CouncilWorld) -> None:
+    tender = _world_tender(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    with council_scope(knowsley.council):
+        Lot.objects.filter(tender=tender).delete()
+    value = tender.estimated_value
+    half = f"{value / 2:.2f}"
+    for title in ("Huyton", "Prescot"):
+        response = client.post(
+            _url(knowsley, f"tenders/{tender.pk}/lots/new/"), {"title": title, "estimated_value": half}
+        )
+        assert response.status_code == 302
+    page = client.get(_url(knowsley, f"tenders/{tender.pk}/")).content.decode()
+    assert "Lot 1: Huyton" in page and "Lot 2: Prescot" in page
+    assert "more than the tender&#x27;s estimated value" not in page
+    response = client.post(
+        _url(knowsley, f"tenders/{tender.pk}/lots/new/"), {"title": "Kirkby", "estimated_value": "1,000"}, follow=True
+    )
+    text = response.content.decode()
+    assert "The lots add up to £1,000 more than the tender&#x27;s estimated value of" in text
+    assert "govuk-warning-text" in text
+    form = client.get(_url(knowsley, f"tenders/{tender.pk}/lots/new/")).content.decode()
+    assert "Lot 1:" not in form and "leave out “Lot 1”" in form
+
+
+def test_no_label_says_optional_twice_and_conditionally_needed_fields_are_not_marked_optional() -> None:
+    from pathlib import Path
+
+    from tenders.forms.publication import ApprovalForm, DeclarationForm
+
+    root = Path(__file__).resolve().parents[2]
+    for path in [*root.glob("*/forms.py"), *root.glob("*/forms/*.py")]:
+        # The form templates add "(optional)" to every optional label: a label saying it too says it twice
+        assert not re.search(r"label=f?[\"'][^\"']*\(optional\)", path.read_text()), path
+    declaration, approval = str(DeclarationForm()), str(ApprovalForm())
+    assert "Details of the conflict" in declaration and "Details of the conflict (optional)" not in declaration
+    assert ">Comment<" in approval and "Comment (optional)" not in approval
 
 
 def test_the_tender_list_and_navigation(client, knowsley: CouncilWorld) -> None:
