@@ -4,7 +4,6 @@ model and its weights, permissions by role, and the pages with their errors."""
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
