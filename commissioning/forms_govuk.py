@@ -48,6 +48,13 @@ def field_kind(widget: forms.Widget) -> str:
     return "input"
 
 
+def needed_sometimes(field: forms.Field) -> forms.Field:
+    """Mark a field that is not required by itself but is after some answers (the form's ``clean``
+    says when, and its hint tells the person): GOV.UK labels it without "(optional)"."""
+    field.needed_sometimes = True  # type: ignore[attr-defined]
+    return field
+
+
 def width_class(widget: forms.Widget) -> str | None:
     width = str(widget.attrs.get("data-width", "")).strip()
     if width in FIXED_WIDTHS and field_kind(widget) in {"input", "password"}:
@@ -170,6 +177,9 @@ class GovukBoundField(BoundField):
 
     @property
     def is_optional(self) -> bool:
+        """Labelled "(optional)": not required, unless needed after some answers (``needed_sometimes``)."""
+        if getattr(self.field, "needed_sometimes", False):
+            return False
         return not self.field.required and self.kind not in {"checkbox", "hidden"}
 
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:

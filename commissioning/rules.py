@@ -151,3 +151,22 @@ PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
 
 for _name, (_predicate, _who, _what) in PERMISSIONS_TABLE.items():
     rules.add_perm(_name, _predicate)
+
+
+def _with_article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def who_may(permission: str) -> str:
+    """Who may do it, as people say it: "a commissioner or an officer of the council".
+
+    The table's ``who`` ("commissioner, officer") is the README's column; messages need English.
+    """
+    who = PERMISSIONS_TABLE[permission][1]
+    if who == "any role":
+        return "a member of the council"
+    if who.startswith("organisation "):
+        return f"{_with_article(who.removeprefix('organisation '))} of the organisation"
+    people = [_with_article(role.strip()) for role in who.split(",")]
+    listed = people[0] if len(people) == 1 else f"{', '.join(people[:-1])} or {people[-1]}"
+    return f"{listed} of the council"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tenders/<int:tender_id>/timetable/", views.tender_timetable, name="tender_timetable"),
     path("tenders/<int:tender_id>/lots/new/", views.lot_create, name="lot_create"),
     path("tenders/<int:tender_id>/lots/<int:lot_id>/", views.lot_edit, name="lot_edit"),
+    path("tenders/<int:tender_id>/lots/<int:lot_id>/remove/", views.lot_remove, name="lot_remove"),
     path("tenders/<int:tender_id>/evaluation-model/", views.evaluation_model_edit, name="evaluation_model_edit"),
     path("tenders/<int:tender_id>/specification/", views.specification, name="specification"),
     path(
@@ -31,6 +32,16 @@ urlpatterns = [
         "tenders/<int:tender_id>/specification/sections/<int:section_id>/",
         views.specification_section_save,
         name="specification_section_save",
+    ),
+    path(
+        "tenders/<int:tender_id>/specification/sections/<int:section_id>/remove/",
+        views.specification_section_remove,
+        name="specification_section_remove",
+    ),
+    path(
+        "tenders/<int:tender_id>/specification/versions/<int:version_id>/sections/<int:index>/restore/",
+        views.specification_section_restore,
+        name="specification_section_restore",
     ),
     path(
         "tenders/<int:tender_id>/specification/versions/new/",

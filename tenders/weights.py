@@ -55,9 +55,14 @@ class Criterion:
     children: tuple[Criterion, ...] = field(default_factory=tuple)
 
 
+def plain_number(value: Decimal) -> str:
+    """50.00 -> "50", 12.50 -> "12.5": as people write it (``Decimal.normalize`` alone gives "5E+1")."""
+    return f"{value.normalize():f}"
+
+
 def percent(value: Decimal) -> str:
     """12.5 -> "12.5%", 10.00 -> "10%"."""
-    return f"{value.normalize():f}%"
+    return f"{plain_number(value)}%"
 
 
 def walk(criteria: Sequence[Criterion]) -> Iterator[tuple[Criterion, Criterion | None]]:

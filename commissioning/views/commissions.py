@@ -26,7 +26,7 @@ from commissioning.forms import (
 )
 from commissioning.models import Commission
 from commissioning.models.commissions import DEFAULT_OPTION
-from commissioning.rules import PERMISSIONS_TABLE
+from commissioning.rules import PERMISSIONS_TABLE, who_may
 from commissioning.views.council import council_permission
 
 
@@ -105,44 +105,54 @@ def commission_edit(request: HttpRequest, council_slug: str, commission_id: int)
 def commission_appraisal(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
     """Notes on each option, and the decision with its reason (in-house pre-selected).
 
-    Two forms on one page: saving notes never records a decision by accident.
+    One form, two buttons, so nothing typed is lost: "Save notes" saves the notes and never
+    records a decision by accident (a reason typed but not yet recorded stays on the page);
+    "Record the decision" saves the notes and records the decision together, or neither, and a
+    refusal shows both as typed.
     """
     commission = selectors.commission_get(council=request.council, commission_id=commission_id)
     options = list(commission.options.all())
     may_decide = request.user.has_perm("commission.decide", request.council)
-    deciding = request.method == "POST" and "record_decision" in request.POST
-    noting = request.method == "POST" and not deciding
-    notes_form = AppraisalNotesForm(request.POST if noting else None, options=options, prefix="notes")
-    decision_form = DecisionForm(
-        request.POST if deciding else None,
-        prefix="decision",
-        initial={"decision": commission.decision or DEFAULT_OPTION, "decision_reason": commission.decision_reason},
-    )
-    if noting and notes_form.is_valid():
-        with transaction.atomic():
-            for option in options:
-                services.appraisal_option_update(
-                    option=option, actor=request.user, notes=notes_form.cleaned_data[option.kind]
-                )
+    posted = request.method == "POST"
+    deciding = posted and "record_decision" in request.POST
+    if deciding and not may_decide:
+        what = PERMISSIONS_TABLE["commission.decide"][2]
+        raise PermissionDenied(f"Only {who_may('commission.decide')} can do this: {what.lower()}.")
+    notes_form = AppraisalNotesForm(request.POST if posted else None, options=options, prefix="notes")
+    decision_initial = {
+        "decision": commission.decision or DEFAULT_OPTION,
+        "decision_reason": commission.decision_reason,
+    }
+    decision_form = DecisionForm(request.POST if deciding else None, prefix="decision", initial=decision_initial)
+    if posted and not deciding and notes_form.is_valid():
+        _save_notes(options, notes_form, request)
         messages.success(request, "Appraisal notes saved.")
-        return redirect("commission_appraisal", council_slug=council_slug, commission_id=commission.pk)
-    if deciding:
-        if not may_decide:
-            _, who, what = PERMISSIONS_TABLE["commission.decide"]
-            raise PermissionDenied(f"Only a council {who} can do this: {what.lower()}.")
-        if decision_form.is_valid():
-            try:
+        typed = DecisionForm(request.POST, prefix="decision", initial=decision_initial)
+        sent = any(typed.add_prefix(name) in request.POST for name in typed.fields)
+        if not (may_decide and sent and typed.has_changed()):
+            return redirect("commission_appraisal", council_slug=council_slug, commission_id=commission.pk)
+        # A decision typed but not recorded: show the page again with it, unrecorded and unchecked.
+        notes_form = AppraisalNotesForm(options=options, prefix="notes")
+        decision_form = DecisionForm(
+            prefix="decision",
+            initial={name: typed[name].value() for name in ("decision", "decision_reason")},
+        )
+        messages.info(request, "Your decision is not recorded yet: check it and select “Record the decision”.")
+    if deciding and notes_form.is_valid() and decision_form.is_valid():
+        try:
+            with transaction.atomic():
+                _save_notes(options, notes_form, request)
                 services.commission_decide(
                     commission=commission,
                     actor=request.user,
                     decision=decision_form.cleaned_data["decision"],
                     reason=decision_form.cleaned_data["decision_reason"],
                 )
-            except ValidationError as error:
-                add_service_errors(decision_form, error)
-            else:
-                messages.success(request, "Decision recorded.")
-                return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
+        except ValidationError as error:
+            add_service_errors(decision_form, error)
+        else:
+            messages.success(request, "Appraisal notes saved and decision recorded.")
+            return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
     return render(
         request,
         "commissions/appraisal.html",
@@ -154,6 +164,16 @@ def commission_appraisal(request: HttpRequest, council_slug: str, commission_id:
             "has_errors": bool(notes_form.errors or decision_form.errors),
         },
     )
+
+
+def _save_notes(options: list[Any], form: AppraisalNotesForm, request: HttpRequest) -> None:
+    """Save the notes the form posted (an option whose box was not sent keeps its notes)."""
+    with transaction.atomic():
+        for option in options:
+            if form.add_prefix(option.kind) in request.POST:
+                services.appraisal_option_update(
+                    option=option, actor=request.user, notes=form.cleaned_data[option.kind]
+                )
 
 
 # --- The outcomes framework ---------------------------------------------------------------------

@@ -21,19 +21,20 @@ from django.views.decorators.http import require_POST
 from commissioning import selectors, services
 from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
 from commissioning.models import Invitation, Membership, Role
-from commissioning.rules import PERMISSIONS_TABLE, council_roles
+from commissioning.rules import PERMISSIONS_TABLE, council_roles, who_may
 from commissioning.tenancy import needs_mfa_setup
 
 
 def council_permission(permission: str) -> Callable[..., Any]:
     """Refuse (403, with the reason) a member whose roles do not allow ``permission``."""
-    _, who, what = PERMISSIONS_TABLE[permission]
+    _, _who, what = PERMISSIONS_TABLE[permission]
+    who = who_may(permission)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.has_perm(permission, request.council):
-                raise PermissionDenied(f"Only a council {who} can do this: {what.lower()}.")
+                raise PermissionDenied(f"Only {who} can do this: {what.lower()}.")
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import linebreaksbr
 
 from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukFormMixin
@@ -89,12 +90,21 @@ class StartBidForm(GovukFormMixin, forms.Form):
 
 class AnswerForm(GovukFormMixin, forms.Form):
     """One question: the answer in words (the word limit is counted here and again on submission)
-    and an optional document."""
+    and, if the question allows them, a document.
+
+    The question and its guidance are what council staff typed: the label is escaped by Django and
+    the hint is escaped here, because the form templates show hints as HTML.
+    """
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    answer = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}), strip=False)
+    answer = forms.CharField(
+        required=False,
+        strip=False,
+        # govuk-js-character-count: GOV.UK's character count counts the words as they are typed.
+        widget=forms.Textarea(attrs={"rows": 12, "class": "govuk-js-character-count"}),
+    )
     file = forms.FileField(
-        label="Attach a document (optional)",
+        label="Attach a document",
         required=False,
         help_text=f"{ATTACHMENT_KINDS_TEXT}, smaller than the size limit",
     )
@@ -102,23 +112,40 @@ class AnswerForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, question: Any, number: int, max_mb: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.question = question
-        self.fields["answer"].label = f"Question {number}: {question.title}"
+        self.fields["answer"].label = question.question_text
         hint = question.guidance or ""
         if question.word_limit:
-            hint = f"{hint} Up to {question.word_limit} words.".strip()
-        self.fields["answer"].help_text = hint
-        self.fields["file"].help_text = f"{ATTACHMENT_KINDS_TEXT}, smaller than {max_mb} MB"
+            hint = f"{hint}\n\nUp to {question.word_limit:,} words.".strip()
+        self.fields["answer"].help_text = linebreaksbr(hint)  # escapes, then keeps the line breaks
+        if question.attachments_allowed:
+            self.fields["file"].help_text = f"{ATTACHMENT_KINDS_TEXT}, smaller than {max_mb} MB"
+        else:
+            del self.fields["file"]
 
     def clean_answer(self) -> str:
         answer = self.cleaned_data["answer"]
         if "\x00" in answer:
             raise forms.ValidationError("Remove the null characters from your answer")
         limit = self.question.word_limit
-        if limit and word_count(answer) > limit:
+        words = word_count(answer)
+        if limit and words > limit:
             raise forms.ValidationError(
-                f"Your answer has {word_count(answer)} words: the limit is {limit}. Shorten it and save again."
+                f"Your answer has {words:,} words: the limit is {limit:,}. "
+                f"Remove {words - limit:,} {'word' if words - limit == 1 else 'words'} and save again."
             )
         return answer
+
+    def word_count_text(self) -> str:
+        """The words in the answer as shown (sent, or saved), said without JavaScript too."""
+        value = self["answer"].value()
+        words = word_count(value if isinstance(value, str) else "")
+        if not words:
+            return ""
+        text = f"The answer above has {words:,} {'word' if words == 1 else 'words'}"
+        limit = self.question.word_limit
+        if limit and words > limit:
+            text += f", {words - limit:,} too many"
+        return f"{text}."
 
 
 class PricesForm(GovukFormMixin, forms.Form):

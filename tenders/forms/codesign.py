@@ -59,7 +59,7 @@ class CommentRoundForm(GovukFormMixin, forms.Form):
 
 class CloseRoundForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
-        label="Why are you closing the round? (optional)",
+        label="Why are you closing the round?",
         required=False,
         max_length=200,
         help_text="For example, We have enough comments to finish the specification",

@@ -16,6 +16,8 @@ from commissioning.forms_govuk import GovukFormMixin
 from commissioning.models import Organisation
 from tenders import eligibility
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
+from tenders.models import DESCRIPTOR_SCORES, Scale
+from tenders.services.drafting import MAXIMUM_WORD_LIMIT
 
 KIND_CHOICES = [(eligibility.VCSE, "VCSE organisations"), (eligibility.SME, "SMEs (fewer than 250 staff)")]
 PROBLEM_FIELDS = {"lower": "lower_bound", "upper": "upper_bound"}
@@ -306,7 +308,11 @@ class TimetableForm(GovukFormMixin, forms.Form):
 
 
 class LotForm(GovukFormMixin, forms.Form):
-    title = forms.CharField(label="Title", max_length=200, help_text="For example, Lot 1: Huyton and Prescot")
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Huyton and Prescot. Lots are numbered for you, so leave out “Lot 1”.",
+    )
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     estimated_value = MoneyField(label="Estimated value", required=False, help_text="Leave empty if not known yet")
 
@@ -379,11 +385,81 @@ class CriterionForm(GovukFormMixin, forms.Form):
                 "max_decimal_places": f"Give the minimum pass score of criterion {number} to at most 2 decimal places",
             },
         )
+        self.fields["question"] = forms.CharField(
+            label="The question bidders answer",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="For example, How will you reach residents who do not use digital services? "
+            "Leave empty to ask the criterion's name as the question.",
+            error_messages={"max_length": f"The question of criterion {number} must be 2,000 characters or fewer"},
+        )
         self.fields["guidance"] = forms.CharField(
             label="Guidance for bidders and evaluators",
             required=False,
+            max_length=5000,
             widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="What a good answer covers. Shown to bidders under the question, as plain text.",
+            error_messages={"max_length": f"The guidance of criterion {number} must be 5,000 characters or fewer"},
         )
+        self.fields["word_limit"] = forms.IntegerField(
+            label="Word limit",
+            required=False,
+            min_value=1,
+            max_value=MAXIMUM_WORD_LIMIT,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "5"}),
+            help_text="The most words an answer may have. Leave empty for no limit.",
+            error_messages={
+                "invalid": f"Enter the word limit of criterion {number} as a whole number, like 500",
+                "min_value": f"The word limit of criterion {number} must be at least 1",
+                "max_value": f"The word limit of criterion {number} must be {MAXIMUM_WORD_LIMIT:,} or fewer",
+            },
+        )
+        self.fields["attachments_allowed"] = forms.BooleanField(
+            label="Bidders may attach documents to their answer", required=False, initial=True
+        )
+        for index, score in enumerate(self.descriptor_scores()):
+            self.fields[f"descriptor_{index}"] = forms.CharField(
+                label=f"What a score of {score} means",
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "max_length": f"What a score of {score} means, in criterion {number}, "
+                    "must be 1,000 characters or fewer"
+                },
+            )
+
+    QUESTION_FIELDS = ("question", "guidance", "word_limit", "attachments_allowed")
+
+    def has_changed(self) -> bool:
+        # An empty extra row stays empty when only its ticked-by-default box is untouched or unticked.
+        return any(name != "attachments_allowed" for name in self.changed_data)
+
+    def descriptor_scores(self) -> tuple[int, ...]:
+        """The scores the descriptors describe, on the scale sent (or saved): 0 to 5, or 0, 20, ... 100."""
+        scale = self.data.get(self.add_prefix("scale")) if self.is_bound else self.initial.get("scale")
+        return DESCRIPTOR_SCORES.get(scale, DESCRIPTOR_SCORES[Scale.ZERO_TO_FIVE])  # type: ignore[call-overload]
+
+    def main_fields(self) -> list[Any]:
+        hidden = {*self.QUESTION_FIELDS, *(name for name in self.fields if name.startswith("descriptor_"))}
+        return [field for field in self.visible_fields() if field.name not in hidden]
+
+    def question_fields(self) -> list[Any]:
+        return [self[name] for name in self.QUESTION_FIELDS]
+
+    def descriptor_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name.startswith("descriptor_")]
+
+    def question_has_errors(self) -> bool:
+        return any(field.errors for field in [*self.question_fields(), *self.descriptor_fields()])
+
+    def descriptors(self) -> tuple[str, ...]:
+        return tuple(self.cleaned_data.get(f"descriptor_{i}", "") for i in range(len(self.descriptor_scores())))
+
+    @staticmethod
+    def initial_for_descriptors(descriptors: list[str]) -> dict[str, str]:
+        return {f"descriptor_{index}": text for index, text in enumerate(descriptors)}
 
 
 class BaseCriterionFormSet(NumberedRowsFormSet):
@@ -423,6 +499,10 @@ class BaseCriterionFormSet(NumberedRowsFormSet):
                     scale=form.cleaned_data["scale"],
                     minimum_score=form.cleaned_data.get("minimum_score"),
                     parts=build(form.number),
+                    question=form.cleaned_data.get("question", ""),
+                    word_limit=form.cleaned_data.get("word_limit"),
+                    attachments_allowed=bool(form.cleaned_data.get("attachments_allowed")),
+                    scoring_descriptors=form.descriptors(),
                 )
                 for form in children.get(parent, [])
             )

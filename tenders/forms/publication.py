@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from commissioning.forms_govuk import GovukFormMixin
+from commissioning.forms_govuk import GovukFormMixin, needed_sometimes
 from commissioning.models import Membership, Organisation, Role
 from tenders.forms.drafting import DATETIME_INPUT_FORMAT
 from tenders.models import TeamRole, TenderDocument
@@ -65,12 +65,14 @@ class DeclarationForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether you have a conflict of interest"},
     )
-    details = forms.CharField(
-        label="Details of the conflict",
-        required=False,
-        max_length=5000,
-        help_text="Who or what it involves, and how. Leave empty if you have no conflict.",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    details = needed_sometimes(
+        forms.CharField(
+            label="Details of the conflict",
+            required=False,
+            max_length=5000,
+            help_text="Who or what it involves, and how. Leave empty if you have no conflict.",
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
     )
 
     def clean(self) -> dict[str, Any]:
@@ -92,12 +94,14 @@ def _decision_form(
             widget=forms.RadioSelect,
             error_messages={"required": required},
         )
-        comment = forms.CharField(
-            label="Comment",
-            required=False,
-            max_length=5000,
-            help_text=comment_help,
-            widget=forms.Textarea(attrs={"rows": rows}),
+        comment = needed_sometimes(
+            forms.CharField(
+                label="Comment",
+                required=False,
+                max_length=5000,
+                help_text=comment_help,
+                widget=forms.Textarea(attrs={"rows": rows}),
+            )
         )
 
         def clean(self) -> dict[str, Any]:

@@ -32,8 +32,10 @@ from tenders.models.publication import (
 )
 from tenders.models.tender import (
     DEFAULT_MINIMUM_SOCIAL_VALUE,
+    DESCRIPTOR_SCORES,
     ENGLAND_AND_WALES,
     MAXIMUM_STANDSTILL_DAYS,
+    QUESTION_KINDS,
     SCALE_MAXIMUM,
     BankHoliday,
     Clause,
@@ -54,6 +56,8 @@ __all__ = [
     "DEFAULT_MINIMUM_SOCIAL_VALUE",
     "ENGLAND_AND_WALES",
     "MAXIMUM_STANDSTILL_DAYS",
+    "DESCRIPTOR_SCORES",
+    "QUESTION_KINDS",
     "SCALE_MAXIMUM",
     "ApprovalDecision",
     "BankHoliday",

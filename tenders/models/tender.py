@@ -292,6 +292,10 @@ class Scale(models.TextChoices):
 
 
 SCALE_MAXIMUM = {Scale.ZERO_TO_FIVE: Decimal(5), Scale.ZERO_TO_HUNDRED: Decimal(100)}
+# The scores a criterion's scoring descriptors describe, in order: every score of 0 to 5, and the
+# same six steps on 0 to 100 (evaluators score between them).
+DESCRIPTOR_SCORES = {Scale.ZERO_TO_FIVE: (0, 1, 2, 3, 4, 5), Scale.ZERO_TO_HUNDRED: (0, 20, 40, 60, 80, 100)}
+QUESTION_KINDS = ("quality", "social_value")
 
 
 class Criterion(CouncilOwned):
@@ -307,8 +311,14 @@ class Criterion(CouncilOwned):
     guidance = models.TextField(blank=True)
     scale = models.CharField(max_length=5, choices=Scale.choices, default=Scale.ZERO_TO_FIVE)
     minimum_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    # For a question providers answer in words (quality, social value): the most words an answer may have.
+    # For a question providers answer in words (quality, social value, without parts): the question
+    # as the commissioner wrote it (empty: the title is the question), the most words an answer may
+    # have, whether documents may be attached, and what each score of the scale means
+    # (``scoring_descriptors[i]`` describes ``DESCRIPTOR_SCORES[scale][i]``). All plain text.
+    question = models.TextField(blank=True)
     word_limit = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    attachments_allowed = models.BooleanField(default=True)
+    scoring_descriptors = models.JSONField(default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -324,6 +334,17 @@ class Criterion(CouncilOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def question_text(self) -> str:
+        """What bidders are asked: the question written for them, or the criterion's name."""
+        return self.question or self.title
+
+    @property
+    def descriptor_rows(self) -> list[tuple[int, str]]:
+        """(score, what it means) for each score the commissioner described."""
+        scores = DESCRIPTOR_SCORES.get(Scale(self.scale), ()) if self.scale in Scale.values else ()
+        return [(score, text) for score, text in zip(scores, self.scoring_descriptors or [], strict=False) if text]
 
 
 # --- The specification and the council's clause library ------------------------------------------

@@ -43,6 +43,7 @@ __all__ = [
     "tender_list",
     "tender_get",
     "lot_get",
+    "lots_over_value",
     "tender_band",
     "tender_standstill_end",
     "CriterionRow",
@@ -203,6 +204,14 @@ def lot_get(*, tender: Tender, lot_id: int) -> Lot:
     if lot is None:
         raise Http404("No such lot")
     return lot
+
+
+def lots_over_value(*, tender: Tender, lots: Iterable[Lot] | None = None) -> Decimal | None:
+    """By how much the lots' estimated values add up to more than the tender's, or None if they do not."""
+    if lots is None:
+        lots = Lot.objects.filter(council=tender.council_id, tender=tender)
+    total = sum((lot.estimated_value for lot in lots if lot.estimated_value is not None), Decimal(0))
+    return total - tender.estimated_value if total > tender.estimated_value else None
 
 
 def tender_band(*, tender: Tender, on: date) -> BandAnswer:

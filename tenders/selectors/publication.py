@@ -172,7 +172,10 @@ def evaluation_model_snapshot(*, criteria: list[Criterion]) -> list[dict[str, An
                 "scale": c.scale,
                 "minimum_score": number_text(c.minimum_score),
                 "guidance": c.guidance,
+                "question": c.question,
                 "word_limit": c.word_limit,
+                "attachments_allowed": c.attachments_allowed,
+                "scoring_descriptors": [{"score": score, "meaning": text} for score, text in c.descriptor_rows],
                 "children": tree(c.pk),
             }
             for c in sorted(children.get(parent_id, []), key=lambda c: (c.position, c.pk))

@@ -354,6 +354,8 @@ def bid_attachment_add(
     bid = _locked_bid(bid)
     if question.tender_id != bid.tender_id:
         raise ValidationError({"file": "That question is not part of this tender"})
+    if not question.attachments_allowed:
+        raise ValidationError({"file": "This question does not take documents: answer it in words"}, code="no_files")
     digest = sealing.sha256_hex(data)
     attachment = BidAttachment(
         council=bid.tender.council,

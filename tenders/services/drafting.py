@@ -22,6 +22,8 @@ from commissioning.models import Commission, Council, User
 from commissioning.services import commission_may_start
 from tenders import eligibility, weights
 from tenders.models import (
+    DESCRIPTOR_SCORES,
+    QUESTION_KINDS,
     SCALE_MAXIMUM,
     Clause,
     Criterion,
@@ -49,6 +51,7 @@ __all__ = [
     "lot_add",
     "lot_update",
     "lot_remove",
+    "PUBLISHED_REFUSAL",
     "CriterionSpec",
     "evaluation_model_problems",
     "criteria_replace",
@@ -57,6 +60,7 @@ __all__ = [
     "section_save",
     "section_move",
     "section_remove",
+    "section_restore",
     "clause_insert",
     "specification_snapshot",
     "specification_save_version",
@@ -262,11 +266,11 @@ def _unpublished_tender(tender: Tender) -> Tender:
     change is published as a new version with a reason (``tenders.services.publication``)."""
     tender = Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
     if tender.published_at is not None:
-        raise ValidationError(
-            "The tender is published: publish a change with a reason instead, so bidders are told",
-            code="published",
-        )
+        raise ValidationError(PUBLISHED_REFUSAL, code="published")
     return tender
+
+
+PUBLISHED_REFUSAL = "The tender is published: publish a change with a reason instead, so bidders are told"
 
 
 def _lot_snapshot(lot: Lot) -> dict[str, Any]:
@@ -344,6 +348,11 @@ class CriterionSpec:
     scale: str = Scale.ZERO_TO_FIVE
     minimum_score: Decimal | None = None
     parts: tuple[CriterionSpec, ...] = ()
+    # What bidders answer (quality and social value criteria): see ``Criterion``.
+    question: str = ""
+    word_limit: int | None = None
+    attachments_allowed: bool = True
+    scoring_descriptors: tuple[str, ...] = ()
 
 
 def _weights_tree(specs: Sequence[CriterionSpec]) -> list[weights.Criterion]:
@@ -380,7 +389,29 @@ def evaluation_model_problems(*, specs: Sequence[CriterionSpec], minimum_social_
             messages.append(
                 f"“{spec.title.strip()}”: the minimum pass score must be between 0 and {top}, the top of its scale"
             )
+        if spec.word_limit is not None and not (1 <= spec.word_limit <= MAXIMUM_WORD_LIMIT):
+            messages.append(f"“{spec.title.strip()}”: the word limit must be between 1 and {MAXIMUM_WORD_LIMIT:,}")
+        if len(spec.scoring_descriptors) > len(DESCRIPTOR_SCORES[Scale(spec.scale)]):
+            messages.append(f"“{spec.title.strip()}”: give at most one descriptor for each score of its scale")
     return messages
+
+
+MAXIMUM_WORD_LIMIT = 10_000
+
+
+def _question_fields(spec: CriterionSpec) -> dict[str, Any]:
+    """The question bidders answer, kept only where bidders answer one (quality and social value)."""
+    if spec.kind not in QUESTION_KINDS:
+        return {"question": "", "word_limit": None, "attachments_allowed": True, "scoring_descriptors": []}
+    descriptors = [text.strip() for text in spec.scoring_descriptors]
+    while descriptors and not descriptors[-1]:
+        descriptors.pop()
+    return {
+        "question": spec.question.strip(),
+        "word_limit": spec.word_limit,
+        "attachments_allowed": spec.attachments_allowed,
+        "scoring_descriptors": descriptors,
+    }
 
 
 def _criteria_snapshot(criteria: Sequence[Criterion]) -> list[dict[str, Any]]:
@@ -394,6 +425,10 @@ def _criteria_snapshot(criteria: Sequence[Criterion]) -> list[dict[str, Any]]:
             "scale": c.scale,
             "minimum_score": c.minimum_score,
             "guidance": c.guidance,
+            "question": c.question,
+            "word_limit": c.word_limit,
+            "attachments_allowed": c.attachments_allowed,
+            "scoring_descriptors": c.scoring_descriptors,
         }
         for c in criteria
     ]
@@ -441,6 +476,7 @@ def criteria_replace(
                 scale=spec.scale,
                 minimum_score=spec.minimum_score,
                 position=position,
+                **_question_fields(spec),
             )
             created.append(criterion)
             save(spec.parts, criterion)
@@ -584,16 +620,44 @@ def section_move(*, section: SpecificationSection, actor: User, direction: str) 
 
 
 @transaction.atomic
-def section_remove(*, section: SpecificationSection, actor: User) -> None:
+def section_remove(*, section: SpecificationSection, actor: User) -> SpecificationVersion:
+    """Remove a section from the draft, never its text: if the latest saved version does not hold
+    the specification as it is now, it is saved first as a new version ("Before removing …"), so
+    the section can be restored from that version (``section_restore``). Returns that version."""
     section = _locked_section(section)
+    tender = section.tender
+    latest = SpecificationVersion.objects.filter(tender=tender).order_by("-number").first()
+    if latest is None or latest.sections != specification_snapshot(tender=tender):
+        latest = _version_create(tender, actor, note=f"Before removing the section “{section.title}”"[:300])
     audit_record(
         council=section.council,
         actor=actor,
         action="specification.section_removed",
         target=section,
         before=_section_snapshot(section),
+        after={"kept_in_version": latest.number},
     )
     section.delete()
+    return latest
+
+
+@transaction.atomic
+def section_restore(*, version: SpecificationVersion, index: int, actor: User) -> SpecificationSection:
+    """Bring a section back from a saved version: added at the end of the draft as it was in that
+    version (its text sanitised again). Refused once the tender is published."""
+    tender = _editable_tender(version.tender)
+    if not 0 <= index < len(version.sections):
+        raise ValidationError("That section is not in this version", code="no_section")
+    kept = version.sections[index]
+    section = section_add(tender=tender, actor=actor, title=str(kept.get("title", "")), body=str(kept.get("body", "")))
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action="specification.section_restored",
+        target=section,
+        after={"from_version": version.number, "title": section.title, "position": section.position},
+    )
+    return section
 
 
 @transaction.atomic
@@ -634,6 +698,17 @@ def specification_save_version(*, tender: Tender, actor: User, note: str = "") -
     note = " ".join(note.split())
     if len(note) > 300:
         raise ValidationError({"note": "The note must be 300 characters or fewer"}, code="max_length")
+    return _version_create(tender, actor, note=note, last=last)
+
+
+def _version_create(tender: Tender, actor: User, *, note: str, last: int | None = None) -> SpecificationVersion:
+    if last is None:
+        last = (
+            SpecificationVersion.objects.filter(tender=tender)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
     version = SpecificationVersion.objects.create(
         council=tender.council,
         tender=tender,

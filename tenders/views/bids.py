@@ -24,7 +24,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from commissioning.forms import add_service_errors
 from commissioning.models import Council
@@ -389,26 +388,36 @@ def bid_attachment(request: HttpRequest, tender: Tender, bid: Bid, attachment_id
     return response
 
 
-@require_POST
 @provider_page
 def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attachment_id: int) -> HttpResponse:
+    """ "Are you sure you want to remove …?": the document is removed only from this page's warning button."""
     attachment = BidAttachment.objects.filter(
         council=tender.council_id, bid=bid, pk=attachment_id, removed_at__isnull=True
     ).first()
     if attachment is None:
         raise Http404("No such document")
-    try:
-        services.bid_attachment_remove(attachment=attachment, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{attachment.filename} is removed from your bid.")
-    return redirect(
+    question_url = reverse(
         "bid_question",
-        council_slug=tender.council.slug,
-        tender_id=tender.pk,
-        bid_id=bid.pk,
-        criterion_id=int(attachment.question) if attachment.question.isdigit() else 0,
+        kwargs={
+            "council_slug": tender.council.slug,
+            "tender_id": tender.pk,
+            "bid_id": bid.pk,
+            "criterion_id": int(attachment.question) if attachment.question.isdigit() else 0,
+        },
+    )
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            services.bid_attachment_remove(attachment=attachment, actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, f"{attachment.filename} is removed from your bid.")
+            return redirect(question_url)
+    return render(
+        request,
+        "tenders/bids/attachment_remove.html",
+        _bid_context(request, tender, bid, attachment=attachment, question_url=question_url, error=error),
     )
 
 

@@ -30,6 +30,7 @@ from tenders.forms.drafting import (
     BandForm,
     BandFormSet,
     ClauseForm,
+    CriterionForm,
     CriterionFormSet,
     EffectiveDateForm,
     EligibilityCheckForm,
@@ -45,6 +46,7 @@ from tenders.forms.drafting import (
 )
 from tenders.models import Clause, SpecificationSection, Tender
 from tenders.specification import diff_versions, has_changes, sanitise
+from tenders.weights import plain_number
 
 BANDS_PREFIX = "bands"
 
@@ -114,7 +116,7 @@ def tender_policy(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = TenderPolicyForm(
         request.POST or None,
         initial={
-            "minimum_social_value_weight": policy.minimum_social_value_weight.normalize(),
+            "minimum_social_value_weight": plain_number(policy.minimum_social_value_weight),
             "standstill_days": policy.standstill_days,
         },
     )
@@ -210,6 +212,7 @@ def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
     from tenders.views import bids, codesign, opening, publication
 
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    lots = list(tender.lots.all())
     return render(
         request,
         "tenders/tender_detail.html",
@@ -223,7 +226,8 @@ def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
             "band": selectors.tender_band(tender=tender, on=timezone.localdate()),
             "standstill_end": selectors.tender_standstill_end(tender=tender),
             "criteria_rows": selectors.criteria_rows(tender=tender),
-            "lots": list(tender.lots.all()),
+            "lots": lots,
+            "lots_over": selectors.lots_over_value(tender=tender, lots=lots),
             "policy": selectors.tender_policy(council=request.council),
         },
     )
@@ -282,6 +286,7 @@ def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpR
             add_service_errors(form, error)
         else:
             messages.success(request, f"Lot “{lot.title}” added.")
+            _warn_if_lots_over_value(request, tender)
             return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
     return render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
 
@@ -291,13 +296,8 @@ def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: in
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     lot = selectors.lot_get(tender=tender, lot_id=lot_id)
     if request.method == "POST" and "remove" in request.POST:
-        try:
-            services.lot_remove(lot=lot, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Lot “{lot.title}” removed.")
-        return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+        # Nothing is removed in one click: the confirmation page asks first.
+        return redirect("lot_remove", council_slug=council_slug, tender_id=tender.pk, lot_id=lot.pk)
     initial = {
         "title": lot.title,
         "description": lot.description,
@@ -311,9 +311,54 @@ def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: in
             add_service_errors(form, error)
         else:
             messages.success(request, "Lot saved.")
+            _warn_if_lots_over_value(request, tender)
             return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
     return render(
         request, "tenders/lot_form.html", {"form": form, "tender": tender, "lot": lot, "title": "Change the lot"}
+    )
+
+
+def _warn_if_lots_over_value(request: HttpRequest, tender: Tender) -> None:
+    over = selectors.lots_over_value(tender=tender)
+    if over is not None:
+        messages.warning(
+            request,
+            f"The lots add up to {eligibility.money(over)} more than the tender's estimated value of "
+            f"{eligibility.money(tender.estimated_value)}.",
+        )
+
+
+@council_permission("tender.change")
+def lot_remove(request: HttpRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
+    """ "Are you sure you want to remove the lot …?": removed only from this page's warning button."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    lot = selectors.lot_get(tender=tender, lot_id=lot_id)
+    if tender.published_at is not None:
+        messages.error(request, services.PUBLISHED_REFUSAL)
+        return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            services.lot_remove(lot=lot, actor=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, f"Lot “{lot.title}” removed.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/confirm_remove.html",
+        {
+            "tender": tender,
+            "error": error,
+            "question": f"Are you sure you want to remove the lot “{lot.title}”?",
+            "explanation": "Bidders will not be able to bid for it. To have it again, add it again.",
+            "button": "Yes, remove the lot",
+            "back_url": reverse(
+                "lot_edit", kwargs={"council_slug": council_slug, "tender_id": tender.pk, "lot_id": lot.pk}
+            ),
+            "back_text": "No, keep the lot",
+        },
     )
 
 
@@ -327,13 +372,17 @@ def _criteria_initial(tender: Tender) -> list[dict[str, Any]]:
         {
             "title": row.criterion.title,
             "kind": row.criterion.kind,
-            "weight": row.criterion.weight.normalize(),
+            "weight": plain_number(row.criterion.weight),
             "part_of": str(numbers[row.criterion.parent_id]) if row.criterion.parent_id else "",
             "scale": row.criterion.scale,
-            "minimum_score": row.criterion.minimum_score.normalize()
+            "minimum_score": plain_number(row.criterion.minimum_score)
             if row.criterion.minimum_score is not None
             else None,
             "guidance": row.criterion.guidance,
+            "question": row.criterion.question,
+            "word_limit": row.criterion.word_limit,
+            "attachments_allowed": row.criterion.attachments_allowed,
+            **CriterionForm.initial_for_descriptors(row.criterion.scoring_descriptors or []),
         }
         for row in rows
     ]
@@ -347,10 +396,20 @@ def evaluation_model_edit(request: HttpRequest, council_slug: str, tender_id: in
     in the error summary.
     """
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    removing: list[str] = []
     if request.method == "POST":
-        formset = CriterionFormSet(request.POST, prefix=CRITERIA_PREFIX)
+        formset = CriterionFormSet(request.POST, prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender))
         rationale_form = RationaleForm(request.POST)
-        if formset.is_valid() and rationale_form.is_valid():
+        valid = formset.is_valid() and rationale_form.is_valid()
+        if valid and "confirm_remove" not in request.POST:
+            # A saved criterion ticked "Remove": ask first, with everything typed still on the page.
+            removing = [
+                f"criterion {form.number}, “{form.initial.get('title') or form.cleaned_data.get('title')}”"
+                for form in formset.deleted_forms
+                if form.initial
+            ]
+            valid = not removing
+        if valid:
             try:
                 services.criteria_replace(
                     tender=tender,
@@ -376,6 +435,7 @@ def evaluation_model_edit(request: HttpRequest, council_slug: str, tender_id: in
             "rationale_form": rationale_form,
             "has_errors": has_errors,
             "policy": selectors.tender_policy(council=request.council),
+            "removing": removing,
         },
     )
 
@@ -471,14 +531,6 @@ def specification_section_save(
     council = request.council
     tender = selectors.tender_get(council=council, tender_id=tender_id)
     section = selectors.section_get(tender=tender, section_id=section_id)
-    if "remove" in request.POST and not request.htmx:
-        try:
-            services.section_remove(section=section, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Section “{section.title}” removed.")
-        return redirect(_editor_url(council_slug, tender))
     clauses = selectors.clause_list(council=council, active_only=True)
     data = request.POST.copy()
     if "insert_clause" not in data:
@@ -503,6 +555,14 @@ def specification_section_save(
                     raise ValidationError({"clause": "Choose a clause to insert"})
                 section = services.clause_insert(section=section, clause=clause, actor=request.user)
                 done = f"Clause “{clause.title}” inserted in “{section.title}”."
+            elif "remove" in request.POST:
+                # The typed text is saved above; removing it asks first, on its own page.
+                return redirect(
+                    "specification_section_remove",
+                    council_slug=council_slug,
+                    tender_id=tender.pk,
+                    section_id=section.pk,
+                )
             elif request.POST.get("move") in {"up", "down"}:
                 section = services.section_move(section=section, actor=request.user, direction=request.POST["move"])
                 done = f"Section “{section.title}” moved {request.POST['move']}."
@@ -514,6 +574,64 @@ def specification_section_save(
     if request.htmx:
         return _section_status(request, form, section)
     return _specification_page(request, tender, bound=form)
+
+
+@council_permission("tender.change")
+def specification_section_remove(
+    request: HttpRequest, council_slug: str, tender_id: int, section_id: int
+) -> HttpResponse:
+    """ "Are you sure you want to remove the section …?". Its text is kept in a saved version
+    (saved first if needed), from which "Restore this section" brings it back."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    section = selectors.section_get(tender=tender, section_id=section_id)
+    if tender.published_at is not None:
+        messages.error(request, "The specification is locked because the tender is published")
+        return redirect(_editor_url(council_slug, tender))
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            version = services.section_remove(section=section, actor=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(
+                request,
+                f"Section “{section.title}” removed. Its text is kept in version {version.number}, "
+                "where you can restore it.",
+            )
+            return redirect(_editor_url(council_slug, tender))
+    return render(
+        request,
+        "tenders/confirm_remove.html",
+        {
+            "tender": tender,
+            "error": error,
+            "question": f"Are you sure you want to remove the section “{section.title}”?",
+            "explanation": "It is taken out of the draft specification. Its text is kept in a saved version of the "
+            "specification (one is saved now if needed), and you can restore it from there until the tender "
+            "is published.",
+            "button": "Yes, remove the section",
+            "back_url": _editor_url(council_slug, tender, section),
+            "back_text": "No, keep the section",
+        },
+    )
+
+
+@require_POST
+@council_permission("tender.change")
+def specification_section_restore(
+    request: HttpRequest, council_slug: str, tender_id: int, version_id: int, index: int
+) -> HttpResponse:
+    """Bring a section back from a saved version, at the end of the draft."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    version = selectors.version_get(tender=tender, version_id=version_id)
+    try:
+        section = services.section_restore(version=version, index=index, actor=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("specification_version", council_slug=council_slug, tender_id=tender.pk, version_id=version.pk)
+    messages.success(request, f"Section “{section.title}” restored from version {version.number}, at the end.")
+    return redirect(_editor_url(council_slug, tender, section))
 
 
 @require_POST
@@ -544,8 +662,11 @@ def specification_version(request: HttpRequest, council_slug: str, tender_id: in
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     version = selectors.version_get(tender=tender, version_id=version_id)
     sections = [{"title": s.get("title", ""), "body": sanitise(s.get("body", ""))} for s in version.sections]
+    can_restore = request.user.has_perm("tender.change", request.council) and tender.published_at is None
     return render(
-        request, "tenders/specification_version.html", {"tender": tender, "version": version, "sections": sections}
+        request,
+        "tenders/specification_version.html",
+        {"tender": tender, "version": version, "sections": sections, "can_restore": can_restore},
     )
 
 

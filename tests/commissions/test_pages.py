@@ -137,6 +137,55 @@ def test_the_appraisal_pre_selects_in_house_and_a_contract_needs_a_reason(client
     assert REASON in page and knowsley.people[Role.COMMISSIONER].name in page
 
 
+def test_notes_typed_before_recording_the_decision_are_kept(client, knowsley: CouncilWorld) -> None:
+    # Given a commissioner who types notes on each option and then a decision, in one go
+    commission = _commission(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = _url(knowsley, f"commissions/{commission.pk}/appraisal/")
+    typed = {"notes-in_house": "No staff for it.", "notes-grant": "Too small for a grant round."}
+    # When the decision is refused (no reason), the notes come back as typed and nothing is saved
+    response = client.post(url, {**typed, "record_decision": "", "decision-decision": "contract"})
+    text = response.content.decode()
+    assert response.status_code == 200 and "No staff for it." in text and "Too small for a grant round." in text
+    with council_scope(knowsley.council):
+        assert commission.options.get(kind="in_house").notes == ""
+    # When they record it with a reason, the notes are saved with the decision
+    response = client.post(
+        url, {**typed, "record_decision": "", "decision-decision": "contract", "decision-decision_reason": REASON}
+    )
+    assert response.status_code == 302
+    _reload(knowsley, commission)
+    assert commission.decision == DeliveryOption.CONTRACT
+    with council_scope(knowsley.council):
+        notes = dict(commission.options.values_list("kind", "notes"))
+        assert notes["in_house"] == "No staff for it." and notes["grant"] == "Too small for a grant round."
+        assert AuditEvent.objects.filter(council=knowsley.council, action="appraisal_option.updated").count() == 2
+
+
+def test_saving_notes_keeps_a_decision_typed_but_not_recorded(client, knowsley: CouncilWorld) -> None:
+    commission = _commission(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = _url(knowsley, f"commissions/{commission.pk}/appraisal/")
+    response = client.post(
+        url,
+        {
+            "save_notes": "",
+            "notes-in_house": "No staff.",
+            "decision-decision": "contract",
+            "decision-decision_reason": "Local charities already run it well.",
+        },
+    )
+    text = response.content.decode()
+    # The notes are saved, the decision is not recorded but stays on the page as typed
+    assert response.status_code == 200 and "Your decision is not recorded yet" in text
+    assert "Local charities already run it well." in text
+    assert re.findall(r'<input type="radio" name="decision-decision" value="(\w+)"[^>]*\schecked', text) == ["contract"]
+    _reload(knowsley, commission)
+    assert commission.decision is None
+    with council_scope(knowsley.council):
+        assert commission.options.get(kind="in_house").notes == "No staff."
+
+
 def test_an_in_house_decision_says_no_tender_follows(client, knowsley: CouncilWorld) -> None:
     commission = _commission(knowsley, decision=DeliveryOption.IN_HOUSE, reason="We have the staff.")
     client.force_login(knowsley.people[Role.EVALUATOR])

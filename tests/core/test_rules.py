@@ -71,3 +71,15 @@ def test_the_readme_table_matches_the_rules() -> None:
             assert {r for r, mark in marks.items() if mark == "✓"} == EXPECTED[permission], permission
         else:
             assert who in row.group(1)
+
+
+def test_who_may_is_written_as_people_say_it() -> None:
+    from commissioning.rules import who_may
+
+    assert who_may("bids.view") == "a commissioner or an officer of the council"
+    assert who_may("commission.view") == "an admin, a commissioner, an evaluator or an officer of the council"
+    assert who_may("council.manage_members") == "an admin of the council"
+    assert who_may("council.view_dashboard") == "a member of the council"
+    assert who_may("organisation.change") == "an owner of the organisation"
+    for permission in PERMISSIONS_TABLE:
+        assert ", " not in who_may(permission).split(" or ")[-1]

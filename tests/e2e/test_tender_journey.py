@@ -52,6 +52,7 @@ from tests.tenders.test_bids_helpers import complete_changes, local_charity, non
 TITLE = "Community navigation service"
 SECTION = "1. The service"
 CHARITY_ANSWER = "Our navigators live on the estates they serve and knock on doors."
+QUESTION = "How will you reach residents who are not online?"
 
 
 def _wait_until_saved(page: Page, world: CouncilWorld, section_id: int, words: str) -> None:
@@ -183,10 +184,21 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
         group.get_by_label("Name").fill(title)
         group.get_by_label("Kind").select_option(label=kind)
         group.get_by_label("Weight, in percent of the whole score").fill(weight)
+    # The question bidders answer, its word limit and what the scores mean, for the quality criterion
+    first = page.get_by_role("group", name="Criterion 1")
+    first.get_by_text("Question for bidders, word limit and scoring").click()
+    first.get_by_label("The question bidders answer").fill(QUESTION)
+    first.get_by_label("Guidance for bidders and evaluators").fill("Name the places <b>and</b> partners.")
+    first.get_by_label("Word limit").fill("12")
+    first.get_by_label("What a score of 0 means").fill("No answer, or nothing about reaching residents")
+    first.get_by_label("What a score of 5 means").fill("A clear plan with named places and partners")
     page.get_by_label("Why these weights").fill("Quality matters most to residents; social value at the minimum.")
     go(page, page.get_by_role("button", name="Save the evaluation model"))
     expect_heading(page, TITLE)
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Evaluation model saved")
+    # Saved weights read as written, never "6E+1"
+    expect(page.get_by_role("main")).to_contain_text("60%")
+    expect(page.get_by_role("main")).not_to_contain_text("E+1")
 
     go(page, page.get_by_role("link", name="Draft the specification"))
     page.get_by_label("What changed in this version").fill("Opening hours from the residents' comments")
@@ -246,10 +258,24 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     expect(page.get_by_role("main")).to_contain_text("You have completed 0 of 5 sections")
 
     go(page, page.get_by_role("link", name="Question 1: How will you reach residents?"))
-    page.get_by_label("Question 1: How will you reach residents?").fill(CHARITY_ANSWER)
+    # The provider reads the commissioner's question, guidance (as text) and scoring, and the live count
+    answer = page.get_by_label(QUESTION)
+    expect(page.get_by_role("main")).to_contain_text("Name the places <b>and</b> partners.")
+    page.get_by_text("How answers to this question are scored").click()
+    expect(page.get_by_role("main")).to_contain_text("A clear plan with named places and partners")
+    answer.fill(CHARITY_ANSWER + " Every week, in every ward, all year.")
+    expect(page.locator(".govuk-character-count__status")).to_have_text("You have 7 words too many")
+    go(page, page.get_by_role("button", name="Save and continue"))
+    assert page.title().startswith("Error:"), page.title()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Your answer has 19 words: the limit is 12. Remove 7 words and save again."
+    )
+    expect(page.get_by_label(QUESTION)).to_have_value(CHARITY_ANSWER + " Every week, in every ward, all year.")
+    page.get_by_label(QUESTION).fill(CHARITY_ANSWER)
+    expect(page.locator(".govuk-character-count__status")).to_have_text("You have 0 words remaining")
     go(page, page.get_by_role("button", name="Save and continue"))
     go(page, page.get_by_role("link", name="Question 2: Local jobs and volunteering"))
-    page.get_by_label("Question 2: Local jobs and volunteering").fill(
+    page.get_by_label("Local jobs and volunteering").fill(
         "We will recruit twelve local people as navigators and train thirty volunteers."
     )
     go(page, page.get_by_role("button", name="Save and continue"))

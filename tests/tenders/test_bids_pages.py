@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -402,3 +403,123 @@ def test_the_finder_links_each_opportunity_to_its_public_notice(client, knowsley
     assert f'href="/c/knowsley/opportunities/{tender.pk}/"' in page
     notice = client.get(f"/c/knowsley/opportunities/{tender.pk}/")
     assert notice.status_code == 200
+
+
+# --- The question as the commissioner wrote it -----------------------------------------------------
+
+XSS = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+
+
+def _written_question(world: CouncilWorld, bid: Bid, **fields: object) -> Criterion:
+    with council_scope(world.council):
+        question = Criterion.objects.get(tender=bid.tender_id, kind="social_value")
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.save()
+        return question
+
+
+def test_the_question_page_shows_the_question_guidance_descriptors_and_word_count(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    question = _written_question(
+        knowsley,
+        bid,
+        question="How will you employ local people?",
+        guidance="Say how many, and how you will find them.",
+        word_limit=5,
+        scoring_descriptors=["No answer", "", "", "", "", "Local jobs with a plan to find them"],
+    )
+    url = _url("bid_question", bid, criterion_id=question.pk)
+    page = client.get(url).content.decode()
+    assert '<label class="govuk-label govuk-label--m app-preserve-lines" for="id_answer">How will you employ' in page
+    assert "Say how many, and how you will find them." in page and "Up to 5 words." in page
+    assert 'data-module="govuk-character-count" data-maxwords="5"' in page
+    assert "govuk-js-character-count" in page and 'id="id_answer-info"' in page
+    assert "A score of 0</dt>" in page and "A score of 5</dt>" in page and "A score of 1</dt>" not in page
+    # Over the limit: the error says by how much, the count is shown without JavaScript, the text kept
+    response = client.post(url, {"answer": "one two three four five six seven", "revision": 1})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Your answer has 7 words: the limit is 5. Remove 2 words and save again." in text
+    assert "The answer above has 7 words, 2 too many." in text
+    assert "one two three four five six seven" in text
+    # Within the limit it saves, and the saved answer's count is shown
+    assert client.post(url, {"answer": "one two three", "revision": 1, "stay": "1"}).status_code == 302
+    assert "The answer above has 3 words." in client.get(url).content.decode()
+
+
+def test_guidance_and_question_typed_by_council_staff_are_escaped(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    question = _written_question(
+        knowsley, bid, question=XSS, guidance=XSS, scoring_descriptors=[XSS], title="Local <b>jobs</b>"
+    )
+    page = client.get(_url("bid_question", bid, criterion_id=question.pk)).content.decode()
+    for raw in ("<script>alert(1)", "<img src=x", 'href="javascript:', "<b>jobs</b>"):
+        assert raw not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_question_that_takes_no_documents_offers_no_upload_and_refuses_one(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    question = _written_question(knowsley, bid, attachments_allowed=False)
+    url = _url("bid_question", bid, criterion_id=question.pk)
+    page = client.get(url).content.decode()
+    assert 'type="file"' not in page and "Documents attached to this answer" not in page
+    with council_scope(knowsley.council), pytest.raises(ValidationError) as refused:
+        services.bid_attachment_add(
+            bid=bid, actor=person, question=question, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+        )
+    assert "This question does not take documents" in str(refused.value)
+
+
+def test_removing_a_document_asks_first(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    with council_scope(knowsley.council):
+        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
+    url = _url("bid_question", bid, criterion_id=question.pk)
+    upload = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 our policy")
+    assert client.post(url, {"answer": "Ours", "revision": 1, "file": upload}).status_code == 302
+    with council_scope(knowsley.council):
+        attachment = bid.attachments.get()
+    remove_url = _url("bid_attachment_remove", bid, attachment_id=attachment.pk)
+    # The question page links to a confirmation page; opening it removes nothing
+    assert f'href="{remove_url}"' in client.get(url).content.decode()
+    confirm = client.get(remove_url).content.decode()
+    assert "Are you sure you want to remove policy.pdf?" in confirm and "govuk-button--warning" in confirm
+    with council_scope(knowsley.council):
+        attachment.refresh_from_db()
+        assert attachment.removed_at is None
+    # A post without the confirming button removes nothing either
+    client.post(remove_url, {})
+    with council_scope(knowsley.council):
+        attachment.refresh_from_db()
+        assert attachment.removed_at is None
+    # "Yes, remove the document" removes it
+    response = client.post(remove_url, {"confirm": "1"})
+    assert response.status_code == 302 and response["Location"] == url
+    with council_scope(knowsley.council):
+        attachment.refresh_from_db()
+        assert attachment.removed_at is not None
+    assert "policy.pdf is removed from your bid." in client.get(url).content.decode()
+
+
+def test_withdrawing_asks_are_you_sure_first(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    _fill(knowsley, bid, person)
+    client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"})
+    page = client.get(_url("bid_withdraw", bid)).content.decode()
+    assert "Are you sure you want to withdraw your bid?" in page and "govuk-button--warning" in page
+    client.post(_url("bid_withdraw", bid), {})
+    with council_scope(knowsley.council):
+        bid.refresh_from_db()
+    assert bid.status == BidStatus.SUBMITTED

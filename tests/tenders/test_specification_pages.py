@@ -103,12 +103,51 @@ def test_sections_are_added_moved_removed_and_clauses_inserted(knowsley: Council
         services.section_remove(section=second, actor=commissioner)
         assert SpecificationSection.objects.filter(tender=tender).count() == 1
         actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+        # Removing keeps the text: the specification as it was is saved as a version first
         assert actions == [
             "specification.section_added",
             "specification.section_moved",
             "specification.clause_inserted",
+            "specification.version_saved",
             "specification.section_removed",
         ]
+
+
+def test_a_removed_section_is_kept_in_a_version_and_restored_from_it(knowsley: CouncilWorld) -> None:
+    tender, section = _tender(knowsley), _section(knowsley)
+    commissioner = knowsley.people[Role.COMMISSIONER]
+    with council_scope(knowsley.council):
+        section = services.section_save(
+            section=section,
+            actor=commissioner,
+            title="Outcomes",
+            body="<p>Unsaved in any version</p>",
+            expected_revision=1,
+        )
+        versions_before = SpecificationVersion.objects.filter(tender=tender).count()
+        # Given text that no version holds yet, removing it saves a version with it first
+        kept = services.section_remove(section=section, actor=commissioner)
+        assert SpecificationVersion.objects.filter(tender=tender).count() == versions_before + 1
+        assert kept.sections == [{"title": "Outcomes", "body": "<p>Unsaved in any version</p>"}]
+        assert kept.note == "Before removing the section “Outcomes”"
+        assert not SpecificationSection.objects.filter(tender=tender).exists()
+        # Removing a section the latest version already holds saves no second copy
+        again = services.section_add(tender=tender, actor=commissioner, title="Again")
+        services.specification_save_version(tender=tender, actor=commissioner)
+        count = SpecificationVersion.objects.filter(tender=tender).count()
+        services.section_remove(section=again, actor=commissioner)
+        assert SpecificationVersion.objects.filter(tender=tender).count() == count
+        # "Restore this section" brings it back at the end, audited with the version it came from
+        restored = services.section_restore(version=kept, index=0, actor=commissioner)
+        assert (restored.title, restored.body) == ("Outcomes", "<p>Unsaved in any version</p>")
+        event = AuditEvent.objects.order_by("-sequence").first()
+        assert event.action == "specification.section_restored" and event.after["from_version"] == kept.number
+        with pytest.raises(ValidationError, match="not in this version"):
+            services.section_restore(version=kept, index=5, actor=commissioner)
+        # Once published, nothing is restored
+        Tender.objects.filter(pk=tender.pk).update(published_at=datetime(2026, 11, 2, tzinfo=UTC))
+        with pytest.raises(ValidationError, match="locked because the tender is published"):
+            services.section_restore(version=kept, index=0, actor=commissioner)
 
 
 def test_versions_are_numbered_and_audited(knowsley: CouncilWorld) -> None:
@@ -251,6 +290,43 @@ def test_without_javascript_a_save_redirects_and_a_failed_save_keeps_the_text(cl
     assert "&lt;p&gt;My long paragraph typed offline&lt;/p&gt;" in text
     response = client.post(url, _post(section, title="", save="1"))
     assert "Enter a title for the section" in response.content.decode()
+
+
+def test_remove_saves_the_typed_text_asks_first_and_restores_from_the_version(client, knowsley: CouncilWorld) -> None:
+    tender, section = _tender(knowsley), _section(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = _url(knowsley, tender, f"sections/{section.pk}/")
+    # "Remove" beside "Save section" saves the typed text, then asks on its own page
+    response = client.post(url, _post(section, body="<p>Typed just now</p>", remove="1"))
+    confirm_url = _url(knowsley, tender, f"sections/{section.pk}/remove/")
+    assert response.status_code == 302 and response["Location"] == confirm_url
+    with council_scope(knowsley.council):
+        assert SpecificationSection.objects.get(pk=section.pk).body == "<p>Typed just now</p>"
+    page = client.get(confirm_url).content.decode()
+    assert "Are you sure you want to remove the section “knowsley-private-section”?" in page
+    assert "govuk-button--warning" in page and "No, keep the section" in page
+    # Without the confirming button, nothing is removed
+    client.post(confirm_url, {})
+    with council_scope(knowsley.council):
+        assert SpecificationSection.objects.filter(pk=section.pk).exists()
+    response = client.post(confirm_url, {"confirm": "1"})
+    assert response.status_code == 302
+    with council_scope(knowsley.council):
+        assert not SpecificationSection.objects.filter(pk=section.pk).exists()
+        version = SpecificationVersion.objects.filter(tender=tender).order_by("-number").first()
+    editor = client.get(response["Location"]).content.decode()
+    assert f"Its text is kept in version {version.number}, where you can restore it." in editor
+    # The version offers "Restore this section"; it comes back into the draft
+    version_page = client.get(_url(knowsley, tender, f"versions/{version.pk}/")).content.decode()
+    assert "Restore this section" in version_page
+    response = client.post(_url(knowsley, tender, f"versions/{version.pk}/sections/0/restore/"))
+    assert response.status_code == 302
+    with council_scope(knowsley.council):
+        assert SpecificationSection.objects.get(tender=tender).body == "<p>Typed just now</p>"
+    # Restoring needs the right to change the tender
+    client.force_login(knowsley.people[Role.EVALUATOR])
+    assert "Restore this section" not in client.get(_url(knowsley, tender, f"versions/{version.pk}/")).content.decode()
+    assert client.post(_url(knowsley, tender, f"versions/{version.pk}/sections/0/restore/")).status_code == 403
 
 
 def test_a_clause_is_inserted_after_the_typed_text_is_saved(client, knowsley: CouncilWorld) -> None:

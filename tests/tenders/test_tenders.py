@@ -3,6 +3,7 @@ model and its weights, permissions by role, and the pages with their errors."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -429,6 +430,99 @@ def test_the_evaluation_model_page_shows_the_weight_problems_then_saves(client, 
     assert "Staffing" in text and "20%" in text and RATIONALE in text
 
 
+def test_the_commissioner_writes_the_question_bidders_answer_on_the_evaluation_model_page(
+    client, knowsley: CouncilWorld
+) -> None:
+    tender = _world_tender(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = _url(knowsley, f"tenders/{tender.pk}/evaluation-model/")
+    question = {
+        "question": "How will you reach residents who are not online?",
+        "guidance": "Name the places and partners.",
+        "word_limit": "500",
+        "descriptor_0": "No answer, or nothing relevant",
+        "descriptor_5": "A clear plan with named partners",
+    }
+    rows = [
+        {"title": "Reaching residents", "kind": "quality", "weight": "50", "attachments_allowed": "on", **question},
+        {"title": "Price", "kind": "price", "weight": "40", "scale": "0-100", "question": "Ignored for price"},
+        {"title": "Social value", "kind": "social_value", "weight": "10", "word_limit": "0"},
+    ]
+    # A word limit of 0 is refused next to its field, naming the criterion
+    text = client.post(url, _criteria_post(rows)).content.decode()
+    assert "The word limit of criterion 3 must be at least 1" in text
+    assert "How will you reach residents who are not online?" in text  # kept as typed
+    rows[2]["word_limit"] = ""
+    assert client.post(url, _criteria_post(rows)).status_code == 302
+    with council_scope(knowsley.council):
+        saved = {c.title: c for c in Criterion.objects.filter(tender=tender)}
+    quality = saved["Reaching residents"]
+    assert quality.question == question["question"] and quality.guidance == "Name the places and partners."
+    assert quality.word_limit == 500 and quality.attachments_allowed
+    assert quality.scoring_descriptors == ["No answer, or nothing relevant", "", "", "", "", question["descriptor_5"]]
+    assert quality.descriptor_rows == [(0, "No answer, or nothing relevant"), (5, question["descriptor_5"])]
+    assert saved["Price"].question == "" and not saved["Social value"].attachments_allowed
+    # Shown again as saved: weights as people write them ("50", never "5E+1"), the question filled in
+    page = client.get(url).content.decode()
+    assert 'name="criteria-0-weight" value="50"' in page and "5E+1" not in page
+    assert 'name="criteria-0-word_limit" value="500"' in page and question["question"] in page
+    detail = client.get(_url(knowsley, f"tenders/{tender.pk}/")).content.decode()
+    assert "50%" in detail and "5E+1" not in detail and "4E+1" not in detail
+
+
+def test_the_approved_content_covers_the_question_bidders_answer(knowsley: CouncilWorld) -> None:
+    from tenders.selectors.publication import tender_content_sha256
+
+    tender = _world_tender(knowsley)
+    with council_scope(knowsley.council):
+        before = tender_content_sha256(tender=tender)
+        criterion = Criterion.objects.filter(tender=tender, kind="quality").first()
+        for field, value in (
+            ("question", "A new question?"),
+            ("word_limit", 250),
+            ("attachments_allowed", False),
+            ("scoring_descriptors", ["Nothing"]),
+        ):
+            setattr(criterion, field, value)
+            criterion.save()
+            after = tender_content_sha256(tender=tender)
+            assert after != before, field
+            before = after
+
+
+def test_removing_a_saved_criterion_asks_first_and_keeps_what_was_typed(client, knowsley: CouncilWorld) -> None:
+    tender = _world_tender(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = _url(knowsley, f"tenders/{tender.pk}/evaluation-model/")
+    rows = [
+        {"title": "Quality", "kind": "quality", "weight": "60"},
+        {"title": "Method", "kind": "quality", "weight": "30"},
+        {"title": "Social value", "kind": "social_value", "weight": "10"},
+    ]
+    assert client.post(url, _criteria_post(rows)).status_code == 302
+    # When they tick "Remove" on a saved criterion and change another's weight
+    rows[0]["weight"] = "90"
+    rows[1]["DELETE"] = "on"
+    data = {**_criteria_post(rows), "criteria-INITIAL_FORMS": "3"}
+    response = client.post(url, data)
+    text = response.content.decode()
+    # Then nothing is saved yet: the page asks, with the typed weight kept
+    assert response.status_code == 200
+    assert "Are you sure you want to remove criterion 2, “Method”?" in text
+    assert 'name="confirm_remove"' in text and 'name="criteria-0-weight" value="90"' in text
+    with council_scope(knowsley.council):
+        assert Criterion.objects.filter(tender=tender).count() == 3
+    # The plain save button comes before the warning button, so Enter never confirms
+    assert text.index(">Save the evaluation model<") < text.index('name="confirm_remove"')
+    # "Yes, remove and save" saves without it
+    assert client.post(url, {**data, "confirm_remove": "1"}).status_code == 302
+    with council_scope(knowsley.council):
+        assert sorted(Criterion.objects.filter(tender=tender).values_list("title", flat=True)) == [
+            "Quality",
+            "Social value",
+        ]
+
+
 def test_evaluation_model_field_errors_name_the_criterion(client, knowsley: CouncilWorld) -> None:
     tender = _world_tender(knowsley)
     client.force_login(knowsley.people[Role.COMMISSIONER])
@@ -453,9 +547,57 @@ def test_lot_pages_add_change_and_remove(client, knowsley: CouncilWorld) -> None
         lot = Lot.objects.get(title="South")
     edit = _url(knowsley, f"tenders/{tender.pk}/lots/{lot.pk}/")
     assert client.post(edit, {"title": "Halewood", "estimated_value": ""}).status_code == 302
-    assert client.post(edit, {"remove": "1"}).status_code == 302
+    # Removing asks first: the page links to a confirmation, and opening it removes nothing
+    remove = f"{edit}remove/"
+    assert f'href="{remove}"' in client.get(edit).content.decode()
+    assert client.post(edit, {"remove": "1"})["Location"] == remove
+    page = client.get(remove).content.decode()
+    assert "Are you sure you want to remove the lot “Halewood”?" in page and "govuk-button--warning" in page
+    client.post(remove, {})
+    with council_scope(knowsley.council):
+        assert Lot.objects.filter(pk=lot.pk).exists()
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
     with council_scope(knowsley.council):
         assert not Lot.objects.filter(pk=lot.pk).exists()
+
+
+def test_lots_adding_up_to_more_than_the_tender_are_warned_about(client, knowsley: CouncilWorld) -> None:
+    tender = _world_tender(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    with council_scope(knowsley.council):
+        Lot.objects.filter(tender=tender).delete()
+    value = tender.estimated_value
+    half = f"{value / 2:.2f}"
+    for title in ("Huyton", "Prescot"):
+        response = client.post(
+            _url(knowsley, f"tenders/{tender.pk}/lots/new/"), {"title": title, "estimated_value": half}
+        )
+        assert response.status_code == 302
+    page = client.get(_url(knowsley, f"tenders/{tender.pk}/")).content.decode()
+    assert "Lot 1: Huyton" in page and "Lot 2: Prescot" in page
+    assert "more than the tender&#x27;s estimated value" not in page
+    response = client.post(
+        _url(knowsley, f"tenders/{tender.pk}/lots/new/"), {"title": "Kirkby", "estimated_value": "1,000"}, follow=True
+    )
+    text = response.content.decode()
+    assert "The lots add up to £1,000 more than the tender&#x27;s estimated value of" in text
+    assert "govuk-warning-text" in text
+    form = client.get(_url(knowsley, f"tenders/{tender.pk}/lots/new/")).content.decode()
+    assert "Lot 1:" not in form and "leave out “Lot 1”" in form
+
+
+def test_no_label_says_optional_twice_and_conditionally_needed_fields_are_not_marked_optional() -> None:
+    from pathlib import Path
+
+    from tenders.forms.publication import ApprovalForm, DeclarationForm
+
+    root = Path(__file__).resolve().parents[2]
+    for path in [*root.glob("*/forms.py"), *root.glob("*/forms/*.py")]:
+        # The form templates add "(optional)" to every optional label: a label saying it too says it twice
+        assert not re.search(r"label=f?[\"'][^\"']*\(optional\)", path.read_text()), path
+    declaration, approval = str(DeclarationForm()), str(ApprovalForm())
+    assert "Details of the conflict" in declaration and "Details of the conflict (optional)" not in declaration
+    assert ">Comment<" in approval and "Comment (optional)" not in approval
 
 
 def test_the_tender_list_and_navigation(client, knowsley: CouncilWorld) -> None:
