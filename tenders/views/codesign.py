@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
@@ -206,6 +206,8 @@ def consultations(request: HttpRequest, council_slug: str) -> HttpResponse:
     """Draft specifications the signed-in person is invited to comment on (as a resident or an organisation)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not selectors.consultations_visible_to(council=request.council, user=request.user):
+        raise Http404("No such page")
     found = selectors.consultations_for_user(council=request.council, user=request.user)
     return render(
         request,
