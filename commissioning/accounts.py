@@ -91,6 +91,15 @@ class SignupForm(allauth_forms.SignupForm):
         return " ".join(self.cleaned_data["name"].split())
 
 
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    """allauth's "New Password" labels, in sentence case like every other label."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = "New password"
+        self.fields["password2"].label = "New password (again)"
+
+
 class LoginForm(allauth_forms.LoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

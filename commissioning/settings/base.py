@@ -183,7 +183,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "commissioning.accounts.AccountAdapter"
-ACCOUNT_FORMS = {"login": "commissioning.accounts.LoginForm", "signup": "commissioning.accounts.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "commissioning.accounts.LoginForm",
+    "signup": "commissioning.accounts.SignupForm",
+    "reset_password_from_key": "commissioning.accounts.ResetPasswordKeyForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Collaborative Commissioning] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Collaborative Commissioning"
