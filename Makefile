@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings read HOST and PORT too: SITE_URL (the address in e-mails and links) defaults to
+# http://HOST:PORT. Serving a room (HOST=0.0.0.0)? Give the address people type: SITE_URL=http://192.168.1.20:8000
+export HOST PORT
 # Two workers: the machines have two cores. Override, e.g. PYTEST_ARGS="tests/core -k audit".
 PYTEST_ARGS ?= -n 2
 
@@ -58,7 +61,7 @@ demo: migrate
 # the web server, so slow work never runs inside a request.
 run: install assets demo
 	$(PY) manage.py collectstatic --no-input -v 0
-	@echo "Starting the worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@echo "Starting the worker and the web server on http://$(HOST):$(PORT)/ (links and e-mails: $${SITE_URL:-http://$(HOST):$(PORT)}; Ctrl-C stops both)"
 	@$(PY) manage.py print_demo_logins
 	@set -m; $(VENV)/bin/celery -A commissioning worker --pool=solo --loglevel=WARNING & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

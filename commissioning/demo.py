@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from commissioning import services
+from commissioning.links import site_base_url
 from commissioning.models import (
     Commission,
     Council,
@@ -332,7 +333,7 @@ def seed() -> dict[str, int]:
                     invited_by=admin,
                     role=Role.CITIZEN,
                     email=f"new.resident@{slug}.example.org",
-                    base_url="http://127.0.0.1:8000/",
+                    base_url=site_base_url(),
                 )
 
     for name, form, ch, charity, address, town, postcode, size, owner_email, owner_name in ORGANISATIONS:

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from commissioning.forms_govuk import GovukFormMixin
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from commissioning.models import Council, DeliveryOption, Organisation, OrganisationRole, Outcome, Role
 from commissioning.models.commissions import DEFAULT_OPTION, POSITION_MAX, decision_errors
 from commissioning.postcodes import parse_districts
@@ -112,13 +112,8 @@ class OrganisationMemberForm(GovukFormMixin, forms.Form):
 class AuditFilterForm(GovukFormMixin, forms.Form):
     action = forms.ChoiceField(label="Action", required=False)
     actor = forms.CharField(label="Who (email contains)", required=False)
-    date_from = forms.DateField(
-        label="From date",
-        required=False,
-        help_text="For example 2026-11-01",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = forms.DateField(label="To date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = GovukDateField(label="From date", required=False, help_text="For example 1 11 2026")
+    date_to = GovukDateField(label="To date", required=False, help_text="For example 30 11 2026")
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

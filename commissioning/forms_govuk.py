@@ -13,11 +13,14 @@ A form may ask for a narrower input with a widget attribute, e.g.
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 # GOV.UK's fixed widths (characters) for inputs, and its fluid widths for any control.
 FIXED_WIDTHS = frozenset({"2", "3", "4", "5", "10", "20", "30"})
@@ -160,7 +163,19 @@ class GovukBoundField(BoundField):
             return ""
         if self.kind in {"radios", "checkboxes"}:
             return f"{self.auto_id}_0"
+        if isinstance(self.field.widget, GovukDateWidget):
+            # The first wrong box of the date (GOV.UK), or its day.
+            wrong = self._error_parts()
+            return f"{self.auto_id}_{wrong[0] if wrong else 'day'}"
         return self.id_for_label or self.auto_id
+
+    def _error_parts(self) -> list[str]:
+        parts: list[str] = []
+        for error in self.errors.as_data() if self.errors else []:
+            for item in error.error_list:
+                found = (item.params or {}).get("parts", "") if isinstance(item.params, dict) else ""
+                parts += [part for part in str(found).split() if part not in parts]
+        return parts
 
     @property
     def aria_describedby(self) -> str | None:
@@ -192,6 +207,8 @@ class GovukBoundField(BoundField):
             attrs.get("class"),
             widget_classes(widget, has_errors=bool(self.errors)),
         )
+        if isinstance(widget, GovukDateWidget) and self.errors:
+            attrs["data-error-parts"] = " ".join(self._error_parts())
         # GOV.UK: placeholder text disappears as you type and is often mistaken for a value;
         # the label and hint say what to enter. False drops the attribute from the output.
         if widget.attrs.get("placeholder"):
@@ -242,3 +259,172 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
     bound_field_class = GovukBoundField
+
+
+# --- Dates: GOV.UK's date input --------------------------------------------------------------------
+
+DATE_PARTS = ("day", "month", "year")
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+
+
+def _as_local(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes (and, for a deadline, a time) under one legend.
+
+    https://design-system.service.gov.uk/components/date-input/ — separate boxes, not a picker:
+    they work with every keyboard, screen reader and browser, and the error says which part is
+    wrong. A request that sends the whole value under the field's own name (``deadline=2027-03-27T17:00``,
+    as links, scripts and older pages do) is read as well.
+    """
+
+    template_name = "django/forms/widgets/govuk_date.html"
+    use_fieldset = True
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, with_time: bool = False) -> None:
+        self.with_time = with_time
+        numeric = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
+        widgets: dict[str, forms.Widget] = {part: forms.TextInput(attrs=dict(numeric)) for part in DATE_PARTS}
+        if with_time:
+            widgets["time"] = forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"})
+        super().__init__(widgets, attrs)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return (*DATE_PARTS, "time") if self.with_time else DATE_PARTS
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            value = datetime.fromisoformat(value.strip()) if self.with_time else date.fromisoformat(value.strip()[:10])
+        if isinstance(value, datetime):
+            value = _as_local(value)
+            parts = [str(value.day), str(value.month), str(value.year)]
+            return [*parts, value.strftime("%H:%M")] if self.with_time else parts
+        if isinstance(value, date):
+            parts = [str(value.day), str(value.month), str(value.year)]
+            return [*parts, ""] if self.with_time else parts
+        return [None] * len(self.parts)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[Any]:
+        whole = data.get(name)
+        if isinstance(whole, str) and whole.strip() and not any(f"{name}_{part}" in data for part in self.parts):
+            if _ISO_DATE.match(whole.strip()):
+                return self.decompress(whole)
+            # Not a date at all: keep it where the person can see it, in the day box.
+            return [whole, "", "", ""][: len(self.parts)]
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = dict(attrs or {})
+        wrong = set(str(attrs.pop("data-error-parts", "")).split())
+        # The fieldset carries aria-describedby (hint and error); the boxes carry only their label.
+        attrs.pop("aria-describedby", None)
+        has_errors = "govuk-input--error" in str(attrs.get("class", ""))
+        attrs.pop("class", None)
+        context = super().get_context(name, value, attrs)
+        labels = {"day": "Day", "month": "Month", "year": "Year", "time": "Time"}
+        widths = {"day": "2", "month": "2", "year": "4", "time": "5"}
+        box_id = context["widget"]["attrs"].get("id")
+        for part, subwidget in zip(self.parts, context["widget"]["subwidgets"], strict=True):
+            error = has_errors and (not wrong or part in wrong)
+            if box_id:
+                subwidget["attrs"]["id"] = f"{box_id}_{part}"  # id_deadline_month, not Django's id_deadline_1
+            subwidget["part"] = part
+            subwidget["label"] = labels[part]
+            if error:
+                subwidget["attrs"]["aria-invalid"] = "true"
+            else:
+                subwidget["attrs"].pop("aria-invalid", None)
+            subwidget["attrs"]["class"] = merge_classes(
+                "govuk-input govuk-date-input__input",
+                f"govuk-input--width-{widths[part]}",
+                "govuk-input--error" if error else None,
+            )
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date (or, ``with_time=True``, a date and time in UK time) entered in GOV.UK's date input.
+
+    Errors say which part is wrong, as GOV.UK's pattern asks: "Submission deadline must include a
+    month", "… must be a real date", "Year must include 4 numbers". Month names ("Feb") are accepted.
+    Returns a ``date``, or an aware ``datetime`` in the current time zone.
+    """
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, with_time: bool = False, error_name: str = "", **kwargs: Any) -> None:
+        self.with_time = with_time
+        # How errors name the date when the label does not read well in a sentence ("By when").
+        self.error_name = error_name
+        kwargs.setdefault("widget", GovukDateWidget(with_time=with_time))
+        parts = (*DATE_PARTS, "time") if with_time else DATE_PARTS
+        fields = tuple(forms.CharField(required=False, max_length=10) for _ in parts)
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    @property
+    def _name(self) -> str:
+        return str(self.error_name or self.label or "The date").strip()
+
+    def _invalid(self, message: str, parts: list[str]) -> forms.ValidationError:
+        return forms.ValidationError(message, code="invalid", params={"parts": " ".join(parts)})
+
+    def compress(self, data_list: list[Any]) -> date | datetime | None:
+        values = [str(value or "").strip() for value in data_list]
+        if not any(values):
+            return None
+        parts = (*DATE_PARTS, "time") if self.with_time else DATE_PARTS
+        missing = [part for part, value in zip(parts, values, strict=False) if not value]
+        if missing:
+            words = " and ".join(missing) if len(missing) < 3 else f"{missing[0]}, {missing[1]} and {missing[2]}"
+            raise self._invalid(f"{self._name} must include a {words}", missing)
+        day_text, month_text, year_text = values[:3]
+        month_number = MONTH_NAMES.get(month_text.lower()) or (int(month_text) if month_text.isdigit() else None)
+        checks = (("day", day_text.isdigit()), ("month", month_number is not None), ("year", year_text.isdigit()))
+        wrong = [part for part, ok in checks if not ok]
+        if wrong:
+            raise self._invalid(f"{self._name} must be a real date", wrong)
+        if len(year_text) != 4:
+            raise self._invalid("Year must include 4 numbers", ["year"])
+        try:
+            value = date(int(year_text), month_number or 0, int(day_text))
+        except ValueError:
+            wrong = ["month"] if not 1 <= (month_number or 0) <= 12 else ["day"]
+            raise self._invalid(f"{self._name} must be a real date", wrong) from None
+        if not self.with_time:
+            return value
+        found = _TIME.match(values[3].lower().replace(" ", ""))
+        hour = int(found["hour"]) if found else -1
+        minute = int(found["minute"] or 0) if found else -1
+        if found and found["half"]:
+            hour = -1 if not 1 <= hour <= 12 else (hour % 12) + (12 if found["half"] == "pm" else 0)
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise self._invalid(f"{self._name} must be a real time, like 17:00 or 5:30pm", ["time"])
+        return timezone.make_aware(datetime.combine(value, time(hour, minute)))

@@ -1,7 +1,8 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from commissioning.admin import platform_admin_site
@@ -56,9 +57,17 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Only the public uploads (council logos): bid attachments and tender documents are under
+    # MEDIA_ROOT too and go out only through views that check who is asking.
+    urlpatterns.append(
+        re_path(
+            "^" + re.escape(settings.MEDIA_URL.lstrip("/")) + r"(?P<path>council-logos/[^/]+)$",
+            public.public_media,
+        )
+    )
 
+handler400 = "commissioning.views.public.bad_request"
 handler404 = "commissioning.views.public.not_found"
 handler500 = "commissioning.views.public.server_error"
 handler403 = "commissioning.views.public.forbidden"

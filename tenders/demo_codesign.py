@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from commissioning.links import site_base_url
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import council_scope
 from tenders import services
@@ -15,7 +16,6 @@ from tenders.demo import DEMO_TENDER_TITLE
 from tenders.models import CommentRound, SpecificationSection, Tender
 
 INVITED = "Innovate Volunteering CIC"
-BASE_URL = "http://127.0.0.1:8000/"
 
 
 def seed(councils: Mapping[str, Council]) -> None:
@@ -40,7 +40,7 @@ def seed(councils: Mapping[str, Council]) -> None:
             organisations=[organisation],
             message="Does the service reach the people who need it most? Are the places and opening hours right?",
             closes_at=None,
-            base_url=BASE_URL,
+            base_url=site_base_url(),
         )
         answered = services.comment_add(
             round=comment_round,
@@ -53,7 +53,7 @@ def seed(councils: Mapping[str, Council]) -> None:
             comment=answered,
             actor=commissioner,
             reply="Thank you. We have added evening sessions in Kirkby and Halewood to the service description.",
-            base_url=BASE_URL,
+            base_url=site_base_url(),
         )
         services.comment_add(
             round=comment_round,

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from commissioning.links import site_base_url
 from commissioning.models import Commission, Council, DeliveryOption, Organisation, User
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import Tender
 
 PUBLISHED_TITLE = "Befriending and social prescribing in Kirkby"
-BASE_URL = "http://127.0.0.1:8000/"
 LONDON = ZoneInfo("Europe/London")
 
 SPECIFICATION = (
@@ -159,5 +159,5 @@ def seed(councils: Mapping[str, Council]) -> None:
             published_question="Can volunteers who live outside Kirkby take part?",
             answer="Yes. Volunteers may live anywhere, but the service must be delivered in Kirkby and Northwood.",
             publish=True,
-            base_url=BASE_URL,
+            base_url=site_base_url(),
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commissioning.links import site_url
 from commissioning.models import Council, Invitation, Organisation, Role, User
 
 
@@ -32,15 +33,13 @@ class CouncilSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_logo(self, council: Council) -> str | None:
-        request = self.context.get("request")
-        if not council.logo or request is None:
+        if not council.logo:
             return None
-        return request.build_absolute_uri(council.logo.url)
+        return site_url(council.logo.url)
 
     @extend_schema_field(serializers.URLField())
     def get_portal_url(self, council: Council) -> str:
-        request = self.context["request"]
-        return request.build_absolute_uri(f"/c/{council.slug}/")
+        return site_url(f"/c/{council.slug}/")
 
 
 class MyCouncilSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from commissioning.api.serializers import (
     MyCouncilSerializer,
     OrganisationSerializer,
 )
+from commissioning.links import site_base_url
 from commissioning.models import Council, Invitation, Membership, Organisation, OrganisationMember
 
 
@@ -140,6 +141,6 @@ class InvitationListCreateView(CouncilAPIView, generics.ListCreateAPIView):
             invited_by=request.user,
             email=serializer.validated_data["email"],
             role=serializer.validated_data["role"],
-            base_url=request.build_absolute_uri("/"),
+            base_url=site_base_url(),
         )
         return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)

@@ -6,8 +6,10 @@ kombu's filesystem transport, email to the console. Production overrides live in
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -15,11 +17,23 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for, in the embedded default too: `make run` is what councils try in a room of
+# twenty people, and a traceback page is neither for them nor safe to show them.
+DEBUG = env.bool("DEBUG", default=False)
 # The embedded default key is only for local use; production refuses to start without SECRET_KEY.
 SECRET_KEY = env.str("SECRET_KEY", default="embedded-default-insecure-key-do-not-use-in-production")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Where the site is served, as people reach it: every e-mail and absolute link is built from it
+# (commissioning.links), never from a request's Host header. The embedded default serves on
+# HOST:PORT (the Makefile passes both); production requires SITE_URL.
+HOST = env.str("HOST", default="127.0.0.1")
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://{HOST}:{PORT}").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname:
+    raise ImproperlyConfigured(f"SITE_URL must be an address such as https://council.example.gov.uk: {SITE_URL!r}")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", _site.hostname])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"{_site.scheme}://{_site.netloc}"])
 
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -98,8 +112,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections: measured 3x the throughput of a connection per request here.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must survive a workshop (twenty people at once). With ATOMIC_REQUESTS
+    # and SQLite's default deferred transactions, a request that reads and then writes fails at
+    # once with "database is locked" when another writer got in first (the busy timeout cannot
+    # help a transaction that already read). IMMEDIATE takes the write lock at BEGIN, so writers
+    # queue for up to `timeout` seconds instead; WAL lets readers of other connections go on
+    # meanwhile. synchronous=NORMAL is WAL's recommended, still crash-safe, setting.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ------------------------------------------------------------------------
@@ -159,7 +185,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "commissioning.accounts.AccountAdapter"
-ACCOUNT_FORMS = {"login": "commissioning.accounts.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "commissioning.accounts.LoginForm",
+    "signup": "commissioning.accounts.SignupForm",
+    "reset_password_from_key": "commissioning.accounts.ResetPasswordKeyForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Collaborative Commissioning] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Collaborative Commissioning"
@@ -197,6 +227,9 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Council logos (the only public uploads) served by Django itself: the embedded default has no
+# other web server. Production serves them from its proxy or object storage.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -248,6 +281,8 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A refused form post (expired page, cookies blocked) gets a GOV.UK page that says what to do.
+CSRF_FAILURE_VIEW = "commissioning.views.public.csrf_failure"
 
 LOGGING = {
     "version": 1,
@@ -259,3 +294,5 @@ LOGGING = {
 
 PLATFORM_NAME = "Collaborative Commissioning"
 FORM_RENDERER = "commissioning.forms_govuk.GovukFormRenderer"
+# Dates as GOV.UK writes them ("15 February 2027"), wherever a template does not say otherwise.
+FORMAT_MODULE_PATH = ["commissioning.formats"]

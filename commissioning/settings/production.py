@@ -1,6 +1,6 @@
 """Production: everything from the environment, secure by default.
 
-Required: SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS, COMMISSIONING_BID_KEYS. Passes
+Required: SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS, COMMISSIONING_BID_KEYS, SITE_URL. Passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -8,12 +8,14 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "COMMISSIONING_BID_KEYS"):
+# SITE_URL: e-mails and links must carry the address people use, which no default can guess.
+for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "COMMISSIONING_BID_KEYS", "SITE_URL"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("COMMISSIONING_REQUIRE_MFA", "true")
+os.environ.setdefault("SERVE_MEDIA", "false")
 
 from commissioning.settings.base import *  # noqa: E402, F403
 from commissioning.settings.base import env  # noqa: E402

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from commissioning import selectors, services
 from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
+from commissioning.links import site_base_url
 from commissioning.models import Invitation, Membership, Role
 from commissioning.rules import PERMISSIONS_TABLE, council_roles, who_may
 from commissioning.tenancy import needs_mfa_setup
@@ -91,7 +92,7 @@ def invite(request: HttpRequest, council_slug: str) -> HttpResponse:
                 invited_by=request.user,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_base_url(),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.views.static import serve
 
 from commissioning import health as health_checks
 from commissioning.selectors import councils_for_user, public_councils
@@ -89,3 +91,18 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be what failed.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """A public upload (a council's logo), for the embedded default, which has no other web server."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # No context either: the request itself is suspect (e.g. a Host header this site does not serve).
+    return HttpResponse(loader.get_template("400.html").render(), status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a refused form post, in words, instead of Django's technical page."""
+    return render(request, "403_csrf.html", status=403)

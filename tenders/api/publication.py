@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from commissioning.links import site_url
 from commissioning.models import Council, Organisation
 from tenders import selectors, services
 from tenders.models import ClarificationQuestion, Tender
@@ -48,7 +49,7 @@ def _summary(request: Request, tender: Tender) -> dict[str, Any]:
         "published_at": tender.published_at,
         "clarification_deadline": tender.clarification_deadline,
         "submission_deadline": tender.submission_deadline,
-        "url": request.build_absolute_uri(url),
+        "url": site_url(url),
     }
 
 
@@ -121,7 +122,7 @@ class OpportunityDetailView(generics.GenericAPIView):
                     "content_type": d.content_type,
                     "size": d.size,
                     "sha256": d.sha256,
-                    "url": request.build_absolute_uri(
+                    "url": site_url(
                         reverse(
                             "opportunity_document",
                             kwargs={"council_slug": council.slug, "tender_id": tender.pk, "document_id": d.pk},

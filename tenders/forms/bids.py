@@ -12,7 +12,7 @@ from django import forms
 from django.template.defaultfilters import linebreaksbr
 
 from commissioning.forms import MoneyField
-from commissioning.forms_govuk import GovukFormMixin
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from tenders.forms.drafting import NumberedRowsFormSet, amount_text
 from tenders.services.bids import ATTACHMENT_KINDS_TEXT, word_count
 
@@ -35,12 +35,8 @@ class OpportunityFilterForm(GovukFormMixin, forms.Form):
     council = forms.ChoiceField(label="Council", required=False)
     min_value = MoneyField(label="Value from", required=False, allow_zero=True, what="the lowest value")
     max_value = MoneyField(label="Value up to", required=False, allow_zero=True, what="the highest value")
-    closing_before = forms.DateField(
-        label="Closing before",
-        required=False,
-        help_text="For example 2027-01-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the closing date as a real date, like 2027-01-31"},
+    closing_before = GovukDateField(
+        label="Closing before", required=False, help_text="For example 31 1 2027", error_name="The closing date"
     )
     status = forms.ChoiceField(
         label="Status",
@@ -214,14 +210,11 @@ class CommitmentForm(GovukFormMixin, forms.Form):
             widget=forms.TextInput(attrs={"data-width": "20"}),
             error_messages={"required": f"Enter the unit of commitment {number}"},
         )
-        self.fields["by"] = forms.DateField(
+        self.fields["by"] = GovukDateField(
             label="By when",
-            help_text="For example 2027-12-31",
-            widget=forms.DateInput(attrs={"type": "date"}),
-            error_messages={
-                "required": f"Enter the date commitment {number} will be met by",
-                "invalid": f"Enter the date of commitment {number} as a real date, like 2027-12-31",
-            },
+            help_text="For example 31 12 2027",
+            error_name=f"The date of commitment {number}",
+            error_messages={"required": f"Enter the date commitment {number} will be met by"},
         )
 
     def commitment(self) -> dict[str, str]:

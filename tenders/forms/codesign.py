@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from commissioning.forms_govuk import GovukFormMixin
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from commissioning.models import Organisation
 from tenders.selectors.codesign import Capacities
 from tenders.services.codesign import COMMENT_MAX_LENGTH, MESSAGE_MAX_LENGTH, REPLY_MAX_LENGTH
@@ -40,12 +40,13 @@ class CommentRoundForm(GovukFormMixin, forms.Form):
         help_text="Shown at the top of the draft and in the e-mail, for example: Are the opening hours right?",
         error_messages={"max_length": f"The message must be {MESSAGE_MAX_LENGTH:,} characters or fewer"},
     )
-    closes_on = forms.DateField(
+    closes_on = GovukDateField(
         label="Closing date",
         required=False,
-        help_text="Comments close at the end of this day (UK time). Leave it empty to close the round yourself.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the closing date as a real date, for example 2026-12-31"},
+        help_text=(
+            "Comments close at the end of this day (UK time), for example 31 12 2026. "
+            "Leave it empty to close the round yourself."
+        ),
     )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:

@@ -12,7 +12,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import ProseEditorWidget
 
 from commissioning.forms import MoneyField
-from commissioning.forms_govuk import GovukFormMixin
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from commissioning.models import Organisation
 from tenders import eligibility
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
@@ -148,15 +148,11 @@ BandFormSet = forms.formset_factory(
 
 
 class EffectiveDateForm(GovukFormMixin, forms.Form):
-    effective_from = forms.DateField(
+    effective_from = GovukDateField(
         label="Date the bands take effect",
-        help_text="Today or later, for example 2027-04-01. Tenders already advertised keep the bands they had.",
-        # A date input's value is always YYYY-MM-DD, whatever the locale shows.
-        widget=forms.DateInput(attrs={"type": "date", "data-width": "one-third"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the date the bands take effect",
-            "invalid": "Enter the date the bands take effect as a real date, like 2027-04-01",
-        },
+        help_text="Today or later, for example 1 4 2027. Tenders already advertised keep the bands they had.",
+        error_name="The date the bands take effect",
+        error_messages={"required": "Enter the date the bands take effect"},
     )
 
     def clean_effective_from(self) -> Any:
@@ -232,15 +228,10 @@ class EligibilityCheckForm(GovukFormMixin, forms.Form):
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _datetime_field(label: str, what: str) -> forms.DateTimeField:
-    """A date and time in UK time (Europe/London), through the browser's date and time picker."""
-    return forms.DateTimeField(
-        label=label,
-        required=False,
-        help_text="UK time. For example, 8 January 2027 at 12:00 (midday).",
-        input_formats=[DATETIME_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT_FORMAT),
-        error_messages={"invalid": f"Enter the {what} as a real date and time, like 8 January 2027 at 12:00"},
+def _datetime_field(label: str, what: str) -> GovukDateField:
+    """A date and time in UK time (Europe/London), in GOV.UK's date input with a time box."""
+    return GovukDateField(
+        label=label, required=False, with_time=True, help_text="UK time. For example, 8 1 2027 and 12:00 for midday."
     )
 
 
@@ -274,14 +265,12 @@ class TenderForm(GovukFormMixin, forms.Form):
 class TimetableForm(GovukFormMixin, forms.Form):
     clarification_deadline = _datetime_field("Clarification deadline", "clarification deadline")
     submission_deadline = _datetime_field("Submission deadline", "submission deadline")
-    planned_award_date = forms.DateField(
+    planned_award_date = GovukDateField(
         label="Planned award date",
         required=False,
         help_text=(
-            "The day you plan to publish the contract award notice, for example 2027-02-15. Standstill begins that day."
+            "The day you plan to publish the contract award notice, for example 15 2 2027. Standstill begins that day."
         ),
-        widget=forms.DateInput(attrs={"type": "date", "data-width": "one-third"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter the planned award date as a real date, like 2027-02-15"},
     )
     standstill_days = forms.IntegerField(
         label="Standstill period, in working days",

@@ -6,9 +6,8 @@ from typing import Any
 
 from django import forms
 
-from commissioning.forms_govuk import GovukFormMixin, needed_sometimes
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin, needed_sometimes
 from commissioning.models import Membership, Organisation, Role
-from tenders.forms.drafting import DATETIME_INPUT_FORMAT
 from tenders.models import TeamRole, TenderDocument
 from tenders.services.publication import MAX_DOCUMENT_BYTES, TYPES_TEXT, NewDocument
 
@@ -154,14 +153,12 @@ class DocumentForm(GovukFormMixin, forms.Form):
         return NewDocument(title=self.cleaned_data["title"], filename=upload.name, data=upload.read())
 
 
-def _deadline_field(label: str, what: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _deadline_field(label: str, what: str) -> GovukDateField:
+    return GovukDateField(
         label=label,
         required=False,
-        help_text="UK time. Leave as it is to keep it; a deadline can only be extended.",
-        input_formats=[DATETIME_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT_FORMAT),
-        error_messages={"invalid": f"Enter the {what} as a real date and time, like 8 January 2027 at 12:00"},
+        with_time=True,
+        help_text="UK time, for example 8 1 2027 and 12:00. Leave it as it is to keep it; it can only be extended.",
     )
 
 

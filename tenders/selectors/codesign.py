@@ -29,6 +29,7 @@ __all__ = [
     "SectionComments",
     "comments_by_section",
     "Consultation",
+    "consultations_visible_to",
     "consultations_for_user",
     "consultation_get",
     "own_comments",
@@ -186,6 +187,16 @@ def _rounds_for_user(*, council: Council, user: User) -> QuerySet[CommentRound]:
     if user.has_perm("tender.comment", council):
         invited |= Q(open_to_citizens=True)
     return CommentRound.objects.filter(invited, council=council).distinct()
+
+
+def consultations_visible_to(*, council: Council, user: User) -> bool:
+    """Whether the council's consultations pages exist for this person: its members, and people whose
+    organisation was invited to one of its rounds. Everyone else gets 404, as on every council page."""
+    from commissioning.rules import council_roles
+
+    if not user.is_authenticated:
+        return False
+    return bool(council_roles(user, council)) or _rounds_for_user(council=council, user=user).exists()
 
 
 def consultations_for_user(*, council: Council, user: User, now: datetime | None = None) -> list[Consultation]:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.audit import audit_record
+from commissioning.links import site_base_url
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
 from tenders.models import CommentInvitation, CommentRound, SectionComment, SpecificationSection, Tender
@@ -43,7 +44,6 @@ MESSAGE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 200
 PUBLISHED_REASON = "The tender was published"
 CLOSING_DATE_PASSED = "The closing date passed"
-DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 
 
 def _require_commissioner(actor: User, tender: Tender) -> None:
@@ -73,7 +73,7 @@ def comment_round_open(
     organisations: Iterable[Organisation],
     message: str = "",
     closes_at: datetime | None = None,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
     now: datetime | None = None,
 ) -> CommentRound:
     """Open the draft specification for comment to the council's citizens and/or named organisations.
@@ -132,7 +132,12 @@ def comment_round_open(
     )
     from tenders.tasks.codesign import send_comment_round_emails
 
-    enqueue(send_comment_round_emails, council=tender.council, round_id=comment_round.pk, base_url=base_url)
+    enqueue(
+        send_comment_round_emails,
+        council=tender.council,
+        round_id=comment_round.pk,
+        base_url=base_url or site_base_url(),
+    )
     return comment_round
 
 
@@ -241,9 +246,7 @@ def comment_add(
 
 
 @transaction.atomic
-def comment_resolve(
-    *, comment: SectionComment, actor: User, reply: str, base_url: str = DEFAULT_BASE_URL
-) -> SectionComment:
+def comment_resolve(*, comment: SectionComment, actor: User, reply: str, base_url: str | None = None) -> SectionComment:
     """The commissioner resolves a comment with a reply, which is e-mailed to the commenter.
 
     A reply is required (every comment gets an answer). A resolved comment's reply may be changed;
@@ -278,6 +281,6 @@ def comment_resolve(
         council=comment.council,
         comment_id=comment.pk,
         resolved_at=comment.resolved_at.isoformat(),
-        base_url=base_url,
+        base_url=base_url or site_base_url(),
     )
     return comment

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.audit import audit_record
+from commissioning.links import site_base_url
 from commissioning.models import Membership, Organisation, OrganisationMember, Role, User
 from commissioning.queue import enqueue
 from tenders import filetypes
@@ -73,7 +74,6 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 TYPES_TEXT = "PDF, Word (DOC, DOCX), Excel (XLS, XLSX), OpenDocument (ODT, ODS, ODP) or CSV"
 PUBLISHED_CLOSED_REASON = "The tender was published"
 # Links in e-mails: views pass the address the request came to.
-DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass(frozen=True)
@@ -411,7 +411,7 @@ def tender_change_publish(
     add_documents: Sequence[NewDocument] = (),
     withdraw_document_ids: Sequence[int] = (),
     now: datetime | None = None,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
 ) -> TenderRevision:
     """Publish a change to a published tender as its next version, with a reason.
 
@@ -500,7 +500,7 @@ def tender_change_publish(
         council=tender.council,
         tender_id=tender.pk,
         revision_number=revision.number,
-        base_url=base_url,
+        base_url=base_url or site_base_url(),
     )
     return revision
 
@@ -635,7 +635,7 @@ def clarification_answer(
     published_question: str,
     answer: str,
     publish: bool,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
 ) -> ClarificationQuestion:
     """The commissioner words the question for publication (nothing that identifies the asker),
     answers it, and saves a draft or publishes it to every bidder. A published answer stays as published."""
@@ -667,6 +667,9 @@ def clarification_answer(
         from tenders.tasks.publication import notify_clarification_answered
 
         enqueue(
-            notify_clarification_answered, council=question.tender.council, question_id=question.pk, base_url=base_url
+            notify_clarification_answered,
+            council=question.tender.council,
+            question_id=question.pk,
+            base_url=base_url or site_base_url(),
         )
     return question

@@ -15,12 +15,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from commissioning.forms import add_service_errors
+from commissioning.links import site_base_url
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
 from tenders import selectors, services
@@ -98,7 +99,7 @@ def comment_round_open(request: HttpRequest, council_slug: str, tender_id: int) 
                 organisations=form.cleaned_data["organisations"],
                 message=form.cleaned_data["message"],
                 closes_at=form.closes_at(),
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_base_url(),
             )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "closes_at" in error.error_dict:
@@ -170,7 +171,7 @@ def comment_reply(
                 comment=comment,
                 actor=request.user,
                 reply=form.cleaned_data["reply"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_base_url(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -205,6 +206,8 @@ def consultations(request: HttpRequest, council_slug: str) -> HttpResponse:
     """Draft specifications the signed-in person is invited to comment on (as a resident or an organisation)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not selectors.consultations_visible_to(council=request.council, user=request.user):
+        raise Http404("No such page")
     found = selectors.consultations_for_user(council=request.council, user=request.user)
     return render(
         request,

@@ -19,6 +19,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from commissioning.forms import add_service_errors
+from commissioning.links import site_base_url
 from commissioning.models import Membership
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
@@ -43,7 +44,7 @@ __all__ = ["urlpatterns", "tender_panel"]
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    return site_base_url()
 
 
 def _tender_url(council_slug: str, tender: Tender) -> str:

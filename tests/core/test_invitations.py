@@ -101,7 +101,13 @@ def test_an_invitation_is_accepted_at_sign_up(client, knowsley: CouncilWorld, se
     client.get(f"/invitations/{token}/")  # remembers the token in the session
     password = "a-fine-long-password"
     response = client.post(
-        "/accounts/signup/", {"email": "invited@knowsley.example.org", "password1": password, "password2": password}
+        "/accounts/signup/",
+        {
+            "name": "Invited Person",
+            "email": "invited@knowsley.example.org",
+            "password1": password,
+            "password2": password,
+        },
     )
     assert response.status_code == 302
     with council_scope(knowsley.council):

@@ -13,7 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     # Only what production would have: not the test run's own variables (e.g. the e2e tests'
     # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly warns about).
-    dropped = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "COMMISSIONING_BID_KEYS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "COMMISSIONING_BID_KEYS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "SITE_URL",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env, DJANGO_SETTINGS_MODULE="commissioning.settings.production")
     return subprocess.run(
@@ -32,6 +39,7 @@ def test_production_passes_check_deploy_with_no_warnings() -> None:
         REDIS_URL="redis://127.0.0.1:6379/0",
         COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
         ALLOWED_HOSTS="commissioning.example.gov.uk",
+        SITE_URL="https://commissioning.example.gov.uk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -47,3 +55,17 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_site_url() -> None:
+    """E-mails and links must carry the address people use; production has no default to guess it from."""
+    result = _manage(
+        "check",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-value-0123456789",
+        DATABASE_URL="postgres://app@127.0.0.1:5432/app",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be set in production" in result.stderr

@@ -24,6 +24,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
@@ -295,3 +296,36 @@ def log_out(page: Page) -> None:
     account = page.get_by_role("navigation", name="Account", exact=True)
     expect(account.get_by_role("link", name="Sign in")).to_be_visible()
     expect(account.get_by_role("link", name="Sign out")).to_have_count(0)
+
+
+# --- GOV.UK date inputs ---------------------------------------------------------------------------
+
+
+def _date_parts(value: str | date | datetime) -> dict[str, str]:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+    parts = {"Day": str(value.day), "Month": str(value.month), "Year": str(value.year)}
+    if isinstance(value, datetime):
+        parts["Time"] = value.strftime("%H:%M")
+    return parts
+
+
+def fill_date(scope: Page | Locator, legend: str, value: str | date | datetime) -> None:
+    """Type a date (a ``datetime`` also fills the time box) into the GOV.UK date input named by its legend.
+
+    A ``datetime`` is typed as given (aware ones in UK time, as a person there would read it).
+    """
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value)
+    group = scope.get_by_role("group", name=legend)
+    for label, text in _date_parts(value).items():
+        group.get_by_label(label, exact=True).fill(text)
+
+
+def expect_date(scope: Page | Locator, legend: str, value: str | date | datetime) -> None:
+    """The GOV.UK date input named by ``legend`` shows ``value``."""
+    group = scope.get_by_role("group", name=legend)
+    for label, text in _date_parts(value).items():
+        expect(group.get_by_label(label, exact=True)).to_have_value(text)

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from commissioning.tenancy import council_scope
 from tenders.models import BidSubmission
 from tenders.services import bids as services
-from tests.e2e.conftest import expect_heading, go, log_in, visit
+from tests.e2e.conftest import expect_heading, fill_date, go, log_in, visit
 from tests.factories import PASSWORD, council_with_people
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, non_local_company, published_tender
 
@@ -68,7 +68,7 @@ def test_a_local_charity_finds_drafts_and_submits_a_bid(page: Page) -> None:
     commitment.get_by_label("Measure").fill("Local people employed")
     commitment.get_by_label("Quantity").fill("12")
     commitment.get_by_label("Unit").fill("jobs")
-    commitment.get_by_label("By when").fill("2027-12-31")
+    fill_date(commitment, "By when", "2027-12-31")
     go(page, page.get_by_role("button", name="Save and continue"))
 
     go(page, page.get_by_role("link", name="Declarations"))

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import ClarificationQuestion, Tender
-from tests.e2e.conftest import expect_heading, go, log_in, log_out, totp_secret_of, visit
+from tests.e2e.conftest import expect_heading, fill_date, go, log_in, log_out, totp_secret_of, visit
 from tests.factories import PASSWORD, council_with_people
 
 
@@ -146,8 +146,7 @@ def test_team_documents_eligibility_override_and_a_published_change(page: Page, 
     visit(page, f"/c/knowsley/tenders/{live.pk}/")
     go(page, page.get_by_role("link", name="Publish a change"))
     expect_heading(page, "Publish a change")
-    later = timezone.localtime(live.submission_deadline + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
-    page.get_by_label("Submission deadline").fill(later)
+    fill_date(page, "Submission deadline", live.submission_deadline + timedelta(days=7))
     go(page, page.get_by_role("button", name="Publish the change"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the tender is changing")
     page.get_by_label("Why the tender is changing").fill("A week more for partnerships to form.")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from commissioning.models import LegalForm, OrganisationMember, OrganisationRole, Role, SizeBand
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
+from tests.e2e.conftest import expect_date, expect_heading, fill_date, go, log_in, totp_secret_of, visit
 from tests.factories import PASSWORD, OrganisationFactory, council_with_people
 
 
@@ -29,7 +29,7 @@ def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
     band_2 = page.get_by_role("group", name="Band 2", exact=True)
     expect(band_2.get_by_label("Name")).to_have_value("Intermediate value")
     expect(band_2.get_by_label("Up to")).to_have_value("181,000")
-    expect(page.get_by_label("Date the bands take effect")).to_have_value(timezone.localdate().isoformat())
+    expect_date(page, "Date the bands take effect", timezone.localdate())
     band_2.get_by_label("From").fill("4,000")
     go(page, page.get_by_role("button", name="Save the bands"))
 
@@ -50,7 +50,7 @@ def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
     band_1.get_by_role("group", name="Reserved for these kinds of organisation").get_by_label(
         "VCSE organisations"
     ).check()
-    page.get_by_label("Date the bands take effect").fill(tomorrow.isoformat())
+    fill_date(page, "Date the bands take effect", tomorrow)
     go(page, page.get_by_role("button", name="Save the bands"))
 
     expect_heading(page, "Local spend policy")

@@ -45,7 +45,7 @@ from tenders.models import (
     Tender,
 )
 from tenders.services import bids as bid_services
-from tests.e2e.conftest import expect_heading, go, log_in, log_out, totp_secret_of, visit
+from tests.e2e.conftest import expect_heading, fill_date, go, log_in, log_out, totp_secret_of, visit
 from tests.factories import PASSWORD, CouncilWorld, council_with_people
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, non_local_company
 
@@ -63,11 +63,6 @@ def _wait_until_saved(page: Page, world: CouncilWorld, section_id: int, words: s
                 return
         page.wait_for_timeout(250)
     raise AssertionError(f"autosave never saved {words!r}")
-
-
-def _local_input(moment) -> str:
-    """A datetime as a datetime-local input takes it (UK time)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_the_whole_life_of_one_tender(page: Page) -> None:
@@ -166,9 +161,9 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     go(page, page.get_by_role("link", name="Change the clarification deadline"))
     expect_heading(page, "Set the timetable")
     now = timezone.now()
-    page.get_by_label("Clarification deadline").fill(_local_input(now + timedelta(days=10)))
-    page.get_by_label("Submission deadline").fill(_local_input(now + timedelta(days=20)))
-    page.get_by_label("Planned award date").fill(timezone.localdate(now + timedelta(days=60)).isoformat())
+    fill_date(page, "Clarification deadline", (now + timedelta(days=10)).replace(second=0, microsecond=0))
+    fill_date(page, "Submission deadline", (now + timedelta(days=20)).replace(second=0, microsecond=0))
+    fill_date(page, "Planned award date", timezone.localdate(now + timedelta(days=60)))
     go(page, page.get_by_role("button", name="Save the timetable"))
     expect_heading(page, TITLE)
 
@@ -287,7 +282,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     commitment.get_by_label("Measure").fill("Local people employed")
     commitment.get_by_label("Quantity").fill("12")
     commitment.get_by_label("Unit").fill("jobs")
-    commitment.get_by_label("By when").fill("2027-12-31")
+    fill_date(commitment, "By when", "2027-12-31")
     go(page, page.get_by_role("button", name="Save and continue"))
     go(page, page.get_by_role("link", name="Declarations"))
     page.get_by_role("group", name="Do any of the exclusion grounds apply").get_by_label("No").check()

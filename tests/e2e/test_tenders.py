@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from commissioning.models import Commission, Role
 from commissioning.tenancy import council_scope
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
+from tests.e2e.conftest import expect_heading, fill_date, go, log_in, totp_secret_of, visit
 from tests.factories import PASSWORD, council_with_people
 from tests.factories_commissions import commission_in
 
@@ -33,9 +33,9 @@ def test_a_commissioner_creates_a_tender_with_its_timetable_and_evaluation_model
 
     go(page, page.get_by_role("link", name="Change the clarification deadline"))
     expect_heading(page, "Set the timetable")
-    page.get_by_label("Clarification deadline").fill("2026-12-11T12:00")
-    page.get_by_label("Submission deadline").fill("2027-01-08T12:00")
-    page.get_by_label("Planned award date").fill("2027-02-15")
+    fill_date(page, "Clarification deadline", "2026-12-11T12:00")
+    fill_date(page, "Submission deadline", "2027-01-08T12:00")
+    fill_date(page, "Planned award date", "2027-02-15")
     go(page, page.get_by_role("button", name="Save the timetable"))
     main = page.get_by_role("main")
     expect(main).to_contain_text("11 December 2026, 12:00")

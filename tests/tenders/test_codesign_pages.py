@@ -255,3 +255,16 @@ def test_a_citizens_dashboard_and_menu_lead_to_the_open_consultations(client, kn
     page = client.get("/c/knowsley/dashboard/").content.decode()
     assert f'href="/c/knowsley/consultations/{comment_round.pk}/"' not in page
     assert "No draft specification is open for comment at the moment." in page
+
+
+def test_the_consultations_list_is_404_to_people_neither_members_nor_invited(
+    client, knowsley: CouncilWorld, southwark: CouncilWorld
+) -> None:
+    _round(knowsley)
+    for outsider in (southwark.people[Role.CITIZEN], southwark.provider):
+        client.force_login(outsider)
+        assert client.get("/c/knowsley/consultations/").status_code == 404
+    # The council's own people, and the members of an invited organisation, still reach it.
+    for insider in (knowsley.people[Role.CITIZEN], knowsley.provider):
+        client.force_login(insider)
+        assert client.get("/c/knowsley/consultations/").status_code == 200

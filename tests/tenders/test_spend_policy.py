@@ -302,7 +302,9 @@ def test_an_admin_saves_valid_bands_with_a_removed_row_and_blank_extras(knowsley
     page = form.content.decode()
     assert 'name="bands-TOTAL_FORMS" value="4"' in page  # 3 bands in force and a blank one
     assert 'name="bands-1-upper_bound" value="181,000"' in page
-    assert f'name="effective_from" value="{TODAY.isoformat()}"' in page
+    # GOV.UK's date input: day, month and year boxes.
+    for part, value in (("day", TODAY.day), ("month", TODAY.month), ("year", TODAY.year)):
+        assert f'name="effective_from_{part}" value="{value}"' in page
     data = _band_post(
         [
             {"label": "Local", "lower_bound": "0", "upper_bound": "£10,000", "reserved_for_local": "on"},

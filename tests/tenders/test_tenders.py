@@ -359,7 +359,9 @@ def test_the_timetable_is_entered_and_shown_in_uk_time(client, knowsley: Council
     text = client.get(_url(knowsley, f"tenders/{tender.pk}/")).content.decode()
     assert "9 July 2027, 12:00" in text and "11 June 2027, 12:00" in text
     assert "ending on Wednesday 11 August 2027" in text
-    assert 'value="2027-07-09T12:00"' in client.get(url).content.decode()
+    form = client.get(url).content.decode()
+    for part, value in (("day", "9"), ("month", "7"), ("year", "2027"), ("time", "12:00")):
+        assert f'name="submission_deadline_{part}" value="{value}"' in form
 
 
 def test_timetable_errors_are_shown_next_to_their_fields(client, knowsley: CouncilWorld) -> None:
@@ -377,7 +379,8 @@ def test_timetable_errors_are_shown_next_to_their_fields(client, knowsley: Counc
     assert response.status_code == 200
     assert "<title>Error: " in text
     assert text.index("There is a problem") < text.index("<h1")
-    assert 'href="#id_clarification_deadline">The clarification deadline must be before the submission deadline' in text
+    # The error summary links to the first box of the date input.
+    assert 'href="#id_clarification_deadline_day">The clarification deadline must be before the submission' in text
     assert "The standstill period must be at least 8 working days" in text
 
 
