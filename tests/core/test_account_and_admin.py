@@ -137,6 +137,8 @@ def test_a_staff_session_without_a_second_factor_is_asked_for_one(client, db: No
     assert to_login.status_code == 302
     asked = client.get(to_login["Location"])
     assert asked.status_code == 302 and asked["Location"].startswith("/accounts/2fa/reauthenticate/")
+    prompt = client.get(asked["Location"])
+    assert prompt.status_code == 200 and 'name="code"' in prompt.content.decode()
     answered = client.post(asked["Location"], {"code": totp_code_now(secret)})
     assert answered.status_code == 302 and answered["Location"] == "/platform-admin/"
     assert client.get("/platform-admin/").status_code == 200
