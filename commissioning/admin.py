@@ -8,10 +8,16 @@ council pages, not here.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from commissioning.models import AuditEvent, Council, Invitation, Membership, Organisation, OrganisationMember, User
 from commissioning.tenancy import platform_scope
@@ -23,7 +29,33 @@ class PlatformAdminSite(admin.AdminSite):
     index_title = "Platform administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff and request.user.is_superuser)
+        user = request.user
+        is_platform_staff = bool(user.is_active and user.is_staff and user.is_superuser)
+        return is_platform_staff and (not settings.COMMISSIONING_REQUIRE_MFA or session_used_mfa(request))
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """No log-in form of the admin's own: the accounts library's, with its MFA step and rate limits.
+
+        Staff signed in with a password alone are asked for a code from their authenticator (or
+        to set one up first); anyone else signed in is refused, rather than sent round in a loop.
+        """
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = ""
+        next_url = next_url or reverse("admin:index", current_app=self.name)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+        if not (user.is_active and user.is_staff and user.is_superuser):
+            raise PermissionDenied("Platform administration is for platform staff only.")
+        if self.has_permission(request):
+            return redirect(next_url)
+        from allauth.mfa.models import Authenticator
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            request.session["after_mfa_setup"] = next_url  # the recovery codes page offers the way back
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': next_url})}")
+        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
@@ -40,6 +72,13 @@ class PlatformAdminSite(admin.AdminSite):
 
 
 platform_admin_site = PlatformAdminSite(name="admin")
+
+
+def session_used_mfa(request: HttpRequest) -> bool:
+    """Whether this session's sign-in (or a later re-authentication) included a second factor."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
 @admin.register(User, site=platform_admin_site)

@@ -149,3 +149,13 @@ def commission_get(*, council: Council, commission_id: int) -> Commission:
     if commission is None:
         raise Http404("No such commission")
     return commission
+
+
+def api_token_current(*, user: User):  # type: ignore[no-untyped-def]
+    """The person's API token that still works (its digest and dates, never the token), or None."""
+    from django.db.models import Q
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    working = Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    return AuthToken.objects.filter(working, user=user).order_by("-created").first()

@@ -31,7 +31,10 @@ ERROR_SCHEMA = {
 ERROR_RESPONSES = {
     "400": "The request did not validate: see error.fields",
     "401": "Not signed in (send a session cookie or Authorization: Token <key>)",
-    "403": "Signed in, but your role does not allow this",
+    "403": (
+        "Signed in, but your role does not allow this; or (code mfa_required) your roles in the council "
+        "need two-factor authentication, which you have not set up"
+    ),
     "404": "No such object, or it belongs to a council you are not a member of",
 }
 # Only where the operation can clash with existing data.

@@ -5,6 +5,7 @@ kombu's filesystem transport, email to the console. Production overrides live in
 ``commissioning.settings.production``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,7 +51,8 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens stored only as a hash (SHA-512), with an expiry; the token is shown once.
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -193,10 +195,32 @@ ACCOUNT_FORMS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Collaborative Commissioning] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Collaborative Commissioning"
+# Encrypts TOTP secrets and recovery-code seeds at rest (commissioning.mfa.MFAAdapter).
+MFA_ADAPTER = "commissioning.mfa.MFAAdapter"
+# Fernet keys, comma-separated: the first encrypts, every one decrypts (rotate with
+# `manage.py rotate_mfa_keys`). The embedded default derives one from SECRET_KEY; production
+# requires its own.
+COMMISSIONING_MFA_KEYS = env.list("COMMISSIONING_MFA_KEYS", default=[])
+
+# Log-in throttling (allauth's rate limits, kept in the cache). Failures count per account
+# strictly and per client address generously, so mistyped or made-up addresses from one office
+# (or one proxy) cannot lock a colleague out of their own correct log-in; a correct log-in
+# gives back what it consumed. MFA codes count against the same "login_failed" limits, per person.
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "100/10m/ip,5/5m/key",
+}
+# How many proxies in front of the application append to X-Forwarded-For (production: the load
+# balancer, so 1). Zero trusts no header and uses the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
 # Council roles other than citizen must have MFA before any council page. On in production; the
 # embedded demo may switch it off so the demo log-ins work at once (the log-in page then says so).
 COMMISSIONING_REQUIRE_MFA = env.bool("COMMISSIONING_REQUIRE_MFA", default=True)
+
+# API tokens (knox): how long one works from its creation.
+COMMISSIONING_API_TOKEN_DAYS = env.int("COMMISSIONING_API_TOKEN_DAYS", default=90)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=COMMISSIONING_API_TOKEN_DAYS), "AUTO_REFRESH": False}
 
 # Invitations to join a council expire after this many days.
 COMMISSIONING_INVITATION_DAYS = env.int("COMMISSIONING_INVITATION_DAYS", default=14)
@@ -240,7 +264,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated request gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

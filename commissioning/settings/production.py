@@ -1,6 +1,7 @@
 """Production: everything from the environment, secure by default.
 
-Required: SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS, COMMISSIONING_BID_KEYS, SITE_URL. Passes
+Required: SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS, COMMISSIONING_BID_KEYS,
+COMMISSIONING_MFA_KEYS, SITE_URL. Passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -8,14 +9,26 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-# SITE_URL: e-mails and links must carry the address people use, which no default can guess.
-for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "COMMISSIONING_BID_KEYS", "SITE_URL"):
+_REQUIRED = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "COMMISSIONING_BID_KEYS",
+    "COMMISSIONING_MFA_KEYS",
+    # e-mails and links must carry the address people use, which no default can guess.
+    "SITE_URL",
+)
+for _name in _REQUIRED:
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("COMMISSIONING_REQUIRE_MFA", "true")
 os.environ.setdefault("SERVE_MEDIA", "false")
+# The application runs behind one proxy (the load balancer), which appends the client's address
+# to X-Forwarded-For: log-in rate limits then count per person's address, not the proxy's.
+os.environ.setdefault("ALLAUTH_TRUSTED_PROXY_COUNT", "1")
 
 from commissioning.settings.base import *  # noqa: E402, F403
 from commissioning.settings.base import env  # noqa: E402

@@ -66,12 +66,21 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> HttpResponse:
-    """Database, broker and worker status, as a page or (Accept: application/json) as JSON."""
+    """Database, broker and worker status, as a page or (Accept: application/json) as JSON.
+
+    Anyone (a load balancer, a monitor) gets the plain status and its HTTP code; which part
+    failed and why (versions, hosts, error messages) is for platform staff only.
+    """
+    from commissioning.admin import platform_admin_site
+
     report = health_checks.check_all()
     status = 200 if report.ok else 503
+    detailed = platform_admin_site.has_permission(request)
     if "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse(report.as_dict(), status=status)
-    return render(request, "pages/health.html", {"report": report, "database_vendor": connection.vendor}, status=status)
+        body = report.as_dict() if detailed else {"status": report.as_dict()["status"]}
+        return JsonResponse(body, status=status)
+    context = {"report": report, "detailed": detailed, "database_vendor": connection.vendor}
+    return render(request, "pages/health.html", context, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

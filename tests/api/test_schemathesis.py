@@ -9,13 +9,12 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from commissioning import services
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
-from tests.factories import CouncilWorld
+from tests.factories import CouncilWorld, api_token
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def admin_token(knowsley: CouncilWorld) -> str:
     admin = knowsley.people["admin"]
     with council_scope(knowsley.council):
         services.membership_add(council=knowsley.council, user=admin, role=Role.COMMISSIONER, actor=None)
-    return Token.objects.get_or_create(user=admin)[0].key
+    return api_token(admin)
 
 
 @schema.parametrize()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from commissioning.models import AuditEvent, Commission, Outcome, Role
 from commissioning.tenancy import council_scope
-from tests.factories import CouncilWorld
+from tests.factories import CouncilWorld, api_token
 
 BASE = "/api/v1/councils/knowsley"
 REASON = "Residents trust community organisations more, and local VCSE groups run the venues."
@@ -16,8 +15,7 @@ REASON = "Residents trust community organisations more, and local VCSE groups ru
 
 def _client(user) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

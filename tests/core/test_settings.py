@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+MFA_KEY = "ZmFrZS1rZXktZm9yLXRoZS1tZmEtc2V0dGluZy0wMDA="
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -18,6 +19,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         "REDIS_URL",
         "SECRET_KEY",
         "COMMISSIONING_BID_KEYS",
+        "COMMISSIONING_MFA_KEYS",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "SITE_URL",
     }
@@ -38,6 +41,7 @@ def test_production_passes_check_deploy_with_no_warnings() -> None:
         DATABASE_URL="postgres://app@127.0.0.1:5432/app",
         REDIS_URL="redis://127.0.0.1:6379/0",
         COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
+        COMMISSIONING_MFA_KEYS=MFA_KEY,
         ALLOWED_HOSTS="commissioning.example.gov.uk",
         SITE_URL="https://commissioning.example.gov.uk",
     )
@@ -51,6 +55,7 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         DATABASE_URL="postgres://app@127.0.0.1:5432/app",
         REDIS_URL="redis://127.0.0.1:6379/0",
         COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
+        COMMISSIONING_MFA_KEYS=MFA_KEY,
         ALLOWED_HOSTS="example.org",
     )
     assert result.returncode != 0
@@ -65,7 +70,30 @@ def test_production_refuses_to_start_without_the_site_url() -> None:
         DATABASE_URL="postgres://app@127.0.0.1:5432/app",
         REDIS_URL="redis://127.0.0.1:6379/0",
         COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
+        COMMISSIONING_MFA_KEYS=MFA_KEY,
         ALLOWED_HOSTS="example.org",
     )
     assert result.returncode != 0
     assert "SITE_URL must be set in production" in result.stderr
+
+
+PRODUCTION = {
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-0123456789",
+    "DATABASE_URL": "postgres://app@127.0.0.1:5432/app",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "COMMISSIONING_BID_KEYS": "ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
+    "ALLOWED_HOSTS": "example.org",
+}
+
+
+def test_production_refuses_to_start_without_the_mfa_key() -> None:
+    result = _manage("check", **PRODUCTION)
+    assert result.returncode != 0
+    assert "COMMISSIONING_MFA_KEYS must be set in production" in result.stderr
+
+
+def test_production_trusts_one_proxy_for_the_client_address() -> None:
+    show = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = _manage("shell", "-c", show, COMMISSIONING_MFA_KEYS=MFA_KEY, SITE_URL="https://example.org", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1"

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import Tender
-from tests.factories import CouncilWorld
+from tests.factories import CouncilWorld, api_token
 
 
 def _client(user) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -23,7 +23,7 @@ from commissioning.models import Role, User
 from commissioning.tenancy import council_scope, platform_scope
 from tenders.models import Bid, BidAttachment, BidSubmission, Compliance
 from tests.core.test_cross_council_probe import _targets
-from tests.factories import CouncilWorld, UserFactory
+from tests.factories import CouncilWorld, UserFactory, force_login_with_mfa
 from tests.tenders.test_opening import open_bids, plaintexts, published_tender, the_bid
 
 COUNCIL_ROLES = [Role.ADMIN, Role.COMMISSIONER, Role.EVALUATOR, Role.OFFICER, Role.CITIZEN]
@@ -107,7 +107,7 @@ def test_no_council_role_reads_a_bid_before_the_deadline(client, knowsley: Counc
 
 
 def test_platform_staff_never_see_bid_content_in_the_admin(client, knowsley: CouncilWorld) -> None:
-    client.force_login(_superuser())
+    force_login_with_mfa(client, _superuser())
     for url in _admin_doors(knowsley):
         response = client.get(url)
         assert response.status_code in {200, 302, 403}, (url, response.status_code)
@@ -129,7 +129,7 @@ def test_platform_staff_never_see_bid_content_in_the_admin(client, knowsley: Cou
 
 def test_platform_staff_do_not_see_it_after_the_deadline_either(client, knowsley: CouncilWorld) -> None:
     open_bids(knowsley)
-    client.force_login(_superuser())
+    force_login_with_mfa(client, _superuser())
     for url in _admin_doors(knowsley):
         assert not _leaks(_text(client.get(url)), knowsley), url
 
@@ -204,7 +204,10 @@ POST_TOO = ("/tenders/", "/bids", "/api/", "/platform-admin/tenders/")
 def test_every_url_of_the_same_council_keeps_the_seal(role: str, knowsley: CouncilWorld) -> None:
     """Every URL pattern and API operation, with this council's own ids, before the deadline."""
     client = Client(raise_request_exception=False)
-    client.force_login(_superuser() if role == "platform staff" else knowsley.people[role])
+    if role == "platform staff":
+        force_login_with_mfa(client, _superuser())
+    else:
+        client.force_login(knowsley.people[role])
     targets = _targets(knowsley)
     problems = []
     for target in targets:
