@@ -111,7 +111,7 @@ class OrganisationMemberForm(GovukFormMixin, forms.Form):
 
 class AuditFilterForm(GovukFormMixin, forms.Form):
     action = forms.ChoiceField(label="Action", required=False)
-    actor = forms.CharField(label="Who (email contains)", required=False)
+    actor = forms.CharField(label="Who (name or email contains)", required=False)
     date_from = forms.DateField(
         label="From date",
         required=False,
@@ -120,9 +120,9 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
     )
     date_to = forms.DateField(label="To date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", "Any action")] + [(code, words.capitalize()) for code, words in actions]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
