@@ -163,12 +163,13 @@ def audit_entries(
             placeholder = _placeholder(event)
             previous = entries[-1] if entries else None
             if fold and previous is not None and previous.sealed and previous.noun == placeholder.noun:
+                # ``sequence`` to ``last_sequence``: the lowest and highest numbers of the run.
                 entries[-1] = AuditEntry(
-                    sequence=previous.sequence,
+                    sequence=min(previous.sequence, event.sequence),
                     created_at=previous.created_at,
                     sealed=True,
                     sealed_count=previous.sealed_count + 1,
-                    last_sequence=event.sequence,
+                    last_sequence=max(previous.last_sequence or previous.sequence, event.sequence),
                     noun=previous.noun,
                 )
             else:

@@ -60,6 +60,7 @@ ACTION_LABELS: dict[str, str] = {
     "eligibility_override.approved": "approved an eligibility override",
     "eligibility_override.refused": "refused an eligibility override",
     "clarification.asked": "asked a clarification question",
+    "clarification.answer_saved": "saved the answer to a clarification question",
     "clarification.published": "published the answer to a clarification question",
     # Bids (sealed until the submission deadline: before it, readers see only a placeholder)
     "bid.started": "started a bid",
