@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from commissioning.audit_entries import AuditEntry, audit_entries
 from commissioning.models import AuditEvent, Council, Invitation, Membership, Organisation, OrganisationMember, User
 from commissioning.tenancy import platform_scope
 
@@ -96,6 +97,11 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ()
     list_filter = ["is_staff", "is_active"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deactivate instead: the audit trail and bids refer to people, and a deletion page would
+        # list the sealed bids someone took part in before their deadline.
+        return False
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -137,14 +143,43 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "companies_house_number", "charity_number", "postcode"]
     inlines = [OrganisationMemberInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Bids refer to organisations, and a deletion page would name the sealed ones.
+        return False
+
 
 @admin.register(AuditEvent, site=platform_admin_site)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the trail is append-only, even for platform staff."""
 
-    list_display = ["council", "sequence", "action", "actor_label", "object_label", "created_at"]
-    list_filter = ["council", "action"]
+    list_display = ["council", "sequence", "what_happened", "object_shown", "created_at"]
+    list_filter = ["council"]
+    # Sealed events keep nothing readable in these columns, so a search cannot find who is bidding.
     search_fields = ["actor_label", "object_label", "action"]
+    fields = ["council", "sequence", "created_at", "what_happened", "object_shown", "changes", "previous_hash", "hash"]
+    readonly_fields = fields
+
+    def _entry(self, obj: AuditEvent) -> AuditEntry:
+        # Every reader of the trail goes through audit_entries: a sealed event reads as a placeholder.
+        cached = obj.__dict__.get("_audit_entry")
+        if cached is None:
+            cached = obj.__dict__["_audit_entry"] = audit_entries([obj], fold=False)[0]
+        return cached
+
+    @admin.display(description="What happened")
+    def what_happened(self, obj: AuditEvent) -> str:
+        return self._entry(obj).sentence
+
+    @admin.display(description="About")
+    def object_shown(self, obj: AuditEvent) -> str:
+        return self._entry(obj).object_label
+
+    @admin.display(description="Before and after")
+    def changes(self, obj: AuditEvent) -> str:
+        entry = self._entry(obj)
+        if entry.sealed:
+            return ""
+        return f"Before: {entry.before}\nAfter: {entry.after}" if entry.before or entry.after else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

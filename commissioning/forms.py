@@ -111,13 +111,13 @@ class OrganisationMemberForm(GovukFormMixin, forms.Form):
 
 class AuditFilterForm(GovukFormMixin, forms.Form):
     action = forms.ChoiceField(label="Action", required=False)
-    actor = forms.CharField(label="Who (email contains)", required=False)
+    actor = forms.CharField(label="Who (name or email contains)", required=False)
     date_from = GovukDateField(label="From date", required=False, help_text="For example 1 11 2026")
     date_to = GovukDateField(label="To date", required=False, help_text="For example 30 11 2026")
 
-    def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", "Any action")] + [(code, words.capitalize()) for code, words in actions]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from commissioning.audit import SEALED_ACTION
+from commissioning.audit_entries import opened_seals, unsealed_facts
+from commissioning.audit_labels import ACTION_LABELS, action_label
 from commissioning.models import (
     AppraisalOption,
     AuditEvent,
@@ -77,25 +81,62 @@ def audit_events(
     object_type: str = "",
     date_from: object = None,
     date_to: object = None,
-) -> QuerySet[AuditEvent]:
+    now: datetime | None = None,
+) -> QuerySet[AuditEvent] | list[AuditEvent]:
+    """The council's events, newest first, filtered. Read them through
+    :func:`commissioning.audit_entries.audit_entries`, which keeps sealed events sealed.
+
+    A filter on who, what or the kind of object matches a sealed event only once its seal is open
+    (its facts are decrypted to be matched, so the answer is then a list); before that a sealed
+    event matches no such filter, so a filter cannot be used to learn who is bidding.
+    """
     events = AuditEvent.objects.filter(council=council).select_related("actor").order_by("-sequence")
-    if action:
-        events = events.filter(action=action)
-    if actor:
-        events = events.filter(actor_label__icontains=actor)
-    if object_type:
-        events = events.filter(object_type=object_type)
     if date_from:
         events = events.filter(created_at__date__gte=date_from)
     if date_to:
         events = events.filter(created_at__date__lte=date_to)
-    return events
+    if not (action or actor or object_type):
+        return events
+    readable = Q(sealed_by="")
+    if action:
+        readable &= Q(action=action)
+    if actor:
+        readable &= Q(actor_label__icontains=actor) | Q(actor__name__icontains=actor)
+    if object_type:
+        readable &= Q(object_type=object_type)
+    sealed_references = events.exclude(sealed_by="").values_list("sealed_by", flat=True).distinct()
+    opened = opened_seals(sealed_references, now=now)
+    if not opened:
+        return events.filter(readable)
+    candidates = list(events.filter(readable | Q(sealed_by__in=opened)))
+    facts = unsealed_facts(e for e in candidates if e.sealed_by)
+
+    def matches(event: AuditEvent) -> bool:
+        if not event.sealed_by:
+            return True
+        fact = facts[event.pk]
+        who = f"{fact.get('actor_label') or ''} {fact.get('actor_name') or ''}".lower()
+        return (
+            (not action or fact.get("action") == action)
+            and (not actor or actor.lower() in who)
+            and (not object_type or fact.get("object_type") == object_type)
+        )
+
+    return [e for e in candidates if matches(e)]
 
 
-def audit_actions(*, council: Council) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(council=council).order_by("action").values_list("action", flat=True).distinct()
+def audit_actions(*, council: Council) -> list[tuple[str, str]]:
+    """The actions to filter by, as (code, words): every action the platform records (sealed ones
+    included, so the list itself says nothing about what happened) and any other found in the trail."""
+    found = set(
+        AuditEvent.objects.filter(council=council)
+        .exclude(action=SEALED_ACTION)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
     )
+    codes = set(ACTION_LABELS) | found
+    return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
 
 
 def public_councils() -> QuerySet[Council]:

@@ -6,7 +6,8 @@ councils' own policies are changed on the council pages, where every change is a
 Tenders and bids are listed for support only, read-only, and never with bid content: a bid's
 draft, a submission's content and an attachment's file and name are not shown, not editable, not
 searchable, not sortable and not exported (there are no actions). Only ids, the tender, the
-organisation, status, reference, hashes and times are. The admin runs in the platform scope, so
+organisation, status, reference, hashes and times are, and only from the tender's submission
+deadline: before it, bids are not listed at all (who is bidding is sealed too). The admin runs in the platform scope, so
 nothing here may decrypt: tenders.sealing is never called.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
 
 from commissioning.admin import platform_admin_site
 from tenders.models import BankHoliday, Bid, BidAttachment, BidSubmission, ProcurementThreshold, Tender
@@ -115,9 +117,22 @@ class TenderAdmin(ReadOnlyAdmin):
     ]
 
 
+class SealedUntilTheDeadline(ReadOnlyAdmin):
+    """Rows of bids whose tender's submission deadline (as it stands now) has not passed are not
+    listed at all: before the deadline even which organisations are bidding, and how many drafts or
+    replacements there are, is sealed. Providers read their own bids and receipts meanwhile."""
+
+    tender_path = "bid__tender"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(**{f"{self.tender_path}__submission_deadline__lte": timezone.now()})
+
+
 @admin.register(Bid, site=platform_admin_site)
-class BidAdmin(ReadOnlyAdmin):
+class BidAdmin(SealedUntilTheDeadline):
     """Never ``draft``: it is the encrypted working draft."""
+
+    tender_path = "tender"
 
     list_display = ["id", "tender", "organisation", "status", "compliance", "created_at", "updated_at"]
     list_filter = ["status", "compliance", "council"]
@@ -139,7 +154,7 @@ class BidAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BidSubmission, site=platform_admin_site)
-class BidSubmissionAdmin(ReadOnlyAdmin):
+class BidSubmissionAdmin(SealedUntilTheDeadline):
     """Never ``content``: the receipt's reference and hash are enough to help a provider."""
 
     list_display = ["id", "reference", "bid_id", "number", "sha256", "submitted_at"]
@@ -149,13 +164,13 @@ class BidSubmissionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BidAttachment, site=platform_admin_site)
-class BidAttachmentAdmin(ReadOnlyAdmin):
-    """Never ``file`` nor ``filename``: a name can say as much as the document."""
+class BidAttachmentAdmin(SealedUntilTheDeadline):
+    """Never ``file`` nor ``details`` (its name, type and size, sealed): a name can say as much as the document."""
 
-    list_display = ["id", "bid_id", "question", "content_type", "size", "sha256", "uploaded_at", "removed_at"]
+    list_display = ["id", "bid_id", "question", "sha256", "uploaded_at", "removed_at"]
     list_filter = ["council"]
     search_fields: list[str] = []
-    fields = ["id", "council", "bid", "question", "content_type", "size", "sha256", "uploaded_at", "removed_at"]
+    fields = ["id", "council", "bid", "question", "sha256", "uploaded_at", "removed_at"]
 
     def label(self, obj: Any) -> str:
         return f"Attachment {obj.pk} of bid {obj.bid_id}"

@@ -7,7 +7,10 @@ class TendersConfig(AppConfig):
     verbose_name = "Tenders, specifications and bids"
 
     def ready(self) -> None:
-        from tenders import database
+        from tenders import database, sealing
+
+        # The core's audit readers and admin ask these hooks whether a bid's seal is open.
+        sealing.register_hooks()
 
         # On PostgreSQL, refuse a bid submission whose transaction commits after the deadline.
         post_migrate.connect(database.install_bid_deadline_trigger, dispatch_uid="tenders_bid_deadline_trigger")

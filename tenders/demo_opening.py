@@ -228,9 +228,9 @@ def _seed_tender(
                 council=council,
                 bid=bid,
                 question=str(quality.pk),
-                filename=filename,
-                content_type="text/plain",
-                size=len(data),
+                details=sealing.seal_attachment_details(
+                    tender, filename=filename, content_type="text/plain", size=len(data)
+                ),
                 sha256=sealing.sha256_hex(data),
                 file=ContentFile(sealing.seal(tender, data).encode(), name="attachment.sealed"),
                 uploaded_by=provider,

@@ -140,3 +140,68 @@ def rewrap_all() -> int:
             key.save(update_fields=["wrapped_key"])
             count += 1
     return count
+
+
+# --- Who is bidding: sealed audit events ---------------------------------------------------------
+#
+# Before the deadline even the fact that an organisation started, saved, submitted, replaced or
+# withdrew a bid is sealed (Procurement Act 2023: a bidder's identity is confidential until then).
+# Bid services pass ``sealed_by=audit_seal_reference(tender)`` to ``audit_record``; the core then
+# stores the event's facts only as a Fernet token under the tender's key, and its readers ask the
+# hooks below (registered in TendersConfig.ready) whether the seal is open: by the tender's
+# current deadline, so a published extension keeps it shut.
+
+AUDIT_SEAL_KIND = "tenders.tender"
+
+
+def audit_seal_reference(tender: Tender) -> str:
+    return f"{AUDIT_SEAL_KIND}:{tender.pk}"
+
+
+def _audit_tender(key: str) -> Tender:
+    from tenders.models import Tender
+
+    return Tender.objects.only("id", "council_id", "submission_deadline").get(pk=int(key))
+
+
+def _audit_seal(key: str, plaintext: bytes) -> str:
+    return seal(_audit_tender(key), plaintext)
+
+
+def _audit_opened(keys: Any, now: datetime) -> set[str]:
+    from tenders.models import Tender
+
+    ids = [int(k) for k in keys if str(k).isdigit()]
+    opened = Tender.objects.filter(pk__in=ids, submission_deadline__lte=now).values_list("pk", flat=True)
+    return {str(pk) for pk in opened}
+
+
+def _audit_unseal(key: str, tokens: list[str]) -> list[bytes]:
+    tender = _audit_tender(key)
+    return [unseal(tender, token, reader=Reader.COUNCIL) for token in tokens]
+
+
+def register_hooks() -> None:
+    from commissioning.extensions import AuditSeal, register_audit_seal
+
+    register_audit_seal(
+        AuditSeal(kind=AUDIT_SEAL_KIND, noun="bid", seal=_audit_seal, opened=_audit_opened, unseal=_audit_unseal)
+    )
+
+
+# --- Attachment details: name, content type and size -----------------------------------------------
+
+
+def seal_attachment_details(tender: Tender, *, filename: str, content_type: str, size: int) -> str:
+    return seal_json(tender, {"filename": filename, "content_type": content_type, "size": size})
+
+
+def unseal_attachment_details(
+    tender: Tender, attachments: Any, *, reader: Reader, now: datetime | None = None
+) -> list[Any]:
+    """Decrypt each attachment's name, type and size onto it (``attachment.filename`` etc. then
+    answer). Through :func:`unseal`: the council side only after the deadline."""
+    attachments = list(attachments)
+    for attachment in attachments:
+        attachment.__dict__["_unsealed_details"] = unseal_json(tender, attachment.details, reader=reader, now=now)
+    return attachments

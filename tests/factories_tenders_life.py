@@ -233,9 +233,9 @@ def tender_life_world(world: CouncilWorld) -> None:
         council=council,
         bid=bid,
         question=str(quality.pk),
-        filename=f"{slug}-private-safeguarding.pdf",
-        content_type="application/pdf",
-        size=len(plaintext),
+        details=sealing.seal_attachment_details(
+            published, filename=f"{slug}-private-safeguarding.pdf", content_type="application/pdf", size=len(plaintext)
+        ),
         sha256=sealing.sha256_hex(plaintext),
         file=ContentFile(sealing.seal(published, plaintext).encode(), name="attachment.sealed"),
         uploaded_by=world.provider,

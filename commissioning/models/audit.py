@@ -39,6 +39,11 @@ class AuditEvent(CouncilOwned):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # A sealed event (a bid's, before the deadline) keeps its facts here, encrypted under the seal
+    # named by ``sealed_by`` (``"tenders.tender:12"``, see commissioning.extensions); its readable
+    # columns above then hold nothing that identifies anyone. Both are covered by the hash.
+    sealed_by = models.CharField(max_length=100, blank=True, default="")
+    sealed_facts = models.TextField(blank=True, default="")
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -53,7 +58,11 @@ class AuditEvent(CouncilOwned):
         indexes = [models.Index(fields=["council", "-created_at"], name="audit_council_time")]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} by {self.actor_label or 'system'}"
+        if self.sealed_by:
+            return f"Event {self.sequence}: sealed"
+        from commissioning.audit_labels import action_label
+
+        return f"Event {self.sequence}: {self.actor_label or 'the platform'} {action_label(self.action)}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning import selectors, services
+from commissioning.audit_entries import audit_entries
 from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
 from commissioning.links import site_base_url
 from commissioning.models import Invitation, Membership, Role
@@ -65,7 +66,7 @@ def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
 
         context["consultations"] = [c for c in consultations_for_user(council=council, user=request.user) if c.is_open]
     if request.user.has_perm("council.view_audit", council):
-        context["recent_events"] = list(selectors.audit_events(council=council)[:5])
+        context["recent_events"] = audit_entries(selectors.audit_events(council=council)[:5])
     return render(request, "council/dashboard.html", context)
 
 
@@ -168,5 +169,5 @@ def audit_trail(request: HttpRequest, council_slug: str) -> HttpResponse:
     return render(
         request,
         "council/audit.html",
-        {"form": form, "page": page, "events": page.object_list, "query": query.urlencode()},
+        {"form": form, "page": page, "events": audit_entries(page.object_list), "query": query.urlencode()},
     )

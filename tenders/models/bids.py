@@ -14,6 +14,7 @@ every one is kept.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -121,15 +122,18 @@ def bid_attachment_path(instance: BidAttachment, filename: str) -> str:
 class BidAttachment(CouncilOwned):
     """A document attached to an answer of a bid, stored encrypted with the tender's key.
 
+    Its name, size and type say as much as the document, so they are sealed too: ``details`` is a
+    Fernet token (tender's key) of ``{"filename", "content_type", "size"}``. Read them through
+    :func:`tenders.sealing.unseal_attachment_details`, which says who may read them and when; only
+    then do :attr:`filename`, :attr:`content_type` and :attr:`size` answer.
+
     An attachment referenced by a submission is never deleted: removing it from the draft sets
     ``removed_at``.
     """
 
     bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="attachments")
     question = models.CharField(max_length=40, help_text="The key of the question the document answers")
-    filename = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    details = models.TextField(help_text="Encrypted: the file's name, content type and size")
     sha256 = models.CharField(max_length=64)
     file = models.FileField(upload_to=bid_attachment_path, max_length=300)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -140,4 +144,22 @@ class BidAttachment(CouncilOwned):
         ordering = ["bid", "uploaded_at", "pk"]
 
     def __str__(self) -> str:
-        return self.filename
+        return f"Document {self.pk} of bid {self.bid_id}"
+
+    def _unsealed(self, name: str) -> Any:
+        details = self.__dict__.get("_unsealed_details")
+        if details is None:
+            raise AttributeError(f"{name} is sealed: read it through tenders.sealing.unseal_attachment_details")
+        return details[name]
+
+    @property
+    def filename(self) -> str:
+        return str(self._unsealed("filename"))
+
+    @property
+    def content_type(self) -> str:
+        return str(self._unsealed("content_type"))
+
+    @property
+    def size(self) -> int:
+        return int(self._unsealed("size"))

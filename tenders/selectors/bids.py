@@ -278,11 +278,11 @@ def bid_submissions(*, bid: Bid) -> list[BidSubmission]:
 
 
 def bid_attachments(*, bid: Bid) -> list[BidAttachment]:
-    return list(
-        BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
-            "uploaded_at", "pk"
-        )
+    """The draft's documents, their names read as the provider (the caller checked membership)."""
+    attachments = BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
+        "uploaded_at", "pk"
     )
+    return sealing.unseal_attachment_details(bid.tender, attachments, reader=sealing.Reader.PROVIDER)
 
 
 def submission_for_member(*, council: Council, tender: Tender, reference: str, user: User) -> BidSubmission:

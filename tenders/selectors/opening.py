@@ -211,6 +211,7 @@ def _open(
         for a in bid.all_attachments  # type: ignore[attr-defined]
         if (a.pk in ids if ids is not None else a.removed_at is None)
     ]
+    sealing.unseal_attachment_details(tender, attachments, reader=Reader.COUNCIL, now=now)
     opened.attachments = attachments
     answers = content.get("answers") or {}
     known = set()
@@ -299,6 +300,7 @@ def opened_attachment(
     )
     if attachment is None:
         raise Http404("No such attachment")
+    sealing.unseal_attachment_details(tender, [attachment], reader=Reader.COUNCIL, now=now)
     with attachment.file.open("rb") as handle:
         token = handle.read().decode()
     return attachment, sealing.unseal(tender, token, reader=Reader.COUNCIL, now=now)

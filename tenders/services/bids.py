@@ -212,11 +212,11 @@ def bid_problems(*, tender: Tender, draft: dict[str, Any]) -> list[BidProblem]:
 
 
 def _attachments(bid: Bid) -> list[BidAttachment]:
-    return list(
-        BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
-            "uploaded_at", "pk"
-        )
+    """The draft's documents with their sealed details read, as the provider (submitting its own bid)."""
+    attachments = BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
+        "uploaded_at", "pk"
     )
+    return sealing.unseal_attachment_details(bid.tender, attachments, reader=sealing.Reader.PROVIDER)
 
 
 def bid_content_for_submission(*, bid: Bid, draft: dict[str, Any]) -> dict[str, Any]:
@@ -271,6 +271,7 @@ def bid_start(*, tender: Tender, organisation: Organisation, actor: User) -> Bid
         council=tender.council,
         actor=actor,
         action="bid.started",
+        sealed_by=sealing.audit_seal_reference(tender),
         target=bid,
         after={"tender": tender.pk, "organisation": organisation.pk},
     )
@@ -312,6 +313,7 @@ def bid_draft_save(
         council=bid.tender.council,
         actor=actor,
         action="bid.draft_saved",
+        sealed_by=sealing.audit_seal_reference(bid.tender),
         target=bid,
         after={"revision": bid.draft_revision, "parts": sorted(k for k in changes if k in updated)},
     )
@@ -361,18 +363,20 @@ def bid_attachment_add(
         council=bid.tender.council,
         bid=bid,
         question=str(question.pk),
-        filename=filename,
-        content_type=content_type,
-        size=len(data),
+        details=sealing.seal_attachment_details(
+            bid.tender, filename=filename, content_type=content_type, size=len(data)
+        ),
         sha256=digest,
         uploaded_by=actor,
     )
+    attachment.__dict__["_unsealed_details"] = {"filename": filename, "content_type": content_type, "size": len(data)}
     attachment.file.save("sealed", ContentFile(sealing.seal(bid.tender, data).encode()), save=False)
     attachment.save()
     audit_record(
         council=bid.tender.council,
         actor=actor,
         action="bid.attachment_added",
+        sealed_by=sealing.audit_seal_reference(bid.tender),
         target=attachment,
         after={"bid": bid.pk, "question": question.pk, "size": len(data), "sha256": digest},
     )
@@ -393,6 +397,7 @@ def bid_attachment_remove(*, attachment: BidAttachment, actor: User, now: dateti
             council=bid.tender.council,
             actor=actor,
             action="bid.attachment_removed",
+            sealed_by=sealing.audit_seal_reference(bid.tender),
             target=attachment,
             after={"bid": bid.pk, "sha256": attachment.sha256},
         )
@@ -480,6 +485,7 @@ def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime 
         council=tender.council,
         actor=actor,
         action="bid.submitted" if number == 1 else "bid.replaced",
+        sealed_by=sealing.audit_seal_reference(tender),
         target=bid,
         after={
             "reference": submission.reference,
@@ -555,6 +561,7 @@ def bid_withdraw(*, bid: Bid, actor: User, now: datetime | None = None) -> Bid:
         council=bid.tender.council,
         actor=actor,
         action="bid.withdrawn",
+        sealed_by=sealing.audit_seal_reference(bid.tender),
         target=bid,
         after={"withdrawn_at": bid.withdrawn_at, "last_reference": last.reference if last else None},
     )

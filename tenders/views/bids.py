@@ -381,6 +381,7 @@ def bid_attachment(request: HttpRequest, tender: Tender, bid: Bid, attachment_id
     attachment = BidAttachment.objects.filter(council=tender.council_id, bid=bid, pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such document")
+    sealing.unseal_attachment_details(tender, [attachment], reader=sealing.Reader.PROVIDER)
     with attachment.file.open("rb") as sealed:
         data = sealing.unseal(tender, sealed.read().decode(), reader=sealing.Reader.PROVIDER)
     response = HttpResponse(data, content_type=attachment.content_type)
@@ -396,6 +397,7 @@ def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attach
     ).first()
     if attachment is None:
         raise Http404("No such document")
+    sealing.unseal_attachment_details(tender, [attachment], reader=sealing.Reader.PROVIDER)
     question_url = reverse(
         "bid_question",
         kwargs={

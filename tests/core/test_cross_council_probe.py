@@ -114,8 +114,10 @@ def _expand(route: str, world: CouncilWorld, ids: dict[str, list[str]]) -> list[
     return [p for p in paths if "(" not in p and "?" not in p]
 
 
-def _targets(world: CouncilWorld) -> list[Target]:
+def _targets(world: CouncilWorld, extra_ids: dict[str, list[str]] | None = None) -> list[Target]:
     ids = _ids_by_model(world)
+    for model_name, more in (extra_ids or {}).items():
+        ids[model_name] = [*ids.get(model_name, []), *more]
     found: dict[str, Target] = {}
     for route in _walk(get_resolver().url_patterns):
         for path in _expand(route, world, ids):

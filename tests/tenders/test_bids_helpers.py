@@ -58,3 +58,24 @@ def move_deadline(tender: Tender, deadline: Any) -> None:
         clarification_deadline=deadline - timedelta(days=1), submission_deadline=deadline
     )
     tender.refresh_from_db()
+
+
+def bid_audit_facts(tender, action: str | None = None) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The sealed audit events of the tender's bids, as the trail will read them at the deadline.
+
+    Their readable columns hold nothing (who is bidding is sealed); the facts decrypt with the
+    tender's key once the deadline has passed, so they are read as at the deadline."""
+    from commissioning.models import AuditEvent
+    from tenders import sealing
+
+    events = AuditEvent.objects.filter(council=tender.council_id, sealed_by=sealing.audit_seal_reference(tender))
+    facts = []
+    for event in events.order_by("sequence"):
+        assert event.action == "sealed" and event.actor_id is None and not event.actor_label
+        assert not event.object_label and event.before is None and event.after is None
+        fact = sealing.unseal_json(
+            tender, event.sealed_facts, reader=sealing.Reader.COUNCIL, now=tender.submission_deadline
+        )
+        if action is None or fact["action"] == action:
+            facts.append(fact)
+    return facts

@@ -124,9 +124,9 @@ def _make_bids(world: CouncilWorld, tender: Tender, n: int) -> list[Bid]:
             council=world.council,
             bid=bid,
             question="1",
-            filename="plan.pdf",
-            content_type="application/pdf",
-            size=4,
+            details=sealing.seal_attachment_details(
+                tender, filename="plan.pdf", content_type="application/pdf", size=4
+            ),
             sha256=sealing.sha256_hex(b"plan"),
             file=ContentFile(sealing.seal(tender, b"plan").encode(), name="a.sealed"),
             uploaded_by=world.provider,
