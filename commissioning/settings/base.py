@@ -5,6 +5,7 @@ kombu's filesystem transport, email to the console. Production overrides live in
 ``commissioning.settings.production``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -100,6 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# PostgreSQL: the application connects as DATABASE_URL's role, which owns nothing (DML grants only),
+# so a compromised application cannot switch row-level security or the audit trigger off.
+# `manage.py migrate` connects as MIGRATION_DATABASE_URL's role (same database, the tables' owner)
+# and grants the application's role its privileges (commissioning.database.database_owner).
+_migration_url = env.str("MIGRATION_DATABASE_URL", default="")
+MIGRATION_DATABASE = environ.Env.db_url_config(_migration_url) if _migration_url else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ------------------------------------------------------------------------
@@ -176,6 +183,22 @@ COMMISSIONING_INVITATION_DAYS = env.int("COMMISSIONING_INVITATION_DAYS", default
 COMMISSIONING_BID_KEYS = env.list("COMMISSIONING_BID_KEYS", default=[])
 # Attachments to bids: the largest file, and the types accepted (by extension and sniffed content).
 COMMISSIONING_BID_ATTACHMENT_MAX_BYTES = env.int("COMMISSIONING_BID_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# The audit chain's HMAC keys: comma-separated id:secret pairs, the first signs new events, every
+# one verifies the events that name it (so a key can be rotated in front and the old kept). The
+# embedded default derives one from SECRET_KEY; production requires its own (commissioning.audit).
+COMMISSIONING_AUDIT_KEYS = env.list("COMMISSIONING_AUDIT_KEYS", default=[])
+# Each council's chain head is published at this interval: on its public portal (the head as it
+# stood at the last whole interval), in the log, and appended to the heads file (JSON lines),
+# which belongs on storage the database's administrators cannot rewrite. verify_audit reads it.
+COMMISSIONING_AUDIT_HEAD_INTERVAL = timedelta(minutes=env.int("COMMISSIONING_AUDIT_HEAD_MINUTES", default=60))
+COMMISSIONING_AUDIT_HEADS_FILE = env.str("COMMISSIONING_AUDIT_HEADS_FILE", default=str(VAR_DIR / "audit-heads.jsonl"))
+CELERY_BEAT_SCHEDULE = {
+    "publish-audit-heads": {
+        "task": "commissioning.tasks.audit_heads_publish",
+        "schedule": COMMISSIONING_AUDIT_HEAD_INTERVAL.total_seconds(),
+    },
+}
 
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,6 +1,7 @@
 """Production: everything from the environment, secure by default.
 
-Required: SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS, COMMISSIONING_BID_KEYS. Passes
+Required: SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS, COMMISSIONING_BID_KEYS,
+COMMISSIONING_AUDIT_KEYS. ``migrate`` also takes MIGRATION_DATABASE_URL (the tables' owner). Passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -8,7 +9,14 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "COMMISSIONING_BID_KEYS"):
+for _name in (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "COMMISSIONING_BID_KEYS",
+    "COMMISSIONING_AUDIT_KEYS",
+):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
