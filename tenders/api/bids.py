@@ -17,12 +17,12 @@ from django.http import Http404
 from django.urls import URLPattern, path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.api.parsers import JSONParser
 from commissioning.models import Council, Organisation
 from commissioning.tenancy import council_scope
 from tenders.models import Bid
