@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commissioning', '0002_commissions_and_outcomes'),
+        ("commissioning", "0002_commissions_and_outcomes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='key_id',
-            field=models.CharField(blank=True, default='', max_length=32),
+            model_name="auditevent",
+            name="key_id",
+            field=models.CharField(blank=True, default="", max_length=32),
         ),
     ]
