@@ -2,13 +2,23 @@
 
 Run after every ``migrate`` (post_migrate). Idempotent. Does nothing on SQLite, where
 django-scopes is the only wall.
+
+The walls only hold against a role that does not own the tables: an owner can
+``ALTER TABLE … DISABLE ROW LEVEL SECURITY`` or drop the audit trigger. So the application
+connects as a role that owns nothing (``DATABASE_URL``) and ``manage.py migrate`` connects as the
+owner (``MIGRATION_DATABASE_URL``, see :func:`database_owner`), then grants the application's
+role only what it needs (:func:`grant_application_role`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from commissioning.tenancy import ALL_COUNCILS, RLS_SETTING, council_owned_models
 
@@ -43,9 +53,28 @@ AUDIT_TRIGGER_SQL = [
 ]
 
 
+def owns_table(connection: BaseDatabaseWrapper, table: str) -> bool:
+    """Whether the connection's role owns ``table`` (and so may change its walls)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
+            "WHERE c.relname = %s AND c.relnamespace = 'public'::regnamespace",
+            [table],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def install_database_walls(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
+    """(Re)install the policies and the audit trigger, as the tables' owner.
+
+    ``flush`` also sends post_migrate, on the application's own connection: that role owns
+    nothing and may not change the walls (the point of it), so it leaves them as migrate set them.
+    """
     connection = connections[using]
     if connection.vendor != "postgresql":
+        return
+    if not owns_table(connection, "commissioning_council"):
         return
     existing = set(connection.introspection.table_names())
     statements: list[str] = []
@@ -58,3 +87,74 @@ def install_database_walls(sender: Any = None, using: str = "default", **kwargs:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+# Tables the application may only read and append to: UPDATE and DELETE are not even granted
+# (the trigger above refuses them as well, and TRUNCATE, which fires no row trigger, is never granted).
+APPEND_ONLY_TABLES = ("commissioning_auditevent",)
+_OWNER_CONNECTION_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def grant_application_role(connection: BaseDatabaseWrapper, role: str, *, extra: tuple[str, ...] = ()) -> None:
+    """As the owner: give the application's role DML on every table and sequence, now and later.
+
+    ``ALTER DEFAULT PRIVILEGES`` covers the tables and sequences later migrations create, so the
+    application never needs ownership. ``extra`` adds privileges (the test suite adds TRUNCATE,
+    which Django's flush between transactional tests uses; production never grants it).
+    """
+    table_privileges = ", ".join(("SELECT", "INSERT", "UPDATE", "DELETE", *extra))
+    app = _quote(role)
+    statements = [
+        f"GRANT USAGE ON SCHEMA public TO {app}",
+        f"GRANT {table_privileges} ON ALL TABLES IN SCHEMA public TO {app}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT {table_privileges} ON TABLES TO {app}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {app}",
+    ]
+    existing = set(connection.introspection.table_names())
+    for table in APPEND_ONLY_TABLES:
+        if table in existing:
+            statements.append(f"REVOKE UPDATE, DELETE ON {_quote(table)} FROM {app}")
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@contextmanager
+def database_owner(using: str = "default", *, grant: bool = True, extra_grants: tuple[str, ...] = ()) -> Iterator[None]:
+    """Connect as the tables' owner (``MIGRATION_DATABASE_URL``) for the block, then grant.
+
+    Only the connection's user, password, host and port change: the database name stays the
+    one in use (so the test suite's test database is migrated in place). On leaving, the
+    application's own role (``DATABASE_URL``'s user) is granted its privileges and the
+    connection goes back to it. Nothing happens on SQLite, when no owner is configured, or
+    when the application's role is the owner (a single-role set-up: the walls then do not
+    bind a compromised application, and the README says so).
+    """
+    connection = connections[using]
+    owner = getattr(settings, "MIGRATION_DATABASE", {}) or {}
+    app_role = connection.settings_dict.get("USER") or ""
+    nested = getattr(connection, "_commissioning_as_owner", False)
+    if connection.vendor != "postgresql" or not owner.get("USER") or nested or owner["USER"] == app_role:
+        yield
+        return
+    saved = {key: connection.settings_dict.get(key) for key in _OWNER_CONNECTION_KEYS}
+    connection.close()
+    connection.settings_dict["USER"] = owner["USER"]
+    connection.settings_dict["PASSWORD"] = owner.get("PASSWORD") or ""
+    for key in ("HOST", "PORT"):
+        if owner.get(key):
+            connection.settings_dict[key] = owner[key]
+    connection._commissioning_as_owner = True  # type: ignore[attr-defined]
+    try:
+        yield
+        if grant and app_role:
+            grant_application_role(connection, app_role, extra=extra_grants)
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
+        connection._commissioning_as_owner = False  # type: ignore[attr-defined]

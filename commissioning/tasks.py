@@ -35,3 +35,11 @@ def send_invitation_email(*, council: Council, invitation_id: int, base_url: str
 def health_ping() -> str:
     """Answered by a worker so the health page can tell that one is running."""
     return "pong"
+
+
+@shared_task(name="commissioning.tasks.audit_heads_publish")
+def audit_heads_publish() -> int:
+    """Celery beat, every COMMISSIONING_AUDIT_HEAD_INTERVAL: record each council's chain head outside the database."""
+    from commissioning.audit import audit_heads_publish as publish
+
+    return len(publish(councils=Council.objects.order_by("slug")))

@@ -17,11 +17,13 @@ from typing import Any
 
 from django.db import DatabaseError, connections
 
+from commissioning.database import owns_table
 from commissioning.tenancy import RLS_SETTING
 
 __all__ = [
     "DEADLINE_TRIGGER",
     "DEADLINE_MARKER",
+    "bid_deadline_trigger_installed",
     "check_bid_deadlines_now",
     "install_bid_deadline_trigger",
     "is_deadline_error",
@@ -64,16 +66,32 @@ TRIGGER_SQL = [
 
 
 def install_bid_deadline_trigger(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
-    """(Re)install the deadline trigger on PostgreSQL. Safe to run any number of times."""
+    """(Re)install the deadline trigger on PostgreSQL. Safe to run any number of times.
+
+    Runs as the tables' owner (``migrate`` connects as ``MIGRATION_DATABASE_URL``): the
+    application's own role may not replace the function or drop the trigger.
+    """
     connection = connections[using]
     if connection.vendor != "postgresql":
         return
     tables = set(connection.introspection.table_names())
     if not {"tenders_bidsubmission", "tenders_bid", "tenders_tender"} <= tables:
         return
+    if not owns_table(connection, "tenders_bidsubmission"):
+        return  # the application's own role (flush sends post_migrate too): migrate installed it
     with connection.cursor() as cursor:
         for statement in TRIGGER_SQL:
             cursor.execute(statement)
+
+
+def bid_deadline_trigger_installed(using: str = "default") -> bool:
+    """Whether ``migrate`` (run as the tables' owner) installed the trigger on this database."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [DEADLINE_TRIGGER])
+        return cursor.fetchone() is not None
 
 
 def is_deadline_error(error: BaseException) -> bool:

@@ -1,11 +1,50 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
 
 from tests.factories import CouncilWorld, council_with_people
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker,  # noqa: ANN001
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's set-up, with the test database created, migrated and dropped by its owner.
+
+    The tests themselves then connect as the application's role (``DATABASE_URL``), which owns
+    nothing: as in production, it cannot switch row-level security or the audit trigger off. It
+    also gets TRUNCATE, which Django's flush between transactional tests needs (production does
+    not grant it).
+    """
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from commissioning.database import database_owner
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    keepdb = django_db_keepdb and not django_db_createdb
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock(), database_owner(extra_grants=("TRUNCATE",)):
+        db_cfg = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock(), database_owner(grant=False):
+            teardown_databases(db_cfg, verbosity=verbosity)
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commissioning import selectors, services
 from commissioning.api.fields import StrictCharField, StrictDecimalField, StrictIntegerField, StrictModelSerializer
+from commissioning.api.parsers import JSONParser
 from commissioning.api.views import CouncilAPIView
 from commissioning.models import AppraisalOption, Commission, DeliveryOption, Indicator, Outcome
 from commissioning.models.commissions import decision_errors

@@ -61,6 +61,16 @@ class StrictDecimalField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+class StrictRegexField(serializers.RegexField):
+    """Text matching a pattern, as a JSON string only: money is never a JSON number (5 is refused,
+    "5.00" taken), so no client's float rounding reaches a price."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose generated fields are the strict ones above."""
 

@@ -21,7 +21,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(CouncilOwned):
     """One consequential action, chained by hash to the council's previous event.
 
-    ``hash`` is SHA-256 over a canonical JSON form of the event including ``previous_hash``
+    ``hash`` is an HMAC-SHA256 (key ``key_id``) over a canonical JSON form of the event including ``previous_hash``
     (see commissioning.audit), so changing or removing any event breaks every later link.
     Written only by :func:`commissioning.audit.audit_record`.
     """
@@ -46,6 +46,9 @@ class AuditEvent(CouncilOwned):
     sealed_facts = models.TextField(blank=True, default="")
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which of COMMISSIONING_AUDIT_KEYS signed ``hash`` (an HMAC), so keys can be rotated and old
+    # events still verify (commissioning.audit). Empty only on events from before the chain was keyed.
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     objects = ScopedManager(_manager_class=models.Manager.from_queryset(AuditEventQuerySet), council="council")
 

@@ -128,6 +128,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# PostgreSQL: the application connects as DATABASE_URL's role, which owns nothing (DML grants only),
+# so a compromised application cannot switch row-level security or the audit trigger off.
+# `manage.py migrate` connects as MIGRATION_DATABASE_URL's role (same database, the tables' owner)
+# and grants the application's role its privileges (commissioning.database.database_owner).
+_migration_url = env.str("MIGRATION_DATABASE_URL", default="")
+MIGRATION_DATABASE = environ.Env.db_url_config(_migration_url) if _migration_url else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ------------------------------------------------------------------------
@@ -233,6 +239,22 @@ COMMISSIONING_BID_KEYS = env.list("COMMISSIONING_BID_KEYS", default=[])
 # Attachments to bids: the largest file, and the types accepted (by extension and sniffed content).
 COMMISSIONING_BID_ATTACHMENT_MAX_BYTES = env.int("COMMISSIONING_BID_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# The audit chain's HMAC keys: comma-separated id:secret pairs, the first signs new events, every
+# one verifies the events that name it (so a key can be rotated in front and the old kept). The
+# embedded default derives one from SECRET_KEY; production requires its own (commissioning.audit).
+COMMISSIONING_AUDIT_KEYS = env.list("COMMISSIONING_AUDIT_KEYS", default=[])
+# Each council's chain head is published at this interval: on its public portal (the head as it
+# stood at the last whole interval), in the log, and appended to the heads file (JSON lines),
+# which belongs on storage the database's administrators cannot rewrite. verify_audit reads it.
+COMMISSIONING_AUDIT_HEAD_INTERVAL = timedelta(minutes=env.int("COMMISSIONING_AUDIT_HEAD_MINUTES", default=60))
+COMMISSIONING_AUDIT_HEADS_FILE = env.str("COMMISSIONING_AUDIT_HEADS_FILE", default=str(VAR_DIR / "audit-heads.jsonl"))
+CELERY_BEAT_SCHEDULE = {
+    "publish-audit-heads": {
+        "task": "commissioning.tasks.audit_heads_publish",
+        "schedule": COMMISSIONING_AUDIT_HEAD_INTERVAL.total_seconds(),
+    },
+}
+
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -273,6 +295,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "commissioning.api.errors.exception_handler",
+    # JSON bounded in size and depth (a deep body is a 400, not a RecursionError's 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "commissioning.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

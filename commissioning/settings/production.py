@@ -1,7 +1,8 @@
 """Production: everything from the environment, secure by default.
 
 Required: SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS, COMMISSIONING_BID_KEYS,
-COMMISSIONING_MFA_KEYS, SITE_URL. Passes
+COMMISSIONING_MFA_KEYS, COMMISSIONING_AUDIT_KEYS, SITE_URL. ``migrate`` also takes MIGRATION_DATABASE_URL (the
+tables' owner). Passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -16,6 +17,7 @@ _REQUIRED = (
     "ALLOWED_HOSTS",
     "COMMISSIONING_BID_KEYS",
     "COMMISSIONING_MFA_KEYS",
+    "COMMISSIONING_AUDIT_KEYS",
     # e-mails and links must carry the address people use, which no default can guess.
     "SITE_URL",
 )

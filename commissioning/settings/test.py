@@ -5,8 +5,11 @@ local port) and Redis (``REDIS_URL``, or the standard local port). Otherwise it 
 SQLite and kombu's filesystem transport. With ``CI=true`` a missing service is an error, so CI
 can never pass by silently testing less.
 
-On PostgreSQL the suite connects as a role that is *not* a superuser (superusers bypass
-row-level security); it is created here when the local server allows it.
+On PostgreSQL the suite runs as production does, with two roles, neither a superuser (superusers
+bypass row-level security), created here when the local server allows it: ``commissioning_test``
+creates, owns and migrates the test database (``MIGRATION_DATABASE_URL``), and the tests' own
+connections run as ``commissioning_test_app``, which owns nothing and holds only the grants
+``migrate`` gives it (so it cannot switch row-level security off).
 """
 
 import os
@@ -15,7 +18,8 @@ import socket
 from django.core.exceptions import ImproperlyConfigured
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-TEST_ROLE = "commissioning_test"
+TEST_ROLE = "commissioning_test"  # the owner: creates, owns and migrates the test databases
+TEST_APP_ROLE = "commissioning_test_app"  # the application: owns nothing, DML grants only
 
 
 def _answers(host: str, port: int) -> bool:
@@ -26,28 +30,35 @@ def _answers(host: str, port: int) -> bool:
         return False
 
 
-def _local_postgres_url() -> str | None:
+def _local_postgres_urls() -> tuple[str, str] | None:
+    """The application's and the owner's URLs on the local server, making the roles if needed."""
     if not _answers("127.0.0.1", 5432):
         return None
     import psycopg
 
+    roles = {
+        TEST_ROLE: "LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS",
+        TEST_APP_ROLE: "LOGIN NOCREATEDB NOSUPERUSER NOBYPASSRLS",
+    }
     try:
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3, autocommit=True
         ) as admin:
-            exists = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [TEST_ROLE]).fetchone()
-            if not exists:
-                admin.execute(f"CREATE ROLE {TEST_ROLE} LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS")
+            for role, options in roles.items():
+                exists = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+                if not exists:
+                    admin.execute(f"CREATE ROLE {role} {options}")
     except psycopg.Error as error:
-        message = f"PostgreSQL answers on 5432 but the test role could not be made: {error}"
+        message = f"PostgreSQL answers on 5432 but the test roles could not be made: {error}"
         raise ImproperlyConfigured(message) from error
-    return f"postgres://{TEST_ROLE}@127.0.0.1:5432/commissioning"
+    server = "127.0.0.1:5432/commissioning"
+    return f"postgres://{TEST_APP_ROLE}@{server}", f"postgres://{TEST_ROLE}@{server}"
 
 
 if not os.environ.get("DATABASE_URL"):
-    url = _local_postgres_url()
-    if url:
-        os.environ["DATABASE_URL"] = url
+    urls = _local_postgres_urls()
+    if urls:
+        os.environ["DATABASE_URL"], os.environ["MIGRATION_DATABASE_URL"] = urls
 # Each pytest-xdist worker gets its own Redis database (15, 14, ...), so no worker takes another's
 # tasks. Workers inherit the controller's environment, so the server chosen first is remembered
 # apart from the REDIS_URL each process derives from it.
@@ -92,3 +103,5 @@ if not REDIS_URL:  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # COMMISSIONING_TEST_DB lets two suites share one server at once (xdist adds _gw0, _gw1...).
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("COMMISSIONING_TEST_DB", "test_commissioning")}
+# No heads file unless a test gives one (verify_audit would read heads left by an earlier run).
+COMMISSIONING_AUDIT_HEADS_FILE = ""

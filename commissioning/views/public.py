@@ -10,6 +10,7 @@ from django.template import loader
 from django.views.static import serve
 
 from commissioning import health as health_checks
+from commissioning.audit import audit_head_published
 from commissioning.selectors import councils_for_user, public_councils
 from commissioning.tenancy import council_public
 
@@ -44,9 +45,14 @@ def council_portal(request: HttpRequest, council_slug: str) -> HttpResponse:
         )
     )
     closed.reverse()  # most recently closed first
-    return render(
-        request, "council/portal.html", {"council": council, "opportunities": opportunities, "recently_closed": closed}
-    )
+    context = {
+        "council": council,
+        "opportunities": opportunities,
+        "recently_closed": closed,
+        # Published here so that the database's holders cannot rewrite or cut the trail unnoticed.
+        "audit_head": audit_head_published(council=council, now=now),
+    }
+    return render(request, "council/portal.html", context)
 
 
 def council_switcher(request: HttpRequest) -> HttpResponse:

@@ -15,20 +15,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import URLPattern, path
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.api.parsers import JSONParser
 from commissioning.models import Council, Organisation
 from commissioning.tenancy import council_scope
 from tenders.models import Bid
 from tenders.selectors import bids as selectors
 from tenders.serializers.bids import (
     MyBidDetailSerializer,
+    MyBidDraftPatchSerializer,
     MyBidDraftWriteSerializer,
     MyBidReceiptSerializer,
     MyBidRefusalSerializer,
@@ -100,6 +102,18 @@ def _bid_data(bid: Bid, *, detail: bool) -> dict[str, Any]:
         data["attachments"] = selectors.bid_attachments(bid=bid)
         data["problems"] = [p.message for p in services.bid_problems(tender=bid.tender, draft=draft)]
     return data
+
+
+class DraftPatchSchema(OpenApiSerializerExtension):
+    """PATCH bodies are partial in the schema (drf-spectacular drops every ``required``), but a
+    save without the ``revision`` it was read at is refused: say so, as validation does."""
+
+    target_class = MyBidDraftPatchSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["required"] = ["revision"]
+        return schema
 
 
 class ProviderAPIView(APIView):
@@ -204,7 +218,7 @@ class MyBidDetailView(ProviderAPIView):
         """Replace the whole draft (questions and lots left out are emptied). Refused after the deadline."""
         return self._save(request, partial=False)
 
-    @extend_schema(request=MyBidDraftWriteSerializer(partial=True), responses={200: MyBidDetailSerializer, 409: STALE})
+    @extend_schema(request=MyBidDraftPatchSerializer, responses={200: MyBidDetailSerializer, 409: STALE})
     def patch(self, request: Request, bid_id: int) -> Response:
         """Save parts of the draft: answers and prices are merged by key; commitments and declarations replaced.
         ``revision`` is required."""

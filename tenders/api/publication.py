@@ -11,11 +11,11 @@ from typing import Any
 from django.urls import URLPattern, path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from commissioning.api.parsers import JSONParser
 from commissioning.links import site_url
 from commissioning.models import Council, Organisation
 from tenders import selectors, services

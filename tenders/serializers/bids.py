@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from commissioning.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from commissioning.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField, StrictRegexField
 
 __all__ = [
     "MAX_ID",
@@ -15,6 +15,7 @@ __all__ = [
     "MyBidSummarySerializer",
     "MyBidDraftSerializer",
     "MyBidDraftWriteSerializer",
+    "MyBidDraftPatchSerializer",
     "MyBidDetailSerializer",
     "MyBidSubmitSerializer",
     "MyBidRefusalSerializer",
@@ -92,10 +93,19 @@ class MyBidDraftSerializer(serializers.Serializer):
     """The draft's content: answers keyed by question (criterion) id, prices keyed by lot id (or
     "tender" when there are no lots), social value commitments, declarations."""
 
-    answers = serializers.DictField(child=StrictCharField(max_length=50000, allow_blank=True))
+    answers = serializers.DictField(
+        child=StrictCharField(max_length=50000, allow_blank=True),
+        help_text=(
+            'Answers keyed by question id, e.g. {"41": "Our approach…"}. The keys must be ids of this '
+            "tender's questions (its quality and social value criteria); any other key is refused (400)."
+        ),
+    )
     prices = serializers.DictField(
-        child=serializers.RegexField(PRICE_PATTERN, max_length=15, allow_blank=True),
-        help_text='Pounds and pence as strings, e.g. {"12": "145000.00"}; empty: not bidding for that lot',
+        child=StrictRegexField(PRICE_PATTERN, max_length=15, allow_blank=True),
+        help_text=(
+            'Pounds and pence as JSON strings (never numbers), e.g. {"12": "145000.00"}; empty: not bidding '
+            'for that lot. The keys must be ids of this tender\'s lots, or "tender" when it has none (400 otherwise).'
+        ),
     )
     commitments = MyBidCommitmentSerializer(many=True, max_length=30)
     declarations = MyBidDeclarationsSerializer()
@@ -124,6 +134,14 @@ class MyBidDraftWriteSerializer(MyBidDraftSerializer):
         if unknown:
             raise serializers.ValidationError(f"Not lots of this tender: {', '.join(unknown[:10])}")
         return value
+
+
+class MyBidDraftPatchSerializer(MyBidDraftWriteSerializer):
+    """PATCH: any parts of the draft, and always the ``revision`` you read.
+
+    Only the schema's: the view validates with ``MyBidDraftWriteSerializer(partial=True)`` and
+    refuses a missing ``revision``; :class:`tenders.api.bids.DraftPatchSchema` makes the schema
+    say ``revision`` is required, so the two agree."""
 
 
 class MyBidAttachmentSerializer(serializers.Serializer):

@@ -320,12 +320,17 @@ def bid_draft_save(
     return bid
 
 
-def _attachment_type(filename: str, head: bytes) -> str:
+def _attachment_type(filename: str, data: bytes) -> str:
+    """The content type of an acceptable attachment: its extension, its first bytes and its
+    content (a whole office package not unpacking to a zip bomb, an image that decodes)."""
     extension = filetypes.extension(filename)
     kind = ATTACHMENT_TYPES.get(extension)
     if kind is None:
         raise ValidationError({"file": f"The file must be a {ATTACHMENT_KINDS_TEXT}"}, code="type")
-    if not kind.matches(head):
+    problem = kind.content_problem(data)
+    if problem == filetypes.UNPACKS_TOO_LARGE:
+        raise ValidationError({"file": filetypes.UNPACKS_TOO_LARGE_TEXT}, code="unpacked_size")
+    if problem:
         raise ValidationError(
             {
                 "file": f"The file is not a real {extension.lstrip('.').upper()} file: "
@@ -351,7 +356,7 @@ def bid_attachment_add(
     if not data:
         raise ValidationError({"file": "The file is empty"}, code="empty")
     filename = PurePath(upload.name or "document").name[:200]
-    content_type = _attachment_type(filename, data[:16])
+    content_type = _attachment_type(filename, data)
     _locked_open_tender(bid.tender, now=now)
     bid = _locked_bid(bid)
     if question.tender_id != bid.tender_id:

@@ -320,7 +320,10 @@ def _document_checked(document: NewDocument) -> tuple[str, str, bytes]:
     if len(document.data) > MAX_DOCUMENT_BYTES:
         raise ValidationError({"file": "The document must be 10 MB or smaller"}, code="size")
     kind = DOCUMENT_TYPES[extension]
-    if not kind.matches(document.data):
+    problem = kind.content_problem(document.data)
+    if problem == filetypes.UNPACKS_TOO_LARGE:
+        raise ValidationError({"file": filetypes.UNPACKS_TOO_LARGE_TEXT}, code="unpacked_size")
+    if problem:
         raise ValidationError({"file": f"The file is not a real {extension[1:].upper()} file"}, code="type")
     if not kind.signatures:
         try:

@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
+from commissioning.downloads import as_download
 from commissioning.forms import add_service_errors
 from commissioning.models import Council
 from commissioning.tenancy import council_public
@@ -385,7 +386,7 @@ def bid_attachment(request: HttpRequest, tender: Tender, bid: Bid, attachment_id
     with attachment.file.open("rb") as sealed:
         data = sealing.unseal(tender, sealed.read().decode(), reader=sealing.Reader.PROVIDER)
     response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
+    as_download(response, attachment.filename)
     return response
 
 

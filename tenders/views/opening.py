@@ -8,7 +8,6 @@ received" is shown.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from commissioning.downloads import as_download
 from commissioning.forms import add_service_errors
 from commissioning.views.council import council_permission
 from tenders import selectors, services
@@ -98,9 +98,7 @@ def bid_attachment_download(
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     attachment, data = selectors.opened_attachment(tender=tender, bid_id=bid_id, attachment_id=attachment_id)
     response = HttpResponse(data, content_type=attachment.content_type or "application/octet-stream")
-    ascii_name = attachment.filename.encode("ascii", "replace").decode().replace('"', "").replace("?", "_")
-    utf8_name = quote(attachment.filename)
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{utf8_name}"
+    as_download(response, attachment.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
+from commissioning.downloads import download_name
 from commissioning.forms import add_service_errors
 from commissioning.links import site_base_url
 from commissioning.models import Membership
@@ -475,7 +476,7 @@ def opportunity_document(request: HttpRequest, council_slug: str, tender_id: int
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=f"{document.title}{extension}",
+        filename=download_name(document.title) + extension,
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -7,23 +7,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
-MFA_KEY = "ZmFrZS1rZXktZm9yLXRoZS1tZmEtc2V0dGluZy0wMDA="
+
+# Everything production requires, with values of the right shape.
+PRODUCTION = {
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-0123456789",
+    "DATABASE_URL": "postgres://app@127.0.0.1:5432/app",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "COMMISSIONING_BID_KEYS": "ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
+    "COMMISSIONING_MFA_KEYS": "ZmFrZS1rZXktZm9yLXRoZS1tZmEtc2V0dGluZy0wMDA=",
+    "COMMISSIONING_AUDIT_KEYS": "2026-12:a-long-random-audit-chain-secret-0123456789",
+    "ALLOWED_HOSTS": "commissioning.example.gov.uk",
+    "SITE_URL": "https://commissioning.example.gov.uk",
+}
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     # Only what production would have: not the test run's own variables (e.g. the e2e tests'
     # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly warns about).
-    dropped = {
-        "DATABASE_URL",
-        "REDIS_URL",
-        "SECRET_KEY",
-        "COMMISSIONING_BID_KEYS",
-        "COMMISSIONING_MFA_KEYS",
-        "ALLAUTH_TRUSTED_PROXY_COUNT",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-        "SITE_URL",
-    }
+    dropped = {*PRODUCTION, "MIGRATION_DATABASE_URL", "ALLAUTH_TRUSTED_PROXY_COUNT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env, DJANGO_SETTINGS_MODULE="commissioning.settings.production")
     return subprocess.run(
@@ -32,68 +36,22 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_passes_check_deploy_with_no_warnings() -> None:
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="x" * 20 + "a-long-random-production-secret-value-0123456789",
-        DATABASE_URL="postgres://app@127.0.0.1:5432/app",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
-        COMMISSIONING_MFA_KEYS=MFA_KEY,
-        ALLOWED_HOSTS="commissioning.example.gov.uk",
-        SITE_URL="https://commissioning.example.gov.uk",
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = _manage(
-        "check",
-        DATABASE_URL="postgres://app@127.0.0.1:5432/app",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
-        COMMISSIONING_MFA_KEYS=MFA_KEY,
-        ALLOWED_HOSTS="example.org",
-    )
+@pytest.mark.parametrize("missing", sorted(set(PRODUCTION) - {"DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}))
+def test_production_refuses_to_start_without_a_secret_or_the_site_url(missing: str) -> None:
+    """Keys have no safe default in production, and e-mails and links must carry the address people
+    use, which no default can guess."""
+    result = _manage("check", **{name: value for name, value in PRODUCTION.items() if name != missing})
     assert result.returncode != 0
-    assert "SECRET_KEY must be set in production" in result.stderr
-
-
-def test_production_refuses_to_start_without_the_site_url() -> None:
-    """E-mails and links must carry the address people use; production has no default to guess it from."""
-    result = _manage(
-        "check",
-        SECRET_KEY="x" * 20 + "a-long-random-production-secret-value-0123456789",
-        DATABASE_URL="postgres://app@127.0.0.1:5432/app",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        COMMISSIONING_BID_KEYS="ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
-        COMMISSIONING_MFA_KEYS=MFA_KEY,
-        ALLOWED_HOSTS="example.org",
-    )
-    assert result.returncode != 0
-    assert "SITE_URL must be set in production" in result.stderr
-
-
-PRODUCTION = {
-    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-0123456789",
-    "DATABASE_URL": "postgres://app@127.0.0.1:5432/app",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "COMMISSIONING_BID_KEYS": "ZmFrZS1rZXktZm9yLXRoZS1zZXR0aW5ncy10ZXN0LTAwMDA=",
-    "ALLOWED_HOSTS": "example.org",
-}
-
-
-def test_production_refuses_to_start_without_the_mfa_key() -> None:
-    result = _manage("check", **PRODUCTION)
-    assert result.returncode != 0
-    assert "COMMISSIONING_MFA_KEYS must be set in production" in result.stderr
+    assert f"{missing} must be set in production" in result.stderr
 
 
 def test_production_trusts_one_proxy_for_the_client_address() -> None:
     show = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
-    result = _manage("shell", "-c", show, COMMISSIONING_MFA_KEYS=MFA_KEY, SITE_URL="https://example.org", **PRODUCTION)
+    result = _manage("shell", "-c", show, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "1"

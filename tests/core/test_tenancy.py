@@ -47,6 +47,52 @@ def test_the_database_role_is_not_a_superuser(postgres_only: None, db: None) -> 
         assert cursor.fetchone() == (False, False)
 
 
+def test_the_application_role_owns_no_table(postgres_only: None, db: None) -> None:
+    """An owner could switch the walls off: the tables belong to the migrating role, not to us."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        assert cursor.fetchone()[0] > 30
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
+        assert cursor.fetchall() == []
+        cursor.execute(
+            "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        )
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'ALTER TABLE "commissioning_membership" DISABLE ROW LEVEL SECURITY',
+        'ALTER TABLE "commissioning_membership" NO FORCE ROW LEVEL SECURITY',
+        'DROP POLICY council_isolation ON "commissioning_membership"',
+        'ALTER TABLE "commissioning_auditevent" DISABLE TRIGGER audit_append_only',
+        'DROP TRIGGER audit_append_only ON "commissioning_auditevent"',
+        'DROP TRIGGER bid_submission_deadline ON "tenders_bidsubmission"',
+    ],
+)
+def test_the_application_role_cannot_switch_the_walls_off(postgres_only: None, db: None, statement: str) -> None:
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError, match="must be owner"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'commissioning_membership'"
+        )
+        assert cursor.fetchone() == (True, True)
+
+
+def test_the_application_role_may_not_rewrite_the_audit_trail(postgres_only: None, knowsley: CouncilWorld) -> None:
+    """Not even granted: UPDATE and DELETE on audit events (the trigger refuses them too)."""
+    from django.db import DatabaseError, transaction
+
+    for statement in ("UPDATE commissioning_auditevent SET action = 'x'", "DELETE FROM commissioning_auditevent"):
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            with platform_scope(), connection.cursor() as cursor:
+                cursor.execute(statement)
+
+
 def test_every_council_owned_table_has_forced_row_level_security(postgres_only: None, db: None) -> None:
     tables = {m._meta.db_table for m in council_owned_models()}
     with connection.cursor() as cursor:

@@ -27,6 +27,9 @@ def test_anyone_can_read_the_public_pages(page: Page) -> None:
     assert page.url.endswith("/c/knowsley/")
     expect_heading(page, "Opportunities to provide services")
     expect(page.get_by_role("banner")).to_contain_text("Knowsley Council")
+    # The audit trail's published head, for anyone to keep a copy of.
+    fingerprint = page.get_by_role("region", name="Audit trail fingerprint")
+    expect(fingerprint).to_contain_text("verify_audit --council knowsley")
 
     # The statements every public service must publish, from the footer.
     footer = page.get_by_role("contentinfo")

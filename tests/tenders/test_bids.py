@@ -18,6 +18,7 @@ from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, Tender
 from tenders.services import bids as services
+from tests import files
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import (
     ANSWER,
@@ -30,7 +31,7 @@ from tests.tenders.test_bids_helpers import (
 )
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+PNG = files.png()
 
 
 def _draft_bid(world: CouncilWorld, organisation, person, changes=None) -> Bid:  # type: ignore[no-untyped-def]
@@ -175,9 +176,19 @@ def test_a_conflict_needs_its_details(scoped: CouncilWorld) -> None:
         ("policy.pdf", b"MZ\x90\x00 pretending", "The file is not a real PDF file"),
         ("photo.png", b"\xff\xd8\xff\xe0 a jpeg", "The file is not a real PNG file"),
         ("empty.pdf", b"", "The file is empty"),
+        # Behind the right first bytes: the content is checked too.
+        ("logo.png", files.svg_behind_png_header(), "The file is not a real PNG file"),
+        ("logo.png", files.png_with_script_after_it(), "The file is not a real PNG file"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0" + b"<script>alert(1)</script>", "The file is not a real JPG file"),
+        ("huge.png", files.png((8000, 6000)), "unpacks to far more than a document does"),
+        ("plan.docx", b"PK\x03\x04 not a zip at all", "The file is not a real DOCX file"),
+        ("plan.docx", files.xlsx(), "The file is not a real DOCX file"),  # a zip, but not a Word document
+        ("plan.odt", files.docx(), "The file is not a real ODT file"),
+        ("bomb.docx", files.zip_bomb_docx(), "unpacks to far more than a document does"),
     ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 40 else None,
 )
-def test_attachments_are_checked_by_extension_and_by_their_first_bytes(
+def test_attachments_are_checked_by_extension_first_bytes_and_content(
     scoped: CouncilWorld, name: str, data: bytes, message: str
 ) -> None:
     organisation, person = local_charity()
@@ -205,7 +216,14 @@ def test_good_attachments_of_each_kind_are_stored_encrypted(scoped: CouncilWorld
     organisation, person = local_charity()
     bid = _draft_bid(scoped, organisation, person)
     question = Criterion.objects.get(tender=bid.tender, kind="quality")
-    for name, data in [("a.pdf", PDF), ("b.png", PNG), ("c.docx", b"PK\x03\x04 word"), ("d.JPG", b"\xff\xd8\xff\xe0")]:
+    for name, data in [
+        ("a.pdf", PDF),
+        ("b.png", PNG),
+        ("c.docx", files.docx()),
+        ("d.JPG", files.jpeg()),
+        ("e.xlsx", files.xlsx()),
+        ("f.odt", files.odt()),
+    ]:
         attachment = services.bid_attachment_add(
             bid=bid, actor=person, question=question, upload=SimpleUploadedFile(name, data)
         )
@@ -357,9 +375,9 @@ def test_a_draft_tender_cannot_be_bid_for(scoped: CouncilWorld) -> None:
 
 def test_the_deadline_trigger_refuses_inside_a_page_transaction(scoped: CouncilWorld, postgres_only: None) -> None:
     """Inside a request's transaction the database's check runs at the end of the submission."""
-    from tenders.database import install_bid_deadline_trigger
+    from tenders.database import bid_deadline_trigger_installed
 
-    install_bid_deadline_trigger(using=connection.alias)
+    assert bid_deadline_trigger_installed(using=connection.alias)  # by migrate, as the owner
     organisation, person = local_charity()
     tender = published_tender(scoped)
     bid = _draft_bid(scoped, organisation, person, complete_changes(tender))

@@ -161,3 +161,42 @@ def test_nobody_else_reaches_a_bid(knowsley: CouncilWorld, who: str) -> None:
     with council_scope(knowsley.council):
         assert not BidSubmission.objects.filter(bid_id=bid["id"]).exists()
         assert Bid.objects.filter(pk=bid["id"]).exists()
+
+
+@pytest.mark.parametrize("price", [5, 5.5, 145000, True])
+def test_a_price_must_be_a_json_string_not_a_number(knowsley: CouncilWorld, price: object) -> None:
+    """Money is strict text everywhere: a JSON number is refused, as the schema says (string)."""
+    organisation, person = local_charity()
+    client = _api(person)
+    bid = _start(knowsley, client, organisation)
+    with council_scope(knowsley.council):
+        lot = Lot.objects.get(tender=bid["tender"])
+    url = f"/api/v1/me/bids/{bid['id']}/"
+    refused = client.patch(url, {"revision": 1, "prices": {str(lot.pk): price}}, format="json")
+    assert refused.status_code == 400
+    assert "prices" in refused.json()["error"]["fields"]
+    taken = client.patch(url, {"revision": 1, "prices": {str(lot.pk): "5"}}, format="json")
+    assert taken.status_code == 200 and taken.json()["draft"]["prices"] == {str(lot.pk): "5"}
+
+
+def test_the_schema_and_the_validation_of_draft_saves_agree(client, db: None) -> None:  # type: ignore[no-untyped-def]
+    """schemathesis ST202: a schema-valid PATCH without ``revision`` was refused. Now the schema
+    requires it (as validation does), prices are strings, and the keys' rule is stated."""
+    schema = client.get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    bid_path = schema["paths"]["/api/v1/me/bids/{bid_id}/"]
+
+    def body(method: str) -> dict:
+        ref = bid_path[method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return components[ref.rsplit("/", 1)[1]]
+
+    patch, put = body("patch"), body("put")
+    assert patch["required"] == ["revision"]
+    assert bid_path["patch"]["requestBody"]["required"] is True
+    assert "revision" in put["required"]
+    for draft in (patch, put):
+        price = draft["properties"]["prices"]["additionalProperties"]
+        assert all(choice["type"] == "string" for choice in price.get("oneOf", [price]))
+        assert "ids of this tender's questions" in draft["properties"]["answers"]["description"]
+        assert "any other key is refused (400)" in draft["properties"]["answers"]["description"]
+        assert "ids of this tender's lots" in draft["properties"]["prices"]["description"]

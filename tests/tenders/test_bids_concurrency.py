@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commissioning.tenancy import council_scope
 from tenders import sealing
-from tenders.database import install_bid_deadline_trigger, is_deadline_error
+from tenders.database import bid_deadline_trigger_installed, is_deadline_error
 from tenders.models import Bid, BidStatus, BidSubmission
 from tenders.services import bids as services
 from tests.factories import CouncilWorld
@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def trigger(postgres_only: None) -> None:
-    install_bid_deadline_trigger(using=connection.alias)
+    # Installed by migrate, as the tables' owner (the tests' own role could not install it).
+    assert bid_deadline_trigger_installed(using=connection.alias)
 
 
 def _complete_bid(world: CouncilWorld, n: int) -> tuple[Bid, object]:

@@ -21,6 +21,7 @@ from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.models import Bid, BidStatus, BidSubmission, Criterion, Lot, Tender
 from tenders.services import bids as services
+from tests import files
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import (
     ANSWER,
@@ -216,6 +217,28 @@ def test_a_stale_save_keeps_what_was_typed(knowsley: CouncilWorld) -> None:
     assert "Your bid changed since you opened this page" in text
     assert "Typed on an old page" in text and "First save" in text
     assert 'name="revision" value="2"' in text
+
+
+def test_an_svg_behind_a_png_header_is_refused_next_to_the_field(knowsley: CouncilWorld) -> None:
+    _, person = local_charity()
+    client = _client(person)
+    bid = _start(knowsley, client)
+    with council_scope(knowsley.council):
+        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
+    url = _url("bid_question", bid, criterion_id=question.pk)
+    upload = SimpleUploadedFile("logo.png", files.svg_behind_png_header())
+    response = client.post(url, {"answer": "Our answer", "revision": 1, "file": upload})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        'id="id_file-error"><span class="govuk-visually-hidden">Error:</span> The file is not a real PNG file' in text
+    )
+    assert "There is a problem" in text and "Our answer" in text
+    bomb = SimpleUploadedFile("plan.docx", files.zip_bomb_docx())
+    text = client.post(url, {"answer": "Our answer", "revision": 2, "file": bomb}).content.decode()
+    assert "unpacks to far more than a document does" in text
+    with council_scope(knowsley.council):
+        assert not bid.attachments.exists()
 
 
 def test_a_document_of_the_wrong_type_is_refused_next_to_the_field_and_the_answer_kept(

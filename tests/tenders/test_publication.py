@@ -26,6 +26,7 @@ from tenders.models import (
     Tender,
     TenderRevision,
 )
+from tests import files
 from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
 
 
@@ -300,6 +301,9 @@ def test_documents_are_checked_and_change_only_by_a_published_change_after_publi
             ("schedule.pdf", b"not a pdf", "not a real PDF file"),
             ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "10 MB or smaller"),
             ("table.csv", b"a,b\x00", "must be text"),
+            ("spec.docx", files.zip_bomb_docx(), "unpacks to far more than a document does"),
+            ("spec.docx", b"PK\x03\x04 renamed", "not a real DOCX file"),
+            ("sheet.xlsx", files.docx(), "not a real XLSX file"),
         ):
             with pytest.raises(ValidationError, match=message):
                 services.document_add(
