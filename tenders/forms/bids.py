@@ -14,6 +14,7 @@ from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukFormMixin
 from tenders.forms.drafting import NumberedRowsFormSet, amount_text
 from tenders.services.bids import ATTACHMENT_KINDS_TEXT, word_count
+from tenders.timetable import STATUS_GROUP_LABELS
 
 __all__ = [
     "OpportunityFilterForm",
@@ -44,13 +45,13 @@ class OpportunityFilterForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Open and closed"), ("open", "Open for bids"), ("closed", "Closed")],
+        choices=[("", "Open and closed"), *STATUS_GROUP_LABELS.items()],
         widget=forms.RadioSelect,
     )
     open_to_me = forms.BooleanField(
         label="Only opportunities my organisation can bid for",
         required=False,
-        help_text="Under each council's local spend policy",
+        help_text="Open for bids now, under each council's local spend policy",
     )
 
     def __init__(self, *args: Any, councils: list[tuple[str, str]], signed_in: bool, **kwargs: Any) -> None:

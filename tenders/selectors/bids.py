@@ -31,6 +31,10 @@ from tenders.models import (
     Tender,
 )
 from tenders.selectors.drafting import organisation_facts
+from tenders.timetable import STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
+
+# Every status a published tender can have (the finder lists only published tenders).
+PUBLISHED = frozenset(Status) - {Status.DRAFT}
 
 __all__ = [
     "OpportunityFilters",
@@ -66,8 +70,20 @@ class Opportunity:
 
     tender: Tender
     council: Council
-    is_open: bool
+    status: Status
     open_to: list[str] = field(default_factory=list)  # names of the person's organisations that may bid
+
+    @property
+    def is_open(self) -> bool:
+        return takes_bids(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def status_tag(self) -> str:
+        return STATUS_TAGS[self.status]
 
 
 def provider_organisations(*, user: User) -> list[Organisation]:
@@ -113,8 +129,13 @@ def opportunity_list(
     now = now or timezone.now()
     organisations = provider_organisations(user=user) if user is not None else []
     with platform_scope():
+        # "Open to me" is about bidding now: it never lists a tender that is not taking bids.
+        statuses = STATUS_GROUPS.get(filters.status, PUBLISHED)
+        if filters.open_to_me:
+            statuses = statuses & STATUS_GROUPS["open"]
         tenders = (
-            Tender.objects.filter(published_at__isnull=False, submission_deadline__isnull=False)
+            Tender.objects.in_status(*statuses, at=now)
+            .filter(submission_deadline__isnull=False)
             .select_related("council")
             .only(
                 "id",
@@ -141,10 +162,6 @@ def opportunity_list(
             tenders = tenders.filter(estimated_value__lte=filters.max_value)
         if filters.closing_before is not None:
             tenders = tenders.filter(submission_deadline__date__lt=filters.closing_before)
-        if filters.status == "open":
-            tenders = tenders.filter(submission_deadline__gt=now)
-        elif filters.status == "closed":
-            tenders = tenders.filter(submission_deadline__lte=now)
         rows = list(tenders)
         bands = _bands_by_council({t.council_id for t in rows}) if organisations and rows else {}
         overrides = _overrides_in_force([t.pk for t in rows]) if organisations and rows else {}
@@ -184,7 +201,7 @@ def opportunity_list(
             Opportunity(
                 tender=tender,
                 council=tender.council,
-                is_open=tender.submission_deadline > now,
+                status=tender.status_at(now),
                 open_to=open_to,
             )
         )

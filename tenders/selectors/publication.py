@@ -38,6 +38,7 @@ from tenders.selectors.drafting import (
     spend_bands_in_force,
     tender_policy,
 )
+from tenders.timetable import STATUS_GROUPS, Status
 
 __all__: list[str] = [
     "tender_eligibility",
@@ -425,14 +426,11 @@ def published_tenders(
     max_value: Decimal | None = None,
     closing_before: datetime | None = None,
 ) -> QuerySet[Tender]:
-    """The council's published tenders, closing soonest first. ``status``: "open" (deadline not
-    reached) or "closed"."""
+    """The council's published tenders, closing soonest first. ``status``: "open" (taking bids,
+    and questions until the clarification deadline) or "closed" (:data:`tenders.timetable.STATUS_GROUPS`)."""
     now = now or timezone.now()
-    tenders = Tender.objects.filter(council=council, published_at__isnull=False, published_at__lte=now)
-    if status == "open":
-        tenders = tenders.filter(Q(submission_deadline__isnull=True) | Q(submission_deadline__gt=now))
-    elif status == "closed":
-        tenders = tenders.filter(submission_deadline__lte=now)
+    statuses = STATUS_GROUPS.get(status or "", frozenset(Status) - {Status.DRAFT})
+    tenders = Tender.objects.filter(council=council).in_status(*statuses, at=now)
     if min_value is not None:
         tenders = tenders.filter(estimated_value__gte=min_value)
     if max_value is not None:

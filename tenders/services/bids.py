@@ -41,6 +41,7 @@ from tenders import filetypes, sealing
 from tenders.database import check_bid_deadlines_now, is_deadline_error
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.models.publication import TenderRevision
+from tenders.timetable import Status, takes_bids
 
 __all__ = [
     "BidRefused",
@@ -239,10 +240,11 @@ def bid_content_for_submission(*, bid: Bid, draft: dict[str, Any]) -> dict[str, 
 
 def _locked_open_tender(tender: Tender, *, now: datetime | None = None) -> Tender:
     tender = Tender.objects.select_for_update(of=("self",)).select_related("council").get(pk=tender.pk)
-    if tender.published_at is None or tender.submission_deadline is None:
-        raise BidRefused("not_open", "This opportunity is not open for bids")
-    if (now or timezone.now()) >= tender.submission_deadline:
+    status = tender.status_at(now or timezone.now())
+    if status == Status.CLOSED:
         raise _deadline_refusal(tender)
+    if not takes_bids(status) or tender.submission_deadline is None:
+        raise BidRefused("not_open", "This opportunity is not open for bids")
     return tender
 
 

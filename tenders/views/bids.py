@@ -44,6 +44,7 @@ from tenders.models import Bid, BidAttachment, BidStatus, Lot, Tender
 from tenders.selectors import bids as selectors
 from tenders.selectors.publication import tender_eligibility
 from tenders.services import bids as services
+from tenders.timetable import takes_bids
 
 __all__ = ["urlpatterns", "portal_urlpatterns", "tender_panel", "notice_url"]
 
@@ -165,7 +166,7 @@ def _bid_context(request: HttpRequest, tender: Tender, bid: Bid, **extra: Any) -
     return {
         "tender": tender,
         "bid": bid,
-        "is_open": tender.submission_deadline is not None and now < tender.submission_deadline,
+        "is_open": takes_bids(tender.status_at(now)),
         "deadline": services.deadline_text(tender.submission_deadline) if tender.submission_deadline else "",
         "notice_url": notice_url(tender.council.slug, tender.pk),
         **extra,
@@ -281,7 +282,7 @@ def bid_start(request: HttpRequest, tender: Tender) -> HttpResponse:
             "answers": answers,
             "notice_url": notice_url(tender.council.slug, tender.pk),
             "deadline": services.deadline_text(tender.submission_deadline) if tender.submission_deadline else "",
-            "is_open": tender.submission_deadline is not None and timezone.now() < tender.submission_deadline,
+            "is_open": takes_bids(tender.status),
         },
     )
 
