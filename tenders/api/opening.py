@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from commissioning.api.commissions import JSONOnly
 from commissioning.api.views import CouncilAPIView
-from tenders import selectors, services
+from tenders import exclusion, selectors, services
 from tenders.models import Tender
 from tenders.selectors.opening import OpenedBid
 from tenders.serializers.opening import (
@@ -170,6 +170,12 @@ def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str
         ],
         "declarations": {
             "exclusion_grounds": declarations.get("exclusion_grounds"),
+            "exclusion_ground_keys": [
+                g.key for g in exclusion.GROUNDS if g.key in set(declarations.get("exclusion_ground_keys") or [])
+            ],
+            "exclusion_ground_names": exclusion.names(list(declarations.get("exclusion_ground_keys") or [])),
+            "exclusion_details": str(declarations.get("exclusion_details") or ""),
+            "self_cleaning": str(declarations.get("self_cleaning") or ""),
             "conflicts": declarations.get("conflicts"),
             "conflicts_details": str(declarations.get("conflicts_details") or ""),
         },

@@ -20,6 +20,7 @@ from tenders.models.bids import (
 from tenders.models.codesign import CommentInvitation, CommentRound, SectionComment
 from tenders.models.publication import (
     ApprovalDecision,
+    ApprovalRequest,
     ClarificationQuestion,
     ConflictDeclaration,
     EligibilityOverride,
@@ -56,6 +57,7 @@ __all__ = [
     "MAXIMUM_STANDSTILL_DAYS",
     "SCALE_MAXIMUM",
     "ApprovalDecision",
+    "ApprovalRequest",
     "BankHoliday",
     "Bid",
     "BidAttachment",

@@ -17,6 +17,7 @@ from commissioning.models import Council, Organisation, User
 from tenders import eligibility
 from tenders.models import (
     ApprovalDecision,
+    ApprovalRequest,
     ClarificationQuestion,
     ConflictDeclaration,
     Criterion,
@@ -58,6 +59,8 @@ __all__: list[str] = [
     "ReadinessCheck",
     "publication_readiness",
     "latest_approval",
+    "ApprovalAsked",
+    "approval_asked",
     "tender_revisions",
     "tender_documents",
     "document_get",
@@ -374,6 +377,28 @@ def publication_readiness(*, tender: Tender, now: datetime | None = None) -> lis
         ReadinessCheck("declarations", "Everyone on the team declared their interests", not problems, tuple(problems))
     )
     return checks
+
+
+@dataclass(frozen=True)
+class ApprovalAsked:
+    """The latest request for approval and whether an officer has answered it since."""
+
+    request: ApprovalRequest
+    answered: bool
+
+
+def approval_asked(*, tender: Tender, approval: TenderApproval | None = None) -> ApprovalAsked | None:
+    """Who was last asked to approve the tender, when, and whether a decision came after."""
+    request = (
+        ApprovalRequest.objects.filter(council=tender.council_id, tender=tender)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if request is None:
+        return None
+    approval = approval if approval is not None else latest_approval(tender=tender)
+    return ApprovalAsked(request=request, answered=bool(approval and approval.decided_at >= request.requested_at))
 
 
 def latest_approval(*, tender: Tender) -> TenderApproval | None:

@@ -194,6 +194,14 @@ class CommitmentSerializer(serializers.Serializer):
 
 class DeclarationsSerializer(serializers.Serializer):
     exclusion_grounds = serializers.BooleanField(allow_null=True, help_text="True: grounds for exclusion apply")
+    exclusion_ground_keys = serializers.ListField(
+        child=serializers.CharField(), help_text="Which grounds apply (Procurement Act 2023, Schedules 6 and 7)"
+    )
+    exclusion_ground_names = serializers.ListField(child=serializers.CharField(), help_text="Their names")
+    exclusion_details = serializers.CharField(allow_blank=True, help_text="What happened, when, who")
+    self_cleaning = serializers.CharField(
+        allow_blank=True, help_text="What the organisation has done so it will not happen again (s. 58)"
+    )
     conflicts = serializers.BooleanField(allow_null=True)
     conflicts_details = serializers.CharField(allow_blank=True)
 
