@@ -7,10 +7,12 @@ class TendersConfig(AppConfig):
     verbose_name = "Tenders, specifications and bids"
 
     def ready(self) -> None:
-        from tenders import database, sealing
+        from tenders import database, sealing, work_queues
 
         # The core's audit readers and admin ask these hooks whether a bid's seal is open.
         sealing.register_hooks()
 
         # On PostgreSQL, refuse a bid submission whose transaction commits after the deadline.
         post_migrate.connect(database.install_bid_deadline_trigger, dispatch_uid="tenders_bid_deadline_trigger")
+        # The council dashboard's work queues for officers and commissioners (commissioning.extensions).
+        work_queues.register()

@@ -17,6 +17,41 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+# The words of each status, on every page, filter, API field and message: one table.
+STATUS_LABELS = {
+    Status.DRAFT: "Draft",
+    Status.OPEN_FOR_QUESTIONS: "Open for questions and bids",
+    Status.OPEN_FOR_BIDS: "Open for bids",
+    Status.CLOSED: "Closed",
+}
+
+# What a status lets people do: bids are taken in both open statuses, questions only in the first.
+OPEN_STATUSES = frozenset({Status.OPEN_FOR_QUESTIONS, Status.OPEN_FOR_BIDS})
+
+# The statuses behind each choice of the public filters ("open" or "closed").
+STATUS_GROUPS: dict[str, frozenset[Status]] = {
+    "open": OPEN_STATUSES,
+    "closed": frozenset({Status.CLOSED}),
+}
+
+STATUS_GROUP_LABELS = {
+    "open": "Open for bids (including those still open for questions)",
+    "closed": "Closed",
+}
+
+
+def status_label(status: Status) -> str:
+    return STATUS_LABELS[Status(status)]
+
+
+def takes_bids(status: Status) -> bool:
+    return status in OPEN_STATUSES
+
+
+def takes_questions(status: Status) -> bool:
+    return status == Status.OPEN_FOR_QUESTIONS
+
+
 # The GOV.UK tag colour of each status.
 STATUS_TAGS = {
     Status.DRAFT: "govuk-tag--grey",

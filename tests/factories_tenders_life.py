@@ -20,6 +20,7 @@ from tenders import sealing
 from tenders.database import check_bid_deadlines_now
 from tenders.models import (
     ApprovalDecision,
+    ApprovalRequest,
     Bid,
     BidAttachment,
     BidStatus,
@@ -202,6 +203,15 @@ def tender_life_world(world: CouncilWorld) -> None:
         reserved_for_local=False,
         reason=f"{slug}-private-override-reason: no local provider can deliver this.",
         requested_by=commissioner,
+    )
+
+    # The draft sent to the officers for approval (not decided yet).
+    ApprovalRequest.objects.create(
+        council=council,
+        tender=draft,
+        requested_by=commissioner,
+        note=f"{slug}-private-approval-note: ready after the residents' comments.",
+        asked=[{"id": officer.pk, "name": officer.name or officer.email, "email": officer.email}],
     )
 
     # A sealed bid by the world's organisation: a submission and an attachment.

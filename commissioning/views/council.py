@@ -14,12 +14,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from commissioning import selectors, services
 from commissioning.audit_entries import audit_entries
+from commissioning.extensions import WORK_QUEUE_PAGE, work_queue, work_queue_previews
 from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
 from commissioning.links import site_base_url
 from commissioning.models import Invitation, Membership, Role
@@ -65,9 +66,29 @@ def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
         from tenders.selectors import consultations_for_user
 
         context["consultations"] = [c for c in consultations_for_user(council=council, user=request.user) if c.is_open]
+    # What each role's registered work queues hold (commissioning.extensions): counts and the first few.
+    context["work_queues"] = work_queue_previews(council=council, user=request.user, roles=roles)
     if request.user.has_perm("council.view_audit", council):
         context["recent_events"] = audit_entries(selectors.audit_events(council=council)[:5])
     return render(request, "council/dashboard.html", context)
+
+
+@council_permission("council.view_dashboard")
+def work_queue_list(request: HttpRequest, council_slug: str, key: str) -> HttpResponse:
+    """The whole of one work queue, a page at a time; only for members in the queue's role."""
+    queue = work_queue(key)
+    council = request.council
+    if queue is None or queue.role not in council_roles(request.user, council):
+        raise Http404("No such list")
+    count = queue.count(council, request.user)
+    paginator = Paginator(range(count), WORK_QUEUE_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    items = queue.items(council, request.user, page.start_index() - 1 if count else 0, WORK_QUEUE_PAGE) if count else []
+    return render(
+        request,
+        "council/work_queue.html",
+        {"queue": queue, "count": count, "items": items, "page": page, "role_label": Role(queue.role).label},
+    )
 
 
 @council_permission("council.view_members")

@@ -14,10 +14,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -27,7 +26,7 @@ from rest_framework.response import Response
 
 from commissioning.api.commissions import JSONOnly
 from commissioning.api.views import CouncilAPIView
-from tenders import selectors, services
+from tenders import exclusion, selectors, services
 from tenders.models import Tender
 from tenders.selectors.opening import OpenedBid
 from tenders.serializers.opening import (
@@ -39,6 +38,7 @@ from tenders.serializers.opening import (
     TenderQuerySerializer,
     TenderSummarySerializer,
 )
+from tenders.timetable import Status
 
 __all__ = ["urlpatterns"]
 
@@ -47,18 +47,8 @@ SEALED_RESPONSE = OpenApiResponse(
 )
 
 
-def _status_filter(value: str, now: datetime) -> Q:
-    """The derived status (tenders.timetable) as a query, so filtering happens in the database."""
-    published = Q(published_at__isnull=False, published_at__lte=now)
-    before_deadline = Q(submission_deadline__isnull=True) | Q(submission_deadline__gt=now)
-    if value == "draft":
-        return ~published
-    if value == "closed":
-        return published & Q(submission_deadline__lte=now)
-    questions = Q(clarification_deadline__isnull=False, clarification_deadline__gt=now)
-    if value == "open_for_questions":
-        return published & before_deadline & questions
-    return published & before_deadline & ~questions
+# The query values of the status filter (the statuses themselves have spaces: "open for bids").
+_STATUS_BY_FILTER = {value.replace(" ", "_"): Status(value) for value in Status}
 
 
 def _summary(tender: Tender) -> dict[str, Any]:
@@ -69,6 +59,7 @@ def _summary(tender: Tender) -> dict[str, Any]:
         "estimated_value": tender.estimated_value,
         "procedure": tender.procedure,
         "status": str(tender.status),
+        "status_label": tender.status_label,
         "published_at": tender.published_at,
         "clarification_deadline": tender.clarification_deadline,
         "submission_deadline": tender.submission_deadline,
@@ -179,6 +170,12 @@ def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str
         ],
         "declarations": {
             "exclusion_grounds": declarations.get("exclusion_grounds"),
+            "exclusion_ground_keys": [
+                g.key for g in exclusion.GROUNDS if g.key in set(declarations.get("exclusion_ground_keys") or [])
+            ],
+            "exclusion_ground_names": exclusion.names(list(declarations.get("exclusion_ground_keys") or [])),
+            "exclusion_details": str(declarations.get("exclusion_details") or ""),
+            "self_cleaning": str(declarations.get("self_cleaning") or ""),
             "conflicts": declarations.get("conflicts"),
             "conflicts_details": str(declarations.get("conflicts_details") or ""),
         },
@@ -221,7 +218,7 @@ class TenderListView(_TenderAPIView, generics.ListAPIView):
         filters = query.validated_data
         tenders = selectors.tender_list(council=self.council)
         if "status" in filters:
-            tenders = tenders.filter(_status_filter(filters["status"], timezone.now()))
+            tenders = tenders.in_status(_STATUS_BY_FILTER[filters["status"]], at=timezone.now())
         if "commission" in filters:
             tenders = tenders.filter(commission_id=filters["commission"])
         if "min_value" in filters:

@@ -46,6 +46,7 @@ def _summary(request: Request, tender: Tender) -> dict[str, Any]:
         "estimated_value": tender.estimated_value,
         "procedure": tender.procedure,
         "status": str(tender.status),
+        "status_label": tender.status_label,
         "published_at": tender.published_at,
         "clarification_deadline": tender.clarification_deadline,
         "submission_deadline": tender.submission_deadline,

@@ -13,8 +13,10 @@ from django.template.defaultfilters import linebreaksbr
 
 from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin
+from tenders import exclusion
 from tenders.forms.drafting import NumberedRowsFormSet, amount_text
 from tenders.services.bids import ATTACHMENT_KINDS_TEXT, word_count
+from tenders.timetable import STATUS_GROUP_LABELS
 
 __all__ = [
     "OpportunityFilterForm",
@@ -25,6 +27,7 @@ __all__ = [
     "CommitmentFormSet",
     "DeclarationsForm",
     "SubmitForm",
+    "ConfirmBidForm",
     "RevisionForm",
 ]
 
@@ -41,13 +44,13 @@ class OpportunityFilterForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Open and closed"), ("open", "Open for bids"), ("closed", "Closed")],
+        choices=[("", "Open and closed"), *STATUS_GROUP_LABELS.items()],
         widget=forms.RadioSelect,
     )
     open_to_me = forms.BooleanField(
         label="Only opportunities my organisation can bid for",
         required=False,
-        help_text="Under each council's local spend policy",
+        help_text="Open for bids now, under each council's local spend policy",
     )
 
     def __init__(self, *args: Any, councils: list[tuple[str, str]], signed_in: bool, **kwargs: Any) -> None:
@@ -240,14 +243,52 @@ CommitmentFormSet = forms.formset_factory(
 
 
 class DeclarationsForm(GovukFormMixin, forms.Form):
+    """The bid's declarations. A "yes" to the exclusion grounds needs the grounds and the details,
+    and asks for any self-cleaning evidence (Procurement Act 2023 ss. 57-58, Schedules 6-7)."""
+
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     exclusion_grounds = forms.ChoiceField(
         label="Do any of the exclusion grounds apply to your organisation or anyone connected to it?",
         choices=YES_NO,
         widget=forms.RadioSelect,
-        help_text="The mandatory and discretionary exclusion grounds of the Procurement Act 2023 "
-        "(Schedules 6 and 7), for example fraud, bribery, or not paying tax",
+        help_text="The mandatory grounds of Schedule 6 and the discretionary grounds of Schedule 7 to the "
+        "Procurement Act 2023, listed below. Connected people include your directors, anyone with "
+        "significant control of your organisation, and your parent and subsidiary companies.",
         error_messages={"required": "Say whether any exclusion grounds apply to your organisation"},
+    )
+    mandatory_grounds = forms.MultipleChoiceField(
+        label=f"{exclusion.SCHEDULE[exclusion.MANDATORY]}: which apply?",
+        required=False,
+        choices=exclusion.choices(exclusion.MANDATORY),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only if you answered yes. Select all that apply.",
+    )
+    discretionary_grounds = forms.MultipleChoiceField(
+        label=f"{exclusion.SCHEDULE[exclusion.DISCRETIONARY]}: which apply?",
+        required=False,
+        choices=exclusion.choices(exclusion.DISCRETIONARY),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only if you answered yes. Select all that apply.",
+    )
+    exclusion_details = forms.CharField(
+        label="What happened",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Only if you answered yes. For each ground: what happened, when, and whether it was your "
+        "organisation or a connected person (who). Give any conviction, decision or order and its date.",
+        error_messages={"max_length": "The details must be 10,000 characters or fewer"},
+    )
+    self_cleaning = forms.CharField(
+        label="What you have done so that it will not happen again (self-cleaning)",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Only if you answered yes. Section 58 of the Act: the council considers evidence that the "
+        "circumstances will not happen again, for example that you have accepted responsibility, paid "
+        "compensation, changed the people involved, or put in place training, monitoring or new procedures. "
+        "Say what evidence you can provide.",
+        error_messages={"max_length": "The self-cleaning evidence must be 10,000 characters or fewer"},
     )
     conflicts = forms.ChoiceField(
         label="Do you have a conflict of interest with anyone at the council involved in this tender?",
@@ -265,6 +306,16 @@ class DeclarationsForm(GovukFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get("exclusion_grounds") == "yes":
+            chosen = [*data.get("mandatory_grounds", []), *data.get("discretionary_grounds", [])]
+            found = {
+                "exclusion_grounds": True,
+                "exclusion_ground_keys": chosen,
+                "exclusion_details": data.get("exclusion_details", ""),
+            }
+            fields = {"exclusion_ground_keys": "mandatory_grounds", "exclusion_details": "exclusion_details"}
+            for problem in exclusion.exclusion_problems(found):
+                self.add_error(fields.get(problem.field, "exclusion_grounds"), problem.message)
         if data.get("conflicts") == "yes" and not data.get("conflicts_details", "").strip():
             self.add_error("conflicts_details", "Describe your conflict of interest and how you will manage it")
         return data
@@ -274,20 +325,36 @@ class DeclarationsForm(GovukFormMixin, forms.Form):
         def yes_no(value: Any) -> str | None:
             return None if value is None else "yes" if value else "no"
 
+        keys = list(declarations.get("exclusion_ground_keys") or [])
         return {
             "exclusion_grounds": yes_no(declarations.get("exclusion_grounds")),
+            "mandatory_grounds": [k for k in keys if k in dict(exclusion.choices(exclusion.MANDATORY))],
+            "discretionary_grounds": [k for k in keys if k in dict(exclusion.choices(exclusion.DISCRETIONARY))],
+            "exclusion_details": declarations.get("exclusion_details", ""),
+            "self_cleaning": declarations.get("self_cleaning", ""),
             "conflicts": yes_no(declarations.get("conflicts")),
             "conflicts_details": declarations.get("conflicts_details", ""),
         }
 
     def declarations(self) -> dict[str, Any]:
         data = self.cleaned_data
+        excluded = data["exclusion_grounds"] == "yes"
         conflicts = data["conflicts"] == "yes"
         return {
-            "exclusion_grounds": data["exclusion_grounds"] == "yes",
+            "exclusion_grounds": excluded,
+            # A "no" clears what a "yes" said, so the council never reads stale details.
+            "exclusion_ground_keys": [*data["mandatory_grounds"], *data["discretionary_grounds"]] if excluded else [],
+            "exclusion_details": data.get("exclusion_details", "").strip() if excluded else "",
+            "self_cleaning": data.get("self_cleaning", "").strip() if excluded else "",
             "conflicts": conflicts,
             "conflicts_details": data.get("conflicts_details", "").strip() if conflicts else "",
         }
+
+
+class ConfirmBidForm(GovukFormMixin, forms.Form):
+    """Confirm the submitted bid against the tender's latest version (one button; a one-time key)."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class SubmitForm(GovukFormMixin, forms.Form):

@@ -15,6 +15,7 @@ __all__ = [
     "TeamMemberForm",
     "DeclarationForm",
     "ApprovalForm",
+    "ApprovalRequestForm",
     "DocumentForm",
     "ChangeForm",
     "OverrideRequestForm",
@@ -122,6 +123,19 @@ ApprovalForm = _decision_form(
     refusal_needs="Say what needs to change before you can approve it",
     rows=4,
 )
+
+
+class ApprovalRequestForm(GovukFormMixin, forms.Form):
+    """A commissioner sends the tender to the council's officers for approval, with an optional note."""
+
+    note = forms.CharField(
+        label="Note to the officers (optional)",
+        required=False,
+        max_length=2000,
+        help_text="For example what changed since it was last returned",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "The note must be 2,000 characters or fewer"},
+    )
 
 
 def _document_field(required: bool) -> forms.FileField:

@@ -20,6 +20,7 @@ from tenders.models.bids import (
 from tenders.models.codesign import CommentInvitation, CommentRound, SectionComment
 from tenders.models.publication import (
     ApprovalDecision,
+    ApprovalRequest,
     ClarificationQuestion,
     ConflictDeclaration,
     EligibilityOverride,
@@ -60,6 +61,7 @@ __all__ = [
     "QUESTION_KINDS",
     "SCALE_MAXIMUM",
     "ApprovalDecision",
+    "ApprovalRequest",
     "BankHoliday",
     "Bid",
     "BidAttachment",

@@ -105,6 +105,28 @@ class TenderApproval(CouncilOwned):
         return f"{self.get_decision_display()} by {self.decided_by}"
 
 
+class ApprovalRequest(CouncilOwned):
+    """A commissioner sends a draft tender to the council's officers for approval.
+
+    ``asked`` keeps who was asked (each officer's id, name and e-mail at the time), so the tender
+    page can say who was asked and when even if the officers change later. The request is
+    answered by the next :class:`TenderApproval` decided after ``requested_at``.
+    """
+
+    tender = models.ForeignKey("tenders.Tender", on_delete=models.CASCADE, related_name="approval_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True, help_text="What the commissioner tells the officers")
+    asked = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["tender", "-requested_at", "-pk"]
+        indexes = [models.Index(fields=["council", "tender", "requested_at"], name="approval_request_tender")]
+
+    def __str__(self) -> str:
+        return f"Approval asked for {self.tender}"
+
+
 class TenderRevision(CouncilOwned):
     """A published version of a tender: number 1 is the first publication; later ones carry a reason.
 
@@ -122,6 +144,9 @@ class TenderRevision(CouncilOwned):
     evaluation_model = models.JSONField(default=list)
     timetable = models.JSONField(default=dict)
     lots = models.JSONField(default=list)
+    # What a later version changed, for bidders: {"before": {...}, "after": {...}, "documents_added": [...],
+    # "documents_withdrawn": [...]} with deadlines as ISO 8601 text. Empty for the first publication.
+    changes = models.JSONField(default=dict, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
 

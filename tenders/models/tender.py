@@ -20,11 +20,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django_scopes import ScopedManager
 
 from commissioning.tenancy import CouncilOwned
 from tenders import eligibility, weights
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
-from tenders.timetable import STATUS_TAGS, Status, tender_status
+from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status, tender_status
 
 ENGLAND_AND_WALES = "england-and-wales"
 
@@ -183,6 +184,30 @@ class Procedure(models.TextChoices):
     QUICK_QUOTE = "quick_quote", "Below-threshold quick quote"
 
 
+def status_condition(status: Status, *, at: datetime) -> Q:
+    """The condition on a tender's timestamps for being in ``status`` at ``at``: exactly
+    :func:`tenders.timetable.tender_status` as a query, so filtering happens in the database
+    (``tests/tenders/test_status.py`` checks the two agree at every boundary)."""
+    published = Q(published_at__isnull=False, published_at__lte=at)
+    before_deadline = Q(submission_deadline__isnull=True) | Q(submission_deadline__gt=at)
+    questions = Q(clarification_deadline__isnull=False, clarification_deadline__gt=at)
+    return {
+        Status.DRAFT: ~published,
+        Status.CLOSED: published & Q(submission_deadline__isnull=False, submission_deadline__lte=at),
+        Status.OPEN_FOR_QUESTIONS: published & before_deadline & questions,
+        Status.OPEN_FOR_BIDS: published & before_deadline & ~questions,
+    }[Status(status)]
+
+
+class TenderQuerySet(models.QuerySet["Tender"]):
+    def in_status(self, *statuses: Status, at: datetime) -> TenderQuerySet:
+        """Tenders whose status at ``at`` is one of ``statuses`` (the one rule of :mod:`tenders.timetable`)."""
+        condition = Q(pk__in=[])
+        for status in statuses:
+            condition |= status_condition(status, at=at)
+        return self.filter(condition)
+
+
 class Tender(CouncilOwned):
     """The procurement of a service under a commission whose options appraisal decided on a contract.
 
@@ -213,6 +238,8 @@ class Tender(CouncilOwned):
     updated_at = models.DateTimeField(auto_now=True)
     # Null until published: publication is a later step (with the weighting's approval).
     published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(council="council", _manager_class=models.Manager.from_queryset(TenderQuerySet))
 
     class Meta:
         ordering = ["council", "-created_at", "-pk"]
@@ -249,6 +276,10 @@ class Tender(CouncilOwned):
     @property
     def status_tag(self) -> str:
         return STATUS_TAGS[self.status]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 class Lot(CouncilOwned):

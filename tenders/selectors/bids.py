@@ -29,8 +29,13 @@ from tenders.models import (
     EligibilityOverride,
     SpendPolicyBand,
     Tender,
+    TenderRevision,
 )
 from tenders.selectors.drafting import organisation_facts
+from tenders.timetable import STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
+
+# Every status a published tender can have (the finder lists only published tenders).
+PUBLISHED = frozenset(Status) - {Status.DRAFT}
 
 __all__ = [
     "OpportunityFilters",
@@ -47,6 +52,9 @@ __all__ = [
     "submission_content",
     "bids_received_count",
     "open_tender_for_bids",
+    "Difference",
+    "ChangeSinceSubmission",
+    "changes_since_submission",
 ]
 
 
@@ -66,8 +74,20 @@ class Opportunity:
 
     tender: Tender
     council: Council
-    is_open: bool
+    status: Status
     open_to: list[str] = field(default_factory=list)  # names of the person's organisations that may bid
+
+    @property
+    def is_open(self) -> bool:
+        return takes_bids(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def status_tag(self) -> str:
+        return STATUS_TAGS[self.status]
 
 
 def provider_organisations(*, user: User) -> list[Organisation]:
@@ -113,8 +133,13 @@ def opportunity_list(
     now = now or timezone.now()
     organisations = provider_organisations(user=user) if user is not None else []
     with platform_scope():
+        # "Open to me" is about bidding now: it never lists a tender that is not taking bids.
+        statuses = STATUS_GROUPS.get(filters.status, PUBLISHED)
+        if filters.open_to_me:
+            statuses = statuses & STATUS_GROUPS["open"]
         tenders = (
-            Tender.objects.filter(published_at__isnull=False, submission_deadline__isnull=False)
+            Tender.objects.in_status(*statuses, at=now)
+            .filter(submission_deadline__isnull=False)
             .select_related("council")
             .only(
                 "id",
@@ -141,10 +166,6 @@ def opportunity_list(
             tenders = tenders.filter(estimated_value__lte=filters.max_value)
         if filters.closing_before is not None:
             tenders = tenders.filter(submission_deadline__date__lt=filters.closing_before)
-        if filters.status == "open":
-            tenders = tenders.filter(submission_deadline__gt=now)
-        elif filters.status == "closed":
-            tenders = tenders.filter(submission_deadline__lte=now)
         rows = list(tenders)
         bands = _bands_by_council({t.council_id for t in rows}) if organisations and rows else {}
         overrides = _overrides_in_force([t.pk for t in rows]) if organisations and rows else {}
@@ -184,7 +205,7 @@ def opportunity_list(
             Opportunity(
                 tender=tender,
                 council=tender.council,
-                is_open=tender.submission_deadline > now,
+                status=tender.status_at(now),
                 open_to=open_to,
             )
         )
@@ -306,3 +327,76 @@ def submission_content(submission: BidSubmission) -> dict[str, Any]:
 def bids_received_count(*, council: Council, tender: Tender) -> int:
     """How many bids are in (submitted, not withdrawn): all the council may know of bids before the deadline."""
     return Bid.objects.filter(council=council, tender=tender, status=BidStatus.SUBMITTED).count()
+
+
+# --- What changed since a bid was submitted ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    what: str
+    was: str
+    now: str
+
+
+@dataclass(frozen=True)
+class ChangeSinceSubmission:
+    """A published change (version ``number``) made after the bid's last submission, for its bidder."""
+
+    number: int
+    reason: str
+    published_at: datetime
+    differences: list[Difference]
+
+
+DEADLINES = {"clarification_deadline": "Clarification deadline", "submission_deadline": "Submission deadline"}
+
+
+def _when(value: Any) -> str:
+    if not value:
+        return "not set"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M} (UK time)"
+
+
+def _differences(revision: TenderRevision, previous: TenderRevision | None) -> list[Difference]:
+    changes = revision.changes or {}
+    before, after = changes.get("before") or {}, changes.get("after") or {}
+    if not changes and previous is not None:  # versions published before changes were recorded
+        before, after = previous.timetable or {}, revision.timetable or {}
+    found = [
+        Difference(label, _when(before.get(key)), _when(after.get(key)))
+        for key, label in DEADLINES.items()
+        if key in after and before.get(key) != after.get(key)
+    ]
+    if "description" in after:
+        found.append(Difference("Description", str(before.get("description") or "none"), str(after["description"])))
+    for title in changes.get("documents_added") or []:
+        found.append(Difference("Document added", "", str(title)))
+    for title in changes.get("documents_withdrawn") or []:
+        found.append(Difference("Document withdrawn", str(title), ""))
+    return found
+
+
+def changes_since_submission(*, bid: Bid, submission: BidSubmission | None) -> list[ChangeSinceSubmission]:
+    """The published changes to the bid's tender after its last submission, oldest first, with what
+    each changed: empty if the bid is not submitted or was submitted against the latest version."""
+    if submission is None or bid.status != BidStatus.SUBMITTED:
+        return []
+    revisions = list(
+        TenderRevision.objects.filter(
+            council=bid.council_id, tender_id=bid.tender_id, number__gte=submission.revision_number
+        ).order_by("number")
+    )
+    by_number = {r.number: r for r in revisions}
+    return [
+        ChangeSinceSubmission(
+            number=r.number,
+            reason=r.reason,
+            published_at=r.published_at,
+            differences=_differences(r, by_number.get(r.number - 1)),
+        )
+        for r in revisions
+        if r.number > submission.revision_number
+    ]

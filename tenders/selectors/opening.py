@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from commissioning.models import Organisation
 from tenders import eligibility, sealing
+from tenders import exclusion as exclusion_grounds
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.sealing import Reader, SealedError
 from tenders.selectors.drafting import organisation_facts, spend_bands_in_force
@@ -144,6 +145,7 @@ class _EligibilityOf:
 
 def _declaration_checks(declarations: dict[str, Any]) -> list[BidCheck]:
     exclusion = declarations.get("exclusion_grounds")
+    named = "; ".join(exclusion_grounds.names(list(declarations.get("exclusion_ground_keys") or [])))
     conflicts = declarations.get("conflicts")
     checks = [
         BidCheck(
@@ -154,7 +156,11 @@ def _declaration_checks(declarations: dict[str, Any]) -> list[BidCheck]:
         BidCheck(
             "No grounds for exclusion declared",
             exclusion is False,
-            "" if exclusion is False else "The organisation declared that grounds for exclusion apply to it",
+            ""
+            if exclusion is not True
+            else "The organisation declared that grounds for exclusion apply to it: "
+            + (named or "none named")
+            + ". Read its details and self-cleaning evidence under Declarations",
         ),
     ]
     if conflicts:

@@ -17,6 +17,7 @@ from commissioning.models import Council, Organisation, User
 from tenders import eligibility
 from tenders.models import (
     ApprovalDecision,
+    ApprovalRequest,
     ClarificationQuestion,
     ConflictDeclaration,
     Criterion,
@@ -38,6 +39,7 @@ from tenders.selectors.drafting import (
     spend_bands_in_force,
     tender_policy,
 )
+from tenders.timetable import STATUS_GROUPS, Status
 
 __all__: list[str] = [
     "tender_eligibility",
@@ -57,6 +59,8 @@ __all__: list[str] = [
     "ReadinessCheck",
     "publication_readiness",
     "latest_approval",
+    "ApprovalAsked",
+    "approval_asked",
     "tender_revisions",
     "tender_documents",
     "document_get",
@@ -378,6 +382,28 @@ def publication_readiness(*, tender: Tender, now: datetime | None = None) -> lis
     return checks
 
 
+@dataclass(frozen=True)
+class ApprovalAsked:
+    """The latest request for approval and whether an officer has answered it since."""
+
+    request: ApprovalRequest
+    answered: bool
+
+
+def approval_asked(*, tender: Tender, approval: TenderApproval | None = None) -> ApprovalAsked | None:
+    """Who was last asked to approve the tender, when, and whether a decision came after."""
+    request = (
+        ApprovalRequest.objects.filter(council=tender.council_id, tender=tender)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if request is None:
+        return None
+    approval = approval if approval is not None else latest_approval(tender=tender)
+    return ApprovalAsked(request=request, answered=bool(approval and approval.decided_at >= request.requested_at))
+
+
 def latest_approval(*, tender: Tender) -> TenderApproval | None:
     return (
         TenderApproval.objects.filter(council=tender.council_id, tender=tender)
@@ -428,14 +454,11 @@ def published_tenders(
     max_value: Decimal | None = None,
     closing_before: datetime | None = None,
 ) -> QuerySet[Tender]:
-    """The council's published tenders, closing soonest first. ``status``: "open" (deadline not
-    reached) or "closed"."""
+    """The council's published tenders, closing soonest first. ``status``: "open" (taking bids,
+    and questions until the clarification deadline) or "closed" (:data:`tenders.timetable.STATUS_GROUPS`)."""
     now = now or timezone.now()
-    tenders = Tender.objects.filter(council=council, published_at__isnull=False, published_at__lte=now)
-    if status == "open":
-        tenders = tenders.filter(Q(submission_deadline__isnull=True) | Q(submission_deadline__gt=now))
-    elif status == "closed":
-        tenders = tenders.filter(submission_deadline__lte=now)
+    statuses = STATUS_GROUPS.get(status or "", frozenset(Status) - {Status.DRAFT})
+    tenders = Tender.objects.filter(council=council).in_status(*statuses, at=now)
     if min_value is not None:
         tenders = tenders.filter(estimated_value__gte=min_value)
     if max_value is not None:

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from commissioning.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField, StrictRegexField
+from tenders import exclusion
 
 __all__ = [
     "MAX_ID",
@@ -85,6 +86,21 @@ class MyBidCommitmentSerializer(serializers.Serializer):
 
 class MyBidDeclarationsSerializer(serializers.Serializer):
     exclusion_grounds = StrictBooleanField(allow_null=True, help_text="Whether any exclusion ground applies")
+    exclusion_ground_keys = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(g.key, g.name) for g in exclusion.GROUNDS]),
+        max_length=len(exclusion.GROUNDS),
+        required=False,
+        help_text="If any apply: which grounds (Procurement Act 2023, Schedules 6 and 7)",
+    )
+    exclusion_details = StrictCharField(
+        max_length=10000, allow_blank=True, required=False, help_text="If any apply: what happened, when, who"
+    )
+    self_cleaning = StrictCharField(
+        max_length=10000,
+        allow_blank=True,
+        required=False,
+        help_text="If any apply: what you have done so it will not happen again (s. 58, self-cleaning)",
+    )
     conflicts = StrictBooleanField(allow_null=True, help_text="Whether you have a conflict of interest")
     conflicts_details = StrictCharField(max_length=5000, allow_blank=True)
 

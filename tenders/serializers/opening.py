@@ -27,8 +27,8 @@ __all__ = [
 # The derived status as a query value (the status itself has spaces: "open for bids").
 STATUS_FILTERS = [
     ("draft", "Draft: not yet published"),
-    ("open_for_questions", "Open for questions, before the clarification deadline"),
-    ("open_for_bids", "Open for bids, before the submission deadline"),
+    ("open_for_questions", "Open for questions and bids, before the clarification deadline"),
+    ("open_for_bids", "Open for bids (questions closed), before the submission deadline"),
     ("closed", "Closed: the submission deadline has passed"),
 ]
 
@@ -71,6 +71,9 @@ class TenderSummarySerializer(serializers.Serializer):
     procedure = serializers.CharField(help_text="open or quick_quote")
     status = serializers.CharField(
         help_text="draft, open for questions, open for bids or closed: derived from the timestamps and the time now"
+    )
+    status_label = serializers.CharField(
+        help_text='The status in the words every page uses, e.g. "Open for questions and bids"'
     )
     published_at = serializers.DateTimeField(allow_null=True)
     clarification_deadline = serializers.DateTimeField(allow_null=True)
@@ -191,6 +194,14 @@ class CommitmentSerializer(serializers.Serializer):
 
 class DeclarationsSerializer(serializers.Serializer):
     exclusion_grounds = serializers.BooleanField(allow_null=True, help_text="True: grounds for exclusion apply")
+    exclusion_ground_keys = serializers.ListField(
+        child=serializers.CharField(), help_text="Which grounds apply (Procurement Act 2023, Schedules 6 and 7)"
+    )
+    exclusion_ground_names = serializers.ListField(child=serializers.CharField(), help_text="Their names")
+    exclusion_details = serializers.CharField(allow_blank=True, help_text="What happened, when, who")
+    self_cleaning = serializers.CharField(
+        allow_blank=True, help_text="What the organisation has done so it will not happen again (s. 58)"
+    )
     conflicts = serializers.BooleanField(allow_null=True)
     conflicts_details = serializers.CharField(allow_blank=True)
 

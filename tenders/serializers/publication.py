@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from commissioning.api.fields import StrictCharField, StrictIntegerField
 from tenders.serializers.policy import QuerySerializer
+from tenders.timetable import STATUS_GROUP_LABELS
 
 __all__ = [
     "OpportunityQuerySerializer",
@@ -34,7 +35,7 @@ class PoundsQueryField(serializers.DecimalField):
 
 class OpportunityQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
-        choices=[("open", "Open: the submission deadline has not passed"), ("closed", "Closed")],
+        choices=list(STATUS_GROUP_LABELS.items()),
         required=False,
         help_text="open (still taking bids or questions) or closed",
     )
@@ -58,6 +59,9 @@ class OpportunitySummarySerializer(serializers.Serializer):
     estimated_value = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="In pounds, including VAT")
     procedure = serializers.CharField()
     status = serializers.CharField(help_text="open for questions, open for bids or closed")
+    status_label = serializers.CharField(
+        help_text='The status in the words every page uses, e.g. "Open for questions and bids"'
+    )
     published_at = serializers.DateTimeField()
     clarification_deadline = serializers.DateTimeField(allow_null=True)
     submission_deadline = serializers.DateTimeField(allow_null=True)

@@ -37,10 +37,11 @@ from commissioning.audit import audit_record
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
-from tenders import filetypes, sealing
+from tenders import exclusion, filetypes, sealing
 from tenders.database import check_bid_deadlines_now, is_deadline_error
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.models.publication import TenderRevision
+from tenders.timetable import Status, takes_bids
 
 __all__ = [
     "BidRefused",
@@ -59,6 +60,7 @@ __all__ = [
     "bid_attachment_add",
     "bid_attachment_remove",
     "bid_submit",
+    "bid_confirm",
     "bid_withdraw",
 ]
 
@@ -144,6 +146,9 @@ def bid_draft(bid: Bid) -> dict[str, Any]:
         "commitments": list(data.get("commitments") or []),
         "declarations": {
             "exclusion_grounds": None,
+            "exclusion_ground_keys": [],
+            "exclusion_details": "",
+            "self_cleaning": "",
             "conflicts": None,
             "conflicts_details": "",
             **(data.get("declarations") or {}),
@@ -198,10 +203,8 @@ def bid_problems(*, tender: Tender, draft: dict[str, Any]) -> list[BidProblem]:
                 BidProblem("commitments", "commitments", f"Commitment {number}: enter its {', '.join(missing)}")
             )
     declarations = draft["declarations"]
-    if declarations.get("exclusion_grounds") is None:
-        problems.append(
-            BidProblem("declarations", "exclusion_grounds", "Say whether any exclusion grounds apply to you")
-        )
+    # Procurement Act 2023 ss. 57-58: no bare "yes" to an exclusion ground (tenders.exclusion).
+    problems += [BidProblem("declarations", p.field, p.message) for p in exclusion.exclusion_problems(declarations)]
     if declarations.get("conflicts") is None:
         problems.append(BidProblem("declarations", "conflicts", "Say whether you have a conflict of interest"))
     elif declarations.get("conflicts") and not str(declarations.get("conflicts_details") or "").strip():
@@ -239,10 +242,11 @@ def bid_content_for_submission(*, bid: Bid, draft: dict[str, Any]) -> dict[str, 
 
 def _locked_open_tender(tender: Tender, *, now: datetime | None = None) -> Tender:
     tender = Tender.objects.select_for_update(of=("self",)).select_related("council").get(pk=tender.pk)
-    if tender.published_at is None or tender.submission_deadline is None:
-        raise BidRefused("not_open", "This opportunity is not open for bids")
-    if (now or timezone.now()) >= tender.submission_deadline:
+    status = tender.status_at(now or timezone.now())
+    if status == Status.CLOSED:
         raise _deadline_refusal(tender)
+    if not takes_bids(status) or tender.submission_deadline is None:
+        raise BidRefused("not_open", "This opportunity is not open for bids")
     return tender
 
 
@@ -435,7 +439,9 @@ def _eligibility_refusal(tender: Tender, organisation: Organisation) -> BidRefus
     )
 
 
-def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None) -> tuple[BidSubmission, bool]:
+def _submit(
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None, confirm: bool = False
+) -> tuple[BidSubmission, bool]:
     existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
@@ -451,15 +457,27 @@ def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime 
     refusal = _eligibility_refusal(tender, bid.organisation)
     if refusal is not None:
         raise refusal
-    draft = bid_draft(bid)
-    problems = bid_problems(tender=tender, draft=draft)
-    if problems:
-        raise BidRefused(
-            "incomplete",
-            "Your bid is not finished, so it was not submitted. Your draft is kept.",
-            [p.message for p in problems],
-        )
-    content = bid_content_for_submission(bid=bid, draft=draft)
+    latest_revision = _latest_revision(tender)
+    if confirm:
+        # The submitted bid, exactly as it was, confirmed against the tender's latest version.
+        last = bid.submissions.order_by("-number").first()
+        if bid.status != BidStatus.SUBMITTED or last is None:
+            raise BidRefused("not_submitted", "Only a submitted bid can be confirmed: check your answers and submit")
+        if last.revision_number >= latest_revision:
+            raise BidRefused(
+                "current", f"Your bid is already confirmed against version {latest_revision}, the latest version"
+            )
+        content = sealing.unseal_json(tender, last.content, reader=sealing.Reader.PROVIDER)
+    else:
+        draft = bid_draft(bid)
+        problems = bid_problems(tender=tender, draft=draft)
+        if problems:
+            raise BidRefused(
+                "incomplete",
+                "Your bid is not finished, so it was not submitted. Your draft is kept.",
+                [p.message for p in problems],
+            )
+        content = bid_content_for_submission(bid=bid, draft=draft)
     number = (bid.submissions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     submission = BidSubmission(
         council=tender.council,
@@ -468,7 +486,7 @@ def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime 
         reference=f"{tender.council.slug[:3].upper()}-T{tender.pk}-B{bid.pk}-{number}",
         content=sealing.seal_json(tender, content),
         sha256=sealing.sha256_hex(sealing.canonical_json(content)),
-        revision_number=_latest_revision(tender),
+        revision_number=latest_revision,
         idempotency_key=idempotency_key,
         submitted_by=actor,
         submitted_at=timezone.now(),
@@ -489,7 +507,7 @@ def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime 
     audit_record(
         council=tender.council,
         actor=actor,
-        action="bid.submitted" if number == 1 else "bid.replaced",
+        action="bid.confirmed" if confirm else "bid.submitted" if number == 1 else "bid.replaced",
         sealed_by=sealing.audit_seal_reference(tender),
         target=bid,
         after={
@@ -508,17 +526,17 @@ def _submit(*, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime 
 
 @transaction.atomic
 def _submit_in_transaction(
-    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None, outermost: bool
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None, outermost: bool, confirm: bool = False
 ) -> tuple[BidSubmission, bool]:
     with council_scope(bid.council_id):
-        result = _submit(bid=bid, actor=actor, idempotency_key=idempotency_key, now=now)
+        result = _submit(bid=bid, actor=actor, idempotency_key=idempotency_key, now=now, confirm=confirm)
         if result[1] and not outermost:
             check_bid_deadlines_now()
     return result
 
 
 def bid_submit(
-    *, bid: Bid, actor: User, idempotency_key: uuid.UUID | str, now: datetime | None = None
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID | str, now: datetime | None = None, confirm: bool = False
 ) -> tuple[BidSubmission, bool]:
     """Submit the bid's draft: returns ``(submission, created)``; ``created`` is False for a repeat.
 
@@ -532,6 +550,8 @@ def bid_submit(
 
     Idempotent: a repeat with the same ``idempotency_key`` returns the existing submission.
     Raises :class:`BidRefused`; the draft is never changed by a refusal.
+
+    ``confirm=True`` (see :func:`bid_confirm`) submits the last submitted content again instead of the draft.
     """
     try:
         key = idempotency_key if isinstance(idempotency_key, uuid.UUID) else uuid.UUID(str(idempotency_key))
@@ -539,13 +559,26 @@ def bid_submit(
         raise BidRefused("invalid", "The page was out of date: check your answers and submit again") from error
     outermost = not connection.in_atomic_block
     try:
-        return _submit_in_transaction(bid=bid, actor=actor, idempotency_key=key, now=now, outermost=outermost)
+        return _submit_in_transaction(
+            bid=bid, actor=actor, idempotency_key=key, now=now, outermost=outermost, confirm=confirm
+        )
     except DatabaseError as error:
         if is_deadline_error(error):
             with council_scope(bid.council_id):
                 tender = Tender.objects.get(pk=bid.tender_id)
             raise _deadline_refusal(tender) from error
         raise
+
+
+def bid_confirm(
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID | str, now: datetime | None = None
+) -> tuple[BidSubmission, bool]:
+    """After a published change to the tender, confirm the submitted bid as it is against the new
+    version, in one step: a new submission with the same content (and so the same SHA-256), the
+    latest version's number and its own receipt. The draft, which may hold unsubmitted edits, is
+    left alone. The same checks as a submission: before the deadline, a member, eligible, idempotent.
+    """
+    return bid_submit(bid=bid, actor=actor, idempotency_key=idempotency_key, now=now, confirm=True)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from commissioning.queue import enqueue
 from tenders import filetypes
 from tenders.models import (
     ApprovalDecision,
+    ApprovalRequest,
     Bid,
     BidStatus,
     ClarificationQuestion,
@@ -56,6 +57,8 @@ __all__ = [
     "NewDocument",
     "team_member_add",
     "conflict_declare",
+    "approval_officers",
+    "tender_approval_request",
     "tender_approval_decide",
     "tender_publish",
     "tender_change_publish",
@@ -242,6 +245,60 @@ def tender_approval_decide(*, tender: Tender, actor: User, decision: str, commen
     return approval
 
 
+def approval_officers(*, tender: Tender) -> list[User]:
+    """The council's officers who may approve the tender: not its authors (four eyes)."""
+    authors = tender_authors(tender=tender)
+    return list(
+        User.objects.filter(memberships__council=tender.council_id, memberships__role=Role.OFFICER)
+        .exclude(pk__in=authors)
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+@transaction.atomic
+def tender_approval_request(
+    *, tender: Tender, actor: User, note: str = "", base_url: str = DEFAULT_BASE_URL
+) -> ApprovalRequest:
+    """A commissioner sends a draft tender for approval: every officer who may approve it (four
+    eyes: not one who drafted it) is e-mailed a link to the approval page.
+
+    Only a tender that passes every readiness check can be sent, so officers are not asked to
+    look at something that cannot be approved yet. Asking again (after a change, or a return) is
+    allowed and recorded; the latest request is the one the tender page shows.
+    """
+    tender = _locked(tender)
+    if tender.published_at is not None:
+        raise ValidationError("The tender is already published", code="published")
+    problems = [p for check in publication_readiness(tender=tender) for p in check.problems]
+    if problems:
+        raise ValidationError(["The tender is not ready for approval yet:", *problems], code="not_ready")
+    officers = approval_officers(tender=tender)
+    if not officers:
+        raise ValidationError(
+            "No officer who did not draft this tender can approve it: ask your council admin to invite one",
+            code="no_officer",
+        )
+    request = ApprovalRequest.objects.create(
+        council=tender.council,
+        tender=tender,
+        requested_by=actor,
+        note=note.strip(),
+        asked=[{"id": o.pk, "name": _name(o), "email": o.email} for o in officers],
+    )
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action="tender.approval_requested",
+        target=tender,
+        after={"asked": [o.email for o in officers], "note": request.note},
+    )
+    from tenders.tasks.publication import notify_officers_of_approval_request
+
+    enqueue(notify_officers_of_approval_request, council=tender.council, request_id=request.pk, base_url=base_url)
+    return request
+
+
 def _close_comment_rounds(tender: Tender, actor: User) -> None:
     """Comments close when the tender is published (the co-design stage's service, when it exists)."""
     try:
@@ -402,6 +459,10 @@ def bidders_to_notify(*, tender: Tender, revision_number: int) -> list[Bid]:
     return found
 
 
+def _as_text(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, datetime) else value for key, value in values.items()}
+
+
 @transaction.atomic
 def tender_change_publish(
     *,
@@ -479,6 +540,12 @@ def tender_change_publish(
         evaluation_model=previous.evaluation_model,
         timetable=timetable_snapshot(tender=tender),
         lots=previous.lots,
+        changes={
+            "before": _as_text(before),
+            "after": _as_text(after),
+            "documents_added": [d.title for d in added],
+            "documents_withdrawn": [d.title for d in withdrawn],
+        },
         published_by=actor,
         published_at=now,
     )

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from commissioning.models import Council, OrganisationMember
 from commissioning.queue import council_task
-from tenders.models import ClarificationQuestion, Tender, TenderRevision
+from tenders.models import ApprovalRequest, ClarificationQuestion, Tender, TenderRevision
 
-__all__ = ["notify_bidders_of_change", "notify_clarification_answered"]
+__all__ = ["notify_bidders_of_change", "notify_clarification_answered", "notify_officers_of_approval_request"]
 
 
 def _emails(organisation_ids: list[int]) -> dict[int, list[str]]:
@@ -33,17 +33,23 @@ def notify_bidders_of_change(*, council: Council, tender_id: int, revision_numbe
     revision = TenderRevision.objects.get(council=council, tender=tender, number=revision_number)
     bids = bidders_to_notify(tender=tender, revision_number=revision_number)
     emails = _emails([bid.organisation_id for bid in bids])
-    link = base_url.rstrip("/") + reverse("opportunity", kwargs={"council_slug": council.slug, "tender_id": tender.pk})
+    base = base_url.rstrip("/")
+    notice = base + reverse("opportunity", kwargs={"council_slug": council.slug, "tender_id": tender.pk})
     for bid in bids:
         recipients = emails.get(bid.organisation_id, [])
         if not recipients:
             continue
+        # The bid page shows what changed and confirms the bid in one step (tenders.views.bids.bid_confirm).
+        link = base + reverse(
+            "bid_tasks", kwargs={"council_slug": council.slug, "tender_id": tender.pk, "bid_id": bid.pk}
+        )
         context = {
             "council": council,
             "tender": tender,
             "revision": revision,
             "organisation": bid.organisation,
             "link": link,
+            "notice": notice,
         }
         send_mail(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{tender.title} has changed: confirm or resubmit your bid",
@@ -77,3 +83,23 @@ def notify_clarification_answered(*, council: Council, question_id: int, base_ur
         recipient_list=recipients,
     )
     return len(recipients)
+
+
+@council_task
+def notify_officers_of_approval_request(*, council: Council, request_id: int, base_url: str = "/") -> int:
+    """E-mail each officer asked to approve a tender, with a link to its approval page."""
+    request = ApprovalRequest.objects.select_related("tender", "requested_by").get(council=council, pk=request_id)
+    link = base_url.rstrip("/") + reverse(
+        "tender_approval", kwargs={"council_slug": council.slug, "tender_id": request.tender_id}
+    )
+    for officer in request.asked:
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Please approve {request.tender.title}",
+            message=render_to_string(
+                "emails/publication_approval_requested.txt",
+                {"council": council, "request": request, "officer": officer, "link": link},
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[officer["email"]],
+        )
+    return len(request.asked)

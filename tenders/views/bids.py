@@ -33,6 +33,7 @@ from tenders import sealing
 from tenders.forms.bids import (
     AnswerForm,
     CommitmentFormSet,
+    ConfirmBidForm,
     DeclarationsForm,
     OpportunityFilterForm,
     PricesForm,
@@ -44,6 +45,7 @@ from tenders.models import Bid, BidAttachment, BidStatus, Lot, Tender
 from tenders.selectors import bids as selectors
 from tenders.selectors.publication import tender_eligibility
 from tenders.services import bids as services
+from tenders.timetable import takes_bids
 
 __all__ = ["urlpatterns", "portal_urlpatterns", "tender_panel", "notice_url"]
 
@@ -165,7 +167,7 @@ def _bid_context(request: HttpRequest, tender: Tender, bid: Bid, **extra: Any) -
     return {
         "tender": tender,
         "bid": bid,
-        "is_open": tender.submission_deadline is not None and now < tender.submission_deadline,
+        "is_open": takes_bids(tender.status_at(now)),
         "deadline": services.deadline_text(tender.submission_deadline) if tender.submission_deadline else "",
         "notice_url": notice_url(tender.council.slug, tender.pk),
         **extra,
@@ -281,7 +283,7 @@ def bid_start(request: HttpRequest, tender: Tender) -> HttpResponse:
             "answers": answers,
             "notice_url": notice_url(tender.council.slug, tender.pk),
             "deadline": services.deadline_text(tender.submission_deadline) if tender.submission_deadline else "",
-            "is_open": tender.submission_deadline is not None and timezone.now() < tender.submission_deadline,
+            "is_open": takes_bids(tender.status),
         },
     )
 
@@ -293,6 +295,7 @@ def bid_tasks(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     rows, problems = _tasks(tender, bid, draft)
     submissions = selectors.bid_submissions(bid=bid)
     answer = tender_eligibility(tender=tender, organisation=bid.organisation).eligibility
+    changes = selectors.changes_since_submission(bid=bid, submission=submissions[0] if submissions else None)
     return render(
         request,
         "tenders/bids/tasks.html",
@@ -300,6 +303,8 @@ def bid_tasks(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
             request,
             tender,
             bid,
+            changes=changes,
+            confirm_form=ConfirmBidForm(initial={"idempotency_key": uuid.uuid4()}) if changes else None,
             rows=rows,
             done=sum(1 for r in rows if r["status"] == "Completed"),
             problems=problems,
@@ -605,6 +610,34 @@ def _check_page(
     )
 
 
+@require_POST
+@provider_page
+def bid_confirm(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+    """After a published change: confirm the submitted bid, as it is, against the latest version."""
+    form = ConfirmBidForm(request.POST)
+    here = reverse("bid_tasks", kwargs={"council_slug": tender.council.slug, "tender_id": tender.pk, "bid_id": bid.pk})
+    if not form.is_valid():
+        messages.error(request, "The page was out of date: confirm your bid again.")
+        return redirect(here)
+    try:
+        submission, _created = services.bid_confirm(
+            bid=bid,
+            actor=request.user,  # type: ignore[arg-type]
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except services.BidRefused as error:
+        messages.error(request, " ".join([error.summary, *error.details]))
+        return redirect(here)
+    messages.success(
+        request,
+        f"Your bid is confirmed against version {submission.revision_number} of the tender. "
+        f"This is your new receipt: {submission.reference}.",
+    )
+    return redirect(
+        "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
+    )
+
+
 @provider_page
 def bid_withdraw(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """Withdraw a submitted bid before the deadline (its receipts are kept; submit again to put it back)."""
@@ -679,6 +712,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{BID}<int:bid_id>/price/", bid_prices, name="bid_prices"),
     path(f"{BID}<int:bid_id>/commitments/", bid_commitments, name="bid_commitments"),
     path(f"{BID}<int:bid_id>/declarations/", bid_declarations, name="bid_declarations"),
+    path(f"{BID}<int:bid_id>/confirm/", bid_confirm, name="bid_confirm"),
     path(f"{BID}<int:bid_id>/check/", bid_check, name="bid_check"),
     path(f"{BID}<int:bid_id>/withdraw/", bid_withdraw, name="bid_withdraw"),
     path(f"{BID}receipts/<str:reference>/", bid_receipt, name="bid_receipt"),

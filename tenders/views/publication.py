@@ -29,6 +29,7 @@ from tenders import selectors, services
 from tenders.forms.publication import (
     AnswerForm,
     ApprovalForm,
+    ApprovalRequestForm,
     ChangeForm,
     DeclarationForm,
     DocumentForm,
@@ -75,6 +76,7 @@ def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
         "ready": all(check.ok for check in readiness),
         "approval": approval,
         "approval_current": approval_current,
+        "asked": selectors.approval_asked(tender=tender, approval=approval) if tender.published_at is None else None,
         "revisions": selectors.tender_revisions(tender=tender),
         "override": overrides[0] if overrides else None,
         "documents": selectors.tender_documents(tender=tender),
@@ -179,6 +181,37 @@ def tender_approval(request: HttpRequest, council_slug: str, tender_id: int) -> 
             "is_author": request.user.pk in selectors.tender_authors(tender=tender),
             "declaration": selectors.current_declaration(tender=tender, user=request.user),
             "approval": selectors.latest_approval(tender=tender),
+        },
+    )
+
+
+@council_permission("tender.change")
+def tender_approval_request(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """A commissioner sends the tender for approval: the officers who may approve it are e-mailed."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    form = ApprovalRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.tender_approval_request(
+                tender=tender, actor=request.user, note=form.cleaned_data["note"], base_url=_base_url(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            names = ", ".join(officer["name"] for officer in sent.asked)
+            messages.success(request, f"Sent for approval. We e-mailed {names}.")
+            return redirect(_tender_url(council_slug, tender))
+    readiness = selectors.publication_readiness(tender=tender) if tender.published_at is None else []
+    return render(
+        request,
+        "tenders/publication/approval_request.html",
+        {
+            "tender": tender,
+            "form": form,
+            "readiness": readiness,
+            "ready": all(check.ok for check in readiness),
+            "officers": services.approval_officers(tender=tender),
+            "asked": selectors.approval_asked(tender=tender),
         },
     )
 
@@ -525,6 +558,7 @@ urlpatterns: list[URLPattern] = [
     path("tenders/<int:tender_id>/team/", tender_team, name="tender_team"),
     path("tenders/<int:tender_id>/declaration/", tender_declaration, name="tender_declaration"),
     path("tenders/<int:tender_id>/approval/", tender_approval, name="tender_approval"),
+    path("tenders/<int:tender_id>/approval/request/", tender_approval_request, name="tender_approval_request"),
     path("tenders/<int:tender_id>/publish/", tender_publish, name="tender_publish"),
     path("tenders/<int:tender_id>/changes/new/", tender_change, name="tender_change"),
     path("tenders/<int:tender_id>/documents/", tender_documents, name="tender_documents"),

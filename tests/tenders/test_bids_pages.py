@@ -305,7 +305,14 @@ def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: Coun
     assert draft["commitments"] == [
         {"measure": "Local people employed", "quantity": "3", "unit": "jobs", "by": "2027-12-31"}
     ]
-    assert draft["declarations"] == {"exclusion_grounds": False, "conflicts": False, "conflicts_details": ""}
+    assert draft["declarations"] == {
+        "exclusion_grounds": False,
+        "exclusion_ground_keys": [],
+        "exclusion_details": "",
+        "self_cleaning": "",
+        "conflicts": False,
+        "conflicts_details": "",
+    }
 
 
 def test_check_submit_and_receipt_and_a_double_submit_gives_the_same_receipt(knowsley: CouncilWorld) -> None:
