@@ -258,7 +258,7 @@ def approval_officers(*, tender: Tender) -> list[User]:
 
 @transaction.atomic
 def tender_approval_request(
-    *, tender: Tender, actor: User, note: str = "", base_url: str = DEFAULT_BASE_URL
+    *, tender: Tender, actor: User, note: str = "", base_url: str | None = None
 ) -> ApprovalRequest:
     """A commissioner sends a draft tender for approval: every officer who may approve it (four
     eyes: not one who drafted it) is e-mailed a link to the approval page.
@@ -295,7 +295,12 @@ def tender_approval_request(
     )
     from tenders.tasks.publication import notify_officers_of_approval_request
 
-    enqueue(notify_officers_of_approval_request, council=tender.council, request_id=request.pk, base_url=base_url)
+    enqueue(
+        notify_officers_of_approval_request,
+        council=tender.council,
+        request_id=request.pk,
+        base_url=base_url or site_base_url(),
+    )
     return request
 
 
