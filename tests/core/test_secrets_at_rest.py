@@ -57,7 +57,7 @@ def test_the_secret_is_readable_only_with_the_key_from_the_environment(knowsley:
 def test_the_data_migration_encrypts_existing_plain_secrets(client, knowsley: CouncilWorld) -> None:
     from importlib import import_module
 
-    migration = import_module("commissioning.migrations.0003_secrets_at_rest")
+    migration = import_module("commissioning.migrations.0005_secrets_at_rest")
     officer = knowsley.people["officer"]
     secret = totp_secret_of(officer)
     # As allauth stored it before this change: the secret in the clear.

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commissioning", "0002_commissions_and_outcomes"),
+        ("commissioning", "0003_seal_audit_events"),
     ]
 
     operations = [

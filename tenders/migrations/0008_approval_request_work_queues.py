@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("commissioning", "0002_commissions_and_outcomes"),
-        ("tenders", "0005_codesign_publication_bids"),
+        ("tenders", "0007_seal_attachment_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenders", "0006_approval_request_work_queues"),
+        ("tenders", "0008_approval_request_work_queues"),
     ]
 
     operations = [

@@ -46,7 +46,7 @@ def unseal_details(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenders", "0005_codesign_publication_bids")]
+    dependencies = [("tenders", "0006_criterion_questions_for_bidders")]
 
     operations = [
         migrations.AddField(

@@ -39,7 +39,7 @@ def decrypt_authenticators(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commissioning", "0002_commissions_and_outcomes"),
+        ("commissioning", "0004_audit_chain_key_id"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 
