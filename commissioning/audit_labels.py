@@ -38,6 +38,7 @@ ACTION_LABELS: dict[str, str] = {
     "specification.section_saved": "saved a section of the specification",
     "specification.section_moved": "moved a section of the specification",
     "specification.section_removed": "removed a section of the specification",
+    "specification.section_restored": "restored a removed section of the specification",
     "specification.clause_inserted": "inserted a clause into the specification",
     "specification.version_saved": "saved a version of the specification",
     "clause.created": "added a clause to the clause library",
@@ -50,6 +51,7 @@ ACTION_LABELS: dict[str, str] = {
     # Publication
     "tender.team_member_added": "added someone to the tender team",
     "tender.conflict_declared": "declared their interests for a tender",
+    "tender.approval_requested": "sent a tender to the officers for approval",
     "tender.approved": "approved a tender for publication",
     "tender.returned": "returned a tender for changes",
     "tender.published": "published a tender",
@@ -69,6 +71,7 @@ ACTION_LABELS: dict[str, str] = {
     "bid.attachment_removed": "removed a document from a bid",
     "bid.submitted": "submitted a bid",
     "bid.replaced": "replaced a submitted bid",
+    "bid.confirmed": "confirmed a submitted bid against a changed tender",
     "bid.withdrawn": "withdrew a bid",
     "bid.compliance_marked": "recorded whether a bid is compliant",
 }
