@@ -124,3 +124,15 @@ def test_the_portal_offers_the_dashboard_only_to_the_councils_members(client, kn
 def test_the_api_docs_page_says_its_language(client) -> None:
     page = client.get("/api/docs/").content.decode()
     assert '<html lang="en-GB">' in page
+
+
+@pytest.mark.django_db
+def test_changing_the_password_and_confirming_it_is_you_are_govuk_pages(client) -> None:
+    person = UserFactory(email=_fresh_email())
+    client.force_login(person)
+    page = client.get("/accounts/password/change/").content.decode()
+    assert '<h1 class="govuk-heading-l">Change your password</h1>' in page
+    assert "Change Password" not in page
+    page = client.get("/accounts/reauthenticate/").content.decode()
+    assert '<h1 class="govuk-heading-l">Confirm it is you</h1>' in page
+    assert 'name="password"' in page
