@@ -129,7 +129,7 @@ class ApprovalRequestForm(GovukFormMixin, forms.Form):
     """A commissioner sends the tender to the council's officers for approval, with an optional note."""
 
     note = forms.CharField(
-        label="Note to the officers (optional)",
+        label="Note to the officers",
         required=False,
         max_length=2000,
         help_text="For example what changed since it was last returned",

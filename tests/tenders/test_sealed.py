@@ -454,6 +454,7 @@ def test_the_stored_attachment_and_audit_rows_hold_no_identity_in_plain_text(kno
     assert "size" not in [c.name for c in BidAttachment._meta.get_fields()]
 
 
+@pytest.mark.django_db(transaction=True)  # the tampering runs on the owner's own connection
 def test_a_changed_sealed_event_breaks_the_chain(knowsley: CouncilWorld) -> None:
     from commissioning.models import AuditEvent
     from tests.core.test_audit import _tamper
