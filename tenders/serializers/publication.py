@@ -82,6 +82,15 @@ class NoticeCriterionSerializer(serializers.Serializer):
     minimum_score = serializers.CharField(allow_null=True, required=False)
     guidance = serializers.CharField(allow_blank=True, required=False)
     word_limit = serializers.IntegerField(allow_null=True, required=False)
+    question = serializers.CharField(
+        allow_blank=True, required=False, help_text="The question bidders answer (empty: the title is the question)"
+    )
+    attachments_allowed = serializers.BooleanField(required=False, help_text="Whether documents may be attached")
+    scoring_descriptors = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text='What each score means: [{"score": 0, "meaning": "..."}]',
+    )
     children = serializers.ListField(child=serializers.DictField(), help_text="Parts of this criterion, same shape")
 
 

@@ -39,8 +39,9 @@ def test_a_local_charity_finds_drafts_and_submits_a_bid(page: Page) -> None:
 
     # Question 1, saved for later.
     go(page, page.get_by_role("link", name="Question 1: How will you reach residents?"))
-    expect_heading(page, "Question 1")
-    page.get_by_label("Question 1: How will you reach residents?").fill(
+    expect_heading(page, "Question 1: How will you reach residents?")
+    # No question written for it: the criterion's name is the question
+    page.get_by_label("How will you reach residents?", exact=True).fill(
         "Our navigators live on the estates they serve and knock on doors."
     )
     go(page, page.get_by_role("button", name="Save and come back later"))
@@ -48,13 +49,17 @@ def test_a_local_charity_finds_drafts_and_submits_a_bid(page: Page) -> None:
 
     # Question 2: too long at first; the text stays, the error is beside it.
     go(page, page.get_by_role("link", name="Question 2: Local jobs and volunteering"))
-    answer = page.get_by_label("Question 2: Local jobs and volunteering")
+    answer = page.get_by_label("Local jobs and volunteering", exact=True)
     answer.fill("volunteers " * 301)
     go(page, page.get_by_role("button", name="Save and continue"))
     assert page.title().startswith("Error:"), page.title()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Your answer has 301 words: the limit is 300")
-    expect(page.locator(".govuk-error-message")).to_contain_text("the limit is 300")
+    expect(page.locator("#id_answer-error")).to_contain_text("the limit is 300")
+    # GOV.UK's character count now runs on the field (it needs govuk-js-character-count) and says it live
+    expect(page.locator(".govuk-character-count__status")).to_have_text("You have 1 word too many")
     expect(answer).to_have_value("volunteers " * 301)
+    # The count is said on the page too (without JavaScript it is the only count)
+    expect(page.locator("#id_answer-info")).to_contain_text("The answer above has 301 words, 1 too many.")
     answer.fill("We will recruit twelve local people as navigators and train thirty volunteers.")
     go(page, page.get_by_role("button", name="Save and continue"))
     expect_heading(page, "Your bid")

@@ -238,6 +238,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     expect_heading(page, TITLE)
     main = page.get_by_role("main")
     expect(main).to_contain_text("Navigators open on Saturday mornings.")
+    expect(main).to_contain_text(f"Question: {QUESTION}")
     expect(main).to_contain_text(f"You can bid as {charity.name}.")
     go(page, page.get_by_role("link", name="Ask a question"))
     expect_heading(page, "Ask a question")
