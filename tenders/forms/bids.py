@@ -17,6 +17,7 @@ from tenders import exclusion
 from tenders.forms.drafting import NumberedRowsFormSet, amount_text
 from tenders.services.bids import ATTACHMENT_KINDS_TEXT, word_count
 from tenders.timetable import STATUS_GROUP_LABELS
+from tenders.weights import plain_number
 
 __all__ = [
     "OpportunityFilterForm",
@@ -224,7 +225,7 @@ class CommitmentForm(GovukFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             "measure": data["measure"].strip(),
-            "quantity": str(data["quantity"].normalize()),
+            "quantity": plain_number(data["quantity"]),
             "unit": data["unit"].strip(),
             "by": data["by"].isoformat(),
         }

@@ -79,3 +79,17 @@ def bid_audit_facts(tender, action: str | None = None) -> list[dict]:  # type: i
         if action is None or fact["action"] == action:
             facts.append(fact)
     return facts
+
+
+def test_a_commitment_of_fifty_reads_fifty_not_5e1() -> None:
+    """Decimal.normalize alone writes 50 as "5E+1"; the form and the API both keep "50"."""
+    from tenders.forms.bids import CommitmentForm
+    from tenders.serializers.bids import MyBidCommitmentSerializer
+
+    form = CommitmentForm(
+        {"measure": "Local people employed", "quantity": "50.00", "unit": "jobs", "by": "2027-12-31"},
+        number=1,
+    )
+    assert form.is_valid(), form.errors
+    assert form.commitment()["quantity"] == "50"
+    assert MyBidCommitmentSerializer().validate_quantity("50.00") == "50"
