@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from commissioning.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField, StrictRegexField
 from tenders import exclusion
+from tenders.weights import plain_number
 
 __all__ = [
     "MAX_ID",
@@ -76,7 +77,7 @@ class MyBidCommitmentSerializer(serializers.Serializer):
             raise serializers.ValidationError("Enter the quantity as a number, like 3 or 2.5") from error
         if not number.is_finite() or number < 0 or number >= 10**10:
             raise serializers.ValidationError("Enter the quantity as a number of 0 or more")
-        return str(number.normalize())
+        return plain_number(number)  # 100, never "1E+2"
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         value = super().to_internal_value(data)
