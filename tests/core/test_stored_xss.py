@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -34,6 +35,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Role
@@ -203,12 +205,13 @@ def _html(response) -> str | None:  # type: ignore[no-untyped-def]
     return body.decode("utf-8", errors="replace")
 
 
-def walk(client: Client, targets: list, label: str) -> tuple[list[str], int]:
+def walk(client: Client, targets: list, label: str, *, browsable: bool = False) -> tuple[list[str], int]:
+    """GET every target; with ``browsable``, API operations as a browser too (DRF's HTML pages)."""
     problems, pages = [], 0
     for target in targets:
         if "logout" in target.path or "GET" not in target.methods:
             continue
-        as_browser = target.source == "openapi"
+        as_browser = browsable and target.source == "openapi"
         for accept in ("*/*", "text/html") if as_browser else ("*/*",):
             response = client.get(target.path, HTTP_ACCEPT=accept)
             if response.status_code == 500:
@@ -234,7 +237,28 @@ def planted(knowsley: CouncilWorld) -> dict:
     criteria_with_payloads(world, draft)
     count = plant_everywhere()
     extra_ids = {"tender": [str(tender.pk), str(draft.pk)], "criterion": criteria, "bid": [str(provider_bid.pk)]}
-    return {"world": world, "tender": tender, "count": count, "targets": _targets(world, extra_ids=extra_ids)}
+    ids = {"tender_id": tender.pk, "bid_id": provider_bid.pk, "criterion_id": criteria[0]}
+    question = reverse("bid_question", kwargs={"council_slug": world.council.slug, **ids})
+    wanted = {pk for pks in extra_ids.values() for pk in pks}
+    targets = _sample(_targets(world, extra_ids=extra_ids), wanted, keep={question})
+    return {"world": world, "tender": tender, "count": count, "targets": targets, "question": question}
+
+
+NUMBER = re.compile(r"(?<=/)\d+(?=/|$)")
+
+
+def _sample(targets: list, wanted: set[str], *, keep: set[str], per_shape: int = 4) -> list:
+    """At most ``per_shape`` paths of each shape (the same path but for its numbers), those made of
+    the planted tender's, bid's and criteria's ids first: every row holds a payload, so a few ids
+    show what the page does with typed text, and the walk stays quick."""
+    shapes: dict[str, list] = defaultdict(list)
+    for target in targets:
+        shapes[NUMBER.sub("#", target.path)].append(target)
+    kept = []
+    for same in shapes.values():
+        same.sort(key=lambda t: (t.path not in keep, sum(n not in wanted for n in NUMBER.findall(t.path))))
+        kept += same[:per_shape]
+    return kept
 
 
 def _clients(world: CouncilWorld) -> dict[str, Client]:
@@ -258,21 +282,24 @@ def test_no_page_runs_what_people_typed_before_or_after_the_deadline(planted: di
     clients = _clients(world)
     problems, pages = [], 0
     for label, client in clients.items():
-        found, seen = walk(client, targets, f"{label} before the deadline")
+        # The browsable API once before the deadline (as the widest council role), once after.
+        found, seen = walk(client, targets, f"{label} before the deadline", browsable=label == Role.ADMIN)
         problems, pages = problems + found, pages + seen
+    # The walk reached the page of the report: a bid question, its guidance the answer's hint.
+    assert planted["question"] in {t.path for t in targets}
+    shown = clients["provider"].get(planted["question"])
+    assert shown.status_code == 200 and "&lt;script&gt;xss_" in shown.content.decode()
+    assert not markup_found(shown.content.decode())
     now = timezone.now()
     with platform_scope():
         Tender.objects.filter(pk=tender.pk).update(
             clarification_deadline=now - timedelta(days=7), submission_deadline=now - timedelta(hours=1)
         )
     # After the deadline the opened bids render for those who read them; the provider sees its own.
-    for label in (Role.COMMISSIONER, Role.OFFICER, Role.EVALUATOR, "provider"):
-        found, seen = walk(clients[label], targets, f"{label} after the deadline")
+    for label in (Role.COMMISSIONER, Role.OFFICER, "provider"):
+        found, seen = walk(clients[label], targets, f"{label} after the deadline", browsable=True)
         problems, pages = problems + found, pages + seen
-    paths = {t.path for t in targets}
-    question_pages = [p for p in paths if "/questions/" in p and "/bid/" in p]
-    assert question_pages, "the walk reached the bid question pages (where the guidance is the hint)"
-    assert pages > 500
+    assert pages > 300
     assert not problems, "\n".join(sorted(set(problems))[:60])
 
 
