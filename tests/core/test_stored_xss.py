@@ -311,3 +311,12 @@ def test_the_check_sees_markup_and_lets_escaped_text_through() -> None:
     assert len(markup_found(f'<input value="{raw}">')) == 3  # breaks out of the attribute
     assert markup_found(f"<p>{escape(raw)}</p>") == []
     assert markup_found(f'<input value="{escape(raw)}">') == []
+
+
+def test_rich_text_is_cleaned_by_the_one_policy_as_it_is_shown() -> None:
+    from django.template import Context, Template
+
+    body = f'<p>Kept <a href="https://example.org">link</a></p>{payload()}'
+    shown = Template("{% load rich_text %}{{ body|sanitised }}").render(Context({"body": body}))
+    assert shown.startswith('<p>Kept <a href="https://example.org" rel="noopener noreferrer nofollow">link</a></p>')
+    assert markup_found(shown) == []
