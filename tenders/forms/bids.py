@@ -93,7 +93,8 @@ class AnswerForm(GovukFormMixin, forms.Form):
     and, if the question allows them, a document.
 
     The question and its guidance are what council staff typed: the label is escaped by Django and
-    the hint is escaped here, because the form templates show hints as HTML.
+    the hint is escaped here (its line breaks kept), and the form templates escape any hint that is
+    not a SafeString built from constants.
     """
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -116,7 +117,7 @@ class AnswerForm(GovukFormMixin, forms.Form):
         hint = question.guidance or ""
         if question.word_limit:
             hint = f"{hint}\n\nUp to {question.word_limit:,} words.".strip()
-        self.fields["answer"].help_text = linebreaksbr(hint)  # escapes, then keeps the line breaks
+        self.fields["answer"].help_text = linebreaksbr(hint, autoescape=True)  # escapes, keeps the line breaks
         if question.attachments_allowed:
             self.fields["file"].help_text = f"{ATTACHMENT_KINDS_TEXT}, smaller than {max_mb} MB"
         else:
@@ -225,7 +226,7 @@ class CommitmentForm(GovukFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             "measure": data["measure"].strip(),
-            "quantity": plain_number(data["quantity"]),
+            "quantity": plain_number(data["quantity"]),  # 100, never "1E+2"
             "unit": data["unit"].strip(),
             "by": data["by"].isoformat(),
         }

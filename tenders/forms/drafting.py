@@ -515,7 +515,7 @@ class RationaleForm(GovukFormMixin, forms.Form):
 
 # --- The specification and the clause library ---------------------------------------------------
 
-# Hints are shown as HTML (``|safe``), so the tag names are escaped to be read, not run.
+# Hints are escaped unless they are SafeStrings: escape() makes one whose tag names are read, not run.
 BODY_HELP = escape(
     "Write in HTML: paragraphs in <p>, lists in <ul> or <ol> with <li>, <strong>, <em>, headings <h3> and "
     "<h4>, links and <blockquote>. Anything else is removed when the section is saved."

@@ -77,7 +77,7 @@ class MyBidCommitmentSerializer(serializers.Serializer):
             raise serializers.ValidationError("Enter the quantity as a number, like 3 or 2.5") from error
         if not number.is_finite() or number < 0 or number >= 10**10:
             raise serializers.ValidationError("Enter the quantity as a number of 0 or more")
-        return plain_number(number)
+        return plain_number(number)  # 100, never "1E+2"
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         value = super().to_internal_value(data)
