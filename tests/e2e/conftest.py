@@ -329,3 +329,26 @@ def expect_date(scope: Page | Locator, legend: str, value: str | date | datetime
     group = scope.get_by_role("group", name=legend)
     for label, text in _date_parts(value).items():
         expect(group.get_by_label(label, exact=True)).to_have_value(text)
+
+
+# The editor's caret at the end of its text, set on the page rather than by Ctrl+End: on a busy CI
+# core a click's caret (mid-text) sometimes outlived the key press, and the typing landed mid-word.
+_CARET_TO_END = """el => {
+  el.focus();
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  range.collapse(false);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}"""
+
+
+def type_new_paragraph(editor: Locator, words: str) -> None:
+    """Type ``words`` as a new paragraph at the end of a rich-text editor (django-prose-editor)."""
+    editor.click()
+    editor.evaluate(_CARET_TO_END)
+    expect(editor).to_be_focused()
+    editor.press("End")
+    editor.press("Enter")
+    editor.press_sequentially(words)

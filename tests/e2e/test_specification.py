@@ -9,7 +9,7 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import SpecificationSection, Tender
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
+from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, type_new_paragraph, visit
 from tests.factories import PASSWORD, CouncilWorld, council_with_people
 
 
@@ -54,10 +54,7 @@ def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_vers
     expect(text.locator("p")).to_have_count(2)
 
     # Autosave: type, wait for "Saved at", and the text is in the database without pressing anything.
-    text.click()
-    text.press("Control+End")
-    text.press("Enter")
-    text.press_sequentially("Navigators are a recognised and valued resource.")
+    type_new_paragraph(text, "Navigators are a recognised and valued resource.")
     expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved at")
     _wait_until_saved(page, world, section.pk, "recognised and valued resource")
 
@@ -67,10 +64,7 @@ def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_vers
 
     # Typing again after a page load: the revision the page holds is current, so autosave saves again.
     text = page.get_by_role("region", name="1. knowsley-private-section").get_by_role("textbox", name="Text")
-    text.click()
-    text.press("Control+End")
-    text.press("Enter")
-    text.press_sequentially("Residents review it each year.")
+    type_new_paragraph(text, "Residents review it each year.")
     expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved at")
     text.press("Enter")
     text.press_sequentially("And they choose the venues.")

@@ -45,7 +45,16 @@ from tenders.models import (
     Tender,
 )
 from tenders.services import bids as bid_services
-from tests.e2e.conftest import expect_heading, fill_date, go, log_in, log_out, totp_secret_of, visit
+from tests.e2e.conftest import (
+    expect_heading,
+    fill_date,
+    go,
+    log_in,
+    log_out,
+    totp_secret_of,
+    type_new_paragraph,
+    visit,
+)
 from tests.factories import PASSWORD, CouncilWorld, council_with_people
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, non_local_company
 
@@ -110,10 +119,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Clause “Located within the community”")
     text = page.get_by_role("region", name=SECTION).get_by_role("textbox", name="Text")
     expect(text).to_contain_text("fosters community connections.")
-    text.click()
-    text.press("Control+End")
-    text.press("Enter")
-    text.press_sequentially("Navigators open on Saturday mornings.")
+    type_new_paragraph(text, "Navigators open on Saturday mornings.")
     expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved")
     _wait_until_saved(page, world, section.pk, "Navigators open on Saturday mornings.")
 
