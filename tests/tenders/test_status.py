@@ -157,6 +157,10 @@ def test_the_bid_page_after_the_deadline_says_one_thing(knowsley: CouncilWorld) 
     assert "can no longer be changed" in text
     assert "The council will consider the last version you submitted" in text
     assert "until the deadline" not in text and "Check your answers" not in text
+    # The withdraw page too: no question, no button, the one sentence.
+    withdraw = _client(knowsley.provider).get(url + "withdraw/").content.decode()
+    assert "can no longer be withdrawn" in withdraw and "Are you sure" not in withdraw
+    assert "until the deadline" not in withdraw and "Yes, withdraw your bid" not in withdraw
 
 
 def test_the_open_to_me_filter_never_lists_a_closed_tender(knowsley: CouncilWorld) -> None:
