@@ -21,7 +21,7 @@ COPY --from=assets /app/static/build static/build
 RUN useradd --create-home app && mkdir -p var/media var/audit-heads && chown -R app var
 USER app
 RUN SECRET_KEY=build DATABASE_URL=sqlite:////tmp/x REDIS_URL=redis://localhost ALLOWED_HOSTS=x \
-    COMMISSIONING_BID_KEYS=build COMMISSIONING_AUDIT_KEYS=build \
+    COMMISSIONING_BID_KEYS=build COMMISSIONING_AUDIT_KEYS=build COMMISSIONING_MFA_KEYS=build SITE_URL=https://build.invalid \
     python manage.py collectstatic --no-input -v 0
 EXPOSE 8000
 CMD ["gunicorn", "commissioning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
