@@ -12,7 +12,7 @@ from tenders.views import bids as tender_bids
 council_patterns = [
     path("", public.council_portal, name="council_portal"),
     path("dashboard/", council.dashboard, name="council_dashboard"),
-    path("dashboard/<slug:key>/", council.work_queue_list, name="council_work_queue"),
+    path("dashboard/<slug:queue>/", council.work_queue_list, name="council_work_queue"),
     path("members/", council.members, name="council_members"),
     path("members/invite/", council.invite, name="council_invite"),
     path("members/invitations/<int:invitation_id>/revoke/", council.invitation_revoke, name="invitation_revoke"),

@@ -47,7 +47,7 @@ def _date(moment) -> str:  # type: ignore[no-untyped-def]
 
 
 def _name(user: User | None) -> str:
-    return (user.name or user.email) if user is not None else "someone"
+    return user.get_full_name() if user is not None else "someone"
 
 
 def _url(name: str, council: Council, **kwargs: int) -> str:

@@ -74,20 +74,20 @@ def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("council.view_dashboard")
-def work_queue_list(request: HttpRequest, council_slug: str, key: str) -> HttpResponse:
+def work_queue_list(request: HttpRequest, council_slug: str, queue: str) -> HttpResponse:
     """The whole of one work queue, a page at a time; only for members in the queue's role."""
-    queue = work_queue(key)
+    found = work_queue(queue)
     council = request.council
-    if queue is None or queue.role not in council_roles(request.user, council):
+    if found is None or found.role not in council_roles(request.user, council):
         raise Http404("No such list")
-    count = queue.count(council, request.user)
+    count = found.count(council, request.user)
     paginator = Paginator(range(count), WORK_QUEUE_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    items = queue.items(council, request.user, page.start_index() - 1 if count else 0, WORK_QUEUE_PAGE) if count else []
+    items = found.items(council, request.user, page.start_index() - 1 if count else 0, WORK_QUEUE_PAGE) if count else []
     return render(
         request,
         "council/work_queue.html",
-        {"queue": queue, "count": count, "items": items, "page": page, "role_label": Role(queue.role).label},
+        {"queue": found, "count": count, "items": items, "page": page, "role_label": Role(found.role).label},
     )
 
 

@@ -79,6 +79,11 @@ def _values_for(name: str, converter: str | None, world: CouncilWorld, ids: dict
     if name in {"token", "key"}:
         # Capability secrets are not identifiers: only a guess is probed (and must be refused).
         return [secrets.token_urlsafe(32)]
+    if name == "queue":  # the dashboard's work queues, by their registered keys
+        from commissioning.extensions import work_queues_for
+        from commissioning.models import Role
+
+        return [queue.key for queue in work_queues_for(set(Role.values))]
     stem = name.removesuffix("_id")
     if stem in ids:
         return ids[stem] or ["999999"]

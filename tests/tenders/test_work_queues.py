@@ -135,10 +135,10 @@ def test_each_role_sees_its_own_queues_and_nobody_elses(knowsley: CouncilWorld) 
     # The factories' draft has an override waiting, and the published tender an unanswered question.
     assert "knowsley-private-tender" in officer.content.decode()
     # The full list is for the queue's role only.
-    full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "key": "eligibility-overrides"})
+    full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "queue": "eligibility-overrides"})
     assert _client(knowsley.people[Role.OFFICER]).get(full).status_code == 200
     assert _client(knowsley.people[Role.COMMISSIONER]).get(full).status_code == 404
-    missing = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "key": "no-such-queue"})
+    missing = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "queue": "no-such-queue"})
     assert _client(knowsley.people[Role.OFFICER]).get(missing).status_code == 404
 
 
@@ -225,7 +225,7 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data_size(
     # Bounded: the dashboard shows a few of each queue and links to the whole list.
     if role == Role.COMMISSIONER:
         assert text.count("Question asked on") == WORK_QUEUE_PREVIEW
-        full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "key": "clarification-questions"})
+        full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "queue": "clarification-questions"})
         assert f'href="{full}"' in text
         listed = client.get(full).content.decode()
         with council_scope(knowsley.council):
@@ -240,7 +240,7 @@ def test_an_officer_without_mfa_still_gets_no_queue_before_setting_it_up(knowsle
     with council_scope(knowsley.council):
         person = UserFactory(email="new.officer@knowsley.example.org")
         MembershipFactory(council=knowsley.council, user=person, role=Role.OFFICER)
-    full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "key": "tenders-awaiting-approval"})
+    full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "queue": "tenders-awaiting-approval"})
     response = _client(person).get(full)
     assert response.status_code == 302 and reverse("mfa_activate_totp") in response["Location"]
     give_totp(person)
