@@ -12,7 +12,7 @@ export HOST PORT
 # Two workers: the machines have two cores. Override, e.g. PYTEST_ARGS="tests/core -k audit".
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install assets system-deps migrate demo lint format bench clean worker
+.PHONY: run test install assets system-deps migrate demo lint typecheck format bench clean worker
 
 # --- set-up ----------------------------------------------------------------------------------
 $(VENV)/bin/activate:
@@ -72,17 +72,22 @@ worker: install
 
 # Uses PostgreSQL and Redis when they answer (DATABASE_URL / REDIS_URL, or the standard local
 # ports), SQLite and the filesystem broker otherwise. With CI=true both are required.
-test: install assets system-deps
+test: install assets system-deps typecheck
 	DJANGO_SETTINGS_MODULE=commissioning.settings.test $(PY) manage.py collectstatic --no-input -v 0
 	DJANGO_SETTINGS_MODULE=commissioning.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs on the paths listed once in pyproject.toml ([tool.mypy] files). Its cache
+# (.mypy_cache) makes a run after a small change take a second or two.
+typecheck: install
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf var static/build node_modules/.installed .pytest_cache
+	rm -rf var static/build node_modules/.installed .pytest_cache .mypy_cache

@@ -307,7 +307,7 @@ def audit_verify(*, council: Council, heads: Iterable[ChainHead] = ()) -> ChainR
 
 def audit_head(*, council: Council, before: datetime | None = None) -> ChainHead:
     """The council's chain head now, or as it stood just before ``before``."""
-    events = AuditEvent.objects.with_scope(council=council.pk)
+    events = AuditEvent.objects.with_scope(council=council.pk).all()
     if before is not None:
         events = events.filter(created_at__lt=before)
     last = events.order_by("-sequence").values_list("sequence", "hash").first()

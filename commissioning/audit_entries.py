@@ -126,7 +126,7 @@ def _entry(event: AuditEvent, facts: dict[str, Any] | None = None) -> AuditEntry
         hash=event.hash,
         actor_id=facts.get("actor"),
         actor_name=facts.get("actor_name") or "",
-        actor_label=facts.get("actor_label") if facts.get("actor_label") != "system" else "",
+        actor_label=(facts.get("actor_label") or "") if facts.get("actor_label") != "system" else "",
         action=facts.get("action") or "",
         object_type=facts.get("object_type") or "",
         object_id=facts.get("object_id") or "",

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -40,13 +40,34 @@ RLS_SETTING = "app.council_id"
 
 _db_council: ContextVar[str] = ContextVar("db_council", default="")
 
+_Model = TypeVar("_Model", bound=models.Model)
+
+if TYPE_CHECKING:
+
+    class _ScopedManager(models.Manager[_Model]):
+        def with_scope(self, **scope: object) -> Self: ...
+        def with_scopes_disabled(self) -> Self: ...
+
+else:
+    # django-scopes makes its manager class inside a function, so no type checker can name it: take
+    # that very class, scoped on the ``council`` dimension, and give it a name below.
+    _ScopedManager = type(ScopedManager(council="council"))
+
+
+class CouncilManager(_ScopedManager[_Model]):
+    """The manager of every council-owned model: django-scopes' own, on the ``council`` dimension.
+
+    Outside a council scope a query raises ``ScopeError``; inside one it sees that council's rows.
+    A model with its own queryset uses ``CouncilManager.from_queryset(TheQuerySet)()``.
+    """
+
 
 class CouncilOwned(models.Model):
     """Base for every row a council owns. Invisible outside that council's scope."""
 
     council = models.ForeignKey("commissioning.Council", on_delete=models.CASCADE, related_name="+")
 
-    objects = ScopedManager(council="council")
+    objects = CouncilManager()
 
     class Meta:
         abstract = True

@@ -1,9 +1,10 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_scopes import ScopedManager
 
-from commissioning.tenancy import CouncilOwned
+from commissioning.tenancy import CouncilManager, CouncilOwned
 
 
 class AuditImmutableError(Exception):
@@ -16,6 +17,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditImmutableError("Audit events cannot be deleted")
+
+
+AuditEventManager = CouncilManager.from_queryset(AuditEventQuerySet)
 
 
 class AuditEvent(CouncilOwned):
@@ -50,7 +54,7 @@ class AuditEvent(CouncilOwned):
     # events still verify (commissioning.audit). Empty only on events from before the chain was keyed.
     key_id = models.CharField(max_length=32, blank=True, default="")
 
-    objects = ScopedManager(_manager_class=models.Manager.from_queryset(AuditEventQuerySet), council="council")
+    objects: ClassVar[AuditEventManager] = AuditEventManager()
 
     class Meta:
         ordering = ["council", "sequence"]

@@ -101,7 +101,9 @@ class Commission(CouncilOwned):
 
     title = models.CharField(max_length=200)
     need = models.TextField("The need")
-    outcomes = models.ManyToManyField(Outcome, through="CommissionOutcome", related_name="commissions", blank=True)
+    outcomes: models.ManyToManyField[Outcome, CommissionOutcome] = models.ManyToManyField(
+        Outcome, through="CommissionOutcome", related_name="commissions", blank=True
+    )
     estimated_annual_value = models.DecimalField(
         "Estimated annual value", max_digits=14, decimal_places=2, validators=[positive_pounds]
     )

@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -83,7 +83,7 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _invitation_expiry():
+def _invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.COMMISSIONING_INVITATION_DAYS)
 
 

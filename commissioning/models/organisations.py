@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
 from commissioning.postcodes import normalise_postcode, postcode_district
+
+if TYPE_CHECKING:
+    from commissioning.models.accounts import User
 
 
 class LegalForm(models.TextChoices):
@@ -86,7 +91,7 @@ class Organisation(models.Model):
     )
     size_band = models.CharField(max_length=10, choices=SizeBand.choices)
     created_at = models.DateTimeField(auto_now_add=True)
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[User, OrganisationMember]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="OrganisationMember", related_name="organisations"
     )
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,6 +22,7 @@ from commissioning import selectors, services
 from commissioning.audit_entries import audit_entries
 from commissioning.extensions import WORK_QUEUE_PAGE, work_queue, work_queue_previews
 from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
+from commissioning.http import CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.models import Invitation, Membership, Role
 from commissioning.rules import PERMISSIONS_TABLE, council_roles, who_may
@@ -35,7 +36,7 @@ def council_permission(permission: str) -> Callable[..., Any]:
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: CouncilRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.has_perm(permission, request.council):
                 raise PermissionDenied(f"Only {who} can do this: {what.lower()}.")
             return view(request, *args, **kwargs)
@@ -46,7 +47,7 @@ def council_permission(permission: str) -> Callable[..., Any]:
 
 
 @council_permission("council.view_dashboard")
-def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
+def dashboard(request: CouncilRequest, council_slug: str) -> HttpResponse:
     """What needs my attention, per role."""
     council = request.council
     roles = council_roles(request.user, council)
@@ -74,7 +75,7 @@ def dashboard(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("council.view_dashboard")
-def work_queue_list(request: HttpRequest, council_slug: str, queue: str) -> HttpResponse:
+def work_queue_list(request: CouncilRequest, council_slug: str, queue: str) -> HttpResponse:
     """The whole of one work queue, a page at a time; only for members in the queue's role."""
     found = work_queue(queue)
     council = request.council
@@ -92,7 +93,7 @@ def work_queue_list(request: HttpRequest, council_slug: str, queue: str) -> Http
 
 
 @council_permission("council.view_members")
-def members(request: HttpRequest, council_slug: str) -> HttpResponse:
+def members(request: CouncilRequest, council_slug: str) -> HttpResponse:
     council = request.council
     return render(
         request,
@@ -105,7 +106,7 @@ def members(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("council.manage_members")
-def invite(request: HttpRequest, council_slug: str) -> HttpResponse:
+def invite(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +131,7 @@ def invite(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 @require_POST
 @council_permission("council.manage_members")
-def invitation_revoke(request: HttpRequest, council_slug: str, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: CouncilRequest, council_slug: str, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     try:
         services.invitation_revoke(invitation=invitation, actor=request.user)
@@ -142,7 +143,7 @@ def invitation_revoke(request: HttpRequest, council_slug: str, invitation_id: in
 
 
 @council_permission("council.manage_members")
-def membership_remove(request: HttpRequest, council_slug: str, membership_id: int) -> HttpResponse:
+def membership_remove(request: CouncilRequest, council_slug: str, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
     if request.method == "POST":
         try:
@@ -156,7 +157,7 @@ def membership_remove(request: HttpRequest, council_slug: str, membership_id: in
 
 
 @council_permission("council.change_settings")
-def settings_edit(request: HttpRequest, council_slug: str) -> HttpResponse:
+def settings_edit(request: CouncilRequest, council_slug: str) -> HttpResponse:
     council = request.council
     form = CouncilSettingsForm(request.POST or None, request.FILES or None, instance=council)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +178,7 @@ def settings_edit(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("council.view_audit")
-def audit_trail(request: HttpRequest, council_slug: str) -> HttpResponse:
+def audit_trail(request: CouncilRequest, council_slug: str) -> HttpResponse:
     council = request.council
     form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions(council=council))
     filters: dict[str, Any] = {}

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django_scopes import ScopedManager
 
-from commissioning.tenancy import CouncilOwned
+from commissioning.tenancy import CouncilManager, CouncilOwned
 from tenders import eligibility, weights
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
 from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status, tender_status
@@ -208,6 +208,9 @@ class TenderQuerySet(models.QuerySet["Tender"]):
         return self.filter(condition)
 
 
+TenderManager = CouncilManager.from_queryset(TenderQuerySet)
+
+
 class Tender(CouncilOwned):
     """The procurement of a service under a commission whose options appraisal decided on a contract.
 
@@ -239,7 +242,7 @@ class Tender(CouncilOwned):
     # Null until published: publication is a later step (with the weighting's approval).
     published_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(council="council", _manager_class=models.Manager.from_queryset(TenderQuerySet))
+    objects: ClassVar[TenderManager] = TenderManager()
 
     class Meta:
         ordering = ["council", "-created_at", "-pk"]

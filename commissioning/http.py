@@ -1,0 +1,46 @@
+"""Typed requests: what the middleware and the log-in check guarantee a view, told to the type checker.
+
+Annotate a view's ``request`` with the narrowest one that holds for every request it can receive:
+
+- :class:`AuthenticatedRequest`: a signed-in person (a view behind ``login_required``).
+- :class:`CouncilRequest`: a member's council page (``/c/<council_slug>/...``, not marked
+  ``council_public``). :class:`commissioning.tenancy.CouncilMiddleware` has resolved ``council``
+  from the URL, refused anyone who is not a member of it, and scoped the request to it.
+- :class:`CouncilPublicRequest`: a council's public portal page: ``council`` is resolved, the
+  visitor may be anyone.
+
+These are annotations only: Django still passes its own ``HttpRequest``, and nothing here checks
+anything at run time (the middleware and decorators do).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from commissioning.models import Council, User
+
+__all__ = ["AuthenticatedRequest", "CouncilPublicRequest", "CouncilRequest"]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request from a signed-in person."""
+
+    user: User
+
+
+class CouncilRequest(AuthenticatedRequest):
+    """A member's request to a council page: the council from the URL, membership already checked."""
+
+    council: Council
+
+
+class CouncilPublicRequest(HttpRequest):
+    """A request to a council's public portal: the council from the URL, the visitor anyone."""
+
+    council: Council
+    user: User | AnonymousUser
