@@ -115,3 +115,24 @@ def test_two_runs_at_once_send_once(postgres_only: None, monkeypatch: pytest.Mon
     assert results == {"first": 1, "second": 0}
     assert len(mail.outbox) == 1
     assert _sent_keys(council) == ["test:a"]
+
+
+def test_invitations_emailed_before_the_upgrade_are_not_emailed_again(db: None) -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from commissioning.tasks import send_invitation_email
+    from tests.factories import InvitationFactory
+
+    migration = importlib.import_module("commissioning.migrations.0006_notification")
+    council = CouncilFactory()
+    with council_scope(council):
+        emailed = InvitationFactory(council=council, emailed_at=timezone.now())
+        waiting = InvitationFactory(council=council)
+    migration.mark_emailed_invitations(apps, None)
+    arguments = {"council_id": council.pk, "base_url": "http://x/"}
+    assert send_invitation_email.apply(kwargs={**arguments, "invitation_id": emailed.pk}).result == "skipped"
+    assert send_invitation_email.apply(kwargs={**arguments, "invitation_id": waiting.pk}).result == "sent"
+    assert [m.to for m in mail.outbox] == [[waiting.email]]
