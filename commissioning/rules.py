@@ -51,16 +51,15 @@ def organisation_role(user: Any, organisation: Organisation | None) -> str | Non
         return None
     cache: dict[int, str | None] = user.__dict__.setdefault("_organisation_roles", {})
     if organisation.pk not in cache:
-        cache[organisation.pk] = (
-            OrganisationMember.objects.filter(user=user, organisation=organisation)
-            .values_list("role", flat=True)
-            .first()
-        )
+        membership = OrganisationMember.objects.of(user=user, organisation=organisation)
+        cache[organisation.pk] = membership.values_list("role", flat=True).first()
     return cache[organisation.pk]
 
 
 @rules.predicate
 def is_organisation_member(user: Any, organisation: Organisation | None) -> bool:
+    """The one predicate for "is this person a member of this organisation" (any role), cached per
+    request; services ask ``OrganisationMember.objects.is_member`` (read in their transaction)."""
     return organisation_role(user, organisation) is not None
 
 

@@ -55,9 +55,7 @@ def councils_for_user(*, user: User) -> list[CouncilMemberships]:
 
 def organisations_for_user(*, user: User) -> QuerySet[Organisation]:
     return (
-        Organisation.objects.filter(memberships__user=user)
-        .annotate(member_count=Count("memberships", distinct=True))
-        .order_by("name")
+        Organisation.objects.of_user(user).annotate(member_count=Count("memberships", distinct=True)).order_by("name")
     )
 
 

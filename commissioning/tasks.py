@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Council, Invitation
+from commissioning.notifications import notify_once
 from commissioning.queue import council_task
 
 
 @council_task
 def send_invitation_email(*, council: Council, invitation_id: int, base_url: str) -> str:
     """E-mail an invitation. Idempotent: an invitation is e-mailed once, however often this runs."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
-    if invitation.emailed_at is not None or not invitation.is_open:
+    invitation = Invitation.objects.get(pk=invitation_id)
+    if not invitation.is_open:
         return "skipped"
     link = base_url.rstrip("/") + reverse("invitation_accept", kwargs={"token": invitation.token})
     context = {"invitation": invitation, "council": council, "link": link}
-    send_mail(
+    message = EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to join {council.header_name}",
-        message=render_to_string("emails/invitation.txt", context),
+        body=render_to_string("emails/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
+        to=[invitation.email],
     )
+    # The key is also written by migration 0006 for invitations e-mailed before it.
+    if not notify_once(council=council, messages={f"invitations:{invitation.pk}": message}):
+        return "skipped"
     Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
     return "sent"
 

@@ -70,7 +70,7 @@ class MyOrganisationsView(generics.ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Organisation.objects.none()
-        my_role = OrganisationMember.objects.filter(organisation=OuterRef("pk"), user=self.request.user)
+        my_role = OrganisationMember.objects.of(user=self.request.user, organisation=OuterRef("pk"))
         return selectors.organisations_for_user(user=self.request.user).annotate(
             my_role=Subquery(my_role.values("role")[:1])
         )

@@ -9,6 +9,7 @@ from commissioning.models.commissions import (
     Outcome,
 )
 from commissioning.models.councils import Council, Invitation, Membership, Role
+from commissioning.models.notifications import Notification
 from commissioning.models.organisations import (
     LegalForm,
     Organisation,
@@ -29,6 +30,7 @@ __all__ = [
     "Invitation",
     "LegalForm",
     "Membership",
+    "Notification",
     "Organisation",
     "OrganisationMember",
     "OrganisationRole",

@@ -1,4 +1,6 @@
-from typing import TYPE_CHECKING
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,6 +55,12 @@ def validate_postcode(value: str) -> None:
         raise ValidationError("Enter a real UK postcode, like L36 9YU") from error
 
 
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def of_user(self, user: User) -> OrganisationQuerySet:
+        """The organisations ``user`` is a member of, in any role."""
+        return self.filter(memberships__user=user)
+
+
 class Organisation(models.Model):
     """A provider organisation. Global: it registers once and works with any council."""
 
@@ -94,6 +102,8 @@ class Organisation(models.Model):
     members: "models.ManyToManyField[User, OrganisationMember]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="OrganisationMember", related_name="organisations"
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +153,19 @@ class OrganisationRole(models.TextChoices):
     MEMBER = "member", "Member"
 
 
+class OrganisationMemberQuerySet(models.QuerySet["OrganisationMember"]):
+    """ "Is this person a member of this organisation": asked here, and through the
+    ``is_organisation_member`` predicate (commissioning.rules) by pages and the API."""
+
+    def of(self, *, user: User, organisation: Organisation | Any) -> OrganisationMemberQuerySet:
+        """The person's membership of the organisation (none or one); ``organisation`` may be an ``OuterRef``."""
+        return self.filter(user=user, organisation=organisation)
+
+    def is_member(self, *, user: User, organisation: Organisation) -> bool:
+        """Read now, in the caller's transaction: for services (the predicate caches per request)."""
+        return self.of(user=user, organisation=organisation).exists()
+
+
 class OrganisationMember(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -150,6 +173,8 @@ class OrganisationMember(models.Model):
     )
     role = models.CharField(max_length=10, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "user"]

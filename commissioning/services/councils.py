@@ -222,7 +222,7 @@ def organisation_member_add(
         raise ValidationError(
             {"email": "Nobody has an account with that email address yet. Ask them to create an account first."}
         )
-    if OrganisationMember.objects.filter(organisation=organisation, user=user).exists():
+    if OrganisationMember.objects.is_member(user=user, organisation=organisation):
         raise Conflict({"email": f"{user.email} is already a member of {organisation.name}"})
     return OrganisationMember.objects.create(organisation=organisation, user=user, role=role)
 

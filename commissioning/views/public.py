@@ -11,6 +11,7 @@ from django.views.static import serve
 
 from commissioning import health as health_checks
 from commissioning.audit import audit_head_published
+from commissioning.models import Organisation
 from commissioning.selectors import councils_for_user, public_councils
 from commissioning.tenancy import council_public
 
@@ -19,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Signed-in people go where their work is; everyone else sees the councils' portals."""
     if request.user.is_authenticated:
         memberships = councils_for_user(user=request.user)
-        has_organisations = request.user.organisation_memberships.exists()
+        has_organisations = Organisation.objects.of_user(request.user).exists()
         if len(memberships) == 1 and not has_organisations:
             return redirect("council_dashboard", council_slug=memberships[0].council.slug)
         if not memberships and has_organisations:

@@ -163,7 +163,7 @@ class MyBidListView(ProviderAPIView):
         serializer = MyBidStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        organisation = Organisation.objects.filter(pk=data["organisation"], memberships__user=request.user).first()
+        organisation = Organisation.objects.of_user(request.user).filter(pk=data["organisation"]).first()
         council = Council.objects.filter(slug=data["council"]).first()
         if organisation is None or council is None:
             raise Http404("No such organisation or council")

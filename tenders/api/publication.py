@@ -167,9 +167,9 @@ class OpportunityClarificationsView(generics.GenericAPIView):
         tender = selectors.published_tender_get(council=_council(request), tender_id=tender_id)
         serializer = ClarificationAskSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organisation = Organisation.objects.filter(
-            pk=serializer.validated_data["organisation"], memberships__user=request.user
-        ).first()
+        organisation = (
+            Organisation.objects.of_user(request.user).filter(pk=serializer.validated_data["organisation"]).first()
+        )
         if organisation is None:
             from rest_framework.exceptions import ValidationError
 

@@ -93,7 +93,7 @@ class Opportunity:
 def provider_organisations(*, user: User) -> list[Organisation]:
     if not user.is_authenticated:
         return []
-    return list(Organisation.objects.filter(memberships__user=user).order_by("name").distinct())
+    return list(Organisation.objects.of_user(user).order_by("name").distinct())
 
 
 def _bands_by_council(council_ids: set[int]) -> dict[int, dict[date, list[eligibility.Band]]]:
@@ -231,7 +231,7 @@ def bids_for_user(*, user: User) -> list[MyBid]:
         return []
     with platform_scope():
         bids = list(
-            Bid.objects.filter(organisation__memberships__user=user)
+            Bid.objects.filter(organisation__in=Organisation.objects.of_user(user))
             .select_related("tender", "tender__council", "organisation")
             .defer("draft")
             .annotate(submission_count=Count("submissions", distinct=True))
@@ -259,7 +259,7 @@ def bid_of_organisations(*, user: User, bid_id: int) -> Bid:
         raise Http404("No such bid")
     with platform_scope():
         bid = (
-            Bid.objects.filter(pk=bid_id, organisation__memberships__user=user)
+            Bid.objects.filter(pk=bid_id, organisation__in=Organisation.objects.of_user(user))
             .select_related("tender", "tender__council", "organisation", "council")
             .first()
         )
@@ -271,7 +271,9 @@ def bid_of_organisations(*, user: User, bid_id: int) -> Bid:
 def bid_for_member(*, council: Council, tender: Tender, bid_id: int, user: User) -> Bid:
     """The bid, if it is for this tender and the person is a member of its organisation; 404 otherwise."""
     bid = (
-        Bid.objects.filter(council=council, tender=tender, pk=bid_id, organisation__memberships__user=user)
+        Bid.objects.filter(
+            council=council, tender=tender, pk=bid_id, organisation__in=Organisation.objects.of_user(user)
+        )
         .select_related("organisation", "tender", "tender__council")
         .first()
     )
@@ -309,7 +311,10 @@ def bid_attachments(*, bid: Bid) -> list[BidAttachment]:
 def submission_for_member(*, council: Council, tender: Tender, reference: str, user: User) -> BidSubmission:
     submission = (
         BidSubmission.objects.filter(
-            council=council, bid__tender=tender, reference=reference, bid__organisation__memberships__user=user
+            council=council,
+            bid__tender=tender,
+            reference=reference,
+            bid__organisation__in=Organisation.objects.of_user(user),
         )
         .select_related("bid", "bid__organisation", "bid__tender", "submitted_by")
         .first()

@@ -70,7 +70,7 @@ class Capacities:
 
 
 def _user_organisation_ids(user: User) -> QuerySet:
-    return Organisation.objects.filter(memberships__user=user).values("pk")
+    return Organisation.objects.of_user(user).values("pk")
 
 
 def commenter_capacities(*, comment_round: CommentRound, user: User) -> Capacities:
@@ -78,10 +78,9 @@ def commenter_capacities(*, comment_round: CommentRound, user: User) -> Capaciti
         return Capacities()
     citizen = comment_round.open_to_citizens and user.has_perm("tender.comment", comment_round.council)
     organisations = tuple(
-        Organisation.objects.filter(
-            pk__in=CommentInvitation.objects.filter(round=comment_round).values("organisation"),
-            memberships__user=user,
-        ).order_by("name")
+        Organisation.objects.of_user(user)
+        .filter(pk__in=CommentInvitation.objects.filter(round=comment_round).values("organisation"))
+        .order_by("name")
     )
     return Capacities(citizen=citizen, organisations=organisations)
 

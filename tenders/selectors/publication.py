@@ -520,7 +520,7 @@ def my_clarifications(*, tender: Tender, user: User) -> list[ClarificationQuesti
         return []
     return list(
         ClarificationQuestion.objects.filter(
-            council=tender.council_id, tender=tender, organisation__memberships__user=user
+            council=tender.council_id, tender=tender, organisation__in=Organisation.objects.of_user(user)
         )
         .select_related("organisation")
         .distinct()

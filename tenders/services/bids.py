@@ -34,7 +34,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from commissioning.audit import audit_record
-from commissioning.models import Organisation, User
+from commissioning.models import Organisation, OrganisationMember, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
 from tenders import exclusion, filetypes, sealing
@@ -253,7 +253,7 @@ def _locked_open_tender(tender: Tender, *, now: datetime | None = None) -> Tende
 @transaction.atomic
 def bid_start(*, tender: Tender, organisation: Organisation, actor: User) -> Bid:
     """Start the organisation's bid for the tender, or return the one it already has (one per tender)."""
-    if not organisation.memberships.filter(user=actor).exists():
+    if not OrganisationMember.objects.is_member(user=actor, organisation=organisation):
         raise ValidationError({"organisation": "You are not a member of that organisation"})
     existing = Bid.objects.filter(council=tender.council_id, tender=tender, organisation=organisation).first()
     if existing is not None:
@@ -452,7 +452,7 @@ def _submit(
     existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
-    if not bid.organisation.memberships.filter(user=actor).exists():
+    if not OrganisationMember.objects.is_member(user=actor, organisation=bid.organisation):
         raise BidRefused("forbidden", "Only members of the organisation can submit its bid")
     refusal = _eligibility_refusal(tender, bid.organisation)
     if refusal is not None:
@@ -587,7 +587,7 @@ def bid_withdraw(*, bid: Bid, actor: User, now: datetime | None = None) -> Bid:
     (a new submission) puts it back in."""
     _locked_open_tender(bid.tender, now=now)
     bid = _locked_bid(bid)
-    if not bid.organisation.memberships.filter(user=actor).exists():
+    if not OrganisationMember.objects.is_member(user=actor, organisation=bid.organisation):
         raise BidRefused("forbidden", "Only members of the organisation can withdraw its bid")
     if bid.status != BidStatus.SUBMITTED:
         raise BidRefused("withdrawn", "Only a submitted bid can be withdrawn")

@@ -675,7 +675,7 @@ def clarification_ask(
     now = now or timezone.now()
     if tender.published_at is None or tender.published_at > now:
         raise ValidationError("This tender is not published", code="not_published")
-    if not OrganisationMember.objects.filter(organisation=organisation, user=actor).exists():
+    if not OrganisationMember.objects.is_member(user=actor, organisation=organisation):
         raise ValidationError({"organisation": "Choose an organisation you belong to"}, code="not_member")
     deadline = tender.clarification_deadline or tender.submission_deadline
     if deadline is not None and now >= deadline:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from commissioning.models import Council
+from commissioning.notifications import notify_once
 from commissioning.queue import council_task
 from tenders.models import BidSubmission
 
@@ -17,7 +18,7 @@ __all__ = ["send_bid_receipt"]
 @council_task
 def send_bid_receipt(*, council: Council, submission_id: int) -> str:
     """E-mail the receipt to the person who submitted: time, reference and SHA-256, never the content
-    (e-mail is not sealed). Idempotent enough: a retry sends the same receipt again."""
+    (e-mail is not sealed). Idempotent: a receipt is e-mailed once, however often this runs."""
     submission = (
         BidSubmission.objects.filter(council=council, pk=submission_id)
         .select_related("bid", "bid__tender", "bid__organisation", "submitted_by")
@@ -32,10 +33,11 @@ def send_bid_receipt(*, council: Council, submission_id: int) -> str:
         "organisation": submission.bid.organisation,
         "submitted_at": timezone.localtime(submission.submitted_at),
     }
-    send_mail(
+    message = EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Bid received: {submission.reference}",
-        message=render_to_string("emails/bid_receipt.txt", context),
+        body=render_to_string("emails/bid_receipt.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[submission.submitted_by.email],
+        to=[submission.submitted_by.email],
     )
-    return "sent"
+    sent = notify_once(council=council, messages={f"bids:receipt:{submission.pk}": message})
+    return "sent" if sent else "skipped"

@@ -1,24 +1,19 @@
-"""Background tasks of the codesign stage (e-mail notifications).
-
-Each task may run more than once (acks_late): a cache key taken with ``cache.add`` (atomic)
-makes sure each e-mail goes out once; it is given back if sending fails, so a retry sends it.
-"""
+"""Background tasks of the codesign stage (e-mail notifications), each e-mail sent once per key
+(commissioning.notifications), so a task that runs again sends nothing twice."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from commissioning.models import Council, Membership, OrganisationMember, Role, User
+from commissioning.notifications import notify_once
 from commissioning.queue import council_task
 from tenders.models import CommentRound, SectionComment
 
 __all__ = ["send_comment_round_emails", "send_comment_reply_email", "comment_round_recipients"]
-
-SENT_FOR = 60 * 60 * 24 * 90  # long enough to outlive any retry
 
 
 def _link(base_url: str, council: Council, name: str, **kwargs: int) -> str:
@@ -39,25 +34,14 @@ def comment_round_recipients(comment_round: CommentRound) -> list[User]:
     return [user for user in users.values() if user.is_active and user.email]
 
 
-def _send_once(key: str, messages: list[EmailMessage]) -> str:
-    if not cache.add(key, "sent", SENT_FOR):
-        return "skipped"
-    try:
-        get_connection().send_messages(messages)
-    except Exception:
-        cache.delete(key)
-        raise
-    return "sent"
-
-
 @council_task
 def send_comment_round_emails(*, council: Council, round_id: int, base_url: str) -> str:
     """E-mail everyone invited to a round a link to the draft specification, each on their own."""
     comment_round = CommentRound.objects.select_related("tender", "opened_by").get(pk=round_id)
     link = _link(base_url, council, "consultation", round_id=comment_round.pk)
     subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Comment on a draft specification: {comment_round.tender.title}"
-    messages = [
-        EmailMessage(
+    messages = {
+        f"codesign:round-opened:{comment_round.pk}:user:{user.pk}": EmailMessage(
             subject=subject,
             body=render_to_string(
                 "emails/codesign_round_opened.txt",
@@ -67,12 +51,10 @@ def send_comment_round_emails(*, council: Council, round_id: int, base_url: str)
             to=[user.email],
         )
         for user in comment_round_recipients(comment_round)
-    ]
+    }
     if not messages:
         return "nobody"
-    # The time it opened makes the key unique even if ids are reused (a test database made anew).
-    key = f"codesign:round-opened:{council.pk}:{comment_round.pk}:{comment_round.opened_at.isoformat()}"
-    return _send_once(key, messages)
+    return "sent" if notify_once(council=council, messages=messages) else "skipped"
 
 
 @council_task
@@ -88,4 +70,6 @@ def send_comment_reply_email(*, council: Council, comment_id: int, resolved_at: 
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[comment.author.email],
     )
-    return _send_once(f"codesign:reply:{council.pk}:{comment.pk}:{resolved_at}", [message])
+    # Keyed by the reply's time too: a later reply to the same comment is a new e-mail.
+    sent = notify_once(council=council, messages={f"codesign:reply:{comment.pk}:{resolved_at}": message})
+    return "sent" if sent else "skipped"

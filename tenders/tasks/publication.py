@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from commissioning.models import Council, OrganisationMember
+from commissioning.notifications import notify_once
 from commissioning.queue import council_task
 from tenders.models import ApprovalRequest, ClarificationQuestion, Tender, TenderRevision
 
@@ -35,6 +36,7 @@ def notify_bidders_of_change(*, council: Council, tender_id: int, revision_numbe
     emails = _emails([bid.organisation_id for bid in bids])
     base = base_url.rstrip("/")
     notice = base + reverse("opportunity", kwargs={"council_slug": council.slug, "tender_id": tender.pk})
+    messages: dict[str, EmailMessage] = {}
     for bid in bids:
         recipients = emails.get(bid.organisation_id, [])
         if not recipients:
@@ -51,13 +53,13 @@ def notify_bidders_of_change(*, council: Council, tender_id: int, revision_numbe
             "link": link,
             "notice": notice,
         }
-        send_mail(
+        messages[f"publication:tender-changed:{tender.pk}:revision:{revision.number}:bid:{bid.pk}"] = EmailMessage(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{tender.title} has changed: confirm or resubmit your bid",
-            message=render_to_string("emails/publication_tender_changed.txt", context),
+            body=render_to_string("emails/publication_tender_changed.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
+            to=recipients,
         )
-    return len(bids)
+    return notify_once(council=council, messages=messages)
 
 
 @council_task
@@ -74,15 +76,16 @@ def notify_clarification_answered(*, council: Council, question_id: int, base_ur
     link = base_url.rstrip("/") + reverse(
         "opportunity", kwargs={"council_slug": council.slug, "tender_id": question.tender_id}
     )
-    send_mail(
+    message = EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your question about {question.tender.title} has been answered",
-        message=render_to_string(
+        body=render_to_string(
             "emails/publication_question_answered.txt", {"council": council, "question": question, "link": link}
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+        to=recipients,
     )
-    return len(recipients)
+    sent = notify_once(council=council, messages={f"clarifications:answered:{question.pk}": message})
+    return len(recipients) if sent else 0
 
 
 @council_task
@@ -92,14 +95,16 @@ def notify_officers_of_approval_request(*, council: Council, request_id: int, ba
     link = base_url.rstrip("/") + reverse(
         "tender_approval", kwargs={"council_slug": council.slug, "tender_id": request.tender_id}
     )
-    for officer in request.asked:
-        send_mail(
+    messages = {
+        f"publication:approval-requested:{request.pk}:officer:{officer['id']}": EmailMessage(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Please approve {request.tender.title}",
-            message=render_to_string(
+            body=render_to_string(
                 "emails/publication_approval_requested.txt",
                 {"council": council, "request": request, "officer": officer, "link": link},
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[officer["email"]],
+            to=[officer["email"]],
         )
-    return len(request.asked)
+        for officer in request.asked
+    }
+    return notify_once(council=council, messages=messages)

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 
 from commissioning.audit import audit_record
+from commissioning.models import Notification
 from commissioning.tenancy import council_owned_models, council_scope, platform_scope
 from tests.factories import CouncilWorld
 
@@ -48,6 +49,7 @@ def _fill_every_model(world: CouncilWorld) -> None:
             action=SECRET_ACTION,
             after={"note": "southwark-private-note"},
         )
+        Notification.objects.create(council=world.council, key=f"probe:{world.council.slug}-private")
 
 
 def _b_private_markers(world: CouncilWorld) -> list[str]:
