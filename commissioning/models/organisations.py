@@ -99,7 +99,7 @@ class Organisation(models.Model):
     )
     size_band = models.CharField(max_length=10, choices=SizeBand.choices)
     created_at = models.DateTimeField(auto_now_add=True)
-    members: "models.ManyToManyField[User, OrganisationMember]" = models.ManyToManyField(
+    members: models.ManyToManyField[User, OrganisationMember] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="OrganisationMember", related_name="organisations"
     )
 
