@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from commissioning.models import AuditEvent, LegalForm, OrganisationMember, OrganisationRole, Role, SizeBand
+from commissioning.models import AuditEvent, LegalForm, OrganisationMember, OrganisationRole, Role
 from commissioning.tenancy import council_scope
 from tenders import selectors, services
 from tenders.demo import seed_spend_policies
@@ -22,6 +22,7 @@ from tenders.models import BankHoliday, ProcurementThreshold, SpendPolicyBand, T
 from tenders.reference_data import load_all
 from tests.factories import CouncilFactory, CouncilWorld, OrganisationFactory, UserFactory
 from tests.helpers import signed_in
+from tests.tenders.test_bids_helpers import merseyside_digital
 
 D = Decimal
 TODAY = timezone.localdate()
@@ -375,16 +376,8 @@ def test_the_checker_says_a_local_cic_can_bid(knowsley: CouncilWorld) -> None:
 
 
 def test_the_checker_tells_a_non_local_company_why_not_and_what_would_help(knowsley: CouncilWorld) -> None:
-    company = OrganisationFactory(
-        name="Merseyside Digital Ltd",
-        legal_form=LegalForm.SME,
-        charity_number="",
-        companies_house_number="09876543",
-        postcode="L2 2HF",
-        size_band=SizeBand.MEDIUM,
-    )
     person = UserFactory()
-    OrganisationMember.objects.create(organisation=company, user=person, role=OrganisationRole.OWNER)
+    company = merseyside_digital(person)
     text = _text(
         signed_in(person).get("/c/knowsley/spend-policy/", {"estimated_value": "150000", "organisation": company.pk})
     )
