@@ -17,3 +17,15 @@ def eager_tasks(settings: Any) -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def eager_celery() -> Iterator[None]:
+    """Run tasks in the test, setting Celery's own config only."""
+    from commissioning.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = False

@@ -57,11 +57,19 @@ def _url(name: str, bid: Bid, **kwargs: object) -> str:
     )
 
 
-def _question_page(world: CouncilWorld, kind: str) -> tuple[Client, Bid, str]:
-    """A local charity's member, signed in, with a bid started and the URL of its question of ``kind``."""
+def _charity_bid(world: CouncilWorld, *, filled: bool = False) -> tuple[Client, Bid]:
+    """A local charity's member, signed in, with a bid started (every task answered when ``filled``)."""
     _, person = local_charity()
     client = signed_in(person)
     bid = _start(world, client)
+    if filled:
+        _fill(world, bid, person)
+    return client, bid
+
+
+def _question_page(world: CouncilWorld, kind: str) -> tuple[Client, Bid, str]:
+    """A local charity's member, signed in, with a bid started and the URL of its question of ``kind``."""
+    client, bid = _charity_bid(world)
     with council_scope(world.council):
         question = Criterion.objects.get(tender=bid.tender_id, kind=kind)
     return client, bid, _url("bid_question", bid, criterion_id=question.pk)
@@ -179,9 +187,7 @@ def test_a_draft_tender_has_no_bid_page(knowsley: CouncilWorld) -> None:
 
 
 def test_starting_twice_continues_the_same_bid(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     again = client.get(reverse("bid_start", kwargs={"council_slug": "knowsley", "tender_id": bid.tender_id}))
     assert again.status_code == 302 and again["Location"] == _url("bid_tasks", bid)
     # An empty POST (no organisation chosen) starts nothing.
@@ -251,9 +257,7 @@ def test_a_document_of_the_wrong_type_is_refused_next_to_the_field_and_the_answe
 
 
 def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     with council_scope(knowsley.council):
         lot = Lot.objects.get(tender=bid.tender_id)
     prices = _url("bid_prices", bid)
@@ -301,10 +305,7 @@ def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: Coun
 
 
 def test_check_submit_and_receipt_and_a_double_submit_gives_the_same_receipt(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     check = _url("bid_check", bid)
     page = client.get(check).content.decode()
     assert ANSWER in page
@@ -347,10 +348,7 @@ def test_a_non_local_company_is_refused_with_a_clear_message(knowsley: CouncilWo
 
 
 def test_after_the_deadline_the_pages_say_so_and_nothing_is_submitted(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     with council_scope(knowsley.council):
         move_deadline(published_tender(knowsley), timezone.now() - timedelta(minutes=1))
     text = client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"}).content.decode()
@@ -361,10 +359,7 @@ def test_after_the_deadline_the_pages_say_so_and_nothing_is_submitted(knowsley: 
 
 
 def test_withdraw_through_the_page(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"})
     assert client.post(_url("bid_withdraw", bid), {"confirm": "1"}).status_code == 302
     with council_scope(knowsley.council):
@@ -435,9 +430,7 @@ def _written_question(world: CouncilWorld, bid: Bid, **fields: object) -> Criter
 
 
 def test_the_question_page_shows_the_question_guidance_descriptors_and_word_count(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     question = _written_question(
         knowsley,
         bid,
@@ -466,9 +459,7 @@ def test_the_question_page_shows_the_question_guidance_descriptors_and_word_coun
 
 
 def test_guidance_and_question_typed_by_council_staff_are_escaped(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     question = _written_question(
         knowsley, bid, question=XSS, guidance=XSS, scoring_descriptors=[XSS], title="Local <b>jobs</b>"
     )
@@ -522,10 +513,7 @@ def test_removing_a_document_asks_first(knowsley: CouncilWorld) -> None:
 
 
 def test_withdrawing_asks_are_you_sure_first(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = signed_in(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"})
     page = client.get(_url("bid_withdraw", bid)).content.decode()
     assert "Are you sure you want to withdraw your bid?" in page and "govuk-button--warning" in page

@@ -30,6 +30,19 @@ def _set_times(tender: Tender, *, published: datetime, clarification: datetime, 
     tender.refresh_from_db()
 
 
+def _closed_since(world: CouncilWorld, ago: timedelta) -> Tender:
+    """The world's published tender, closed ``ago`` (published 9 days and closed for questions 3 days ago)."""
+    now = timezone.now()
+    tender = published_tender(world)
+    _set_times(
+        tender,
+        published=now - timedelta(days=9),
+        clarification=now - timedelta(days=3),
+        submission=now - ago,
+    )
+    return tender
+
+
 @pytest.mark.django_db
 def test_the_status_query_agrees_with_the_status_function_at_every_boundary(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
@@ -137,15 +150,8 @@ def test_the_same_tender_shows_the_same_status_words_on_every_page_and_in_the_ap
 
 
 def test_the_bid_page_after_the_deadline_says_one_thing(knowsley: CouncilWorld) -> None:
-    now = timezone.now()
     with council_scope(knowsley.council):
-        tender = published_tender(knowsley)
-        _set_times(
-            tender,
-            published=now - timedelta(days=9),
-            clarification=now - timedelta(days=3),
-            submission=now - timedelta(minutes=1),
-        )
+        tender = _closed_since(knowsley, timedelta(minutes=1))
         bid = Bid.objects.get(tender=tender, organisation=knowsley.organisation)
     url = reverse("bid_tasks", kwargs={"council_slug": knowsley.council.slug, "tender_id": tender.pk, "bid_id": bid.pk})
     text = signed_in(knowsley.provider).get(url).content.decode()
@@ -164,15 +170,8 @@ def test_the_open_to_me_filter_never_lists_a_closed_tender(knowsley: CouncilWorl
     finder = reverse("opportunity_finder")
     title = "Knowsley community navigators"
     assert title in client.get(finder, {"open_to_me": "on"}).content.decode()
-    now = timezone.now()
     with council_scope(knowsley.council):
-        tender = published_tender(knowsley)
-        _set_times(
-            tender,
-            published=now - timedelta(days=9),
-            clarification=now - timedelta(days=3),
-            submission=now - timedelta(seconds=1),
-        )
+        _closed_since(knowsley, timedelta(seconds=1))
     assert title in client.get(finder).content.decode()  # still listed, as closed
     for query in ({"open_to_me": "on"}, {"open_to_me": "on", "status": "closed"}, {"open_to_me": "on", "status": ""}):
         page = client.get(finder, query).content.decode()
