@@ -5,20 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.parsers import JSONParser as DRFJSONParser
-from rest_framework.test import APIClient
 
 from commissioning.api.parsers import MAX_DEPTH, JSONParser, json_depth
 from commissioning.models import Role
 from tests.factories import CouncilWorld
+from tests.helpers import api_as
 from tests.tenders.test_bids_helpers import local_charity
 
 DEEP = "[" * 1000 + "]" * 1000  # 2 KB, 1,000 levels: a RecursionError in DRF's own parser
-
-
-def _api(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def _assert_refused(response, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +24,7 @@ def _assert_refused(response, expected: str) -> None:  # type: ignore[no-untyped
 
 
 def test_a_deeply_nested_body_to_a_council_write_is_a_400(knowsley: CouncilWorld) -> None:
-    client = _api(knowsley.people[Role.COMMISSIONER])
+    client = api_as(knowsley.people[Role.COMMISSIONER])
     response = client.post("/api/v1/councils/knowsley/commissions/", DEEP, content_type="application/json")
     _assert_refused(response, f"nested more than {MAX_DEPTH} levels")
 
@@ -39,12 +33,12 @@ def test_a_deeply_nested_object_inside_a_field_is_a_400(knowsley: CouncilWorld) 
     organisation, person = local_charity()
     deep_object = '{"a":' * 1000 + "1" + "}" * 1000
     body = f'{{"council": "knowsley", "tender": 1, "organisation": {organisation.pk}, "x": {deep_object}}}'
-    _assert_refused(_api(person).post("/api/v1/me/bids/", body, content_type="application/json"), "nested")
+    _assert_refused(api_as(person).post("/api/v1/me/bids/", body, content_type="application/json"), "nested")
 
 
 def test_a_body_larger_than_the_limit_is_a_400(knowsley: CouncilWorld, settings) -> None:  # noqa: ANN001
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    client = _api(knowsley.people[Role.COMMISSIONER])
+    client = api_as(knowsley.people[Role.COMMISSIONER])
     body = '{"title": "' + "x" * 2000 + '"}'
     response = client.post("/api/v1/councils/knowsley/commissions/", body, content_type="application/json")
     _assert_refused(response, "larger than the 1,000 bytes")
@@ -53,7 +47,7 @@ def test_a_body_larger_than_the_limit_is_a_400(knowsley: CouncilWorld, settings)
 def test_brackets_inside_strings_do_not_count_and_ordinary_bodies_still_parse(knowsley: CouncilWorld) -> None:
     assert json_depth(b'{"a": "[[[[[[[[[[{{{{{{{{ \\" [[[[", "b": [[1], {"c": []}]}') == 4
     assert json_depth(DEEP.encode()) == 1000
-    client = _api(knowsley.people[Role.COMMISSIONER])
+    client = api_as(knowsley.people[Role.COMMISSIONER])
     nested_in_text = '{"title": "' + "[" * 1000 + '"}'
     response = client.post("/api/v1/councils/knowsley/commissions/", nested_in_text, content_type="application/json")
     assert response.status_code == 400

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from commissioning.models import AuditEvent, Commission, Outcome, Role
 from commissioning.tenancy import council_scope
-from tests.factories import CouncilWorld, api_token
+from tests.factories import CouncilWorld
+from tests.helpers import api_with_token
 
 BASE = "/api/v1/councils/knowsley"
 REASON = "Residents trust community organisations more, and local VCSE groups run the venues."
-
-
-def _client(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
-    return client
 
 
 def _outcome(world: CouncilWorld) -> Outcome:
@@ -25,7 +19,7 @@ def _outcome(world: CouncilWorld) -> Outcome:
 
 
 def test_a_commissioner_opens_changes_and_decides_a_commission(knowsley: CouncilWorld) -> None:
-    client = _client(knowsley.people[Role.COMMISSIONER])
+    client = api_with_token(knowsley.people[Role.COMMISSIONER])
     outcome = _outcome(knowsley)
     # Open
     created = client.post(
@@ -97,7 +91,7 @@ def test_bad_changes_are_refused_in_the_one_error_shape(
     with council_scope(knowsley.council):
         commission = Commission.objects.get(council=knowsley.council)
         before = (commission.title, commission.estimated_annual_value, commission.whole_life_value)
-    response = _client(knowsley.people[Role.COMMISSIONER]).patch(
+    response = api_with_token(knowsley.people[Role.COMMISSIONER]).patch(
         f"{BASE}/commissions/{commission.pk}/", patch, format="json"
     )
     assert response.status_code == 400
@@ -124,7 +118,7 @@ def test_permissions_by_role(
 ) -> None:
     with council_scope(knowsley.council):
         commission = Commission.objects.get(council=knowsley.council)
-    client = _client(knowsley.people[role])
+    client = api_with_token(knowsley.people[role])
     url = f"{BASE}/commissions/{commission.pk}/"
     assert client.get(f"{BASE}/commissions/").status_code == read
     assert client.get(url).status_code == read
@@ -143,7 +137,7 @@ def test_permissions_by_role(
 def test_another_councils_commissions_are_not_found(knowsley: CouncilWorld, southwark: CouncilWorld) -> None:
     with council_scope(southwark.council):
         theirs = Commission.objects.get(council=southwark.council)
-    client = _client(knowsley.people[Role.COMMISSIONER])
+    client = api_with_token(knowsley.people[Role.COMMISSIONER])
     # Their council: 404 whatever the path
     assert client.get("/api/v1/councils/southwark/commissions/").status_code == 404
     assert client.get(f"/api/v1/councils/southwark/commissions/{theirs.pk}/").status_code == 404
@@ -177,7 +171,7 @@ def test_another_councils_commissions_are_not_found(knowsley: CouncilWorld, sout
 
 
 def test_outcomes_list_with_indicators_and_duplicates_conflict(knowsley: CouncilWorld) -> None:
-    client = _client(knowsley.people[Role.ADMIN])
+    client = api_with_token(knowsley.people[Role.ADMIN])
     listed = client.get(f"{BASE}/outcomes/").json()
     assert listed["count"] == 1
     assert listed["results"][0]["indicators"][0]["name"] == "knowsley-private-indicator"

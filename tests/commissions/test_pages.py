@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from commissioning.models import AuditEvent, Commission, DeliveryOption, Outcome, Role
 from commissioning.tenancy import council_scope
 from tests.factories import CouncilWorld
 from tests.factories_commissions import IndicatorFactory, OutcomeFactory, commission_in
+from tests.helpers import query_counts
 
 REASON = "Residents trust community organisations more, and local VCSE groups run the venues."
 
@@ -334,18 +333,9 @@ PAGES = [
 ]
 
 
-def _counts(client) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    counts = {}
-    for url in PAGES:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200, url
-        counts[url] = len(queries)
-    return counts
-
-
 def test_query_counts_do_not_grow_with_the_commissions(client, knowsley: CouncilWorld) -> None:
     client.force_login(knowsley.people[Role.COMMISSIONER])
     _grow(knowsley, 2)
-    small = _counts(client)
+    small = query_counts(client, PAGES)
     _grow(knowsley, 12)
-    assert _counts(client) == small
+    assert query_counts(client, PAGES) == small

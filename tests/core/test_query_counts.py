@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from commissioning.audit import audit_record
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tests.factories import CouncilWorld, InvitationFactory, MembershipFactory
+from tests.helpers import query_counts
 
 PAGES = [
     "/c/knowsley/dashboard/",
@@ -29,19 +27,10 @@ def _grow(world: CouncilWorld, n: int) -> None:
             audit_record(council=world.council, actor=world.people["admin"], action="test.grow", target=membership)
 
 
-def _counts(client) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    counts = {}
-    for url in PAGES:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200, url
-        counts[url] = len(queries)
-    return counts
-
-
 def test_query_counts_do_not_grow_with_the_data(client, knowsley: CouncilWorld) -> None:
     client.force_login(knowsley.people["admin"])
     _grow(knowsley, 3)
-    small = _counts(client)
+    small = query_counts(client, PAGES)
     _grow(knowsley, 30)
-    large = _counts(client)
+    large = query_counts(client, PAGES)
     assert large == small

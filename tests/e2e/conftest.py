@@ -11,6 +11,9 @@ Journeys move between pages only through the helpers here, which run the check a
 - :func:`go` clicks something that loads a new page (a link, a submit button),
 - :func:`log_in` drives the real allauth sign-in, including the authenticator code.
 
+Steps that several journeys take (signing in as one of the test world's people, declaring no
+conflict, approving and publishing, finishing a bid) are in ``tests/e2e/journeys.py``.
+
 At teardown the test fails with every accessibility violation found (rule id, impact, help and
 the nodes), with any page that loaded without being checked, and with any asset that failed to
 load or script error, since those leave a page unstyled or broken for real people.

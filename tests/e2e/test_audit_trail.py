@@ -6,8 +6,9 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from commissioning.models import Role
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go, visit
+from tests.e2e.journeys import sign_in_as
+from tests.factories import council_with_people
 from tests.tenders.test_opening import open_bids
 from tests.tenders.test_sealed import sealed_bidder
 
@@ -16,7 +17,7 @@ def test_the_officer_reads_sealed_bid_events_only_after_the_deadline(page: Page)
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     bidder = sealed_bidder(world)
     officer = world.people[Role.OFFICER]
-    log_in(page, officer.email, PASSWORD, totp_secret=totp_secret_of(officer))
+    sign_in_as(page, officer)
 
     visit(page, "/c/knowsley/dashboard/")
     recent = page.get_by_role("heading", name="Recent activity").locator("xpath=..")

@@ -8,8 +8,9 @@ from playwright.sync_api import Page, expect
 from commissioning.tenancy import council_scope
 from tenders.models import BidSubmission
 from tenders.services import bids as services
-from tests.e2e.conftest import expect_heading, fill_date, go, log_in, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go, visit
+from tests.e2e.journeys import complete_price_commitments_and_declarations, sign_in_as
+from tests.factories import council_with_people
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, non_local_company, published_tender
 
 
@@ -17,7 +18,7 @@ def test_a_local_charity_finds_drafts_and_submits_a_bid(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     council_with_people(slug="southwark", name="Southwark Council")
     organisation, person = local_charity()
-    log_in(page, person.email, PASSWORD)
+    sign_in_as(page, person)
 
     # Find it: only what the charity can bid for.
     visit(page, "/opportunities/")
@@ -64,23 +65,7 @@ def test_a_local_charity_finds_drafts_and_submits_a_bid(page: Page) -> None:
     go(page, page.get_by_role("button", name="Save and continue"))
     expect_heading(page, "Your bid")
 
-    go(page, page.get_by_role("link", name="Your price"))
-    page.get_by_label("Your price for Whole borough").fill("145,000")
-    go(page, page.get_by_role("button", name="Save and continue"))
-
-    go(page, page.get_by_role("link", name="Social value commitments"))
-    commitment = page.get_by_role("group", name="Commitment 1")
-    commitment.get_by_label("Measure").fill("Local people employed")
-    commitment.get_by_label("Quantity").fill("12")
-    commitment.get_by_label("Unit").fill("jobs")
-    fill_date(commitment, "By when", "2027-12-31")
-    go(page, page.get_by_role("button", name="Save and continue"))
-
-    go(page, page.get_by_role("link", name="Declarations"))
-    page.get_by_role("group", name="Do any of the exclusion grounds apply").get_by_label("No").check()
-    page.get_by_role("group", name="Do you have a conflict of interest").get_by_label("No").check()
-    go(page, page.get_by_role("button", name="Save and continue"))
-    expect(page.get_by_role("main")).to_contain_text("You have completed 5 of 5 sections")
+    complete_price_commitments_and_declarations(page)
 
     # Check, confirm, submit.
     go(page, page.get_by_role("link", name="Check your answers and submit"))
@@ -112,7 +97,7 @@ def test_a_non_local_company_is_refused_with_a_clear_message(page: Page) -> None
         services.bid_draft_save(
             bid=bid, actor=person, changes=complete_changes(tender), expected_revision=bid.draft_revision
         )
-    log_in(page, person.email, PASSWORD)
+    sign_in_as(page, person)
     visit(page, "/bids/")
     go(page, page.get_by_role("link", name="Knowsley community navigators"))
     expect_heading(page, "Your bid")

@@ -9,8 +9,9 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import CommentRound, Tender
-from tests.e2e.conftest import expect_heading, go, log_in, log_out, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go, log_out, visit
+from tests.e2e.journeys import expect_success, open_for_comment_to_residents, sign_in_as
+from tests.factories import council_with_people
 
 
 def test_a_resident_comments_on_the_draft_and_reads_the_commissioners_reply(page: Page) -> None:
@@ -21,20 +22,16 @@ def test_a_resident_comments_on_the_draft_and_reads_the_commissioners_reply(page
         # The test world's round is already open: close it, so the commissioner opens a new one.
         CommentRound.objects.filter(tender=tender).update(closed_at=timezone.now(), closed_reason="Earlier round")
 
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Open the draft for comment"))
     expect_heading(page, "Open the draft for comment")
     go(page, page.get_by_role("button", name="Open for comment and send the e-mails"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose who may comment")
-    page.get_by_label("The council's residents").check()
-    page.get_by_label("What would you like people to think about?").fill("Are the opening hours right?")
-    go(page, page.get_by_role("button", name="Open for comment and send the e-mails"))
-    expect_heading(page, "Comments on the draft")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("open for comment")
+    open_for_comment_to_residents(page)
     log_out(page)
 
-    log_in(page, citizen.email, PASSWORD)
+    sign_in_as(page, citizen)
     visit(page, "/c/knowsley/consultations/")
     expect_heading(page, "Draft specifications to comment on")
     go(page, page.get_by_role("link", name="knowsley-private-tender", exact=True))
@@ -46,11 +43,11 @@ def test_a_resident_comments_on_the_draft_and_reads_the_commissioners_reply(page
     section = page.get_by_role("region", name="1. knowsley-private-section")
     section.get_by_label("Your comment on “knowsley-private-section”").fill("Please open on Saturday mornings.")
     go(page, section.get_by_role("button", name="Send comment"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Thank you")
+    expect_success(page, "Thank you")
     expect(page.get_by_role("region", name="1. knowsley-private-section")).to_contain_text("Waiting for a reply")
     log_out(page)
 
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     expect(page.locator("#codesign ~ dl").first).to_contain_text("1 comment, 1 without a reply")
     go(page, page.get_by_role("link", name="Read and reply to the comments"))
@@ -60,12 +57,12 @@ def test_a_resident_comments_on_the_draft_and_reads_the_commissioners_reply(page
     card = page.locator(".govuk-summary-card", has_text="Please open on Saturday mornings.")
     card.get_by_label("Your reply").fill("Agreed: Saturday mornings are in the draft now.")
     go(page, card.get_by_role("button", name="Reply and resolve"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("It is resolved")
+    expect_success(page, "It is resolved")
     go(page, page.get_by_role("button", name="Close the round"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("closed")
+    expect_success(page, "closed")
     log_out(page)
 
-    log_in(page, citizen.email, PASSWORD)
+    sign_in_as(page, citizen)
     visit(page, "/c/knowsley/consultations/")
     expect(page.get_by_role("link", name="knowsley-private-tender", exact=True)).to_have_count(0)  # none open
     go(page, page.get_by_role("link", name="knowsley-private-tender, opened for comment").first)

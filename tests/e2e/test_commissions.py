@@ -8,8 +8,9 @@ from playwright.sync_api import Page, expect
 
 from commissioning.models import AuditEvent, Commission, Role
 from commissioning.tenancy import council_scope
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go
+from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
+from tests.factories import council_with_people
 
 REASON = "Residents trust community organisations more than the council for this help, and they run the venues."
 
@@ -17,11 +18,10 @@ REASON = "Residents trust community organisations more than the council for this
 def test_a_commissioner_opens_a_commission_appraises_the_options_and_decides_contract(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     commissioner = world.people[Role.COMMISSIONER]
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
     expect_heading(page, "What needs your attention")
 
-    menu = page.get_by_role("navigation", name="Menu", exact=True)
-    go(page, menu.get_by_role("link", name="Commissions", exact=True))
+    open_from_menu(page, "Commissions")
     expect_heading(page, "Commissions")
     go(page, page.get_by_role("link", name="Open a commission"))
     expect_heading(page, "Open a commission")
@@ -58,7 +58,7 @@ def test_a_commissioner_opens_a_commission_appraises_the_options_and_decides_con
     )
     page.get_by_role("textbox", name="Contract (optional)").fill("Local VCSE groups can bid.")
     go(page, page.get_by_role("button", name="Save notes"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Appraisal notes saved")
+    expect_success(page, "Appraisal notes saved")
 
     page.get_by_role("radio", name="Contract").check()
     page.get_by_label("Reason for the decision").fill("Better value.")
@@ -90,9 +90,8 @@ def test_a_commissioner_opens_a_commission_appraises_the_options_and_decides_con
 def test_an_admin_adds_an_outcome_and_an_indicator_to_the_framework(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     admin = world.people[Role.ADMIN]
-    log_in(page, admin.email, PASSWORD, totp_secret=totp_secret_of(admin))
-    menu = page.get_by_role("navigation", name="Menu", exact=True)
-    go(page, menu.get_by_role("link", name="Outcomes", exact=True))
+    sign_in_as(page, admin)
+    open_from_menu(page, "Outcomes")
     expect_heading(page, "Outcomes framework")
     go(page, page.get_by_role("link", name="Add an outcome"))
     expect_heading(page, "Add an outcome")
@@ -105,7 +104,7 @@ def test_an_admin_adds_an_outcome_and_an_indicator_to_the_framework(page: Page) 
     page.get_by_label("Description").fill("Residents shape services through co-design and panels.")
     go(page, page.get_by_role("button", name="Save"))
     expect_heading(page, "Outcomes framework")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("added to the framework")
+    expect_success(page, "added to the framework")
 
     go(page, page.get_by_role("link", name="Add an indicator to Residents have a say in the services they use"))
     expect_heading(page, "Add an indicator")

@@ -13,8 +13,9 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import Criterion, Lot, SpecificationSection, Tender
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go, visit
+from tests.e2e.journeys import expect_success, sign_in_as
+from tests.factories import council_with_people
 from tests.tenders.test_bids_helpers import local_charity, published_tender
 
 
@@ -27,7 +28,7 @@ def test_a_commissioner_removes_a_section_a_lot_and_a_criterion_only_after_confi
         lot = Lot.objects.filter(tender=tender).first() or services.lot_add(
             tender=tender, actor=commissioner, title="Huyton"
         )
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
 
     # The section: "Remove" asks first; "No, keep the section" keeps it
     visit(page, f"/c/knowsley/tenders/{tender.pk}/specification/")
@@ -46,9 +47,7 @@ def test_a_commissioner_removes_a_section_a_lot_and_a_criterion_only_after_confi
         version = tender.specification_versions.order_by("-number").first()
     visit(page, f"/c/knowsley/tenders/{tender.pk}/specification/versions/{version.pk}/")
     go(page, page.get_by_role("button", name=re.compile(r"Restore this section\W+Opening hours")))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        f"Section “Opening hours” restored from version {version.number}"
-    )
+    expect_success(page, f"Section “Opening hours” restored from version {version.number}")
     with council_scope(world.council):
         assert SpecificationSection.objects.filter(tender=tender, title="Opening hours").count() == 1
 
@@ -57,7 +56,7 @@ def test_a_commissioner_removes_a_section_a_lot_and_a_criterion_only_after_confi
     go(page, page.get_by_role("link", name="Remove the lot"))
     expect_heading(page, f"Are you sure you want to remove the lot “{lot.title}”?")
     go(page, page.get_by_role("button", name="Yes, remove the lot"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"Lot “{lot.title}” removed.")
+    expect_success(page, f"Lot “{lot.title}” removed.")
 
     # A saved criterion: ticking "Remove" and saving asks first, with the page as typed
     with council_scope(world.council):
@@ -86,7 +85,7 @@ def test_a_provider_removes_a_document_only_after_confirming(page: Page) -> None
     with council_scope(world.council):
         tender = published_tender(world)
         question = Criterion.objects.filter(tender=tender, kind="quality", children__isnull=True).first()
-    log_in(page, person.email, PASSWORD)
+    sign_in_as(page, person)
     visit(page, f"/c/knowsley/opportunities/{tender.pk}/bid/")
     go(page, page.get_by_role("button", name="Start your bid"))
     go(page, page.get_by_role("link", name=f"Question 1: {question.title}"))
@@ -102,5 +101,5 @@ def test_a_provider_removes_a_document_only_after_confirming(page: Page) -> None
     expect(page.get_by_role("link", name="policy.pdf", exact=True)).to_be_visible()
     go(page, page.get_by_role("link", name="Remove policy.pdf"))
     go(page, page.get_by_role("button", name="Yes, remove the document"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("policy.pdf is removed from your bid.")
+    expect_success(page, "policy.pdf is removed from your bid.")
     expect(page.get_by_role("link", name="policy.pdf", exact=True)).to_have_count(0)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from commissioning.models import Role
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go
+from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
+from tests.factories import council_with_people
 
 
 def test_an_admin_invites_someone_and_sees_the_invitation_pending(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     admin = world.people[Role.ADMIN]
-    log_in(page, admin.email, PASSWORD, totp_secret=totp_secret_of(admin))
+    sign_in_as(page, admin)
     expect_heading(page, "What needs your attention")
 
-    menu = page.get_by_role("navigation", name="Menu", exact=True)
-    go(page, menu.get_by_role("link", name="Members", exact=True))
+    open_from_menu(page, "Members")
     expect_heading(page, "Members")
     go(page, page.get_by_role("link", name="Invite someone"))
     expect_heading(page, "Invite someone")
@@ -37,9 +37,7 @@ def test_an_admin_invites_someone_and_sees_the_invitation_pending(page: Page) ->
     go(page, page.get_by_role("button", name="Send invitation"))
 
     expect_heading(page, "Members")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Invitation sent to new.evaluator@knowsley.example.org"
-    )
+    expect_success(page, "Invitation sent to new.evaluator@knowsley.example.org")
     row = page.get_by_role("row", name="new.evaluator@knowsley.example.org")
     expect(row).to_contain_text("Evaluator")
     expect(row.locator(".govuk-tag")).to_have_text("Pending")

@@ -8,8 +8,9 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import Bid, Compliance
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go, visit
+from tests.e2e.journeys import expect_success, sign_in_as
+from tests.factories import council_with_people
 from tests.tenders.test_opening import open_bids, published_tender
 
 
@@ -17,7 +18,7 @@ def test_the_commissioner_opens_the_bids_after_the_deadline(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     commissioner = world.people[Role.COMMISSIONER]
     tender = published_tender(world)
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
 
     # Sealed: the count and when they open, nothing else.
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
@@ -55,9 +56,7 @@ def test_the_commissioner_opens_the_bids_after_the_deadline(page: Page) -> None:
 
     page.get_by_label("Reason").fill("The conflicts declaration is not signed by a trustee.")
     go(page, page.get_by_role("button", name="Save the decision"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Compliance recorded for the bid from Knowsley Community Trust"
-    )
+    expect_success(page, "Compliance recorded for the bid from Knowsley Community Trust")
     expect(page.get_by_role("main")).to_contain_text("The conflicts declaration is not signed by a trustee.")
 
     go(page, page.get_by_role("link", name="Back to the bids received"))

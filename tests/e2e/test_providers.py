@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 
 from commissioning.models import Organisation
-from tests.e2e.conftest import expect_heading, go, log_in
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, go
+from tests.e2e.journeys import sign_in_as
+from tests.factories import council_with_people
 
 
 def test_a_provider_registers_an_organisation_and_fixes_the_errors_on_the_way(page: Page) -> None:
@@ -17,7 +18,7 @@ def test_a_provider_registers_an_organisation_and_fixes_the_errors_on_the_way(pa
     assert world.provider is not None and world.organisation is not None
 
     # A provider with no council role lands on their organisations.
-    log_in(page, world.provider.email, PASSWORD)
+    sign_in_as(page, world.provider)
     assert urlsplit(page.url).path == "/organisations/", page.url
     expect_heading(page, "Your organisations")
     expect(page.get_by_role("main")).to_contain_text(world.organisation.name)

@@ -13,8 +13,9 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import ClarificationQuestion, Tender
-from tests.e2e.conftest import expect_heading, fill_date, go, log_in, log_out, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, fill_date, go, log_out, visit
+from tests.e2e.journeys import approve_and_publish, declare_no_conflict, expect_success, sign_in_as
+from tests.factories import council_with_people
 
 
 def test_an_officer_publishes_a_provider_asks_and_the_commissioner_answers(page: Page) -> None:
@@ -30,7 +31,7 @@ def test_an_officer_publishes_a_provider_asks_and_the_commissioner_answers(page:
         )
 
     # The officer did not draft it: declares, approves, publishes.
-    log_in(page, officer.email, PASSWORD, totp_secret=totp_secret_of(officer))
+    sign_in_as(page, officer)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Approve or return"))
     expect_heading(page, "Approve the tender for publication")
@@ -40,21 +41,13 @@ def test_an_officer_publishes_a_provider_asks_and_the_commissioner_answers(page:
     page.get_by_label("Yes, I have a conflict of interest").check()
     go(page, page.get_by_role("button", name="Save the declaration"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Describe the conflict of interest")
-    page.get_by_label("No, I have no conflict of interest").check()
-    go(page, page.get_by_role("button", name="Save the declaration"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Declaration saved.")
+    declare_no_conflict(page)
     go(page, page.get_by_role("link", name="Approve or return"))
-    page.get_by_label("Approve it for publication").check()
-    go(page, page.get_by_role("button", name="Save the decision"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Tender approved for publication.")
-    go(page, page.get_by_role("link", name="Publish the tender"))
-    expect_heading(page, "Publish the tender")
-    go(page, page.get_by_role("button", name="Publish the tender"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is published")
+    approve_and_publish(page)
     log_out(page)
 
     # A local charity reads the notice from the portal and asks a question.
-    log_in(page, world.provider.email, PASSWORD)
+    sign_in_as(page, world.provider)
     visit(page, "/c/knowsley/")
     go(page, page.get_by_role("link", name="Community navigation service"))
     expect_heading(page, "Community navigation service")
@@ -71,7 +64,7 @@ def test_an_officer_publishes_a_provider_asks_and_the_commissioner_answers(page:
     log_out(page)
 
     # The commissioner sees who asked, rewords the question and publishes the answer.
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="See the questions"))
     expect_heading(page, "Clarification questions")
@@ -83,7 +76,7 @@ def test_an_officer_publishes_a_provider_asks_and_the_commissioner_answers(page:
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the answer")  # not without an answer
     page.get_by_label("Answer").fill("Yes, as a consortium with a lead partner.")
     go(page, page.get_by_role("button", name="Publish the answer"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Answer published to every bidder.")
+    expect_success(page, "Answer published to every bidder.")
 
     # Anyone reads the answer on the notice, without who asked.
     visit(page, f"/c/knowsley/opportunities/{tender.pk}/")
@@ -102,7 +95,7 @@ def test_team_documents_eligibility_override_and_a_published_change(page: Page, 
         draft = Tender.objects.get(council=world.council, title="knowsley-private-tender")
         live = Tender.objects.get(council=world.council, title="Knowsley community navigators")
 
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{draft.pk}/")
     go(page, page.get_by_role("link", name="Change the team"))
     expect_heading(page, "Tender team")
@@ -110,7 +103,7 @@ def test_team_documents_eligibility_override_and_a_published_change(page: Page, 
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose someone to add")
     page.get_by_label("Person and role").select_option(label=f"{world.people[Role.EVALUATOR].name} (evaluator)")
     go(page, page.get_by_role("button", name="Add to the team"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("added to the team")
+    expect_success(page, "added to the team")
 
     visit(page, f"/c/knowsley/tenders/{draft.pk}/documents/")
     expect_heading(page, "Documents")
@@ -125,14 +118,14 @@ def test_team_documents_eligibility_override_and_a_published_change(page: Page, 
     good.write_bytes(b"%PDF-1.7\n%%EOF\n")
     page.get_by_label("Document").set_input_files(str(good))
     go(page, page.get_by_role("button", name="Add the document"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("“Service map” added.")
+    expect_success(page, "“Service map” added.")
 
     visit(page, f"/c/knowsley/tenders/{draft.pk}/eligibility/")
     expect_heading(page, "Eligibility")
     expect(page.get_by_role("main")).to_contain_text("Waiting for an officer")
     log_out(page)
 
-    log_in(page, officer.email, PASSWORD, totp_secret=totp_secret_of(officer))
+    sign_in_as(page, officer)
     visit(page, f"/c/knowsley/tenders/{draft.pk}/eligibility/")
     go(page, page.get_by_role("link", name="Decide this request"))
     expect_heading(page, "Decide an eligibility override")
@@ -141,7 +134,7 @@ def test_team_documents_eligibility_override_and_a_published_change(page: Page, 
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say why you refuse the request")
     page.get_by_label("Comment").fill("Local providers can deliver this.")
     go(page, page.get_by_role("button", name="Save the decision"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Decision saved.")
+    expect_success(page, "Decision saved.")
 
     visit(page, f"/c/knowsley/tenders/{live.pk}/")
     go(page, page.get_by_role("link", name="Publish a change"))
@@ -151,6 +144,6 @@ def test_team_documents_eligibility_override_and_a_published_change(page: Page, 
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the tender is changing")
     page.get_by_label("Why the tender is changing").fill("A week more for partnerships to form.")
     go(page, page.get_by_role("button", name="Publish the change"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 2 published.")
+    expect_success(page, "Version 2 published.")
     visit(page, f"/c/knowsley/opportunities/{live.pk}/")
     expect(page.get_by_role("main")).to_contain_text("A week more for partnerships to form.")

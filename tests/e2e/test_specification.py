@@ -9,18 +9,9 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import SpecificationSection, Tender
-from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, type_new_paragraph, visit
-from tests.factories import PASSWORD, CouncilWorld, council_with_people
-
-
-def _wait_until_saved(page: Page, world: CouncilWorld, section_id: int, words: str) -> None:
-    """Autosave fires 2 seconds after the last key: wait (up to 10 s) for the words to reach the database."""
-    for _ in range(40):
-        with council_scope(world.council):
-            if words in SpecificationSection.objects.get(pk=section_id).body:
-                return
-        page.wait_for_timeout(250)
-    raise AssertionError(f"autosave never saved {words!r}")
+from tests.e2e.conftest import expect_heading, go, type_new_paragraph, visit
+from tests.e2e.journeys import expect_success, sign_in_as, wait_until_saved
+from tests.factories import council_with_people
 
 
 def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_versions(page: Page) -> None:
@@ -35,7 +26,7 @@ def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_vers
             body="<p>The service is located within the community and fosters community connections.</p>",
         )
         section = SpecificationSection.objects.get(tender=tender)
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
 
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Draft the specification"))
@@ -45,7 +36,7 @@ def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_vers
         label="Located within the community"
     )
     go(page, region.get_by_role("button", name="Insert clause"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Clause “Located within the community”")
+    expect_success(page, "Clause “Located within the community”")
     region = page.get_by_role("region", name="1. knowsley-private-section")
     # The rich-text editor (django-prose-editor) shows the saved HTML as formatted text.
     text = region.get_by_role("textbox", name="Text")
@@ -56,11 +47,11 @@ def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_vers
     # Autosave: type, wait for "Saved at", and the text is in the database without pressing anything.
     type_new_paragraph(text, "Navigators are a recognised and valued resource.")
     expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved at")
-    _wait_until_saved(page, world, section.pk, "recognised and valued resource")
+    wait_until_saved(page, world, section.pk, "recognised and valued resource")
 
     page.get_by_label("What changed in this version").fill("Community clauses")
     go(page, page.get_by_role("button", name="Save a version"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 2 saved.")
+    expect_success(page, "Version 2 saved.")
 
     # Typing again after a page load: the revision the page holds is current, so autosave saves again.
     text = page.get_by_role("region", name="1. knowsley-private-section").get_by_role("textbox", name="Text")
@@ -68,10 +59,10 @@ def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_vers
     expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved at")
     text.press("Enter")
     text.press_sequentially("And they choose the venues.")
-    _wait_until_saved(page, world, section.pk, "choose the venues")
+    wait_until_saved(page, world, section.pk, "choose the venues")
     page.get_by_label("What changed in this version").fill("Residents review it")
     go(page, page.get_by_role("button", name="Save a version"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 3 saved.")
+    expect_success(page, "Version 3 saved.")
 
     page.get_by_label("From", exact=True).select_option(label="Version 2")
     page.get_by_label("To", exact=True).select_option(label="Version 3")

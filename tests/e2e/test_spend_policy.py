@@ -7,18 +7,19 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from commissioning.models import LegalForm, OrganisationMember, OrganisationRole, Role, SizeBand
-from tests.e2e.conftest import expect_date, expect_heading, fill_date, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, OrganisationFactory, council_with_people
+from commissioning.models import OrganisationRole, Role
+from tests.e2e.conftest import expect_date, expect_heading, fill_date, go, visit
+from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
+from tests.factories import council_with_people
+from tests.tenders.test_bids_helpers import merseyside_digital
 
 
 def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     admin = world.people[Role.ADMIN]
-    log_in(page, admin.email, PASSWORD, totp_secret=totp_secret_of(admin))
+    sign_in_as(page, admin)
 
-    menu = page.get_by_role("navigation", name="Menu", exact=True)
-    go(page, menu.get_by_role("link", name="Settings", exact=True))
+    open_from_menu(page, "Settings")
     go(page, page.get_by_role("link", name="Local spend policy: value bands"))
     expect_heading(page, "Local spend policy")
     expect(page.get_by_role("main")).to_contain_text("Intermediate value")
@@ -55,7 +56,7 @@ def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
 
     expect_heading(page, "Local spend policy")
     main = page.get_by_role("main")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Spend policy saved")
+    expect_success(page, "Spend policy saved")
     expect(main).to_contain_text(f"From {tomorrow.day} {tomorrow:%B %Y}")
     expect(main).to_contain_text("This opportunity is reserved for VCSE organisations based in Knowsley")
 
@@ -63,22 +64,14 @@ def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
 def test_a_provider_checks_whether_they_can_bid(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     assert world.provider is not None and world.organisation is not None
-    company = OrganisationFactory(
-        name="Merseyside Digital Ltd",
-        legal_form=LegalForm.SME,
-        charity_number="",
-        companies_house_number="09876543",
-        postcode="L2 2HF",
-        size_band=SizeBand.MEDIUM,
-    )
-    OrganisationMember.objects.create(organisation=company, user=world.provider, role=OrganisationRole.MEMBER)
+    merseyside_digital(world.provider, OrganisationRole.MEMBER)
 
     # Anyone can read the policy.
     visit(page, "/c/knowsley/spend-policy/")
     expect_heading(page, "Local spend policy")
     expect(page.get_by_role("table")).to_contain_text("reserved for organisations based in Knowsley")
 
-    log_in(page, world.provider.email, PASSWORD)
+    sign_in_as(page, world.provider)
     visit(page, "/c/knowsley/spend-policy/")
     page.get_by_label("Estimated value of the contract").fill("20,000")
     page.get_by_label("Your organisation").select_option(label=world.organisation.name)

@@ -13,8 +13,9 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.timetable import STATUS_LABELS, Status
-from tests.e2e.conftest import check, expect_heading, go, journey_of, log_in, log_out, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import check, expect_heading, go, journey_of, log_out, visit
+from tests.e2e.journeys import expect_success, sign_in_as
+from tests.factories import council_with_people
 from tests.tenders.test_exclusion import CLEANING, DETAILS, _declare_yes
 from tests.tenders.test_opening import published_tender
 from tests.tenders.test_publication import make_ready
@@ -32,7 +33,7 @@ def test_the_commissioner_sends_a_tender_for_approval_and_the_officer_finds_it_i
     commissioner, officer = world.people[Role.COMMISSIONER], world.people[Role.OFFICER]
     with council_scope(world.council):
         tender = make_ready(world)
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
 
     visit(page, "/c/knowsley/dashboard/")
     main = page.get_by_role("main")
@@ -46,12 +47,12 @@ def test_the_commissioner_sends_a_tender_for_approval_and_the_officer_finds_it_i
     expect(page.get_by_role("main")).to_contain_text(officer.name)
     page.get_by_label("Note to the officers (optional)").fill("Ready after the residents' comments.")
     go(page, page.get_by_role("button", name="Send for approval"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"We e-mailed {officer.name}")
+    expect_success(page, f"We e-mailed {officer.name}")
     expect(page.locator("#approval-asked")).to_contain_text(f"Sent for approval by {commissioner.name}")
     expect(page.locator("#approval-asked")).to_contain_text(f"to {officer.name}")
     log_out(page)
 
-    log_in(page, officer.email, PASSWORD, totp_secret=totp_secret_of(officer))
+    sign_in_as(page, officer)
     visit(page, "/c/knowsley/dashboard/")
     recheck(page)
     queue = page.get_by_role("list", name="Tenders waiting for approval")
@@ -68,7 +69,7 @@ def test_a_provider_answers_exclusion_grounds_and_confirms_the_bid_after_a_chang
     world = council_with_people(slug="knowsley", name="Knowsley Council")
     tender = published_tender(world)
     words = STATUS_LABELS[Status.OPEN_FOR_QUESTIONS]
-    log_in(page, world.provider.email, PASSWORD)
+    sign_in_as(page, world.provider)
 
     # The same status words in the finder, on the notice and on the bid page.
     visit(page, "/opportunities/")
@@ -117,7 +118,7 @@ def test_a_provider_answers_exclusion_grounds_and_confirms_the_bid_after_a_chang
     expect(banner.get_by_role("table")).to_contain_text("Submission deadline")
     go(page, banner.get_by_role("button", name="Confirm your bid as submitted"))
     expect_heading(page, "Bid received")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("confirmed against version 2")
+    expect_success(page, "confirmed against version 2")
     visit(page, bid_page)
     expect(page.locator("#tender-changed")).to_have_count(0)
 
@@ -127,7 +128,7 @@ def test_the_commissioner_reads_the_exclusion_answer_when_opening_the_bids(page:
     bid = _declare_yes(world)
     tender = published_tender(world)
     commissioner = world.people[Role.COMMISSIONER]
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/bids/{bid.pk}/")
     answer = page.locator("#exclusion-answer")
     expect(answer).to_contain_text("Tax offences")

@@ -45,33 +45,23 @@ from tenders.models import (
     Tender,
 )
 from tenders.services import bids as bid_services
-from tests.e2e.conftest import (
-    expect_heading,
-    fill_date,
-    go,
-    log_in,
-    log_out,
-    totp_secret_of,
-    type_new_paragraph,
-    visit,
+from tests.e2e.conftest import expect_heading, fill_date, go, log_out, type_new_paragraph, visit
+from tests.e2e.journeys import (
+    approve_and_publish,
+    complete_price_commitments_and_declarations,
+    declare_no_conflict,
+    expect_success,
+    open_for_comment_to_residents,
+    sign_in_as,
+    wait_until_saved,
 )
-from tests.factories import PASSWORD, CouncilWorld, council_with_people
+from tests.factories import council_with_people
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, non_local_company
 
 TITLE = "Community navigation service"
 SECTION = "1. The service"
 CHARITY_ANSWER = "Our navigators live on the estates they serve and knock on doors."
 QUESTION = "How will you reach residents who are not online?"
-
-
-def _wait_until_saved(page: Page, world: CouncilWorld, section_id: int, words: str) -> None:
-    """Autosave fires 2 seconds after the last key: poll (up to 10 s) until the words reach the database."""
-    for _ in range(40):
-        with council_scope(world.council):
-            if words in SpecificationSection.objects.get(pk=section_id).body:
-                return
-        page.wait_for_timeout(250)
-    raise AssertionError(f"autosave never saved {words!r}")
 
 
 def test_the_whole_life_of_one_tender(page: Page) -> None:
@@ -103,10 +93,9 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
             title="Located within the community",
             body="<p>The service is located within the community and fosters community connections.</p>",
         )
-    commissioner_secret, officer_secret = totp_secret_of(commissioner), totp_secret_of(officer)
 
     # 1. The commissioner drafts the specification: a clause, then typing with autosave.
-    log_in(page, commissioner.email, PASSWORD, totp_secret=commissioner_secret)
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     expect_heading(page, TITLE)
     go(page, page.get_by_role("link", name="Draft the specification"))
@@ -116,26 +105,22 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
         label="Located within the community"
     )
     go(page, region.get_by_role("button", name="Insert clause"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Clause “Located within the community”")
+    expect_success(page, "Clause “Located within the community”")
     text = page.get_by_role("region", name=SECTION).get_by_role("textbox", name="Text")
     expect(text).to_contain_text("fosters community connections.")
     type_new_paragraph(text, "Navigators open on Saturday mornings.")
     expect(page.locator(f"#section-{section.pk}-status")).to_contain_text("Saved")
-    _wait_until_saved(page, world, section.pk, "Navigators open on Saturday mornings.")
+    wait_until_saved(page, world, section.pk, "Navigators open on Saturday mornings.")
 
     # 2. Open the draft for comment to the council's residents.
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Open the draft for comment"))
     expect_heading(page, "Open the draft for comment")
-    page.get_by_label("The council's residents").check()
-    page.get_by_label("What would you like people to think about?").fill("Are the opening hours right?")
-    go(page, page.get_by_role("button", name="Open for comment and send the e-mails"))
-    expect_heading(page, "Comments on the draft")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("open for comment")
+    open_for_comment_to_residents(page)
     log_out(page)
 
     # 3. A Knowsley resident comments on the section, and sees the autosaved text.
-    log_in(page, citizen.email, PASSWORD)
+    sign_in_as(page, citizen)
     visit(page, "/c/knowsley/consultations/")
     expect_heading(page, "Draft specifications to comment on")
     go(page, page.get_by_role("link", name=TITLE, exact=True))
@@ -144,18 +129,18 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     expect(region).to_contain_text("Navigators open on Saturday mornings.")
     region.get_by_label("Your comment on “The service”").fill("Please open on weekday evenings too.")
     go(page, region.get_by_role("button", name="Send comment"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Thank you")
+    expect_success(page, "Thank you")
     expect(page.get_by_role("region", name=SECTION)).to_contain_text("Waiting for a reply")
     log_out(page)
 
     # 4. The commissioner replies.
-    log_in(page, commissioner.email, PASSWORD, totp_secret=commissioner_secret)
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Read and reply to the comments"))
     card = page.locator(".govuk-summary-card", has_text="Please open on weekday evenings too.")
     card.get_by_label("Your reply").fill("Agreed: weekday evenings are in the draft now.")
     go(page, card.get_by_role("button", name="Reply and resolve"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("It is resolved")
+    expect_success(page, "It is resolved")
     with council_scope(world.council):
         comment = SectionComment.objects.get(round__tender=tender, body="Please open on weekday evenings too.")
         assert comment.reply == "Agreed: weekday evenings are in the draft now."
@@ -196,7 +181,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     page.get_by_label("Why these weights").fill("Quality matters most to residents; social value at the minimum.")
     go(page, page.get_by_role("button", name="Save the evaluation model"))
     expect_heading(page, TITLE)
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Evaluation model saved")
+    expect_success(page, "Evaluation model saved")
     # Saved weights read as written, never "6E+1"
     expect(page.get_by_role("main")).to_contain_text("60%")
     expect(page.get_by_role("main")).not_to_contain_text("E+1")
@@ -204,14 +189,12 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     go(page, page.get_by_role("link", name="Draft the specification"))
     page.get_by_label("What changed in this version").fill("Opening hours from the residents' comments")
     go(page, page.get_by_role("button", name="Save a version"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 2 saved.")
+    expect_success(page, "Version 2 saved.")
 
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Change your declaration"))
     expect_heading(page, "Declare your interests")
-    page.get_by_label("No, I have no conflict of interest").check()
-    go(page, page.get_by_role("button", name="Save the declaration"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Declaration saved.")
+    declare_no_conflict(page)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     checklist = page.locator("#publication ~ ul").first
     expect(checklist).not_to_contain_text("To do:")
@@ -219,26 +202,18 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     log_out(page)
 
     # 6. An officer who did not draft it declares, approves and publishes.
-    log_in(page, officer.email, PASSWORD, totp_secret=officer_secret)
+    sign_in_as(page, officer)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Declare your interests"))
     expect_heading(page, "Declare your interests")
-    page.get_by_label("No, I have no conflict of interest").check()
-    go(page, page.get_by_role("button", name="Save the declaration"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Declaration saved.")
+    declare_no_conflict(page)
     go(page, page.get_by_role("link", name="Approve or return"))
     expect_heading(page, "Approve the tender for publication")
-    page.get_by_label("Approve it for publication").check()
-    go(page, page.get_by_role("button", name="Save the decision"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Tender approved for publication.")
-    go(page, page.get_by_role("link", name="Publish the tender"))
-    expect_heading(page, "Publish the tender")
-    go(page, page.get_by_role("button", name="Publish the tender"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is published")
+    approve_and_publish(page)
     log_out(page)
 
     # 7. A local charity reads the notice, asks a question, drafts and submits a bid.
-    log_in(page, charity_member.email, PASSWORD)
+    sign_in_as(page, charity_member)
     visit(page, "/c/knowsley/")
     go(page, page.get_by_role("link", name=TITLE, exact=True))
     expect_heading(page, TITLE)
@@ -281,21 +256,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
         "We will recruit twelve local people as navigators and train thirty volunteers."
     )
     go(page, page.get_by_role("button", name="Save and continue"))
-    go(page, page.get_by_role("link", name="Your price"))
-    page.get_by_label("Your price for Whole borough").fill("145,000")
-    go(page, page.get_by_role("button", name="Save and continue"))
-    go(page, page.get_by_role("link", name="Social value commitments"))
-    commitment = page.get_by_role("group", name="Commitment 1")
-    commitment.get_by_label("Measure").fill("Local people employed")
-    commitment.get_by_label("Quantity").fill("12")
-    commitment.get_by_label("Unit").fill("jobs")
-    fill_date(commitment, "By when", "2027-12-31")
-    go(page, page.get_by_role("button", name="Save and continue"))
-    go(page, page.get_by_role("link", name="Declarations"))
-    page.get_by_role("group", name="Do any of the exclusion grounds apply").get_by_label("No").check()
-    page.get_by_role("group", name="Do you have a conflict of interest").get_by_label("No").check()
-    go(page, page.get_by_role("button", name="Save and continue"))
-    expect(page.get_by_role("main")).to_contain_text("You have completed 5 of 5 sections")
+    complete_price_commitments_and_declarations(page)
 
     go(page, page.get_by_role("link", name="Check your answers and submit"))
     expect_heading(page, "Check your answers before submitting your bid")
@@ -317,7 +278,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
             bid=bid, actor=company_member, changes=complete_changes(tender), expected_revision=bid.draft_revision
         )
         revision = Bid.objects.get(pk=bid.pk).draft_revision
-    log_in(page, company_member.email, PASSWORD)
+    sign_in_as(page, company_member)
     visit(page, "/bids/")
     expect_heading(page, "Your bids")
     go(page, page.get_by_role("link", name=TITLE))
@@ -343,7 +304,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
         Tender.objects.filter(council=world.council, pk=tender.pk).update(
             clarification_deadline=now - timedelta(days=2), submission_deadline=now - timedelta(hours=1)
         )
-    log_in(page, commissioner.email, PASSWORD, totp_secret=commissioner_secret)
+    sign_in_as(page, commissioner)
     visit(page, f"/c/knowsley/tenders/{tender.pk}/")
     go(page, page.get_by_role("link", name="Open the bids (1 received)"))
     expect_heading(page, "Bids received")

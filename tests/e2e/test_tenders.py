@@ -6,8 +6,9 @@ from playwright.sync_api import Page, expect
 
 from commissioning.models import Commission, Role
 from commissioning.tenancy import council_scope
-from tests.e2e.conftest import expect_heading, fill_date, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, fill_date, go, visit
+from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
+from tests.factories import council_with_people
 from tests.factories_commissions import commission_in
 
 
@@ -16,7 +17,7 @@ def test_a_commissioner_creates_a_tender_with_its_timetable_and_evaluation_model
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         commission: Commission = commission_in(world.council, by=commissioner, decision="contract")
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
 
     visit(page, f"/c/knowsley/commissions/{commission.pk}/")
     expect_heading(page, "Community navigation service")
@@ -63,12 +64,11 @@ def test_a_commissioner_creates_a_tender_with_its_timetable_and_evaluation_model
     social.get_by_label("Weight, in percent of the whole score").fill("20")
     go(page, page.get_by_role("button", name="Save the evaluation model"))
     expect_heading(page, "Community navigation service")
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Evaluation model saved")
+    expect_success(page, "Evaluation model saved")
     table = page.get_by_role("table").last
     expect(table).to_contain_text("Social value")
     expect(table).to_contain_text("20%")
 
-    menu = page.get_by_role("navigation", name="Menu", exact=True)
-    go(page, menu.get_by_role("link", name="Tenders", exact=True))
+    open_from_menu(page, "Tenders")
     expect_heading(page, "Tenders")
     expect(page.get_by_role("main")).to_contain_text("Community navigation service")

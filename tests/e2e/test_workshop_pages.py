@@ -13,8 +13,9 @@ from playwright.sync_api import Page, Route, expect
 from commissioning.models import Role, User
 from commissioning.tenancy import council_scope
 from tenders.models import Tender
-from tests.e2e.conftest import expect_heading, fill_date, go, log_in, log_out, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.e2e.conftest import expect_heading, fill_date, go, log_in, log_out, visit
+from tests.e2e.journeys import sign_in_as
+from tests.factories import council_with_people
 
 NEW_PASSWORD = "a-long-new-password-2027"
 
@@ -50,7 +51,7 @@ def test_error_pages_are_govuk_pages(page: Page) -> None:
 
     # A council page a signed-in member may not use.
     citizen = world.people[Role.CITIZEN]
-    log_in(page, citizen.email, PASSWORD)
+    sign_in_as(page, citizen)
     visit(page, "/c/knowsley/members/invite/")
     expect_heading(page, "You do not have permission to view this page")
     expect(page.get_by_role("main")).to_contain_text(f"You are signed in as {citizen.email}")
@@ -128,7 +129,7 @@ def test_dates_are_typed_in_govuk_date_inputs_and_errors_name_the_wrong_part(pag
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title="knowsley-private-tender")
-    log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))
+    sign_in_as(page, commissioner)
 
     # A member sees the dashboard link on the portal.
     visit(page, "/c/knowsley/")

@@ -19,7 +19,7 @@ from tenders import sealing, selectors, services
 from tenders.models import Bid, BidSubmission, Tender
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import bid_audit_facts
-from tests.tenders.test_publication import eager_tasks, published  # noqa: F401
+from tests.tenders.test_publication import published
 
 REASON = "The council extended the deadline after the residents' meeting."
 
@@ -58,7 +58,7 @@ def _provider(world: CouncilWorld) -> Client:
 def test_the_change_email_links_to_the_bid_page(
     knowsley: CouncilWorld,
     django_capture_on_commit_callbacks,
-    eager_tasks: None,  # noqa: F811
+    eager_tasks: None,
 ) -> None:
     with council_scope(knowsley.council):
         with django_capture_on_commit_callbacks(execute=True):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -40,17 +39,6 @@ def _draft_bid(world: CouncilWorld, organisation, person, changes=None) -> Bid: 
     if changes is not None:
         bid = services.bid_draft_save(bid=bid, actor=person, changes=changes, expected_revision=bid.draft_revision)
     return bid
-
-
-@pytest.fixture
-def eager_celery() -> Iterator[None]:
-    from commissioning.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = False
 
 
 @pytest.fixture

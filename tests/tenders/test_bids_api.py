@@ -14,6 +14,7 @@ from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.models import Bid, BidSubmission, Criterion, Lot
 from tests.factories import CouncilWorld
+from tests.helpers import api_as
 from tests.tenders.test_bids_helpers import (
     ANSWER,
     complete_changes,
@@ -22,12 +23,6 @@ from tests.tenders.test_bids_helpers import (
     non_local_company,
     published_tender,
 )
-
-
-def _api(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def _start(world: CouncilWorld, client: APIClient, organisation) -> dict:  # type: ignore[no-untyped-def]
@@ -54,7 +49,7 @@ def _complete(world: CouncilWorld, client: APIClient, bid: dict) -> dict:
 
 def test_a_provider_starts_drafts_and_submits_through_the_api(knowsley: CouncilWorld) -> None:
     organisation, person = local_charity()
-    client = _api(person)
+    client = api_as(person)
     bid = _start(knowsley, client, organisation)
     assert bid["status"] == "draft" and bid["council"] == "knowsley"
     assert "Answer question 1: How will you reach residents?" in bid["problems"]
@@ -94,7 +89,7 @@ def test_a_provider_starts_drafts_and_submits_through_the_api(knowsley: CouncilW
 
 def test_patch_merges_and_a_stale_revision_is_409(knowsley: CouncilWorld) -> None:
     organisation, person = local_charity()
-    client = _api(person)
+    client = api_as(person)
     bid = _start(knowsley, client, organisation)
     with council_scope(knowsley.council):
         question = Criterion.objects.get(tender=bid["tender"], kind="quality")
@@ -113,7 +108,7 @@ def test_patch_merges_and_a_stale_revision_is_409(knowsley: CouncilWorld) -> Non
 
 def test_refusals_are_clear_4xx_and_the_draft_is_kept(knowsley: CouncilWorld) -> None:
     organisation, person = non_local_company()
-    client = _api(person)
+    client = api_as(person)
     bid = _start(knowsley, client, organisation)
     incomplete = client.post(
         f"/api/v1/me/bids/{bid['id']}/submit/", {"idempotency_key": str(uuid.uuid4())}, format="json"
@@ -125,7 +120,7 @@ def test_refusals_are_clear_4xx_and_the_draft_is_kept(knowsley: CouncilWorld) ->
     assert any("What would make it eligible" in line for line in error["fields"]["bid"])
 
     local, member = local_charity()
-    local_client = _api(member)
+    local_client = api_as(member)
     local_bid = _start(knowsley, local_client, local)
     unfinished = local_client.post(
         f"/api/v1/me/bids/{local_bid['id']}/submit/", {"idempotency_key": str(uuid.uuid4())}, format="json"
@@ -145,7 +140,7 @@ def test_refusals_are_clear_4xx_and_the_draft_is_kept(knowsley: CouncilWorld) ->
 @pytest.mark.parametrize("who", ["stranger", "commissioner", "anonymous"])
 def test_nobody_else_reaches_a_bid(knowsley: CouncilWorld, who: str) -> None:
     organisation, person = local_charity()
-    bid = _start(knowsley, _api(person), organisation)
+    bid = _start(knowsley, api_as(person), organisation)
     client = APIClient()
     if who == "stranger":
         client.force_authenticate(non_local_company()[1])
@@ -167,7 +162,7 @@ def test_nobody_else_reaches_a_bid(knowsley: CouncilWorld, who: str) -> None:
 def test_a_price_must_be_a_json_string_not_a_number(knowsley: CouncilWorld, price: object) -> None:
     """Money is strict text everywhere: a JSON number is refused, as the schema says (string)."""
     organisation, person = local_charity()
-    client = _api(person)
+    client = api_as(person)
     bid = _start(knowsley, client, organisation)
     with council_scope(knowsley.council):
         lot = Lot.objects.get(tender=bid["tender"])

@@ -39,6 +39,20 @@ def non_local_company() -> tuple[Organisation, User]:
     return bidder(name="Nationwide Outsourcing plc", postcode="EC2A 1AA", legal_form=LegalForm.LARGE_COMPANY)
 
 
+def merseyside_digital(member: User, role: str = OrganisationRole.OWNER) -> Organisation:
+    """A medium-sized company in Liverpool (L2, outside the test councils' areas) with ``member`` in it."""
+    company = OrganisationFactory(
+        name="Merseyside Digital Ltd",
+        legal_form=LegalForm.SME,
+        charity_number="",
+        companies_house_number="09876543",
+        postcode="L2 2HF",
+        size_band=SizeBand.MEDIUM,
+    )
+    OrganisationMember.objects.create(organisation=company, user=member, role=role)
+    return company
+
+
 def complete_changes(tender: Tender, answer: str = ANSWER) -> dict[str, Any]:
     questions = Criterion.objects.filter(tender=tender, kind__in=["quality", "social_value"])
     lots = Lot.objects.filter(tender=tender)

@@ -23,6 +23,7 @@ from tenders.models import Bid, BidStatus, BidSubmission, Criterion, Lot, Tender
 from tenders.services import bids as services
 from tests import files
 from tests.factories import CouncilWorld
+from tests.helpers import signed_in
 from tests.tenders.test_bids_helpers import (
     ANSWER,
     complete_changes,
@@ -31,12 +32,6 @@ from tests.tenders.test_bids_helpers import (
     non_local_company,
     published_tender,
 )
-
-
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _start(world: CouncilWorld, client: Client) -> Bid:
@@ -60,6 +55,24 @@ def _url(name: str, bid: Bid, **kwargs: object) -> str:
     return reverse(
         name, kwargs={"council_slug": bid.tender.council.slug, "tender_id": bid.tender_id, "bid_id": bid.pk, **kwargs}
     )
+
+
+def _charity_bid(world: CouncilWorld, *, filled: bool = False) -> tuple[Client, Bid]:
+    """A local charity's member, signed in, with a bid started (every task answered when ``filled``)."""
+    _, person = local_charity()
+    client = signed_in(person)
+    bid = _start(world, client)
+    if filled:
+        _fill(world, bid, person)
+    return client, bid
+
+
+def _question_page(world: CouncilWorld, kind: str) -> tuple[Client, Bid, str]:
+    """A local charity's member, signed in, with a bid started and the URL of its question of ``kind``."""
+    client, bid = _charity_bid(world)
+    with council_scope(world.council):
+        question = Criterion.objects.get(tender=bid.tender_id, kind=kind)
+    return client, bid, _url("bid_question", bid, criterion_id=question.pk)
 
 
 def _fill(world: CouncilWorld, bid: Bid, person) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +117,7 @@ def test_the_finder_lists_published_opportunities_of_every_council_and_no_drafts
 def test_the_finder_filters(knowsley: CouncilWorld, southwark: CouncilWorld) -> None:
     _more_tenders(knowsley, 3)  # £1,000, £51,000, £101,000 closing in 2, 3, 4 days
     _, person = non_local_company()
-    client = _client(person)
+    client = signed_in(person)
     finder = reverse("opportunity_finder")
 
     def titles(**query: str) -> list[str]:
@@ -128,26 +141,26 @@ def test_the_finder_filters(knowsley: CouncilWorld, southwark: CouncilWorld) -> 
 
 def test_open_to_me_shows_what_a_local_charity_can_bid_for(knowsley: CouncilWorld) -> None:
     _, person = local_charity()
-    page = _client(person).get(reverse("opportunity_finder"), {"open_to_me": "on"}).content.decode()
+    page = signed_in(person).get(reverse("opportunity_finder"), {"open_to_me": "on"}).content.decode()
     assert "Knowsley community navigators" in page
     assert "Yes: Kirkby Community Garden" in page
 
 
-@pytest.mark.parametrize("signed_in", [False, True])
+@pytest.mark.parametrize("as_member", [False, True])
 def test_the_finder_makes_the_same_number_of_queries_for_2_and_10_tenders(
-    knowsley: CouncilWorld, southwark: CouncilWorld, signed_in: bool
+    knowsley: CouncilWorld, southwark: CouncilWorld, as_member: bool
 ) -> None:
     _, person = local_charity()
-    client = _client(person) if signed_in else Client()
+    client = signed_in(person) if as_member else Client()
     finder = reverse("opportunity_finder")
     client.get(finder)  # warm up (sessions, content types)
     with CaptureQueriesContext(connection) as two:
-        assert client.get(finder, {"open_to_me": "on"} if signed_in else {}).status_code == 200
+        assert client.get(finder, {"open_to_me": "on"} if as_member else {}).status_code == 200
     _more_tenders(knowsley, 4)
     _more_tenders(southwark, 4)
     with CaptureQueriesContext(connection) as ten:
-        page = client.get(finder, {"open_to_me": "on"} if signed_in else {})
-    assert "10 opportunities" in page.content.decode() or signed_in
+        page = client.get(finder, {"open_to_me": "on"} if as_member else {})
+    assert "10 opportunities" in page.content.decode() or as_member
     assert len(ten.captured_queries) == len(two.captured_queries)
 
 
@@ -156,13 +169,13 @@ def test_the_finder_makes_the_same_number_of_queries_for_2_and_10_tenders(
 
 def test_bid_pages_need_a_signed_in_member_of_the_organisation(knowsley: CouncilWorld) -> None:
     _, person = local_charity()
-    bid = _start(knowsley, _client(person))
+    bid = _start(knowsley, signed_in(person))
     tasks = _url("bid_tasks", bid)
     assert Client().get(tasks).status_code == 302
     _, stranger = non_local_company()
-    assert _client(stranger).get(tasks).status_code == 404
-    assert _client(knowsley.people[Role.COMMISSIONER]).get(tasks).status_code == 404
-    assert _client(person).get(tasks).status_code == 200
+    assert signed_in(stranger).get(tasks).status_code == 404
+    assert signed_in(knowsley.people[Role.COMMISSIONER]).get(tasks).status_code == 404
+    assert signed_in(person).get(tasks).status_code == 200
 
 
 def test_a_draft_tender_has_no_bid_page(knowsley: CouncilWorld) -> None:
@@ -170,30 +183,23 @@ def test_a_draft_tender_has_no_bid_page(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         draft = Tender.objects.get(council=knowsley.council, title="knowsley-private-tender")
     url = reverse("bid_start", kwargs={"council_slug": "knowsley", "tender_id": draft.pk})
-    assert _client(person).get(url).status_code == 404
+    assert signed_in(person).get(url).status_code == 404
 
 
 def test_starting_twice_continues_the_same_bid(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     again = client.get(reverse("bid_start", kwargs={"council_slug": "knowsley", "tender_id": bid.tender_id}))
     assert again.status_code == 302 and again["Location"] == _url("bid_tasks", bid)
     # An empty POST (no organisation chosen) starts nothing.
     _, other = non_local_company()
-    response = _client(other).post(
+    response = signed_in(other).post(
         reverse("bid_start", kwargs={"council_slug": "knowsley", "tender_id": bid.tender_id})
     )
     assert response.status_code == 200 and "Choose the organisation that is bidding" in response.content.decode()
 
 
 def test_an_answer_over_the_word_limit_is_shown_next_to_the_field_and_kept(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    with council_scope(knowsley.council):
-        question = Criterion.objects.get(tender=bid.tender_id, kind="social_value")
-    url = _url("bid_question", bid, criterion_id=question.pk)
+    client, bid, url = _question_page(knowsley, "social_value")
     long_answer = "Volunteering " * 301
     page = client.post(url, {"answer": long_answer, "revision": 1})
     text = page.content.decode()
@@ -205,12 +211,7 @@ def test_an_answer_over_the_word_limit_is_shown_next_to_the_field_and_kept(knows
 
 
 def test_a_stale_save_keeps_what_was_typed(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    with council_scope(knowsley.council):
-        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
-    url = _url("bid_question", bid, criterion_id=question.pk)
+    client, bid, url = _question_page(knowsley, "quality")
     assert client.post(url, {"answer": "First save", "revision": 1}).status_code == 302
     page = client.post(url, {"answer": "Typed on an old page", "revision": 1})
     text = page.content.decode()
@@ -220,12 +221,7 @@ def test_a_stale_save_keeps_what_was_typed(knowsley: CouncilWorld) -> None:
 
 
 def test_an_svg_behind_a_png_header_is_refused_next_to_the_field(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    with council_scope(knowsley.council):
-        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
-    url = _url("bid_question", bid, criterion_id=question.pk)
+    client, bid, url = _question_page(knowsley, "quality")
     upload = SimpleUploadedFile("logo.png", files.svg_behind_png_header())
     response = client.post(url, {"answer": "Our answer", "revision": 1, "file": upload})
     text = response.content.decode()
@@ -244,12 +240,7 @@ def test_an_svg_behind_a_png_header_is_refused_next_to_the_field(knowsley: Counc
 def test_a_document_of_the_wrong_type_is_refused_next_to_the_field_and_the_answer_kept(
     knowsley: CouncilWorld,
 ) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    with council_scope(knowsley.council):
-        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
-    url = _url("bid_question", bid, criterion_id=question.pk)
+    client, bid, url = _question_page(knowsley, "quality")
     upload = SimpleUploadedFile("policy.pdf", b"MZ not a pdf")
     text = client.post(url, {"answer": "Our answer", "revision": 1, "file": upload}).content.decode()
     assert "The file is not a real PDF file" in text
@@ -266,9 +257,7 @@ def test_a_document_of_the_wrong_type_is_refused_next_to_the_field_and_the_answe
 
 
 def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     with council_scope(knowsley.council):
         lot = Lot.objects.get(tender=bid.tender_id)
     prices = _url("bid_prices", bid)
@@ -316,10 +305,7 @@ def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: Coun
 
 
 def test_check_submit_and_receipt_and_a_double_submit_gives_the_same_receipt(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     check = _url("bid_check", bid)
     page = client.get(check).content.decode()
     assert ANSWER in page
@@ -350,7 +336,7 @@ def test_check_submit_and_receipt_and_a_double_submit_gives_the_same_receipt(kno
 
 def test_a_non_local_company_is_refused_with_a_clear_message(knowsley: CouncilWorld) -> None:
     _, person = non_local_company()
-    client = _client(person)
+    client = signed_in(person)
     bid = _start(knowsley, client)
     _fill(knowsley, bid, person)
     text = client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"}).content.decode()
@@ -362,10 +348,7 @@ def test_a_non_local_company_is_refused_with_a_clear_message(knowsley: CouncilWo
 
 
 def test_after_the_deadline_the_pages_say_so_and_nothing_is_submitted(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     with council_scope(knowsley.council):
         move_deadline(published_tender(knowsley), timezone.now() - timedelta(minutes=1))
     text = client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"}).content.decode()
@@ -376,10 +359,7 @@ def test_after_the_deadline_the_pages_say_so_and_nothing_is_submitted(knowsley: 
 
 
 def test_withdraw_through_the_page(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"})
     assert client.post(_url("bid_withdraw", bid), {"confirm": "1"}).status_code == 302
     with council_scope(knowsley.council):
@@ -389,11 +369,11 @@ def test_withdraw_through_the_page(knowsley: CouncilWorld) -> None:
 
 def test_the_council_tender_page_shows_only_the_number_of_bids_received(knowsley: CouncilWorld) -> None:
     _, person = local_charity()
-    client = _client(person)
+    client = signed_in(person)
     bid = _start(knowsley, client)  # a draft: not counted
     _fill(knowsley, bid, person)
     tender = _tender(knowsley)
-    page = _client(knowsley.people[Role.COMMISSIONER]).get(
+    page = signed_in(knowsley.people[Role.COMMISSIONER]).get(
         reverse("tender_detail", kwargs={"council_slug": "knowsley", "tender_id": tender.pk})
     )
     text = page.content.decode()
@@ -406,7 +386,7 @@ def test_open_to_me_follows_an_approved_eligibility_override(knowsley: CouncilWo
     from tenders.models import ApprovalDecision, EligibilityOverride
 
     _, person = non_local_company()
-    client = _client(person)
+    client = signed_in(person)
     assert (
         "Knowsley community navigators"
         not in client.get(reverse("opportunity_finder"), {"open_to_me": "on"}).content.decode()
@@ -450,9 +430,7 @@ def _written_question(world: CouncilWorld, bid: Bid, **fields: object) -> Criter
 
 
 def test_the_question_page_shows_the_question_guidance_descriptors_and_word_count(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     question = _written_question(
         knowsley,
         bid,
@@ -481,9 +459,7 @@ def test_the_question_page_shows_the_question_guidance_descriptors_and_word_coun
 
 
 def test_guidance_and_question_typed_by_council_staff_are_escaped(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
+    client, bid = _charity_bid(knowsley)
     question = _written_question(
         knowsley, bid, question=XSS, guidance=XSS, scoring_descriptors=[XSS], title="Local <b>jobs</b>"
     )
@@ -495,7 +471,7 @@ def test_guidance_and_question_typed_by_council_staff_are_escaped(knowsley: Coun
 
 def test_a_question_that_takes_no_documents_offers_no_upload_and_refuses_one(knowsley: CouncilWorld) -> None:
     _, person = local_charity()
-    client = _client(person)
+    client = signed_in(person)
     bid = _start(knowsley, client)
     question = _written_question(knowsley, bid, attachments_allowed=False)
     url = _url("bid_question", bid, criterion_id=question.pk)
@@ -509,12 +485,7 @@ def test_a_question_that_takes_no_documents_offers_no_upload_and_refuses_one(kno
 
 
 def test_removing_a_document_asks_first(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    with council_scope(knowsley.council):
-        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
-    url = _url("bid_question", bid, criterion_id=question.pk)
+    client, bid, url = _question_page(knowsley, "quality")
     upload = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 our policy")
     assert client.post(url, {"answer": "Ours", "revision": 1, "file": upload}).status_code == 302
     with council_scope(knowsley.council):
@@ -542,10 +513,7 @@ def test_removing_a_document_asks_first(knowsley: CouncilWorld) -> None:
 
 
 def test_withdrawing_asks_are_you_sure_first(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    _fill(knowsley, bid, person)
+    client, bid = _charity_bid(knowsley, filled=True)
     client.post(_url("bid_check", bid), {"idempotency_key": str(uuid.uuid4()), "confirm": "on"})
     page = client.get(_url("bid_withdraw", bid)).content.decode()
     assert "Are you sure you want to withdraw your bid?" in page and "govuk-button--warning" in page

@@ -3,7 +3,6 @@ events; e-mails after commit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -30,17 +29,6 @@ def _section(tender: Tender) -> SpecificationSection:
 def _close_existing(tender: Tender) -> None:
     """The test world opens a round on the draft; close it so a test can open its own."""
     CommentRound.objects.filter(tender=tender, closed_at__isnull=True).update(closed_at=timezone.now())
-
-
-@pytest.fixture
-def eager_celery() -> Iterator[None]:
-    from commissioning.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = False
 
 
 def _open(world: CouncilWorld, **kwargs) -> CommentRound:

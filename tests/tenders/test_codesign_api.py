@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from rest_framework.test import APIClient
-
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import Tender
-from tests.factories import CouncilWorld, api_token
-
-
-def _client(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
-    return client
+from tests.factories import CouncilWorld
+from tests.helpers import api_with_token
 
 
 def _url(world: CouncilWorld, tender_id: int) -> str:
@@ -23,7 +16,7 @@ def _url(world: CouncilWorld, tender_id: int) -> str:
 def test_council_members_read_the_rounds_with_comments_and_replies(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = Tender.objects.get(title="knowsley-private-tender")
-    response = _client(knowsley.people[Role.EVALUATOR]).get(_url(knowsley, tender.pk))
+    response = api_with_token(knowsley.people[Role.EVALUATOR]).get(_url(knowsley, tender.pk))
     assert response.status_code == 200
     (round_,) = response.json()["results"]
     assert round_["is_open"] is True and round_["open_to_citizens"] is True
@@ -36,14 +29,14 @@ def test_council_members_read_the_rounds_with_comments_and_replies(knowsley: Cou
 def test_citizens_and_outsiders_cannot_read_the_rounds(knowsley: CouncilWorld, southwark: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = Tender.objects.get(title="knowsley-private-tender")
-    assert _client(knowsley.people[Role.CITIZEN]).get(_url(knowsley, tender.pk)).status_code == 403
+    assert api_with_token(knowsley.people[Role.CITIZEN]).get(_url(knowsley, tender.pk)).status_code == 403
     for outsider in (southwark.people[Role.COMMISSIONER], knowsley.provider):
-        response = _client(outsider).get(_url(knowsley, tender.pk))
+        response = api_with_token(outsider).get(_url(knowsley, tender.pk))
         assert response.status_code == 404 and "knowsley-private" not in response.content.decode()
     # Another council's tender id under my council: not found.
     with council_scope(southwark.council):
         theirs = Tender.objects.get(title="southwark-private-tender")
-    response = _client(knowsley.people[Role.COMMISSIONER]).get(_url(knowsley, theirs.pk))
+    response = api_with_token(knowsley.people[Role.COMMISSIONER]).get(_url(knowsley, theirs.pk))
     assert response.status_code == 404
 
 

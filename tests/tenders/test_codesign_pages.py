@@ -13,6 +13,7 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import CommentRound, SectionComment, SpecificationSection, Tender
 from tests.factories import CouncilWorld
+from tests.tenders.test_specification_pages import _section
 
 
 def _round(world: CouncilWorld) -> CommentRound:
@@ -22,10 +23,19 @@ def _round(world: CouncilWorld) -> CommentRound:
         )
 
 
-def _section(world: CouncilWorld) -> SpecificationSection:
+def _provider_comment(
+    world: CouncilWorld, comment_round: CommentRound, section: SpecificationSection, body: str
+) -> SectionComment:
+    """The world's provider comments ``body`` on ``section`` in ``comment_round``."""
     with council_scope(world.council):
-        return SpecificationSection.objects.get(
-            council=world.council, tender__title=f"{world.council.slug}-private-tender"
+        return SectionComment.objects.create(
+            council=world.council,
+            round=comment_round,
+            section=section,
+            section_title=section.title,
+            author=world.provider,
+            organisation=world.organisation,
+            body=body,
         )
 
 
@@ -105,16 +115,7 @@ def test_opening_a_round_shows_errors_next_to_fields_and_keeps_what_was_typed(cl
 
 def test_replying_resolves_and_an_empty_reply_is_refused_next_to_the_field(client, knowsley: CouncilWorld) -> None:
     comment_round, section = _round(knowsley), _section(knowsley)
-    with council_scope(knowsley.council):
-        comment = SectionComment.objects.create(
-            council=knowsley.council,
-            round=comment_round,
-            section=section,
-            section_title=section.title,
-            author=knowsley.provider,
-            organisation=knowsley.organisation,
-            body="Please add a travel budget",
-        )
+    comment = _provider_comment(knowsley, comment_round, section, "Please add a travel budget")
     client.force_login(knowsley.people[Role.COMMISSIONER])
     url = _council_url(knowsley, comment_round, f"{comment_round.pk}/comments/{comment.pk}/reply/")
     response = client.post(url, {f"comment-{comment.pk}-reply": ""})
@@ -132,16 +133,7 @@ def test_replying_resolves_and_an_empty_reply_is_refused_next_to_the_field(clien
 
 def test_a_citizen_comments_and_sees_only_their_own_comments_and_replies(client, knowsley: CouncilWorld) -> None:
     comment_round, section = _round(knowsley), _section(knowsley)
-    with council_scope(knowsley.council):
-        SectionComment.objects.create(
-            council=knowsley.council,
-            round=comment_round,
-            section=section,
-            section_title=section.title,
-            author=knowsley.provider,
-            organisation=knowsley.organisation,
-            body="The provider's own words",
-        )
+    _provider_comment(knowsley, comment_round, section, "The provider's own words")
     client.force_login(knowsley.people[Role.CITIZEN])
     listing = client.get("/c/knowsley/consultations/").content.decode()
     assert "knowsley-private-tender" in listing

@@ -7,11 +7,10 @@ from django.test import Client
 
 from commissioning.downloads import download_name
 from commissioning.tenancy import council_scope
-from tenders.models import Criterion, TenderDocument
+from tenders.models import TenderDocument
 from tests import files
 from tests.factories import CouncilWorld
-from tests.tenders.test_bids_helpers import local_charity
-from tests.tenders.test_bids_pages import _client, _start, _url
+from tests.tenders.test_bids_pages import _question_page, _url
 from tests.tenders.test_publication_pages import published
 
 
@@ -25,12 +24,7 @@ def test_download_names_keep_their_words_but_no_path_or_control_characters() -> 
 
 
 def test_a_non_ascii_attachment_name_is_sent_as_rfc_5987(knowsley: CouncilWorld) -> None:
-    _, person = local_charity()
-    client = _client(person)
-    bid = _start(knowsley, client)
-    with council_scope(knowsley.council):
-        question = Criterion.objects.get(tender=bid.tender_id, kind="quality")
-    url = _url("bid_question", bid, criterion_id=question.pk)
+    client, bid, url = _question_page(knowsley, "quality")
     upload = SimpleUploadedFile("Plan d’été – Café.docx", files.docx())
     assert client.post(url, {"answer": "Our answer", "revision": 1, "file": upload}).status_code == 302
     with council_scope(knowsley.council):

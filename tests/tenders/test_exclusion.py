@@ -15,8 +15,9 @@ from tenders import exclusion, sealing, selectors, services
 from tenders.models import Bid, BidSubmission
 from tests.factories import CouncilWorld
 from tests.factories_tenders_life import bid_content
+from tests.helpers import signed_in
 from tests.tenders.test_bids_helpers import local_charity
-from tests.tenders.test_bids_pages import _client, _start, _url
+from tests.tenders.test_bids_pages import _start, _url
 from tests.tenders.test_opening import bids_url, open_bids, published_tender, the_bid
 
 DETAILS = "In 2024 a former director was convicted of fraud (Liverpool Crown Court, 3 May 2024)."
@@ -64,7 +65,7 @@ def test_a_yes_needs_the_grounds_and_what_happened(declarations: dict, fields: l
 
 def test_a_bare_yes_is_refused_beside_the_fields_and_nothing_typed_is_lost(knowsley: CouncilWorld) -> None:
     _, person = local_charity()
-    client = _client(person)
+    client = signed_in(person)
     bid = _start(knowsley, client)
     url = _url("bid_declarations", bid)
     page = client.get(url).content.decode()

@@ -30,17 +30,6 @@ from tests import files
 from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
 
 
-@pytest.fixture
-def eager_tasks(settings):  # type: ignore[no-untyped-def]
-    """Run tasks in the test (Celery reads its settings once, so set its own config too)."""
-    from commissioning.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def draft(world: CouncilWorld) -> Tender:
     return Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
 

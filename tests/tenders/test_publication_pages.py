@@ -4,14 +4,14 @@ public notice (drafts are 404, constant queries), its documents, and the council
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commissioning.models import Role
+from commissioning.models import Role, User
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import ClarificationQuestion, Lot, Tender, TenderRevision
@@ -103,15 +103,21 @@ def test_returning_a_tender_without_a_reason_shows_the_error_by_the_comment(clie
     assert "Set the clarification deadline" in page and "There is a problem" in page
 
 
-def test_an_officer_approves_and_publishes_through_the_pages(client, knowsley: CouncilWorld) -> None:
-    tender = draft(knowsley)
-    officer = knowsley.people[Role.OFFICER]
+def _timetabled_and_declared(world: CouncilWorld) -> tuple[Tender, User, datetime]:
+    """The draft with deadlines in 5 and 9 days, its officer declared free of conflicts; the officer and now."""
+    tender = draft(world)
+    officer = world.people[Role.OFFICER]
     now = timezone.now()
-    with council_scope(knowsley.council):
+    with council_scope(world.council):
         Tender.objects.filter(pk=tender.pk).update(
             clarification_deadline=now + timedelta(days=5), submission_deadline=now + timedelta(days=9)
         )
         services.conflict_declare(tender=tender, actor=officer, has_conflict=False)
+    return tender, officer, now
+
+
+def test_an_officer_approves_and_publishes_through_the_pages(client, knowsley: CouncilWorld) -> None:
+    tender, officer, _ = _timetabled_and_declared(knowsley)
     client.force_login(officer)
     assert client.post(url(knowsley, tender, "approval/"), {"decision": "approved"}).status_code == 302
     detail = client.get(url(knowsley, tender, "")).content.decode()
@@ -124,14 +130,8 @@ def test_an_officer_approves_and_publishes_through_the_pages(client, knowsley: C
 
 
 def test_publishing_a_stale_approval_says_why(client, knowsley: CouncilWorld) -> None:
-    tender = draft(knowsley)
-    officer = knowsley.people[Role.OFFICER]
-    now = timezone.now()
+    tender, officer, now = _timetabled_and_declared(knowsley)
     with council_scope(knowsley.council):
-        Tender.objects.filter(pk=tender.pk).update(
-            clarification_deadline=now + timedelta(days=5), submission_deadline=now + timedelta(days=9)
-        )
-        services.conflict_declare(tender=tender, actor=officer, has_conflict=False)
         services.tender_approval_decide(tender=Tender.objects.get(pk=tender.pk), actor=officer, decision="approved")
         Tender.objects.filter(pk=tender.pk).update(submission_deadline=now + timedelta(days=10))
     client.force_login(officer)

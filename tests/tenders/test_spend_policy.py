@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from commissioning.models import AuditEvent, LegalForm, OrganisationMember, OrganisationRole, Role, SizeBand
+from commissioning.models import AuditEvent, LegalForm, OrganisationMember, OrganisationRole, Role
 from commissioning.tenancy import council_scope
 from tenders import selectors, services
 from tenders.demo import seed_spend_policies
@@ -21,6 +21,8 @@ from tenders.eligibility import SME, VCSE, Band
 from tenders.models import BankHoliday, ProcurementThreshold, SpendPolicyBand, TenderPolicy
 from tenders.reference_data import load_all
 from tests.factories import CouncilFactory, CouncilWorld, OrganisationFactory, UserFactory
+from tests.helpers import signed_in
+from tests.tenders.test_bids_helpers import merseyside_digital
 
 D = Decimal
 TODAY = timezone.localdate()
@@ -35,12 +37,6 @@ NEW_BANDS = [
 def reference_data(db: None) -> None:
     # A transactional test elsewhere on this worker may have emptied the tables the migration filled.
     load_all()
-
-
-def _client(person: Any) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def _audit(world: CouncilWorld, action: str) -> list[AuditEvent]:
@@ -215,7 +211,7 @@ def test_permissions_by_role(permission: str, roles: set[str], knowsley: Council
 
 @pytest.mark.parametrize("role", Role.values)
 def test_settings_pages_by_role(role: str, knowsley: CouncilWorld) -> None:
-    client = _client(knowsley.people[role])
+    client = signed_in(knowsley.people[role])
     is_admin = role == Role.ADMIN
     assert client.get("/c/knowsley/settings/spend-policy/").status_code == 200
     assert client.get("/c/knowsley/settings/tender-policy/").status_code == 200
@@ -227,8 +223,8 @@ def test_settings_pages_by_role(role: str, knowsley: CouncilWorld) -> None:
 
 
 def test_a_provider_and_a_stranger_cannot_see_the_settings(knowsley: CouncilWorld, southwark: CouncilWorld) -> None:
-    assert _client(knowsley.provider).get("/c/knowsley/settings/spend-policy/").status_code == 404
-    assert _client(southwark.people[Role.ADMIN]).get("/c/knowsley/settings/spend-policy/edit/").status_code == 404
+    assert signed_in(knowsley.provider).get("/c/knowsley/settings/spend-policy/").status_code == 404
+    assert signed_in(southwark.people[Role.ADMIN]).get("/c/knowsley/settings/spend-policy/edit/").status_code == 404
     assert Client().get("/c/knowsley/settings/spend-policy/").status_code == 302
 
 
@@ -237,7 +233,7 @@ def test_the_settings_page_shows_the_bands_in_force_and_the_history(knowsley: Co
         services.spend_policy_replace(
             council=knowsley.council, actor=knowsley.people[Role.ADMIN], bands=NEW_BANDS, effective_from=TOMORROW
         )
-    text = _text(_client(knowsley.people[Role.COMMISSIONER]).get("/c/knowsley/settings/spend-policy/"))
+    text = _text(signed_in(knowsley.people[Role.COMMISSIONER]).get("/c/knowsley/settings/spend-policy/"))
     assert "In force today" in text and "Intermediate value" in text
     assert f"From {TOMORROW.day} {TOMORROW:%B %Y}" in text and "Community" in text
     assert "Change the bands" not in text  # only admins change them
@@ -260,7 +256,7 @@ def _band_post(bands: list[dict[str, str]], effective_from: date, initial: int =
 
 
 def test_an_overlapping_band_is_shown_next_to_its_field_and_nothing_is_lost(knowsley: CouncilWorld) -> None:
-    client = _client(knowsley.people[Role.ADMIN])
+    client = signed_in(knowsley.people[Role.ADMIN])
     data = _band_post(
         [
             {"label": "Small", "lower_bound": "0", "upper_bound": "5,000", "reserved_for_local": "on"},
@@ -287,7 +283,7 @@ def test_an_overlapping_band_is_shown_next_to_its_field_and_nothing_is_lost(know
 
 
 def test_a_missing_amount_and_a_past_date_are_shown_beside_their_fields(knowsley: CouncilWorld) -> None:
-    client = _client(knowsley.people[Role.ADMIN])
+    client = signed_in(knowsley.people[Role.ADMIN])
     data = _band_post([{"label": "x", "lower_bound": "", "upper_bound": "lots"}], TODAY - timedelta(days=3))
     html = client.post("/c/knowsley/settings/spend-policy/edit/", data).content.decode()
     assert "Enter the amount band 1 starts from" in html
@@ -297,7 +293,7 @@ def test_a_missing_amount_and_a_past_date_are_shown_beside_their_fields(knowsley
 
 
 def test_an_admin_saves_valid_bands_with_a_removed_row_and_blank_extras(knowsley: CouncilWorld) -> None:
-    client = _client(knowsley.people[Role.ADMIN])
+    client = signed_in(knowsley.people[Role.ADMIN])
     form = client.get("/c/knowsley/settings/spend-policy/edit/")
     page = form.content.decode()
     assert 'name="bands-TOTAL_FORMS" value="4"' in page  # 3 bands in force and a blank one
@@ -329,7 +325,7 @@ def test_an_admin_saves_valid_bands_with_a_removed_row_and_blank_extras(knowsley
 
 
 def test_the_tender_policy_form_explains_its_errors(knowsley: CouncilWorld) -> None:
-    client = _client(knowsley.people[Role.ADMIN])
+    client = signed_in(knowsley.people[Role.ADMIN])
     html = client.post(
         "/c/knowsley/settings/tender-policy/", {"minimum_social_value_weight": "120", "standstill_days": "5"}
     ).content.decode()
@@ -339,7 +335,7 @@ def test_the_tender_policy_form_explains_its_errors(knowsley: CouncilWorld) -> N
 
 
 def test_the_council_settings_page_links_to_the_policy_pages(knowsley: CouncilWorld) -> None:
-    html = _client(knowsley.people[Role.ADMIN]).get("/c/knowsley/settings/").content.decode()
+    html = signed_in(knowsley.people[Role.ADMIN]).get("/c/knowsley/settings/").content.decode()
     assert 'href="/c/knowsley/settings/spend-policy/"' in html
     assert 'href="/c/knowsley/settings/tender-policy/"' in html
 
@@ -374,24 +370,16 @@ def test_the_checker_says_a_local_cic_can_bid(knowsley: CouncilWorld) -> None:
         postcode="L36 9UJ",
     )
     OrganisationMember.objects.create(organisation=cic, user=knowsley.provider, role=OrganisationRole.OWNER)
-    client = _client(knowsley.provider)
+    client = signed_in(knowsley.provider)
     text = _text(client.get("/c/knowsley/spend-policy/", {"estimated_value": "150000", "organisation": cic.pk}))
     assert "Innovate Volunteering CIC can bid</strong> for an opportunity worth £150,000" in text
 
 
 def test_the_checker_tells_a_non_local_company_why_not_and_what_would_help(knowsley: CouncilWorld) -> None:
-    company = OrganisationFactory(
-        name="Merseyside Digital Ltd",
-        legal_form=LegalForm.SME,
-        charity_number="",
-        companies_house_number="09876543",
-        postcode="L2 2HF",
-        size_band=SizeBand.MEDIUM,
-    )
     person = UserFactory()
-    OrganisationMember.objects.create(organisation=company, user=person, role=OrganisationRole.OWNER)
+    company = merseyside_digital(person)
     text = _text(
-        _client(person).get("/c/knowsley/spend-policy/", {"estimated_value": "150000", "organisation": company.pk})
+        signed_in(person).get("/c/knowsley/spend-policy/", {"estimated_value": "150000", "organisation": company.pk})
     )
     assert "Merseyside Digital Ltd cannot bid for an opportunity worth £150,000." in text
     assert (
@@ -405,7 +393,7 @@ def test_the_checker_tells_a_non_local_company_why_not_and_what_would_help(knows
 def test_the_checker_refuses_someone_elses_organisation_and_a_bad_amount(
     knowsley: CouncilWorld, southwark: CouncilWorld
 ) -> None:
-    client = _client(knowsley.provider)
+    client = signed_in(knowsley.provider)
     html = client.get(
         "/c/knowsley/spend-policy/", {"estimated_value": "lots", "organisation": southwark.organisation.pk}
     ).content.decode()

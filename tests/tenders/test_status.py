@@ -17,6 +17,7 @@ from commissioning.tenancy import council_scope
 from tenders.models import Bid, Tender
 from tenders.timetable import STATUS_LABELS, Status, tender_status
 from tests.factories import CouncilWorld
+from tests.helpers import signed_in
 from tests.tenders.test_bids_helpers import local_charity, published_tender
 
 T0 = datetime(2027, 2, 1, 9, 0, tzinfo=timezone.get_fixed_timezone(0))
@@ -27,6 +28,19 @@ def _set_times(tender: Tender, *, published: datetime, clarification: datetime, 
         published_at=published, clarification_deadline=clarification, submission_deadline=submission
     )
     tender.refresh_from_db()
+
+
+def _closed_since(world: CouncilWorld, ago: timedelta) -> Tender:
+    """The world's published tender, closed ``ago`` (published 9 days and closed for questions 3 days ago)."""
+    now = timezone.now()
+    tender = published_tender(world)
+    _set_times(
+        tender,
+        published=now - timedelta(days=9),
+        clarification=now - timedelta(days=3),
+        submission=now - ago,
+    )
+    return tender
 
 
 @pytest.mark.django_db
@@ -83,12 +97,6 @@ def _tags(html: str) -> set[str]:
     return {t.strip() for t in TAG.findall(html)}
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 MOMENTS = [
     # (days from now to the clarification deadline, to the submission deadline, expected status)
     (3, 7, Status.OPEN_FOR_QUESTIONS),
@@ -119,11 +127,11 @@ def test_the_same_tender_shows_the_same_status_words_on_every_page_and_in_the_ap
         "finder": Client().get(reverse("opportunity_finder")),
         "notice": Client().get(reverse("opportunity", kwargs=kwargs)),
         "portal": Client().get(reverse("council_portal", kwargs={"council_slug": slug})),
-        "tender page": _client(knowsley.people[Role.COMMISSIONER]).get(reverse("tender_detail", kwargs=kwargs)),
-        "council tenders": _client(knowsley.people[Role.COMMISSIONER]).get(
+        "tender page": signed_in(knowsley.people[Role.COMMISSIONER]).get(reverse("tender_detail", kwargs=kwargs)),
+        "council tenders": signed_in(knowsley.people[Role.COMMISSIONER]).get(
             reverse("tenders", kwargs={"council_slug": slug})
         ),
-        "bid page": _client(knowsley.provider).get(reverse("bid_tasks", kwargs={**kwargs, "bid_id": bid.pk})),
+        "bid page": signed_in(knowsley.provider).get(reverse("bid_tasks", kwargs={**kwargs, "bid_id": bid.pk})),
     }
     for name, page in pages.items():
         assert page.status_code == 200, name
@@ -136,48 +144,34 @@ def test_the_same_tender_shows_the_same_status_words_on_every_page_and_in_the_ap
 
     public = Client().get(f"/api/v1/councils/{slug}/opportunities/{tender.pk}/").json()
     listed = Client().get(f"/api/v1/councils/{slug}/opportunities/").json()["results"]
-    council_api = _client(knowsley.people[Role.COMMISSIONER]).get(f"/api/v1/councils/{slug}/tenders/{tender.pk}/")
+    council_api = signed_in(knowsley.people[Role.COMMISSIONER]).get(f"/api/v1/councils/{slug}/tenders/{tender.pk}/")
     for name, body in {"public API": public, "public list": listed[0], "council API": council_api.json()}.items():
         assert body["status"] == str(expected) and body["status_label"] == words, name
 
 
 def test_the_bid_page_after_the_deadline_says_one_thing(knowsley: CouncilWorld) -> None:
-    now = timezone.now()
     with council_scope(knowsley.council):
-        tender = published_tender(knowsley)
-        _set_times(
-            tender,
-            published=now - timedelta(days=9),
-            clarification=now - timedelta(days=3),
-            submission=now - timedelta(minutes=1),
-        )
+        tender = _closed_since(knowsley, timedelta(minutes=1))
         bid = Bid.objects.get(tender=tender, organisation=knowsley.organisation)
     url = reverse("bid_tasks", kwargs={"council_slug": knowsley.council.slug, "tender_id": tender.pk, "bid_id": bid.pk})
-    text = _client(knowsley.provider).get(url).content.decode()
+    text = signed_in(knowsley.provider).get(url).content.decode()
     assert "can no longer be changed" in text
     assert "The council will consider the last version you submitted" in text
     assert "until the deadline" not in text and "Check your answers" not in text
     # The withdraw page too: no question, no button, the one sentence.
-    withdraw = _client(knowsley.provider).get(url + "withdraw/").content.decode()
+    withdraw = signed_in(knowsley.provider).get(url + "withdraw/").content.decode()
     assert "can no longer be withdrawn" in withdraw and "Are you sure" not in withdraw
     assert "until the deadline" not in withdraw and "Yes, withdraw your bid" not in withdraw
 
 
 def test_the_open_to_me_filter_never_lists_a_closed_tender(knowsley: CouncilWorld) -> None:
     _, person = local_charity()  # Kirkby: local to Knowsley, so the reserved band lets it bid
-    client = _client(person)
+    client = signed_in(person)
     finder = reverse("opportunity_finder")
     title = "Knowsley community navigators"
     assert title in client.get(finder, {"open_to_me": "on"}).content.decode()
-    now = timezone.now()
     with council_scope(knowsley.council):
-        tender = published_tender(knowsley)
-        _set_times(
-            tender,
-            published=now - timedelta(days=9),
-            clarification=now - timedelta(days=3),
-            submission=now - timedelta(seconds=1),
-        )
+        _closed_since(knowsley, timedelta(seconds=1))
     assert title in client.get(finder).content.decode()  # still listed, as closed
     for query in ({"open_to_me": "on"}, {"open_to_me": "on", "status": "closed"}, {"open_to_me": "on", "status": ""}):
         page = client.get(finder, query).content.decode()

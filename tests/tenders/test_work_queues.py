@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -30,14 +29,8 @@ from tenders.models import (
 )
 from tenders.work_queues import tenders_awaiting_approval, tenders_to_publish, tenders_with_bids_to_open
 from tests.factories import CouncilWorld, MembershipFactory, UserFactory, give_totp
-from tests.tenders.test_publication import approve, draft, eager_tasks, make_ready, published  # noqa: F401
-
-
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
-
+from tests.helpers import signed_in
+from tests.tenders.test_publication import approve, draft, make_ready, published
 
 # --- Send for approval ---------------------------------------------------------------------------
 
@@ -45,7 +38,7 @@ def _client(user) -> Client:  # type: ignore[no-untyped-def]
 def test_sending_for_approval_emails_the_officers_who_may_approve_and_is_audited(
     knowsley: CouncilWorld,
     django_capture_on_commit_callbacks,
-    eager_tasks: None,  # noqa: F811
+    eager_tasks: None,
 ) -> None:
     commissioner, officer = knowsley.people[Role.COMMISSIONER], knowsley.people[Role.OFFICER]
     with council_scope(knowsley.council):
@@ -88,7 +81,7 @@ def test_the_tender_page_says_who_was_asked_and_when_and_the_officer_queue_lists
     commissioner, officer = knowsley.people[Role.COMMISSIONER], knowsley.people[Role.OFFICER]
     with council_scope(knowsley.council):
         tender = make_ready(knowsley)
-    client = _client(commissioner)
+    client = signed_in(commissioner)
     url = reverse("tender_approval_request", kwargs={"council_slug": "knowsley", "tender_id": tender.pk})
     page = client.get(url)
     assert page.status_code == 200 and officer.name in page.content.decode()
@@ -106,7 +99,9 @@ def test_the_tender_page_says_who_was_asked_and_when_and_the_officer_queue_lists
 
     with council_scope(knowsley.council):
         assert list(tenders_awaiting_approval(council=knowsley.council)) == [tender]
-    dashboard = _client(officer).get(reverse("council_dashboard", kwargs={"council_slug": "knowsley"})).content.decode()
+    dashboard = (
+        signed_in(officer).get(reverse("council_dashboard", kwargs={"council_slug": "knowsley"})).content.decode()
+    )
     assert "Tenders waiting for approval" in dashboard and tender.title in dashboard
     assert f"Sent for approval by {commissioner.name}" in dashboard
 
@@ -123,7 +118,7 @@ def test_the_tender_page_says_who_was_asked_and_when_and_the_officer_queue_lists
 
 
 def test_each_role_sees_its_own_queues_and_nobody_elses(knowsley: CouncilWorld) -> None:
-    page = lambda role: _client(knowsley.people[role]).get(  # noqa: E731
+    page = lambda role: signed_in(knowsley.people[role]).get(  # noqa: E731
         reverse("council_dashboard", kwargs={"council_slug": "knowsley"})
     )
     officer, commissioner, evaluator = page(Role.OFFICER), page(Role.COMMISSIONER), page(Role.EVALUATOR)
@@ -136,10 +131,10 @@ def test_each_role_sees_its_own_queues_and_nobody_elses(knowsley: CouncilWorld) 
     assert "knowsley-private-tender" in officer.content.decode()
     # The full list is for the queue's role only.
     full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "queue": "eligibility-overrides"})
-    assert _client(knowsley.people[Role.OFFICER]).get(full).status_code == 200
-    assert _client(knowsley.people[Role.COMMISSIONER]).get(full).status_code == 404
+    assert signed_in(knowsley.people[Role.OFFICER]).get(full).status_code == 200
+    assert signed_in(knowsley.people[Role.COMMISSIONER]).get(full).status_code == 404
     missing = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "queue": "no-such-queue"})
-    assert _client(knowsley.people[Role.OFFICER]).get(missing).status_code == 404
+    assert signed_in(knowsley.people[Role.OFFICER]).get(missing).status_code == 404
 
 
 def test_a_tender_with_bids_to_open_appears_only_after_its_deadline(knowsley: CouncilWorld) -> None:
@@ -207,7 +202,7 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data_size(
     knowsley: CouncilWorld, role: str
 ) -> None:
     person = knowsley.people[role]
-    client = _client(person)
+    client = signed_in(person)
     url = reverse("council_dashboard", kwargs={"council_slug": "knowsley"})
     client.get(url)  # warm up (sessions, content types)
 
@@ -241,7 +236,7 @@ def test_an_officer_without_mfa_still_gets_no_queue_before_setting_it_up(knowsle
         person = UserFactory(email="new.officer@knowsley.example.org")
         MembershipFactory(council=knowsley.council, user=person, role=Role.OFFICER)
     full = reverse("council_work_queue", kwargs={"council_slug": "knowsley", "queue": "tenders-awaiting-approval"})
-    response = _client(person).get(full)
+    response = signed_in(person).get(full)
     assert response.status_code == 302 and reverse("mfa_activate_totp") in response["Location"]
     give_totp(person)
-    assert _client(person).get(full).status_code == 200
+    assert signed_in(person).get(full).status_code == 200

@@ -1,0 +1,44 @@
+"""Set-up the test modules share: clients signed in as someone, query counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+
+def signed_in(user: Any) -> Client:
+    """A browser-like client with ``user`` signed in (no sign-in form, no code)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_as(user: Any) -> APIClient:
+    """An API client authenticated as ``user`` without a token."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def api_with_token(user: Any) -> APIClient:
+    """An API client sending a fresh API token of ``user``, as a script would."""
+    from tests.factories import api_token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
+    return client
+
+
+def query_counts(client: Client, urls: Iterable[str]) -> dict[str, int]:
+    """How many SQL queries each URL's page makes (each must answer 200)."""
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(queries)
+    return counts
