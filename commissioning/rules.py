@@ -19,7 +19,7 @@ from commissioning.models import Council, Membership, Organisation, Organisation
 from commissioning.tenancy import council_scope
 
 
-def council_roles(user: Any, council: Council) -> frozenset[str]:
+def council_roles(user: Any, council: Council | None) -> frozenset[str]:
     """The user's roles in the council, cached on the user object for the request."""
     if not user or not user.is_authenticated or council is None:
         return frozenset()

@@ -51,13 +51,13 @@ def _opportunities(council: Council, now: datetime) -> dict[str, Any]:
 
 
 def _has_tenders(commission: Commission) -> bool:
-    return commission.tenders.exists()
+    return Tender.objects.filter(commission=commission).exists()
 
 
 def _commission_tenders(council: Council, commission: Commission, user: User) -> list[Tender]:
     if not user.has_perm("tender.view", council):
         return []
-    return list(commission.tenders.filter(council=council).order_by("created_at", "pk"))
+    return list(Tender.objects.filter(council=council, commission=commission).order_by("created_at", "pk"))
 
 
 DASHBOARD_PANELS = [
