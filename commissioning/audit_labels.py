@@ -2,13 +2,20 @@
 
 The audit trail page, the dashboard's "Recent activity" and the platform admin all say
 "Sam Patel saved a version of the specification", never ``specification.version_saved``. Every
-code the code base records (``audit_record(action=...)``) has its words here; a test greps the
-code base and fails when one is missing. The words follow the person's name: "<who> <label>".
+code the code base records (``audit_record(action=...)``) has its words in ACTION_LABELS; a test
+greps the code base and fails when one is missing. The words follow the person's name: "<who> <label>".
+
+The table is the registry's (``commissioning.extensions``): the core's words are below, and each
+app registers the words for its own actions from its ``AppConfig.ready()`` (``tenders.audit_labels``).
 """
 
 from __future__ import annotations
 
-ACTION_LABELS: dict[str, str] = {
+from commissioning.extensions import ACTION_LABELS, register_action_labels
+
+__all__ = ["ACTION_LABELS", "CORE_ACTION_LABELS", "action_label"]
+
+CORE_ACTION_LABELS: dict[str, str] = {
     # Councils, people and settings
     "council.settings_changed": "changed the council's settings",
     "invitation.created": "invited someone to join the council",
@@ -24,57 +31,9 @@ ACTION_LABELS: dict[str, str] = {
     "outcome.created": "added an outcome to the outcomes framework",
     "outcome.updated": "changed an outcome in the outcomes framework",
     "indicator.created": "added an indicator to an outcome",
-    # Policies
-    "spend_policy.replaced": "changed the local spend policy",
-    "tender_policy.changed": "changed the tender policy",
-    # Tenders and their specification
-    "tender.created": "created a tender",
-    "tender.updated": "changed a tender's details",
-    "tender.evaluation_model_replaced": "changed the evaluation model",
-    "lot.added": "added a lot",
-    "lot.updated": "changed a lot",
-    "lot.removed": "removed a lot",
-    "specification.section_added": "added a section to the specification",
-    "specification.section_saved": "saved a section of the specification",
-    "specification.section_moved": "moved a section of the specification",
-    "specification.section_removed": "removed a section of the specification",
-    "specification.section_restored": "restored a removed section of the specification",
-    "specification.clause_inserted": "inserted a clause into the specification",
-    "specification.version_saved": "saved a version of the specification",
-    "clause.created": "added a clause to the clause library",
-    "clause.updated": "changed a clause in the clause library",
-    # Co-design
-    "codesign.round_opened": "opened the draft specification for comment",
-    "codesign.round_closed": "closed the draft specification for comment",
-    "codesign.comment_added": "commented on the draft specification",
-    "codesign.comment_resolved": "answered a comment on the draft specification",
-    # Publication
-    "tender.team_member_added": "added someone to the tender team",
-    "tender.conflict_declared": "declared their interests for a tender",
-    "tender.approval_requested": "sent a tender to the officers for approval",
-    "tender.approved": "approved a tender for publication",
-    "tender.returned": "returned a tender for changes",
-    "tender.published": "published a tender",
-    "tender.change_published": "published a change to a tender",
-    "tender.document_added": "added a document to a tender",
-    "tender.document_removed": "withdrew a document from a tender",
-    "eligibility_override.requested": "asked for an eligibility override",
-    "eligibility_override.approved": "approved an eligibility override",
-    "eligibility_override.refused": "refused an eligibility override",
-    "clarification.asked": "asked a clarification question",
-    "clarification.answer_saved": "saved the answer to a clarification question",
-    "clarification.published": "published the answer to a clarification question",
-    # Bids (sealed until the submission deadline: before it, readers see only a placeholder)
-    "bid.started": "started a bid",
-    "bid.draft_saved": "saved a draft bid",
-    "bid.attachment_added": "attached a document to a bid",
-    "bid.attachment_removed": "removed a document from a bid",
-    "bid.submitted": "submitted a bid",
-    "bid.replaced": "replaced a submitted bid",
-    "bid.confirmed": "confirmed a submitted bid against a changed tender",
-    "bid.withdrawn": "withdrew a bid",
-    "bid.compliance_marked": "recorded whether a bid is compliant",
 }
+
+register_action_labels(CORE_ACTION_LABELS)
 
 
 def action_label(code: str) -> str:

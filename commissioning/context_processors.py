@@ -6,10 +6,11 @@ from django.http import HttpRequest
 from commissioning.rules import PERMISSIONS_TABLE, council_roles
 from commissioning.selectors import councils_for_user
 
-# Permissions that take the council as their object, as the templates see them:
-# "council.view_members" -> council_perms.view_members, "commission.view" -> council_perms.commission_view,
-# "tender.view" -> council_perms.tender_view, "clauses.manage" -> council_perms.clauses_manage.
-COUNCIL_PERM_PREFIXES = ("council.", "commission.", "outcomes.", "tender.", "clauses.", "clarifications.", "bids.")
+# Permissions that take the council as their object (every row of the table but the core's
+# organisation permissions, commissioning.extensions.register_permissions), as the templates see
+# them: "council.view_members" -> council_perms.view_members, "commission.view" ->
+# council_perms.commission_view, "tender.view" -> council_perms.tender_view.
+ORGANISATION_PERM_PREFIX = "organisation."
 
 
 def _perm_key(name: str) -> str:
@@ -26,7 +27,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         council_perms = {
             _perm_key(name): user.has_perm(name, council)
             for name in PERMISSIONS_TABLE
-            if name.startswith(COUNCIL_PERM_PREFIXES)
+            if not name.startswith(ORGANISATION_PERM_PREFIX)
         }
     return {
         "platform_name": settings.PLATFORM_NAME,

@@ -2,6 +2,8 @@
 
 Used by ``manage.py seed_demo`` (idempotent, run by ``make run``) and ``print_demo_logins``.
 Every demo account has the same password, printed by ``make run`` and listed in the README.
+The core seeds councils, people, organisations, outcomes and commissions; each app's registered
+demo seeders (``commissioning.extensions.DemoSeeder``) then add its part, in their explicit order.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from commissioning import services
+from commissioning.extensions import demo_seeders
 from commissioning.links import site_base_url
 from commissioning.models import (
     Commission,
@@ -364,12 +367,9 @@ def seed() -> dict[str, int]:
             _seed_commissions(council, COMMISSIONS.get(slug, ()))
 
     _person("platform.staff@example.org", "Pat Platform", is_staff=True)
-    from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
-
-    seed_spend_policies(councils)
-    seed_tenders(councils)
-    seed_specifications(councils)
-    seed_tender_life(councils)
+    # Then each app's demo data, in the seeders' explicit order (commissioning.extensions).
+    for seeder in demo_seeders():
+        seeder.seed(councils)
     return {"councils": len(councils), "people": User.objects.count(), "organisations": Organisation.objects.count()}
 
 

@@ -2,7 +2,10 @@
 
 Council permissions take the council as their object: ``user.has_perm("council.manage_members",
 council)``. Organisation permissions take the organisation. The README's role × action table is
-generated from PERMISSIONS_TABLE below, so the two cannot drift apart.
+checked against PERMISSIONS_TABLE, so the two cannot drift apart. The table is the registry's
+(``commissioning.extensions``): the core's rows are below; each app registers its own from its
+``AppConfig.ready()`` (``tenders.rules``: tenders, bids, clauses, clarifications, the spend
+policy), built from the role predicates here.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 
 import rules
 
+from commissioning.extensions import PERMISSIONS_TABLE, register_permissions
 from commissioning.models import Council, Membership, Organisation, OrganisationMember, OrganisationRole, Role
 from commissioning.tenancy import council_scope
 
@@ -73,8 +77,9 @@ is_officer = has_role(Role.OFFICER)
 is_commissioner = has_role(Role.COMMISSIONER)
 is_evaluator = has_role(Role.EVALUATOR)
 
-# permission name -> (predicate, who, what it allows)
-PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
+# The core's rows: permission name -> (predicate, who, what it allows). Apps add theirs
+# (tenders.rules) from their AppConfig.ready(); PERMISSIONS_TABLE holds every row.
+CORE_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
     "council.view_dashboard": (is_council_member, "any role", "See the council dashboard"),
     "council.view_members": (is_admin, "admin", "List members and invitations"),
     "council.manage_members": (is_admin, "admin", "Invite, change and remove members"),
@@ -95,61 +100,9 @@ PERMISSIONS_TABLE: dict[str, tuple[rules.Predicate, str, str]] = {
         "organisation owner",
         "Add and remove organisation members",
     ),
-    "council.change_spend_policy": (
-        is_admin,
-        "admin",
-        "Change the local spend policy's value bands and the tender policy",
-    ),
-    "tenders.view_policy": (is_council_member, "any role", "See the spend and tender policy settings"),
-    "tender.view": (
-        is_admin | is_commissioner | is_evaluator | is_officer,
-        "admin, commissioner, evaluator, officer",
-        "See tenders, their lots, timetable and evaluation model",
-    ),
-    "tender.change": (
-        is_commissioner,
-        "commissioner",
-        "Create tenders and change their details, timetable, lots and evaluation model",
-    ),
-    "clauses.manage": (
-        is_admin | is_commissioner,
-        "admin, commissioner",
-        "Add and change the council's clause library",
-    ),
-    "tender.comment": (
-        has_role(Role.CITIZEN),
-        "citizen",
-        "Comment on a draft specification opened to the council's citizens",
-    ),
-    "tender.approve": (
-        is_officer,
-        "officer",
-        "Approve a tender for publication, or an eligibility override (not one they drafted or asked for)",
-    ),
-    "tender.publish": (
-        is_officer,
-        "officer",
-        "Publish an approved tender, and publish a change to it with a reason",
-    ),
-    "clarifications.answer": (
-        is_commissioner,
-        "commissioner",
-        "Answer clarification questions and publish the answers to every bidder",
-    ),
-    "bids.view": (
-        is_commissioner | is_officer,
-        "commissioner, officer",
-        "Open the bids received, only once the submission deadline has passed",
-    ),
-    "bids.mark_compliance": (
-        is_commissioner,
-        "commissioner",
-        "Mark a bid compliant or non-compliant with a reason, after the deadline",
-    ),
 }
 
-for _name, (_predicate, _who, _what) in PERMISSIONS_TABLE.items():
-    rules.add_perm(_name, _predicate)
+register_permissions(CORE_PERMISSIONS)
 
 
 def _with_article(noun: str) -> str:

@@ -6,8 +6,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from commissioning.admin import platform_admin_site
+from commissioning.extensions import url_includes
 from commissioning.views import account, commissions, council, invitations, organisations, public
-from tenders.views import bids as tender_bids
 
 council_patterns = [
     path("", public.council_portal, name="council_portal"),
@@ -28,7 +28,8 @@ council_patterns = [
     path("outcomes/new/", commissions.outcome_create, name="outcome_create"),
     path("outcomes/<int:outcome_id>/edit/", commissions.outcome_edit, name="outcome_edit"),
     path("outcomes/<int:outcome_id>/indicators/new/", commissions.indicator_create, name="indicator_create"),
-    path("", include("tenders.urls")),
+    # The apps' council pages (commissioning.extensions.UrlInclude, mount "council"), after the core's.
+    *(path("", include(urlconf)) for urlconf in url_includes("council")),
 ]
 
 urlpatterns = [
@@ -48,7 +49,8 @@ urlpatterns = [
         organisations.member_remove,
         name="organisation_member_remove",
     ),
-    *tender_bids.portal_urlpatterns,
+    # The apps' pages outside any council (mount "site"), e.g. the cross-council opportunity finder.
+    *(path("", include(urlconf)) for urlconf in url_includes("site")),
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("accounts/api-token/", account.api_token, name="account_api_token"),
     path("accounts/", include("allauth.urls")),

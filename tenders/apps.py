@@ -7,7 +7,7 @@ class TendersConfig(AppConfig):
     verbose_name = "Tenders, specifications and bids"
 
     def ready(self) -> None:
-        from tenders import database, sealing, work_queues
+        from tenders import database, extensions, sealing, work_queues
 
         # The core's audit readers and admin ask these hooks whether a bid's seal is open.
         sealing.register_hooks()
@@ -16,3 +16,6 @@ class TendersConfig(AppConfig):
         post_migrate.connect(database.install_bid_deadline_trigger, dispatch_uid="tenders_bid_deadline_trigger")
         # The council dashboard's work queues for officers and commissioners (commissioning.extensions).
         work_queues.register()
+        # Permissions, audit words, dashboard panels, the portal's opportunities, a commission's
+        # tenders, the demo and the URLs (commissioning.extensions).
+        extensions.register()

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from commissioning.api import commissions, views
+from commissioning.extensions import url_includes
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api_me"),
@@ -30,5 +31,6 @@ urlpatterns = [
         name="api_commission_decision",
     ),
     path("councils/<slug:council_slug>/outcomes/", commissions.OutcomeListCreateView.as_view(), name="api_outcomes"),
-    path("", include("tenders.api.urls")),
+    # The apps' endpoints (commissioning.extensions.UrlInclude, mount "api"), after the core's.
+    *(path("", include(urlconf)) for urlconf in url_includes("api")),
 ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.errors import Conflict
+from commissioning.extensions import commission_dependants
 from commissioning.models import (
     AppraisalOption,
     Commission,
@@ -247,21 +248,17 @@ def commission_decide(*, commission: Commission, actor: User, decision: str, rea
 
     In-house delivery is the default: any other decision must explain, in at least a sentence,
     why the service should not be delivered in-house. A decision may be revisited; the audit trail
-    keeps every earlier one, but a commission with a tender cannot move away from a contract.
+    keeps every earlier one, but a commission with work started under its decision (a tender under
+    a contract: the apps register it, ``commissioning.extensions``) cannot move away from it.
     """
     errors = decision_errors(decision, reason)
     if errors:
         raise ValidationError(errors)
     commission = Commission.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=commission.pk)
-    if (
-        commission.decision == DeliveryOption.CONTRACT
-        and decision != DeliveryOption.CONTRACT
-        and commission.tenders.exists()
-    ):
-        raise ValidationError(
-            {"decision": "This commission already has a tender, so its decision must stay ‘contract’"},
-            code="has_tender",
-        )
+    for dependants in commission_dependants():
+        moving_away = commission.decision == dependants.decision and decision != dependants.decision
+        if moving_away and dependants.exists(commission):
+            raise ValidationError({"decision": dependants.refusal}, code=dependants.code)
     before = _decision_snapshot(commission)
     commission.decision = decision
     commission.decision_reason = reason.strip()

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from commissioning import selectors, services
+from commissioning.extensions import commission_dependants_listed
 from commissioning.forms import (
     AppraisalNotesForm,
     CommissionForm,
@@ -63,16 +64,21 @@ def commission_create(request: HttpRequest, council_slug: str) -> HttpResponse:
 @council_permission("commission.view")
 def commission_detail(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
     commission = selectors.commission_get(council=request.council, commission_id=commission_id)
+    next_steps = _next_steps(commission)
+    step_for = {step["kind"]: step for step in next_steps}
+    # What the apps started under the commission (tenders, grant rounds), each with its next step.
+    dependants = [
+        {"template": shown.dependants.template, "items": shown.items, "step": step_for.get(shown.dependants.decision)}
+        for shown in commission_dependants_listed(council=request.council, commission=commission, user=request.user)
+    ]
     return render(
         request,
         "commissions/detail.html",
         {
             "commission": commission,
             "options": list(commission.options.all()),
-            "next_steps": _next_steps(commission),
-            "tenders": list(commission.tenders.filter(council=request.council).order_by("created_at", "pk"))
-            if request.user.has_perm("tender.view", request.council)
-            else [],
+            "next_steps": next_steps,
+            "dependants": dependants,
         },
     )
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from commissioning import selectors, services
 from commissioning.audit_entries import audit_entries
-from commissioning.extensions import WORK_QUEUE_PAGE, work_queue, work_queue_previews
+from commissioning.extensions import WORK_QUEUE_PAGE, dashboard_panels, work_queue, work_queue_previews
 from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
 from commissioning.http import CouncilRequest
 from commissioning.links import site_base_url
@@ -63,12 +63,10 @@ def dashboard(request: CouncilRequest, council_slug: str) -> HttpResponse:
         context["local_area_missing"] = not council.local_area
     if Role.COMMISSIONER in roles:
         context["my_commissions"] = list(selectors.commission_list(council=council, created_by=request.user)[:5])
-    if Role.CITIZEN in roles:
-        from tenders.selectors import consultations_for_user
-
-        context["consultations"] = [c for c in consultations_for_user(council=council, user=request.user) if c.is_open]
-    # What each role's registered work queues hold (commissioning.extensions): counts and the first few.
+    # What each role's registered work queues hold (commissioning.extensions): counts and the first
+    # few; and the apps' panels of each role's section.
     context["work_queues"] = work_queue_previews(council=council, user=request.user, roles=roles)
+    context["panels"] = dashboard_panels(council=council, user=request.user, roles=roles)
     if request.user.has_perm("council.view_audit", council):
         context["recent_events"] = audit_entries(selectors.audit_events(council=council)[:5])
     return render(request, "council/dashboard.html", context)

@@ -7,10 +7,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.views.static import serve
 
 from commissioning import health as health_checks
 from commissioning.audit import audit_head_published
+from commissioning.extensions import portal_sections
 from commissioning.models import Organisation
 from commissioning.selectors import councils_for_user, public_councils
 from commissioning.tenancy import council_public
@@ -30,26 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @council_public
 def council_portal(request: HttpRequest, council_slug: str) -> HttpResponse:
-    """The council's public portal: its published tenders, open ones first, then those closed in the last 90 days."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tenders.selectors import published_tenders
-
+    """The council's public portal: what it is, then each app's section (open opportunities first)."""
     council = request.council
     now = timezone.now()
-    opportunities = list(published_tenders(council=council, now=now, status="open"))
-    closed = list(
-        published_tenders(council=council, now=now, status="closed").filter(
-            submission_deadline__gte=now - timedelta(days=90)
-        )
-    )
-    closed.reverse()  # most recently closed first
     context = {
         "council": council,
-        "opportunities": opportunities,
-        "recently_closed": closed,
+        "sections": portal_sections(council=council, now=now),
         # Published here so that the database's holders cannot rewrite or cut the trail unnoticed.
         "audit_head": audit_head_published(council=council, now=now),
     }

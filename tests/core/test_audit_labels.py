@@ -1,4 +1,5 @@
-"""Audit activity in words people read, from one table (commissioning/audit_labels.py)."""
+"""Audit activity in words people read, from one table (commissioning.audit_labels.ACTION_LABELS, where
+each app registers its words: commissioning/audit_labels.py, tenders/audit_labels.py)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def test_every_recorded_action_has_words_in_the_one_table() -> None:
     codes = _recorded_codes()
     assert len(codes) > 40 and "specification.version_saved" in codes and "bid.replaced" in codes
     missing = sorted(codes - set(ACTION_LABELS))
-    assert not missing, f"Add these to commissioning/audit_labels.py: {missing}"
+    assert not missing, f"Add these to their app's audit words (<app>/audit_labels.py): {missing}"
     unused = sorted(set(ACTION_LABELS) - codes)
     assert not unused, f"No code records these any more: {unused}"
 

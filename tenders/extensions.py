@@ -1,0 +1,121 @@
+"""What the tenders app plugs into the core (``commissioning.extensions``), from ``TendersConfig.ready()``.
+
+The core knows no domain app: its dashboard, portal, commission page, demo, URLconfs, role ×
+action table and audit words ask its registry, and this module fills it in for tenders. (The work
+queues are in ``tenders.work_queues``, the audit seal in ``tenders.sealing``.)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from commissioning.extensions import (
+    CommissionDependants,
+    DashboardPanel,
+    DemoSeeder,
+    PortalSection,
+    UrlInclude,
+    register_commission_dependants,
+    register_dashboard_panel,
+    register_demo_seeder,
+    register_portal_section,
+    register_url_include,
+)
+from commissioning.models import Commission, Council, DeliveryOption, Role, User
+from tenders import audit_labels, rules
+from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
+from tenders.models import Tender
+from tenders.selectors import consultations_for_user, published_tenders
+
+__all__ = ["register"]
+
+# How long a closed tender stays on the council's portal under "Recently closed".
+RECENTLY_CLOSED = timedelta(days=90)
+
+
+def _consultations(council: Council, user: User) -> dict[str, Any]:
+    return {"consultations": [c for c in consultations_for_user(council=council, user=user) if c.is_open]}
+
+
+def _opportunities(council: Council, now: datetime) -> dict[str, Any]:
+    """Published tenders open now, then those closed in the last 90 days, most recently closed first."""
+    opportunities = list(published_tenders(council=council, now=now, status="open"))
+    closed = list(
+        published_tenders(council=council, now=now, status="closed").filter(
+            submission_deadline__gte=now - RECENTLY_CLOSED
+        )
+    )
+    closed.reverse()  # most recently closed first
+    return {"opportunities": opportunities, "recently_closed": closed}
+
+
+def _has_tenders(commission: Commission) -> bool:
+    return Tender.objects.filter(commission=commission).exists()
+
+
+def _commission_tenders(council: Council, commission: Commission, user: User) -> list[Tender]:
+    if not user.has_perm("tender.view", council):
+        return []
+    return list(Tender.objects.filter(council=council, commission=commission).order_by("created_at", "pk"))
+
+
+DASHBOARD_PANELS = [
+    DashboardPanel(key="tenders-scoring", role=Role.EVALUATOR, template="tenders/panels/dashboard_evaluator.html"),
+    DashboardPanel(key="tenders-approvals", role=Role.OFFICER, template="tenders/panels/dashboard_officer.html"),
+    DashboardPanel(
+        key="tenders-consultations",
+        role=Role.CITIZEN,
+        template="tenders/panels/dashboard_consultations.html",
+        context=_consultations,
+    ),
+]
+
+PORTAL_SECTIONS = [
+    PortalSection(
+        key="tenders-opportunities",
+        template="tenders/panels/portal_opportunities.html",
+        context=_opportunities,
+        position=10,
+    ),
+]
+
+COMMISSION_TENDERS = CommissionDependants(
+    key="tenders",
+    decision=DeliveryOption.CONTRACT,
+    exists=_has_tenders,
+    refusal="This commission already has a tender, so its decision must stay ‘contract’",
+    code="has_tender",
+    template="tenders/panels/commission_tenders.html",
+    listing=_commission_tenders,
+    position=10,
+)
+
+# The order is the one a tender lives: the spend policy its band comes from, the tenders, their
+# specifications, then co-design, publication, bids and opening (tenders.demo.seed_tender_life).
+DEMO_SEEDERS = [
+    DemoSeeder(key="tenders.spend_policies", order=10, seed=seed_spend_policies),
+    DemoSeeder(key="tenders.tenders", order=20, seed=seed_tenders),
+    DemoSeeder(key="tenders.specifications", order=30, seed=seed_specifications),
+    DemoSeeder(key="tenders.tender_life", order=40, seed=seed_tender_life),
+]
+
+URL_INCLUDES = [
+    UrlInclude(mount="site", urlconf="tenders.portal_urls"),
+    UrlInclude(mount="council", urlconf="tenders.urls"),
+    UrlInclude(mount="api", urlconf="tenders.api.urls"),
+]
+
+
+def register() -> None:
+    rules.register()
+    audit_labels.register()
+    for panel in DASHBOARD_PANELS:
+        register_dashboard_panel(panel)
+    for section in PORTAL_SECTIONS:
+        register_portal_section(section)
+    register_commission_dependants(COMMISSION_TENDERS)
+    for seeder in DEMO_SEEDERS:
+        register_demo_seeder(seeder)
+    for entry in URL_INCLUDES:
+        register_url_include(entry)

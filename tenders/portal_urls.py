@@ -1,0 +1,6 @@
+"""The tenders app's provider pages outside any council (the cross-council opportunity finder,
+"your bids"), mounted at the site root by the core (``tenders.extensions``: mount ``"site"``)."""
+
+from tenders.views.bids import portal_urlpatterns as urlpatterns
+
+__all__ = ["urlpatterns"]

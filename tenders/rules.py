@@ -1,0 +1,78 @@
+"""Who may do what with tenders, bids, clauses, clarifications and the spend policy.
+
+Each permission takes the council as its object (``user.has_perm("tender.view", council)``) and is
+built from the core's role predicates (``commissioning.rules``). ``register()`` (called from
+``TendersConfig.ready()``) adds these rows to the core's role × action table, which the README
+publishes and ``rules`` enforces for pages and API alike.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from commissioning.extensions import register_permissions
+from commissioning.models import Role
+from commissioning.rules import has_role, is_admin, is_commissioner, is_council_member, is_evaluator, is_officer
+
+__all__ = ["TENDER_PERMISSIONS", "register"]
+
+is_citizen = has_role(Role.CITIZEN)
+
+# permission name -> (predicate, who, what it allows)
+TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
+    "council.change_spend_policy": (
+        is_admin,
+        "admin",
+        "Change the local spend policy's value bands and the tender policy",
+    ),
+    "tenders.view_policy": (is_council_member, "any role", "See the spend and tender policy settings"),
+    "tender.view": (
+        is_admin | is_commissioner | is_evaluator | is_officer,
+        "admin, commissioner, evaluator, officer",
+        "See tenders, their lots, timetable and evaluation model",
+    ),
+    "tender.change": (
+        is_commissioner,
+        "commissioner",
+        "Create tenders and change their details, timetable, lots and evaluation model",
+    ),
+    "clauses.manage": (
+        is_admin | is_commissioner,
+        "admin, commissioner",
+        "Add and change the council's clause library",
+    ),
+    "tender.comment": (
+        is_citizen,
+        "citizen",
+        "Comment on a draft specification opened to the council's citizens",
+    ),
+    "tender.approve": (
+        is_officer,
+        "officer",
+        "Approve a tender for publication, or an eligibility override (not one they drafted or asked for)",
+    ),
+    "tender.publish": (
+        is_officer,
+        "officer",
+        "Publish an approved tender, and publish a change to it with a reason",
+    ),
+    "clarifications.answer": (
+        is_commissioner,
+        "commissioner",
+        "Answer clarification questions and publish the answers to every bidder",
+    ),
+    "bids.view": (
+        is_commissioner | is_officer,
+        "commissioner, officer",
+        "Open the bids received, only once the submission deadline has passed",
+    ),
+    "bids.mark_compliance": (
+        is_commissioner,
+        "commissioner",
+        "Mark a bid compliant or non-compliant with a reason, after the deadline",
+    ),
+}
+
+
+def register() -> None:
+    register_permissions(TENDER_PERMISSIONS)
