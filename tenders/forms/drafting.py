@@ -17,7 +17,7 @@ from commissioning.models import Organisation
 from tenders import eligibility
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
 from tenders.models import DESCRIPTOR_SCORES, Scale
-from tenders.services.drafting import MAXIMUM_WORD_LIMIT
+from tenders.services.evaluation_model import MAXIMUM_WORD_LIMIT
 
 KIND_CHOICES = [(eligibility.VCSE, "VCSE organisations"), (eligibility.SME, "SMEs (fewer than 250 staff)")]
 PROBLEM_FIELDS = {"lower": "lower_bound", "upper": "upper_bound"}

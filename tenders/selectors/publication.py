@@ -318,7 +318,7 @@ def publication_readiness(*, tender: Tender, now: datetime | None = None) -> lis
     """What publication needs: a complete specification saved as a version, a valid evaluation
     model with a written rationale, a timetable with deadlines in the future, and a conflicts
     declaration by everyone on the team."""
-    from tenders.services.drafting import CriterionSpec, evaluation_model_problems
+    from tenders.services.evaluation_model import CriterionSpec, evaluation_model_problems
 
     now = now or timezone.now()
     council = tender.council_id
