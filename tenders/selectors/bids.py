@@ -31,7 +31,7 @@ from tenders.models import (
     Tender,
     TenderRevision,
 )
-from tenders.selectors.drafting import organisation_facts
+from tenders.selectors.policy import organisation_facts
 from tenders.timetable import STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
 
 # Every status a published tender can have (the finder lists only published tenders).
@@ -50,7 +50,6 @@ __all__ = [
     "bid_attachments",
     "submission_for_member",
     "submission_content",
-    "bids_received_count",
     "open_tender_for_bids",
     "Difference",
     "ChangeSinceSubmission",
@@ -322,11 +321,6 @@ def submission_for_member(*, council: Council, tender: Tender, reference: str, u
 def submission_content(submission: BidSubmission) -> dict[str, Any]:
     """What the provider submitted, decrypted for the provider (the caller checked membership)."""
     return sealing.unseal_json(submission.bid.tender, submission.content, reader=sealing.Reader.PROVIDER)
-
-
-def bids_received_count(*, council: Council, tender: Tender) -> int:
-    """How many bids are in (submitted, not withdrawn): all the council may know of bids before the deadline."""
-    return Bid.objects.filter(council=council, tender=tender, status=BidStatus.SUBMITTED).count()
 
 
 # --- What changed since a bid was submitted ------------------------------------------------------------

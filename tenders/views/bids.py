@@ -44,6 +44,7 @@ from tenders.forms.bids import (
 )
 from tenders.models import Bid, BidAttachment, BidStatus, Lot, Tender
 from tenders.selectors import bids as selectors
+from tenders.selectors.opening import bids_received_count
 from tenders.selectors.publication import tender_eligibility
 from tenders.services import bids as services
 from tenders.timetable import takes_bids
@@ -60,7 +61,7 @@ def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
     """Context for this stage's part of the council's tender page: only how many bids are in."""
     if tender.published_at is None:
         return {}
-    return {"received": selectors.bids_received_count(council=tender.council, tender=tender)}
+    return {"received": bids_received_count(tender=tender)}
 
 
 # --- Helpers -------------------------------------------------------------------------------------
