@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 
 from commissioning.forms_govuk import GovukFormMixin
+from tenders.evaluation_model import MAXIMUM_WORD_LIMIT, CriterionSpec
 from tenders.forms.shared import NumberedRowsFormSet
 from tenders.models import DESCRIPTOR_SCORES, Scale
-from tenders.services.evaluation_model import MAXIMUM_WORD_LIMIT
 
 KIND_CRITERION_CHOICES = [
     ("", "Choose a kind"),
@@ -176,8 +176,6 @@ class BaseCriterionFormSet(NumberedRowsFormSet):
                 )
 
     def specs(self) -> list[Any]:
-        from tenders.services import CriterionSpec
-
         kept = self.kept_forms()
         children: dict[int | None, list[CriterionForm]] = {}
         for form in kept:

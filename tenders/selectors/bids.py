@@ -20,13 +20,17 @@ from django.utils import timezone
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import platform_scope
 from tenders import eligibility, sealing
+from tenders.bid_problems import BidProblem, draft_problems
 from tenders.models import (
     ApprovalDecision,
     Bid,
     BidAttachment,
     BidStatus,
     BidSubmission,
+    Criterion,
+    CriterionKind,
     EligibilityOverride,
+    Lot,
     SpendPolicyBand,
     Tender,
     TenderRevision,
@@ -47,6 +51,10 @@ __all__ = [
     "bid_for_member",
     "bid_of_organisations",
     "bid_submissions",
+    "bid_questions",
+    "bid_draft",
+    "bid_problems",
+    "bid_content_for_submission",
     "bid_attachments",
     "submission_for_member",
     "submission_content",
@@ -321,6 +329,78 @@ def submission_for_member(*, council: Council, tender: Tender, reference: str, u
 def submission_content(submission: BidSubmission) -> dict[str, Any]:
     """What the provider submitted, decrypted for the provider (the caller checked membership)."""
     return sealing.unseal_json(submission.bid.tender, submission.content, reader=sealing.Reader.PROVIDER)
+
+
+# --- A provider's own draft -------------------------------------------------------------------------
+
+
+def bid_questions(*, tender: Tender) -> list[Criterion]:
+    """The questions a provider answers in words: quality and social value criteria without parts."""
+    return list(
+        Criterion.objects.filter(
+            council=tender.council_id,
+            tender=tender,
+            kind__in=[CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE],
+            children__isnull=True,
+        ).order_by("position", "pk")
+    )
+
+
+def bid_draft(bid: Bid) -> dict[str, Any]:
+    """The provider's own draft, decrypted, with every part present."""
+    data = sealing.unseal_json(bid.tender, bid.draft, reader=sealing.Reader.PROVIDER) if bid.draft else {}
+    return {
+        "answers": dict(data.get("answers") or {}),
+        "prices": dict(data.get("prices") or {}),
+        "commitments": list(data.get("commitments") or []),
+        "declarations": {
+            "exclusion_grounds": None,
+            "exclusion_ground_keys": [],
+            "exclusion_details": "",
+            "self_cleaning": "",
+            "conflicts": None,
+            "conflicts_details": "",
+            **(data.get("declarations") or {}),
+        },
+    }
+
+
+def bid_problems(*, tender: Tender, draft: dict[str, Any]) -> list[BidProblem]:
+    """Everything that stops this draft being submitted, in the order of the task list
+    (the rule: ``tenders.bid_problems.draft_problems``)."""
+    questions = bid_questions(tender=tender)
+    lots = Lot.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk")
+    lot_keys = [str(lot.pk) for lot in lots]
+    has_social_value = Criterion.objects.filter(
+        council=tender.council_id, tender=tender, kind=CriterionKind.SOCIAL_VALUE
+    ).exists()
+    return draft_problems(questions=questions, lot_keys=lot_keys, has_social_value=has_social_value, draft=draft)
+
+
+def _attachments(bid: Bid) -> list[BidAttachment]:
+    """The draft's documents with their sealed details read, as the provider (submitting its own bid)."""
+    attachments = BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
+        "uploaded_at", "pk"
+    )
+    return sealing.unseal_attachment_details(bid.tender, attachments, reader=sealing.Reader.PROVIDER)
+
+
+def bid_content_for_submission(*, bid: Bid, draft: dict[str, Any]) -> dict[str, Any]:
+    """What a submission seals and hashes: the draft, and each attached document by its hash."""
+    return {
+        **draft,
+        "attachments": [
+            {
+                "id": a.pk,
+                "question": a.question,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in _attachments(bid)
+        ],
+    }
 
 
 # --- What changed since a bid was submitted ------------------------------------------------------------

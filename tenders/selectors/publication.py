@@ -14,11 +14,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from commissioning.models import Council, Organisation, User
+from commissioning.models import Council, Organisation, Role, User
 from tenders import eligibility
+from tenders.evaluation_model import CriterionSpec, evaluation_model_problems
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
+    Bid,
+    BidStatus,
     ConflictDeclaration,
     Criterion,
     EligibilityOverride,
@@ -55,6 +58,8 @@ __all__ = [
     "TeamRow",
     "tender_team",
     "tender_authors",
+    "approval_officers",
+    "bidders_to_notify",
     "current_declaration",
     "ReadinessCheck",
     "publication_readiness",
@@ -298,6 +303,30 @@ def tender_authors(*, tender: Tender) -> set[int]:
     return authors
 
 
+def approval_officers(*, tender: Tender) -> list[User]:
+    """The council's officers who may approve the tender: not its authors (four eyes)."""
+    authors = tender_authors(tender=tender)
+    return list(
+        User.objects.filter(memberships__council=tender.council_id, memberships__role=Role.OFFICER)
+        .exclude(pk__in=authors)
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+def bidders_to_notify(*, tender: Tender, revision_number: int) -> list[Bid]:
+    """Submitted bids whose last submission was made against an earlier published version."""
+    bids = Bid.objects.filter(council=tender.council_id, tender=tender, status=BidStatus.SUBMITTED).prefetch_related(
+        "submissions"
+    )
+    found = []
+    for bid in bids:
+        last = max(bid.submissions.all(), key=lambda s: s.number, default=None)
+        if last is not None and last.revision_number < revision_number:
+            found.append(bid)
+    return found
+
+
 # --- Readiness --------------------------------------------------------------------------------------
 
 
@@ -315,8 +344,6 @@ def publication_readiness(*, tender: Tender, now: datetime | None = None) -> lis
     """What publication needs: a complete specification saved as a version, a valid evaluation
     model with a written rationale, a timetable with deadlines in the future, and a conflicts
     declaration by everyone on the team."""
-    from tenders.services.evaluation_model import CriterionSpec, evaluation_model_problems
-
     now = now or timezone.now()
     council = tender.council_id
     checks: list[ReadinessCheck] = []

@@ -13,6 +13,7 @@ from tenders.models import Clause, SpecificationSection, SpecificationVersion, T
 __all__ = [
     "specification_sections",
     "section_get",
+    "specification_snapshot",
     "specification_versions",
     "version_get",
     "clause_list",
@@ -40,6 +41,14 @@ def section_get(*, tender: Tender, section_id: int) -> SpecificationSection:
     if section is None:
         raise Http404("No such section")
     return section
+
+
+def specification_snapshot(*, tender: Tender) -> list[dict[str, str]]:
+    """The tender's sections now, as a version stores them."""
+    return [
+        {"title": s.title, "body": s.body}
+        for s in SpecificationSection.objects.filter(tender=tender).order_by("position", "pk")
+    ]
 
 
 def specification_versions(*, tender: Tender) -> list[SpecificationVersion]:

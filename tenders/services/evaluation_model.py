@@ -1,4 +1,5 @@
 """Writes of a tender's evaluation model: its criteria (a tree), their weights and the written rationale.
+The rules a model must meet are in :mod:`tenders.evaluation_model` (pure).
 
 Keyword-only, typed and atomic; each consequential change writes one audit event in the same
 transaction.
@@ -7,8 +8,6 @@ transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,80 +15,15 @@ from django.db import transaction
 
 from commissioning.audit import audit_record
 from commissioning.models import User
-from tenders import weights
-from tenders.models import DESCRIPTOR_SCORES, QUESTION_KINDS, SCALE_MAXIMUM, Criterion, CriterionKind, Scale, Tender
+from tenders.evaluation_model import QUESTION_KINDS, CriterionSpec, evaluation_model_problems
+from tenders.models import Criterion, Tender
 from tenders.selectors import tender_policy
 
+# CriterionSpec is what criteria_replace takes (defined with the rules in tenders.evaluation_model).
 __all__ = [
     "CriterionSpec",
-    "evaluation_model_problems",
     "criteria_replace",
 ]
-
-
-# --- The evaluation model -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CriterionSpec:
-    """One criterion of an evaluation model to save, with its parts. ``weight`` is a share of the whole score."""
-
-    title: str
-    kind: str
-    weight: Decimal
-    guidance: str = ""
-    scale: str = Scale.ZERO_TO_FIVE
-    minimum_score: Decimal | None = None
-    parts: tuple[CriterionSpec, ...] = ()
-    # What bidders answer (quality and social value criteria): see ``Criterion``.
-    question: str = ""
-    word_limit: int | None = None
-    attachments_allowed: bool = True
-    scoring_descriptors: tuple[str, ...] = ()
-
-
-def _weights_tree(specs: Sequence[CriterionSpec]) -> list[weights.Criterion]:
-    return [
-        weights.Criterion(
-            name=spec.title.strip(),
-            kind=weights.Kind(spec.kind),
-            weight=spec.weight,
-            children=tuple(_weights_tree(spec.parts)),
-        )
-        for spec in specs
-    ]
-
-
-def _walk_specs(specs: Sequence[CriterionSpec]) -> list[CriterionSpec]:
-    found: list[CriterionSpec] = []
-    for spec in specs:
-        found.append(spec)
-        found.extend(_walk_specs(spec.parts))
-    return found
-
-
-def evaluation_model_problems(*, specs: Sequence[CriterionSpec], minimum_social_value: Decimal) -> list[str]:
-    """What is wrong with an evaluation model, as messages for people: weights first, then scores."""
-    for spec in _walk_specs(specs):
-        if spec.kind not in CriterionKind.values:
-            raise ValueError(f"Not a kind of criterion: {spec.kind!r}")
-        if spec.scale not in Scale.values:
-            raise ValueError(f"Not a scale: {spec.scale!r}")
-    messages = weights.validate_weights(_weights_tree(specs), minimum_social_value)
-    for spec in _walk_specs(specs):
-        top = SCALE_MAXIMUM[Scale(spec.scale)]
-        if spec.minimum_score is not None and not (0 <= spec.minimum_score <= top):
-            messages.append(
-                f"“{spec.title.strip()}”: the minimum pass score must be between 0 and {top}, the top of its scale"
-            )
-        if spec.word_limit is not None and not (1 <= spec.word_limit <= MAXIMUM_WORD_LIMIT):
-            messages.append(f"“{spec.title.strip()}”: the word limit must be between 1 and {MAXIMUM_WORD_LIMIT:,}")
-        if len(spec.scoring_descriptors) > len(DESCRIPTOR_SCORES[Scale(spec.scale)]):
-            messages.append(f"“{spec.title.strip()}”: give at most one descriptor for each score of its scale")
-    return messages
-
-
-MAXIMUM_WORD_LIMIT = 10_000
 
 
 def _question_fields(spec: CriterionSpec) -> dict[str, Any]:

@@ -28,8 +28,6 @@ from tenders import filetypes
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
-    Bid,
-    BidStatus,
     ConflictDeclaration,
     EligibilityOverride,
     SpecificationVersion,
@@ -42,6 +40,7 @@ from tenders.models import (
 )
 from tenders.sealing import sha256_hex
 from tenders.selectors.publication import (
+    approval_officers,
     current_declaration,
     latest_approval,
     publication_readiness,
@@ -57,7 +56,6 @@ __all__ = [
     "NewDocument",
     "team_member_add",
     "conflict_declare",
-    "approval_officers",
     "tender_approval_request",
     "tender_approval_decide",
     "tender_publish",
@@ -66,7 +64,6 @@ __all__ = [
     "document_remove",
     "eligibility_override_request",
     "eligibility_override_decide",
-    "bidders_to_notify",
 ]
 
 
@@ -242,17 +239,6 @@ def tender_approval_decide(*, tender: Tender, actor: User, decision: str, commen
         },
     )
     return approval
-
-
-def approval_officers(*, tender: Tender) -> list[User]:
-    """The council's officers who may approve the tender: not its authors (four eyes)."""
-    authors = tender_authors(tender=tender)
-    return list(
-        User.objects.filter(memberships__council=tender.council_id, memberships__role=Role.OFFICER)
-        .exclude(pk__in=authors)
-        .distinct()
-        .order_by("name", "email")
-    )
 
 
 @transaction.atomic
@@ -448,19 +434,6 @@ def document_remove(*, document: TenderDocument, actor: User) -> None:
     )
     document.file.delete(save=False)
     document.delete()
-
-
-def bidders_to_notify(*, tender: Tender, revision_number: int) -> list[Bid]:
-    """Submitted bids whose last submission was made against an earlier published version."""
-    bids = Bid.objects.filter(council=tender.council_id, tender=tender, status=BidStatus.SUBMITTED).prefetch_related(
-        "submissions"
-    )
-    found = []
-    for bid in bids:
-        last = max(bid.submissions.all(), key=lambda s: s.number, default=None)
-        if last is not None and last.revision_number < revision_number:
-            found.append(bid)
-    return found
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from commissioning.audit import audit_record
 from commissioning.models import Council, User
 from tenders.models import Clause, SpecificationSection, SpecificationVersion, Tender
+from tenders.selectors.specification import specification_snapshot
 from tenders.services.tender import changed_fields
 from tenders.specification import sanitise
 
@@ -26,7 +27,6 @@ __all__ = [
     "section_remove",
     "section_restore",
     "clause_insert",
-    "specification_snapshot",
     "specification_save_version",
     "CLAUSE_FIELDS",
     "clause_create",
@@ -217,14 +217,6 @@ def clause_insert(*, section: SpecificationSection, clause: Clause, actor: User)
         after={"clause": clause.title, "revision": section.revision},
     )
     return section
-
-
-def specification_snapshot(*, tender: Tender) -> list[dict[str, str]]:
-    """The tender's sections now, as a version stores them."""
-    return [
-        {"title": s.title, "body": s.body}
-        for s in SpecificationSection.objects.filter(tender=tender).order_by("position", "pk")
-    ]
 
 
 @transaction.atomic

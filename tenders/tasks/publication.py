@@ -27,7 +27,7 @@ def _emails(organisation_ids: list[int]) -> dict[int, list[str]]:
 def notify_bidders_of_change(*, council: Council, tender_id: int, revision_number: int, base_url: str = "/") -> int:
     """E-mail every organisation whose submitted bid was made against an earlier published version:
     they must confirm or resubmit it. Returns how many organisations were e-mailed."""
-    from tenders.services.publication import bidders_to_notify
+    from tenders.selectors.publication import bidders_to_notify
 
     tender = Tender.objects.get(council=council, pk=tender_id)
     revision = TenderRevision.objects.get(council=council, tender=tender, number=revision_number)

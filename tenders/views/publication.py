@@ -208,7 +208,7 @@ def tender_approval_request(request: HttpRequest, council_slug: str, tender_id: 
             "form": form,
             "readiness": readiness,
             "ready": all(check.ok for check in readiness),
-            "officers": services.approval_officers(tender=tender),
+            "officers": selectors.approval_officers(tender=tender),
             "asked": selectors.approval_asked(tender=tender),
         },
     )
