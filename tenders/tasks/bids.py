@@ -34,7 +34,7 @@ def send_bid_receipt(*, council: Council, submission_id: int) -> str:
     }
     send_mail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Bid received: {submission.reference}",
-        message=render_to_string("emails/bid_receipt.txt", context),
+        message=render_to_string("tenders/emails/bid_receipt.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[submission.submitted_by.email],
     )

@@ -53,7 +53,7 @@ def notify_bidders_of_change(*, council: Council, tender_id: int, revision_numbe
         }
         send_mail(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{tender.title} has changed: confirm or resubmit your bid",
-            message=render_to_string("emails/publication_tender_changed.txt", context),
+            message=render_to_string("tenders/emails/publication_tender_changed.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=recipients,
         )
@@ -77,7 +77,7 @@ def notify_clarification_answered(*, council: Council, question_id: int, base_ur
     send_mail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your question about {question.tender.title} has been answered",
         message=render_to_string(
-            "emails/publication_question_answered.txt", {"council": council, "question": question, "link": link}
+            "tenders/emails/publication_question_answered.txt", {"council": council, "question": question, "link": link}
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
@@ -96,7 +96,7 @@ def notify_officers_of_approval_request(*, council: Council, request_id: int, ba
         send_mail(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Please approve {request.tender.title}",
             message=render_to_string(
-                "emails/publication_approval_requested.txt",
+                "tenders/emails/publication_approval_requested.txt",
                 {"council": council, "request": request, "officer": officer, "link": link},
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
