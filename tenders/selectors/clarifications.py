@@ -18,9 +18,6 @@ __all__ = [
 ]
 
 
-# --- Clarification questions ----------------------------------------------------------------------
-
-
 def published_clarifications(*, tender: Tender) -> list[ClarificationQuestion]:
     """The published questions and answers, in the order they were published. Who asked is never shown."""
     return list(

@@ -21,9 +21,6 @@ __all__ = [
 ]
 
 
-# --- The specification and the clause library ---------------------------------------------------
-
-
 def specification_sections(*, tender: Tender) -> list[SpecificationSection]:
     return list(
         SpecificationSection.objects.filter(council=tender.council_id, tender=tender)

@@ -26,9 +26,6 @@ __all__ = [
 ]
 
 
-# --- Tenders ------------------------------------------------------------------------------------
-
-
 def tender_list(*, council: Council) -> QuerySet[Tender]:
     """The council's tenders, newest first, with their commissions."""
     return (

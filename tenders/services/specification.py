@@ -34,8 +34,6 @@ __all__ = [
 ]
 
 
-# --- The specification and the clause library ---------------------------------------------------
-
 STALE_SECTION = (
     "This section changed since you opened it: {who} saved it at {time}. Nothing was overwritten and "
     "your text is kept below. Copy it, open the specification again to see the latest text, then make "

@@ -26,9 +26,6 @@ from tenders.models import Tender
 __all__ = ["urlpatterns"]
 
 
-# --- Tenders ------------------------------------------------------------------------------------
-
-
 @council_permission("tender.view")
 def tender_list(request: HttpRequest, council_slug: str) -> HttpResponse:
     tenders = selectors.tender_list(council=request.council)
