@@ -16,6 +16,7 @@ from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import council_scope
 from tenders.demo_publication import PUBLISHED_TITLE
 from tenders.models import Bid, Lot, Tender
+from tenders.selectors import bids as selectors
 from tenders.services import bids as services
 
 __all__ = ["seed"]
@@ -48,7 +49,7 @@ def seed(councils: Mapping[str, Council]) -> None:
         if tender is None or Bid.objects.filter(council=council, tender=tender, organisation=organisation).exists():
             return
         bid = services.bid_start(tender=tender, organisation=organisation, actor=member)
-        questions = services.bid_questions(tender=tender)
+        questions = selectors.bid_questions(tender=tender)
         lots = list(Lot.objects.filter(council=council, tender=tender).order_by("position", "pk"))
         changes: dict = {
             "answers": {str(questions[0].pk): FIRST_ANSWER} if questions else {},

@@ -60,8 +60,10 @@ ALLOWED: dict[str, frozenset[str]] = {
 # formulas), social_value's sensitivity analysis, citizens' sortition, grants' budget allocation.
 PURE_MODULES: tuple[str, ...] = (
     "commissioning.postcodes",
+    "tenders.bid_problems",
     "tenders.calendar",
     "tenders.eligibility",
+    "tenders.evaluation_model",
     "tenders.exclusion",
     "tenders.filetypes",
     "tenders.specification",

@@ -1,1 +1,1 @@
-"""API of the tenders app, by stage; ``tenders.api.urls`` routes it under /api/v1/."""
+"""API of the tenders app, one module per domain word; ``tenders.api.urls`` routes it under /api/v1/."""

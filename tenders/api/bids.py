@@ -97,10 +97,10 @@ def _bid_data(bid: Bid, *, detail: bool) -> dict[str, Any]:
         "updated_at": bid.updated_at,
     }
     if detail:
-        draft = services.bid_draft(bid)
+        draft = selectors.bid_draft(bid)
         data["draft"] = draft
         data["attachments"] = selectors.bid_attachments(bid=bid)
-        data["problems"] = [p.message for p in services.bid_problems(tender=bid.tender, draft=draft)]
+        data["problems"] = [p.message for p in selectors.bid_problems(tender=bid.tender, draft=draft)]
     return data
 
 
@@ -193,7 +193,7 @@ class MyBidDetailView(ProviderAPIView):
     def _save(self, request: Request, *, partial: bool) -> Response:
         bid = self.get_bid()
         with council_scope(bid.council_id):
-            questions = {str(q.pk) for q in services.bid_questions(tender=bid.tender)}
+            questions = {str(q.pk) for q in selectors.bid_questions(tender=bid.tender)}
             lots = {str(pk) for pk in bid.tender.lots.values_list("pk", flat=True)} or {services.NO_LOTS_KEY}
             serializer = MyBidDraftWriteSerializer(
                 data=request.data, partial=partial, question_ids=questions, lot_keys=lots

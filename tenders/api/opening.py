@@ -1,10 +1,6 @@
-"""Council-side API of tenders and of the bids after the deadline.
+"""Council-side API of the bids after the deadline.
 
-- ``councils/<slug>/tenders/``: the council's tenders (``tender.view``), filtered by status,
-  commission and estimated value;
-- ``…/tenders/<id>/``: one tender with its lots, timetable, evaluation model and band;
-- ``…/tenders/<id>/specification/``: its current sections and saved versions;
-- ``…/tenders/<id>/bids/`` and ``…/bids/<bid_id>/``: the bids (``bids.view``): before the
+- ``councils/<slug>/tenders/<id>/bids/`` and ``…/bids/<bid_id>/``: the bids (``bids.view``): before the
   submission deadline a 403 saying they are sealed, with how many were received; after it, the
   bids with their content, decrypted through ``tenders.sealing``;
 - ``…/bids/<bid_id>/compliance/``: POST the compliance decision (``bids.mark_compliance``).
@@ -16,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -25,96 +20,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commissioning.api.commissions import JSONOnly
-from commissioning.api.views import CouncilAPIView
 from tenders import exclusion, selectors, services
+from tenders.api.tenders import PREFIX, TenderAPIView
 from tenders.models import Tender
 from tenders.selectors.opening import OpenedBid
-from tenders.serializers.opening import (
-    ComplianceSerializer,
-    OpenedBidSerializer,
-    SealedSerializer,
-    SpecificationSerializer,
-    TenderDetailSerializer,
-    TenderQuerySerializer,
-    TenderSummarySerializer,
-)
-from tenders.timetable import Status
+from tenders.serializers.opening import ComplianceSerializer, OpenedBidSerializer, SealedSerializer
 
 __all__ = ["urlpatterns"]
+
 
 SEALED_RESPONSE = OpenApiResponse(
     SealedSerializer, description="The submission deadline has not passed: the bids are sealed"
 )
-
-
-# The query values of the status filter (the statuses themselves have spaces: "open for bids").
-_STATUS_BY_FILTER = {value.replace(" ", "_"): Status(value) for value in Status}
-
-
-def _summary(tender: Tender) -> dict[str, Any]:
-    return {
-        "id": tender.pk,
-        "title": tender.title,
-        "commission": {"id": tender.commission_id, "title": tender.commission.title},
-        "estimated_value": tender.estimated_value,
-        "procedure": tender.procedure,
-        "status": str(tender.status),
-        "status_label": tender.status_label,
-        "published_at": tender.published_at,
-        "clarification_deadline": tender.clarification_deadline,
-        "submission_deadline": tender.submission_deadline,
-    }
-
-
-def _evaluation_model(tender: Tender) -> list[dict[str, Any]]:
-    nodes: dict[int, dict[str, Any]] = {}
-    roots: list[dict[str, Any]] = []
-    for row in selectors.criteria_rows(tender=tender):  # tree order: a parent comes before its parts
-        criterion = row.criterion
-        node = {
-            "id": criterion.pk,
-            "title": criterion.title,
-            "kind": criterion.kind,
-            "weight": criterion.weight,
-            "scale": criterion.scale,
-            "minimum_score": criterion.minimum_score,
-            "word_limit": criterion.word_limit,
-            "guidance": criterion.guidance,
-            "children": [],
-        }
-        nodes[criterion.pk] = node
-        parent = nodes.get(criterion.parent_id) if criterion.parent_id else None
-        (parent["children"] if parent else roots).append(node)
-    return roots
-
-
-def _detail(tender: Tender) -> dict[str, Any]:
-    on = timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate()
-    band = selectors.tender_band(tender=tender, on=on)
-    return {
-        **_summary(tender),
-        "description": tender.description,
-        "weighting_rationale": tender.weighting_rationale,
-        "lots": [
-            {
-                "id": lot.pk,
-                "title": lot.title,
-                "description": lot.description,
-                "estimated_value": lot.estimated_value,
-                "position": lot.position,
-            }
-            for lot in tender.lots.all()
-        ],
-        "timetable": {
-            "clarification_deadline": tender.clarification_deadline,
-            "submission_deadline": tender.submission_deadline,
-            "planned_award_date": tender.planned_award_date,
-            "standstill_days": tender.standstill_days,
-            "standstill_end": selectors.tender_standstill_end(tender=tender),
-        },
-        "evaluation_model": _evaluation_model(tender),
-        "band": {"name": band.band.name if band.band else None, "notice": band.notice},
-    }
 
 
 def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str, Any]:
@@ -194,92 +111,7 @@ def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str
     }
 
 
-class _TenderAPIView(CouncilAPIView):
-    def get_queryset(self) -> QuerySet[Tender]:
-        # Only the schema generator asks (for the type of the path's ids); the views use the selectors.
-        return Tender.objects.none()
-
-    def tender(self) -> Tender:
-        return selectors.tender_get(council=self.council, tender_id=self.kwargs["tender_id"])
-
-
-@extend_schema(tags=["tenders"], parameters=[TenderQuerySerializer])
-class TenderListView(_TenderAPIView, generics.ListAPIView):
-    """The council's tenders, newest first, filtered by derived status, commission and estimated value."""
-
-    serializer_class = TenderSummarySerializer
-    council_permission = "tender.view"
-
-    def get_queryset(self) -> QuerySet[Tender]:
-        if getattr(self, "swagger_fake_view", False):
-            return Tender.objects.none()
-        query = TenderQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = query.validated_data
-        tenders = selectors.tender_list(council=self.council)
-        if "status" in filters:
-            tenders = tenders.in_status(_STATUS_BY_FILTER[filters["status"]], at=timezone.now())
-        if "commission" in filters:
-            tenders = tenders.filter(commission_id=filters["commission"])
-        if "min_value" in filters:
-            tenders = tenders.filter(estimated_value__gte=filters["min_value"])
-        if "max_value" in filters:
-            tenders = tenders.filter(estimated_value__lte=filters["max_value"])
-        return tenders
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(TenderSummarySerializer([_summary(t) for t in page], many=True).data)
-
-
-@extend_schema(tags=["tenders"], responses={200: TenderDetailSerializer})
-class TenderDetailView(_TenderAPIView, generics.GenericAPIView):
-    """One tender: lots, timetable (UTC), the evaluation model as a tree, and its band of the spend policy."""
-
-    serializer_class = TenderDetailSerializer
-    council_permission = "tender.view"
-
-    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
-        return Response(TenderDetailSerializer(_detail(self.tender())).data)
-
-
-@extend_schema(tags=["tenders"], responses={200: SpecificationSerializer})
-class SpecificationView(_TenderAPIView, generics.GenericAPIView):
-    """The tender's specification: its current sections, and every saved version (newest first)."""
-
-    serializer_class = SpecificationSerializer
-    council_permission = "tender.view"
-
-    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
-        tender = self.tender()
-        data = {
-            "tender": tender.pk,
-            "sections": [
-                {
-                    "id": s.pk,
-                    "position": s.position,
-                    "title": s.title,
-                    "body": s.body,
-                    "revision": s.revision,
-                    "updated_at": s.updated_at,
-                }
-                for s in selectors.specification_sections(tender=tender)
-            ],
-            "versions": [
-                {
-                    "id": v.pk,
-                    "number": v.number,
-                    "note": v.note,
-                    "created_by": v.created_by.email if v.created_by else None,
-                    "created_at": v.created_at,
-                }
-                for v in selectors.specification_versions(tender=tender)
-            ],
-        }
-        return Response(SpecificationSerializer(data).data)
-
-
-class _BidsAPIView(_TenderAPIView):
+class _BidsAPIView(TenderAPIView):
     council_permission = "bids.view"
 
     def sealed(self, tender: Tender) -> Response | None:
@@ -365,11 +197,7 @@ class BidComplianceView(JSONOnly, _BidsAPIView, generics.GenericAPIView):
         return Response(OpenedBidSerializer(_opened(opened, council_slug=council_slug, tender=tender)).data)
 
 
-PREFIX = "councils/<slug:council_slug>/tenders/"
 urlpatterns: list[URLPattern] = [
-    path(PREFIX, TenderListView.as_view(), name="api_council_tenders"),
-    path(f"{PREFIX}<int:tender_id>/", TenderDetailView.as_view(), name="api_council_tender"),
-    path(f"{PREFIX}<int:tender_id>/specification/", SpecificationView.as_view(), name="api_council_specification"),
     path(f"{PREFIX}<int:tender_id>/bids/", BidListView.as_view(), name="api_council_bids"),
     path(f"{PREFIX}<int:tender_id>/bids/<int:bid_id>/", BidDetailView.as_view(), name="api_council_bid"),
     path(

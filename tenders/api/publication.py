@@ -1,7 +1,6 @@
-"""API of publication, clarifications and the public notice.
+"""API of the public notice: the council's published tenders (public).
 
-``urlpatterns`` are included under /api/v1/ by tenders.api.urls. The opportunities are public (a
-council's published tenders); asking a clarification question needs a signed-in provider.
+``urlpatterns`` are included under /api/v1/ by tenders.api.urls.
 """
 
 from __future__ import annotations
@@ -10,30 +9,29 @@ from typing import Any
 
 from django.urls import URLPattern, path, reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commissioning.api.parsers import JSONParser
 from commissioning.links import site_url
-from commissioning.models import Council, Organisation
-from tenders import selectors, services
-from tenders.models import ClarificationQuestion, Tender
+from commissioning.models import Council
+from tenders import selectors
+from tenders.models import Tender
 from tenders.serializers.publication import (
-    AskedClarificationSerializer,
-    ClarificationAskSerializer,
-    ClarificationSerializer,
     OpportunityQuerySerializer,
     OpportunitySerializer,
     OpportunitySummarySerializer,
 )
 from tenders.specification import sanitise
 
-__all__ = ["urlpatterns"]
+__all__ = [
+    "urlpatterns",
+]
 
 
-def _council(request: Request) -> Council:
+def request_council(request: Request) -> Council:
+    """The council of the URL (the tenancy middleware resolved it on the Django request)."""
     return request._request.council  # type: ignore[attr-defined]
 
 
@@ -67,7 +65,7 @@ class OpportunityListView(generics.ListAPIView):
             return Tender.objects.none()
         query = OpportunityQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.published_tenders(council=_council(self.request), **query.validated_data)
+        return selectors.published_tenders(council=request_council(self.request), **query.validated_data)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -85,7 +83,7 @@ class OpportunityDetailView(generics.GenericAPIView):
     council_public = True
 
     def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
-        council = _council(request)
+        council = request_council(request)
         tender = selectors.published_tender_get(council=council, tender_id=tender_id)
         revisions = selectors.tender_revisions(tender=tender)
         latest = revisions[0] if revisions else None
@@ -138,58 +136,11 @@ class OpportunityDetailView(generics.GenericAPIView):
         return Response(OpportunitySerializer(data).data)
 
 
-class OpportunityClarificationsView(generics.GenericAPIView):
-    """Clarification questions on a published tender.
-
-    GET: the published questions and answers (public; who asked is never given). POST: a signed-in
-    member of a provider organisation asks a question for it, until the clarification deadline
-    (by the server clock); after it the answer is 400 with the reason.
-    """
-
-    serializer_class = ClarificationSerializer
-    queryset = ClarificationQuestion.objects.none()
-    parser_classes = [JSONParser]
-    council_public = True
-    pagination_class = None
-
-    def get_permissions(self) -> list[Any]:
-        return [IsAuthenticated()] if self.request.method == "POST" else [AllowAny()]
-
-    @extend_schema(tags=["opportunities"], responses={200: ClarificationSerializer(many=True)})
-    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
-        tender = selectors.published_tender_get(council=_council(request), tender_id=tender_id)
-        return Response(ClarificationSerializer(selectors.published_clarifications(tender=tender), many=True).data)
-
-    @extend_schema(
-        tags=["opportunities"], request=ClarificationAskSerializer, responses={201: AskedClarificationSerializer}
-    )
-    def post(self, request: Request, council_slug: str, tender_id: int) -> Response:
-        tender = selectors.published_tender_get(council=_council(request), tender_id=tender_id)
-        serializer = ClarificationAskSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        organisation = (
-            Organisation.objects.of_user(request.user).filter(pk=serializer.validated_data["organisation"]).first()
-        )
-        if organisation is None:
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"organisation": ["Give the id of an organisation you belong to"]})
-        question = services.clarification_ask(
-            tender=tender, actor=request.user, organisation=organisation, question=serializer.validated_data["question"]
-        )
-        return Response(AskedClarificationSerializer(question).data, status=status.HTTP_201_CREATED)
-
-
 urlpatterns: list[URLPattern] = [
     path("councils/<slug:council_slug>/opportunities/", OpportunityListView.as_view(), name="api_opportunities"),
     path(
         "councils/<slug:council_slug>/opportunities/<int:tender_id>/",
         OpportunityDetailView.as_view(),
         name="api_opportunity",
-    ),
-    path(
-        "councils/<slug:council_slug>/opportunities/<int:tender_id>/clarifications/",
-        OpportunityClarificationsView.as_view(),
-        name="api_opportunity_clarifications",
     ),
 ]

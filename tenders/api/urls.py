@@ -1,11 +1,11 @@
 """API endpoints of the tenders app, under /api/v1/ (included by commissioning.api.urls).
 
-Each stage's API module has its own ``urlpatterns``; the policy endpoints are listed here.
+Each API module (one per domain word) has its own ``urlpatterns``; the policy endpoints are listed here.
 """
 
 from django.urls import path
 
-from tenders.api import bids, codesign, opening, publication
+from tenders.api import bids, clarifications, codesign, opening, publication, specification, tenders
 from tenders.api import policy as api
 
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("bank-holidays/", api.BankHolidayListView.as_view(), name="api_bank_holidays"),
     *codesign.urlpatterns,
     *publication.urlpatterns,
+    *clarifications.urlpatterns,
     *bids.urlpatterns,
+    *tenders.urlpatterns,
+    *specification.urlpatterns,
     *opening.urlpatterns,
 ]

@@ -1,1 +1,1 @@
-"""Forms of the tenders app, by stage."""
+"""Forms of the tenders app, one module per domain word (``shared`` holds what several use)."""

@@ -14,8 +14,9 @@ from django.template.defaultfilters import linebreaksbr
 from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from tenders import exclusion
-from tenders.forms.drafting import NumberedRowsFormSet, amount_text
-from tenders.services.bids import ATTACHMENT_KINDS_TEXT, word_count
+from tenders.bid_problems import word_count
+from tenders.forms.shared import NumberedRowsFormSet, amount_text
+from tenders.services.bids import ATTACHMENT_KINDS_TEXT
 from tenders.timetable import STATUS_GROUP_LABELS
 from tenders.weights import plain_number
 

@@ -1,4 +1,5 @@
-"""Forms of publication, clarifications and the public notice."""
+"""Forms of publication: the tender team, declarations, approval, documents, published changes and
+eligibility overrides."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django import forms
 
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin, needed_sometimes
-from commissioning.models import Membership, Organisation, Role
+from commissioning.models import Membership, Role
 from tenders.models import TeamRole, TenderDocument
 from tenders.services.publication import MAX_DOCUMENT_BYTES, TYPES_TEXT, NewDocument
 
@@ -20,9 +21,8 @@ __all__ = [
     "ChangeForm",
     "OverrideRequestForm",
     "OverrideDecisionForm",
-    "QuestionForm",
-    "AnswerForm",
 ]
+
 
 ROLE_OF = {Role.COMMISSIONER: TeamRole.COMMISSIONER, Role.OFFICER: TeamRole.OFFICER, Role.EVALUATOR: TeamRole.EVALUATOR}
 
@@ -254,34 +254,3 @@ OverrideDecisionForm = _decision_form(
     refusal_needs="Say why you refuse the request",
     rows=3,
 )
-
-
-class QuestionForm(GovukFormMixin, forms.Form):
-    organisation = forms.ModelChoiceField(
-        label="Asking for",
-        queryset=Organisation.objects.none(),
-        empty_label=None,
-        error_messages={"invalid_choice": "Choose one of your organisations", "required": "Choose your organisation"},
-    )
-    question = forms.CharField(
-        label="Your question",
-        max_length=5000,
-        help_text="The council publishes its answer to every bidder, without saying who asked",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter your question"},
-    )
-
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-
-
-class AnswerForm(GovukFormMixin, forms.Form):
-    published_question = forms.CharField(
-        label="The question as it will be published",
-        required=False,
-        max_length=5000,
-        help_text="Remove anything that says who asked",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    answer = forms.CharField(label="Answer", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))

@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from commissioning.tenancy import CouncilManager, CouncilOwned
-from tenders import eligibility, weights
+from tenders import eligibility, evaluation_model, weights
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
 from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status, tender_status
 
@@ -321,15 +321,14 @@ class CriterionKind(models.TextChoices):
 
 
 class Scale(models.TextChoices):
-    ZERO_TO_FIVE = "0-5", "0 to 5"
-    ZERO_TO_HUNDRED = "0-100", "0 to 100"
+    ZERO_TO_FIVE = evaluation_model.Scale.ZERO_TO_FIVE.value, "0 to 5"
+    ZERO_TO_HUNDRED = evaluation_model.Scale.ZERO_TO_HUNDRED.value, "0 to 100"
 
 
-SCALE_MAXIMUM = {Scale.ZERO_TO_FIVE: Decimal(5), Scale.ZERO_TO_HUNDRED: Decimal(100)}
-# The scores a criterion's scoring descriptors describe, in order: every score of 0 to 5, and the
-# same six steps on 0 to 100 (evaluators score between them).
-DESCRIPTOR_SCORES = {Scale.ZERO_TO_FIVE: (0, 1, 2, 3, 4, 5), Scale.ZERO_TO_HUNDRED: (0, 20, 40, 60, 80, 100)}
-QUESTION_KINDS = ("quality", "social_value")
+# The rules' data, keyed by the model's Scale (tenders.evaluation_model holds them).
+SCALE_MAXIMUM = {Scale(scale.value): top for scale, top in evaluation_model.SCALE_MAXIMUM.items()}
+DESCRIPTOR_SCORES = {Scale(scale.value): scores for scale, scores in evaluation_model.DESCRIPTOR_SCORES.items()}
+QUESTION_KINDS = evaluation_model.QUESTION_KINDS
 
 
 class Criterion(CouncilOwned):

@@ -1,15 +1,29 @@
 """Every read of the tenders app, always given the council (or, for a provider, the organisation),
-by stage like :mod:`tenders.services`. Re-exported here."""
+one module per domain word like :mod:`tenders.services`. Re-exported here; a name exported by two
+modules is refused (:mod:`tenders.exports`)."""
 
+from tenders.exports import exported_names
+from tenders.selectors import (
+    bids,
+    clarifications,
+    codesign,
+    evaluation_model,
+    opening,
+    policy,
+    publication,
+    specification,
+    tender,
+)
 from tenders.selectors.bids import *  # noqa: F403
-from tenders.selectors.bids import __all__ as _bids
+from tenders.selectors.clarifications import *  # noqa: F403
 from tenders.selectors.codesign import *  # noqa: F403
-from tenders.selectors.codesign import __all__ as _codesign
-from tenders.selectors.drafting import *  # noqa: F403
-from tenders.selectors.drafting import __all__ as _drafting
+from tenders.selectors.evaluation_model import *  # noqa: F403
 from tenders.selectors.opening import *  # noqa: F403
-from tenders.selectors.opening import __all__ as _opening
+from tenders.selectors.policy import *  # noqa: F403
 from tenders.selectors.publication import *  # noqa: F403
-from tenders.selectors.publication import __all__ as _publication
+from tenders.selectors.specification import *  # noqa: F403
+from tenders.selectors.tender import *  # noqa: F403
 
-__all__ = [*_drafting, *_codesign, *_publication, *_bids, *_opening]
+__all__ = exported_names(
+    __name__, policy, tender, evaluation_model, specification, codesign, publication, clarifications, bids, opening
+)

@@ -20,18 +20,22 @@ from django.utils import timezone
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import platform_scope
 from tenders import eligibility, sealing
+from tenders.bid_problems import BidProblem, draft_problems
 from tenders.models import (
     ApprovalDecision,
     Bid,
     BidAttachment,
     BidStatus,
     BidSubmission,
+    Criterion,
+    CriterionKind,
     EligibilityOverride,
+    Lot,
     SpendPolicyBand,
     Tender,
     TenderRevision,
 )
-from tenders.selectors.drafting import organisation_facts
+from tenders.selectors.policy import organisation_facts
 from tenders.timetable import STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
 
 # Every status a published tender can have (the finder lists only published tenders).
@@ -47,10 +51,13 @@ __all__ = [
     "bid_for_member",
     "bid_of_organisations",
     "bid_submissions",
+    "bid_questions",
+    "bid_draft",
+    "bid_problems",
+    "bid_content_for_submission",
     "bid_attachments",
     "submission_for_member",
     "submission_content",
-    "bids_received_count",
     "open_tender_for_bids",
     "Difference",
     "ChangeSinceSubmission",
@@ -246,7 +253,7 @@ def bids_for_user(*, user: User) -> list[MyBid]:
             tender=bid.tender,
             council=bid.tender.council,
             last_submission=next(iter(bid.submissions.all()), None),
-            submissions=bid.submission_count,  # type: ignore[attr-defined]
+            submissions=bid.submission_count,
         )
         for bid in bids
     ]
@@ -329,9 +336,76 @@ def submission_content(submission: BidSubmission) -> dict[str, Any]:
     return sealing.unseal_json(submission.bid.tender, submission.content, reader=sealing.Reader.PROVIDER)
 
 
-def bids_received_count(*, council: Council, tender: Tender) -> int:
-    """How many bids are in (submitted, not withdrawn): all the council may know of bids before the deadline."""
-    return Bid.objects.filter(council=council, tender=tender, status=BidStatus.SUBMITTED).count()
+# --- A provider's own draft -------------------------------------------------------------------------
+
+
+def bid_questions(*, tender: Tender) -> list[Criterion]:
+    """The questions a provider answers in words: quality and social value criteria without parts."""
+    return list(
+        Criterion.objects.filter(
+            council=tender.council_id,
+            tender=tender,
+            kind__in=[CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE],
+            children__isnull=True,
+        ).order_by("position", "pk")
+    )
+
+
+def bid_draft(bid: Bid) -> dict[str, Any]:
+    """The provider's own draft, decrypted, with every part present."""
+    data = sealing.unseal_json(bid.tender, bid.draft, reader=sealing.Reader.PROVIDER) if bid.draft else {}
+    return {
+        "answers": dict(data.get("answers") or {}),
+        "prices": dict(data.get("prices") or {}),
+        "commitments": list(data.get("commitments") or []),
+        "declarations": {
+            "exclusion_grounds": None,
+            "exclusion_ground_keys": [],
+            "exclusion_details": "",
+            "self_cleaning": "",
+            "conflicts": None,
+            "conflicts_details": "",
+            **(data.get("declarations") or {}),
+        },
+    }
+
+
+def bid_problems(*, tender: Tender, draft: dict[str, Any]) -> list[BidProblem]:
+    """Everything that stops this draft being submitted, in the order of the task list
+    (the rule: ``tenders.bid_problems.draft_problems``)."""
+    questions = bid_questions(tender=tender)
+    lots = Lot.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk")
+    lot_keys = [str(lot.pk) for lot in lots]
+    has_social_value = Criterion.objects.filter(
+        council=tender.council_id, tender=tender, kind=CriterionKind.SOCIAL_VALUE
+    ).exists()
+    return draft_problems(questions=questions, lot_keys=lot_keys, has_social_value=has_social_value, draft=draft)
+
+
+def _attachments(bid: Bid) -> list[BidAttachment]:
+    """The draft's documents with their sealed details read, as the provider (submitting its own bid)."""
+    attachments = BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
+        "uploaded_at", "pk"
+    )
+    return sealing.unseal_attachment_details(bid.tender, attachments, reader=sealing.Reader.PROVIDER)
+
+
+def bid_content_for_submission(*, bid: Bid, draft: dict[str, Any]) -> dict[str, Any]:
+    """What a submission seals and hashes: the draft, and each attached document by its hash."""
+    return {
+        **draft,
+        "attachments": [
+            {
+                "id": a.pk,
+                "question": a.question,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in _attachments(bid)
+        ],
+    }
 
 
 # --- What changed since a bid was submitted ------------------------------------------------------------

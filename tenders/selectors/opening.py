@@ -22,7 +22,7 @@ from tenders import eligibility, sealing
 from tenders import exclusion as exclusion_grounds
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.sealing import Reader, SealedError
-from tenders.selectors.drafting import organisation_facts, spend_bands_in_force
+from tenders.selectors.policy import organisation_facts, spend_bands_in_force
 from tenders.selectors.publication import tender_eligibility
 
 __all__: list[str] = [

@@ -1,5 +1,6 @@
 """Reads of publication: tender team, conflict declarations, approval, publication and revisions,
-documents, eligibility overrides, clarification questions, the public notice."""
+documents, eligibility overrides, the public notice.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from commissioning.models import Council, Organisation, User
+from commissioning.models import Council, Organisation, Role, User
 from tenders import eligibility
+from tenders.evaluation_model import CriterionSpec, evaluation_model_problems
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
-    ClarificationQuestion,
+    Bid,
+    BidStatus,
     ConflictDeclaration,
     Criterion,
     EligibilityOverride,
@@ -32,7 +35,7 @@ from tenders.models import (
     TenderTeamMember,
 )
 from tenders.sealing import canonical_json, sha256_hex
-from tenders.selectors.drafting import (
+from tenders.selectors.policy import (
     BandAnswer,
     organisation_eligibility,
     organisation_facts,
@@ -41,7 +44,7 @@ from tenders.selectors.drafting import (
 )
 from tenders.timetable import STATUS_GROUPS, Status
 
-__all__: list[str] = [
+__all__ = [
     "tender_eligibility",
     "eligibility_override_in_force",
     "eligibility_overrides",
@@ -55,6 +58,8 @@ __all__: list[str] = [
     "TeamRow",
     "tender_team",
     "tender_authors",
+    "approval_officers",
+    "bidders_to_notify",
     "current_declaration",
     "ReadinessCheck",
     "publication_readiness",
@@ -66,12 +71,9 @@ __all__: list[str] = [
     "document_get",
     "published_tenders",
     "published_tender_get",
-    "published_clarifications",
-    "council_clarifications",
-    "clarification_get",
-    "my_clarifications",
     "OVERRIDE_NOTE",
 ]
+
 
 # Added to the eligibility notice when an officer approved eligibility other than the value band's.
 OVERRIDE_NOTE = (
@@ -301,6 +303,30 @@ def tender_authors(*, tender: Tender) -> set[int]:
     return authors
 
 
+def approval_officers(*, tender: Tender) -> list[User]:
+    """The council's officers who may approve the tender: not its authors (four eyes)."""
+    authors = tender_authors(tender=tender)
+    return list(
+        User.objects.filter(memberships__council=tender.council_id, memberships__role=Role.OFFICER)
+        .exclude(pk__in=authors)
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+def bidders_to_notify(*, tender: Tender, revision_number: int) -> list[Bid]:
+    """Submitted bids whose last submission was made against an earlier published version."""
+    bids = Bid.objects.filter(council=tender.council_id, tender=tender, status=BidStatus.SUBMITTED).prefetch_related(
+        "submissions"
+    )
+    found = []
+    for bid in bids:
+        last = max(bid.submissions.all(), key=lambda s: s.number, default=None)
+        if last is not None and last.revision_number < revision_number:
+            found.append(bid)
+    return found
+
+
 # --- Readiness --------------------------------------------------------------------------------------
 
 
@@ -318,8 +344,6 @@ def publication_readiness(*, tender: Tender, now: datetime | None = None) -> lis
     """What publication needs: a complete specification saved as a version, a valid evaluation
     model with a written rationale, a timetable with deadlines in the future, and a conflicts
     declaration by everyone on the team."""
-    from tenders.services.drafting import CriterionSpec, evaluation_model_problems
-
     now = now or timezone.now()
     council = tender.council_id
     checks: list[ReadinessCheck] = []
@@ -480,49 +504,3 @@ def published_tender_get(*, council: Council, tender_id: int) -> Tender:
     if tender is None:
         raise Http404("No such opportunity")
     return tender
-
-
-# --- Clarification questions ----------------------------------------------------------------------
-
-
-def published_clarifications(*, tender: Tender) -> list[ClarificationQuestion]:
-    """The published questions and answers, in the order they were published. Who asked is never shown."""
-    return list(
-        ClarificationQuestion.objects.filter(council=tender.council_id, tender=tender, published_at__isnull=False)
-        .only("pk", "tender_id", "council_id", "published_question", "answer", "published_at")
-        .order_by("published_at", "pk")
-    )
-
-
-def council_clarifications(*, tender: Tender) -> list[ClarificationQuestion]:
-    """Every question on the tender with who asked (council side only), unanswered first."""
-    return list(
-        ClarificationQuestion.objects.filter(council=tender.council_id, tender=tender)
-        .select_related("organisation", "asked_by", "answered_by")
-        .order_by(F("published_at").asc(nulls_first=True), "asked_at", "pk")
-    )
-
-
-def clarification_get(*, tender: Tender, question_id: int) -> ClarificationQuestion:
-    question = (
-        ClarificationQuestion.objects.filter(council=tender.council_id, tender=tender, pk=question_id)
-        .select_related("organisation", "asked_by", "answered_by", "tender")
-        .first()
-    )
-    if question is None:
-        raise Http404("No such question")
-    return question
-
-
-def my_clarifications(*, tender: Tender, user: User) -> list[ClarificationQuestion]:
-    """The questions the signed-in provider's organisations asked on the tender, with their status."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        ClarificationQuestion.objects.filter(
-            council=tender.council_id, tender=tender, organisation__in=Organisation.objects.of_user(user)
-        )
-        .select_related("organisation")
-        .distinct()
-        .order_by("-asked_at", "-pk")
-    )

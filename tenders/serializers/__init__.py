@@ -1,1 +1,1 @@
-"""Serializers of the tenders API, by stage."""
+"""Serializers of the tenders API, one module per domain word (like its views in ``tenders.api``)."""

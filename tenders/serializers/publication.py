@@ -1,4 +1,4 @@
-"""Serializers of publication, clarifications and the public notice. They validate and describe; they never save."""
+"""Serializers of the public notice and the list of opportunities."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commissioning.api.fields import StrictCharField, StrictIntegerField
+from tenders.serializers.clarifications import ClarificationSerializer
 from tenders.serializers.policy import QuerySerializer
 from tenders.timetable import STATUS_GROUP_LABELS
 
@@ -15,12 +15,7 @@ __all__ = [
     "OpportunityQuerySerializer",
     "OpportunitySummarySerializer",
     "OpportunitySerializer",
-    "ClarificationSerializer",
-    "ClarificationAskSerializer",
-    "AskedClarificationSerializer",
 ]
-
-MAX_ID = 2**63 - 1
 
 
 @extend_schema_field(
@@ -108,15 +103,6 @@ class NoticeDocumentSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class ClarificationSerializer(serializers.Serializer):
-    """A published question and its answer. Who asked is never given."""
-
-    id = serializers.IntegerField()
-    question = serializers.CharField(source="published_question")
-    answer = serializers.CharField()
-    published_at = serializers.DateTimeField()
-
-
 class NoticeRevisionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     reason = serializers.CharField(allow_blank=True, help_text="Empty for the first publication")
@@ -144,25 +130,3 @@ class OpportunitySerializer(OpportunitySummarySerializer):
     documents = NoticeDocumentSerializer(many=True)
     clarifications = ClarificationSerializer(many=True)
     revisions = NoticeRevisionSerializer(many=True)
-
-
-class ClarificationAskSerializer(serializers.Serializer):
-    organisation = StrictIntegerField(
-        min_value=1,
-        max_value=MAX_ID,
-        help_text="The id of your organisation you ask for (see /api/v1/me/organisations/)",
-    )
-    question = StrictCharField(max_length=5000)
-
-
-class AskedClarificationSerializer(serializers.Serializer):
-    """The question as you asked it, for your records; it is published (reworded, anonymously) when answered."""
-
-    id = serializers.IntegerField()
-    organisation = serializers.IntegerField(source="organisation_id")
-    question = serializers.CharField()
-    asked_at = serializers.DateTimeField()
-    answered = serializers.SerializerMethodField()
-
-    def get_answered(self, question: Any) -> bool:
-        return question.published_at is not None

@@ -1,17 +1,32 @@
-"""Every write of the tenders app, by stage: ``drafting`` (spend and tender policy, tenders, lots,
-evaluation model, specification, clauses), ``codesign``, ``publication``, ``bids`` (the provider
-side) and ``opening`` (the council side after the deadline). Re-exported here so callers write
-``from tenders import services; services.tender_create(...)``."""
+"""Every write of the tenders app, one module per domain word: ``policy`` (the local spend policy and
+the tender policy), ``tender`` (a tender, its lots and timetable), ``evaluation_model`` (criteria and
+weights), ``specification`` (sections, versions and the clause library), ``codesign``,
+``publication``, ``clarifications``, ``bids`` (the provider side) and ``opening`` (the council side
+after the deadline). Re-exported here so callers write ``from tenders import services;
+services.tender_create(...)``; a name exported by two modules is refused (:mod:`tenders.exports`)."""
 
+from tenders.exports import exported_names
+from tenders.services import (
+    bids,
+    clarifications,
+    codesign,
+    evaluation_model,
+    opening,
+    policy,
+    publication,
+    specification,
+    tender,
+)
 from tenders.services.bids import *  # noqa: F403
-from tenders.services.bids import __all__ as _bids
+from tenders.services.clarifications import *  # noqa: F403
 from tenders.services.codesign import *  # noqa: F403
-from tenders.services.codesign import __all__ as _codesign
-from tenders.services.drafting import *  # noqa: F403
-from tenders.services.drafting import __all__ as _drafting
+from tenders.services.evaluation_model import *  # noqa: F403
 from tenders.services.opening import *  # noqa: F403
-from tenders.services.opening import __all__ as _opening
+from tenders.services.policy import *  # noqa: F403
 from tenders.services.publication import *  # noqa: F403
-from tenders.services.publication import __all__ as _publication
+from tenders.services.specification import *  # noqa: F403
+from tenders.services.tender import *  # noqa: F403
 
-__all__ = [*_drafting, *_codesign, *_publication, *_bids, *_opening]
+__all__ = exported_names(
+    __name__, policy, tender, evaluation_model, specification, codesign, publication, clarifications, bids, opening
+)

@@ -18,11 +18,8 @@ The rules these enforce:
 
 from __future__ import annotations
 
-import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
@@ -37,12 +34,15 @@ from commissioning.audit import audit_record
 from commissioning.models import Organisation, OrganisationMember, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
-from tenders import exclusion, filetypes, sealing
+from tenders import filetypes, sealing
+from tenders.bid_problems import NO_LOTS_KEY, BidProblem, word_count
 from tenders.database import check_bid_deadlines_now, is_deadline_error
-from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
+from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, Tender
 from tenders.models.publication import TenderRevision
+from tenders.selectors.bids import bid_content_for_submission, bid_draft, bid_problems
 from tenders.timetable import Status, takes_bids
 
+# NO_LOTS_KEY, BidProblem and word_count are the bid vocabulary of tenders.bid_problems (pure).
 __all__ = [
     "BidRefused",
     "BidProblem",
@@ -51,10 +51,6 @@ __all__ = [
     "ATTACHMENT_TYPES",
     "word_count",
     "deadline_text",
-    "bid_questions",
-    "bid_draft",
-    "bid_problems",
-    "bid_content_for_submission",
     "bid_start",
     "bid_draft_save",
     "bid_attachment_add",
@@ -63,9 +59,6 @@ __all__ = [
     "bid_confirm",
     "bid_withdraw",
 ]
-
-# The price of a tender without lots is keyed by this instead of a lot id.
-NO_LOTS_KEY = "tender"
 
 STALE_DRAFT = (
     "Your bid changed since you opened this page: someone in your organisation saved it at {time}. "
@@ -93,21 +86,6 @@ class BidRefused(ValidationError):
         super().__init__([message, *self.details], code=reason)
 
 
-@dataclass(frozen=True)
-class BidProblem:
-    """One thing to fix before submitting: ``part`` is the task it belongs to (``question:<id>``,
-    ``prices``, ``commitments``, ``declarations``), ``field`` the draft key, ``message`` for people."""
-
-    part: str
-    field: str
-    message: str
-
-
-def word_count(text: str) -> int:
-    """Words as a reader counts them: runs of characters between spaces and line breaks."""
-    return len(re.findall(r"\S+", text or ""))
-
-
 def deadline_text(deadline: datetime) -> str:
     """ "12pm on 8 January 2027" in UK time."""
     local = timezone.localtime(deadline)
@@ -123,121 +101,6 @@ def _deadline_refusal(tender: Tender) -> BidRefused:
         f"The deadline for bids was {when} (UK time), so this bid was not submitted. "
         "Your draft is kept, but the council cannot accept a bid after the deadline.",
     )
-
-
-def bid_questions(*, tender: Tender) -> list[Criterion]:
-    """The questions a provider answers in words: quality and social value criteria without parts."""
-    return list(
-        Criterion.objects.filter(
-            council=tender.council_id,
-            tender=tender,
-            kind__in=[CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE],
-            children__isnull=True,
-        ).order_by("position", "pk")
-    )
-
-
-def bid_draft(bid: Bid) -> dict[str, Any]:
-    """The provider's own draft, decrypted, with every part present."""
-    data = sealing.unseal_json(bid.tender, bid.draft, reader=sealing.Reader.PROVIDER) if bid.draft else {}
-    return {
-        "answers": dict(data.get("answers") or {}),
-        "prices": dict(data.get("prices") or {}),
-        "commitments": list(data.get("commitments") or []),
-        "declarations": {
-            "exclusion_grounds": None,
-            "exclusion_ground_keys": [],
-            "exclusion_details": "",
-            "self_cleaning": "",
-            "conflicts": None,
-            "conflicts_details": "",
-            **(data.get("declarations") or {}),
-        },
-    }
-
-
-def _lots(tender: Tender) -> list[Lot]:
-    return list(Lot.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk"))
-
-
-def bid_problems(*, tender: Tender, draft: dict[str, Any]) -> list[BidProblem]:
-    """Everything that stops this draft being submitted, in the order of the task list."""
-    problems: list[BidProblem] = []
-    for number, question in enumerate(bid_questions(tender=tender), start=1):
-        answer = str(draft["answers"].get(str(question.pk), "")).strip()
-        part = f"question:{question.pk}"
-        if not answer:
-            problems.append(BidProblem(part, "answer", f"Answer question {number}: {question.title}"))
-        elif question.word_limit and word_count(answer) > question.word_limit:
-            problems.append(
-                BidProblem(
-                    part,
-                    "answer",
-                    f"Your answer to question {number} ({question.title}) has {word_count(answer)} words: "
-                    f"the limit is {question.word_limit}",
-                )
-            )
-    lots = _lots(tender)
-    keys = [str(lot.pk) for lot in lots] or [NO_LOTS_KEY]
-    prices = {k: v for k, v in draft["prices"].items() if k in keys and str(v).strip()}
-    if not prices:
-        what = "at least one lot" if lots else "the contract"
-        problems.append(BidProblem("prices", "prices", f"Enter your price for {what}"))
-    for key, value in prices.items():
-        try:
-            valid = Decimal(str(value)) > 0
-        except InvalidOperation:
-            valid = False
-        if not valid:
-            problems.append(BidProblem("prices", key, "Enter each price as an amount of more than £0"))
-    has_social_value = Criterion.objects.filter(
-        council=tender.council_id, tender=tender, kind=CriterionKind.SOCIAL_VALUE
-    ).exists()
-    commitments = draft["commitments"]
-    if has_social_value and not commitments:
-        problems.append(BidProblem("commitments", "commitments", "Add at least one social value commitment"))
-    for number, row in enumerate(commitments, start=1):
-        missing = [name for name in ("measure", "quantity", "unit", "by") if not str(row.get(name) or "").strip()]
-        if missing:
-            problems.append(
-                BidProblem("commitments", "commitments", f"Commitment {number}: enter its {', '.join(missing)}")
-            )
-    declarations = draft["declarations"]
-    # Procurement Act 2023 ss. 57-58: no bare "yes" to an exclusion ground (tenders.exclusion).
-    problems += [BidProblem("declarations", p.field, p.message) for p in exclusion.exclusion_problems(declarations)]
-    if declarations.get("conflicts") is None:
-        problems.append(BidProblem("declarations", "conflicts", "Say whether you have a conflict of interest"))
-    elif declarations.get("conflicts") and not str(declarations.get("conflicts_details") or "").strip():
-        problems.append(
-            BidProblem("declarations", "conflicts_details", "Describe your conflict of interest and how you manage it")
-        )
-    return problems
-
-
-def _attachments(bid: Bid) -> list[BidAttachment]:
-    """The draft's documents with their sealed details read, as the provider (submitting its own bid)."""
-    attachments = BidAttachment.objects.filter(council=bid.council_id, bid=bid, removed_at__isnull=True).order_by(
-        "uploaded_at", "pk"
-    )
-    return sealing.unseal_attachment_details(bid.tender, attachments, reader=sealing.Reader.PROVIDER)
-
-
-def bid_content_for_submission(*, bid: Bid, draft: dict[str, Any]) -> dict[str, Any]:
-    """What a submission seals and hashes: the draft, and each attached document by its hash."""
-    return {
-        **draft,
-        "attachments": [
-            {
-                "id": a.pk,
-                "question": a.question,
-                "filename": a.filename,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-            }
-            for a in _attachments(bid)
-        ],
-    }
 
 
 def _locked_open_tender(tender: Tender, *, now: datetime | None = None) -> Tender:

@@ -1,4 +1,5 @@
-"""Writes of publication, clarifications and the public notice.
+"""Writes of publication and the public notice: the tender team and their conflict declarations, approval,
+publication and published changes, documents and eligibility overrides.
 
 Publication needs (the council's procurement rules, "four eyes"): a complete specification saved
 as a version, a valid evaluation model with its rationale, a timetable in the future, a conflicts
@@ -21,15 +22,12 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.links import site_base_url
-from commissioning.models import Membership, Organisation, OrganisationMember, Role, User
+from commissioning.models import Membership, Role, User
 from commissioning.queue import enqueue
 from tenders import filetypes
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
-    Bid,
-    BidStatus,
-    ClarificationQuestion,
     ConflictDeclaration,
     EligibilityOverride,
     SpecificationVersion,
@@ -42,6 +40,7 @@ from tenders.models import (
 )
 from tenders.sealing import sha256_hex
 from tenders.selectors.publication import (
+    approval_officers,
     current_declaration,
     latest_approval,
     publication_readiness,
@@ -57,7 +56,6 @@ __all__ = [
     "NewDocument",
     "team_member_add",
     "conflict_declare",
-    "approval_officers",
     "tender_approval_request",
     "tender_approval_decide",
     "tender_publish",
@@ -66,10 +64,8 @@ __all__ = [
     "document_remove",
     "eligibility_override_request",
     "eligibility_override_decide",
-    "clarification_ask",
-    "clarification_answer",
-    "bidders_to_notify",
 ]
+
 
 # Types a tender document may have (checked by extension and by their first bytes, tenders.filetypes).
 DOCUMENT_TYPES = filetypes.kinds(".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".odp", ".csv")
@@ -245,17 +241,6 @@ def tender_approval_decide(*, tender: Tender, actor: User, decision: str, commen
     return approval
 
 
-def approval_officers(*, tender: Tender) -> list[User]:
-    """The council's officers who may approve the tender: not its authors (four eyes)."""
-    authors = tender_authors(tender=tender)
-    return list(
-        User.objects.filter(memberships__council=tender.council_id, memberships__role=Role.OFFICER)
-        .exclude(pk__in=authors)
-        .distinct()
-        .order_by("name", "email")
-    )
-
-
 @transaction.atomic
 def tender_approval_request(
     *, tender: Tender, actor: User, note: str = "", base_url: str | None = None
@@ -305,17 +290,10 @@ def tender_approval_request(
 
 
 def _close_comment_rounds(tender: Tender, actor: User) -> None:
-    """Comments close when the tender is published (the co-design stage's service, when it exists)."""
-    try:
-        from tenders.services.codesign import comment_rounds_close_for_publication  # type: ignore[attr-defined]
-    except ImportError:
-        from tenders.models import CommentRound
+    """Comments close when the tender is published (the co-design stage's service)."""
+    from tenders.services.codesign import comment_rounds_close_for_publication
 
-        CommentRound.objects.filter(council=tender.council, tender=tender, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_reason=PUBLISHED_CLOSED_REASON
-        )
-    else:
-        comment_rounds_close_for_publication(tender=tender, actor=actor)
+    comment_rounds_close_for_publication(tender=tender, actor=actor)
 
 
 @transaction.atomic
@@ -338,13 +316,16 @@ def tender_publish(*, tender: Tender, actor: User, now: datetime | None = None) 
     problems = [p for check in publication_readiness(tender=tender, now=now) for p in check.problems]
     if problems:
         raise ValidationError(problems, code="not_ready")
+    version = approval.specification_version
+    if version is None:  # an approval always names the version it approved; never publish without one
+        raise ValidationError("The approval names no specification version", code="not_ready")
     tender.published_at = now
     tender.save(update_fields=["published_at", "updated_at"])
     revision = TenderRevision.objects.create(
         council=tender.council,
         tender=tender,
         number=1,
-        specification_version=approval.specification_version,
+        specification_version=version,
         approval=approval,
         evaluation_model=content["evaluation_model"],
         timetable=content["timetable"],
@@ -360,7 +341,7 @@ def tender_publish(*, tender: Tender, actor: User, now: datetime | None = None) 
         target=tender,
         after={
             "revision": 1,
-            "specification_version": approval.specification_version.number,
+            "specification_version": version.number,
             "content_sha256": approval.content_sha256,
         },
     )
@@ -449,19 +430,6 @@ def document_remove(*, document: TenderDocument, actor: User) -> None:
     )
     document.file.delete(save=False)
     document.delete()
-
-
-def bidders_to_notify(*, tender: Tender, revision_number: int) -> list[Bid]:
-    """Submitted bids whose last submission was made against an earlier published version."""
-    bids = Bid.objects.filter(council=tender.council_id, tender=tender, status=BidStatus.SUBMITTED).prefetch_related(
-        "submissions"
-    )
-    found = []
-    for bid in bids:
-        last = max(bid.submissions.all(), key=lambda s: s.number, default=None)
-        if last is not None and last.revision_number < revision_number:
-            found.append(bid)
-    return found
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, Any]:
@@ -658,93 +626,3 @@ def eligibility_override_decide(
         after={"decision": decision, "comment": comment},
     )
     return override
-
-
-# --- Clarification questions ------------------------------------------------------------------------
-
-MAX_QUESTION = 5000
-
-
-@transaction.atomic
-def clarification_ask(
-    *, tender: Tender, actor: User, organisation: Organisation, question: str, now: datetime | None = None
-) -> ClarificationQuestion:
-    """A provider asks a question about a published tender, for their organisation, until the
-    clarification deadline (by the server clock at the moment of saving)."""
-    tender = Tender.objects.select_related("council").get(pk=tender.pk)
-    now = now or timezone.now()
-    if tender.published_at is None or tender.published_at > now:
-        raise ValidationError("This tender is not published", code="not_published")
-    if not OrganisationMember.objects.is_member(user=actor, organisation=organisation):
-        raise ValidationError({"organisation": "Choose an organisation you belong to"}, code="not_member")
-    deadline = tender.clarification_deadline or tender.submission_deadline
-    if deadline is not None and now >= deadline:
-        when = timezone.localtime(deadline).strftime("%-d %B %Y at %H:%M")
-        raise ValidationError(
-            f"The deadline for clarification questions was {when} (UK time). You can no longer ask a question.",
-            code="deadline_passed",
-        )
-    question = question.strip()
-    if not question:
-        raise ValidationError({"question": "Enter your question"}, code="required")
-    if len(question) > MAX_QUESTION:
-        raise ValidationError({"question": f"Your question must be {MAX_QUESTION:,} characters or fewer"})
-    asked = ClarificationQuestion.objects.create(
-        council=tender.council, tender=tender, organisation=organisation, asked_by=actor, question=question
-    )
-    audit_record(
-        council=tender.council,
-        actor=actor,
-        action="clarification.asked",
-        target=asked,
-        after={"organisation": organisation.name, "question": question},
-    )
-    return asked
-
-
-@transaction.atomic
-def clarification_answer(
-    *,
-    question: ClarificationQuestion,
-    actor: User,
-    published_question: str,
-    answer: str,
-    publish: bool,
-    base_url: str | None = None,
-) -> ClarificationQuestion:
-    """The commissioner words the question for publication (nothing that identifies the asker),
-    answers it, and saves a draft or publishes it to every bidder. A published answer stays as published."""
-    question = ClarificationQuestion.objects.select_for_update().select_related("tender__council").get(pk=question.pk)
-    if question.published_at is not None:
-        raise ValidationError("This answer is already published", code="published")
-    published_question, answer = published_question.strip(), answer.strip()
-    errors = {}
-    if publish and not published_question:
-        errors["published_question"] = "Enter the question as it will be published"
-    if publish and not answer:
-        errors["answer"] = "Enter the answer"
-    if errors:
-        raise ValidationError(errors, code="required")
-    question.published_question = published_question
-    question.answer = answer
-    question.answered_by = actor
-    if publish:
-        question.published_at = timezone.now()
-    question.save()
-    audit_record(
-        council=question.council,
-        actor=actor,
-        action="clarification.published" if publish else "clarification.answer_saved",
-        target=question,
-        after={"published_question": published_question, "answer": answer},
-    )
-    if publish:
-        from tenders.tasks.publication import notify_clarification_answered
-
-        enqueue(
-            notify_clarification_answered,
-            council=question.tender.council,
-            question_id=question.pk,
-            base_url=base_url or site_base_url(),
-        )
-    return question

@@ -35,7 +35,7 @@ def send_bid_receipt(*, council: Council, submission_id: int) -> str:
     }
     message = EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Bid received: {submission.reference}",
-        body=render_to_string("emails/bid_receipt.txt", context),
+        body=render_to_string("tenders/emails/bid_receipt.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[submission.submitted_by.email],
     )

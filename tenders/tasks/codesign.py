@@ -44,7 +44,7 @@ def send_comment_round_emails(*, council: Council, round_id: int, base_url: str)
         f"codesign:round-opened:{comment_round.pk}:user:{user.pk}": EmailMessage(
             subject=subject,
             body=render_to_string(
-                "emails/codesign_round_opened.txt",
+                "tenders/emails/codesign_round_opened.txt",
                 {"round": comment_round, "council": council, "link": link, "person": user},
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
@@ -66,7 +66,9 @@ def send_comment_reply_email(*, council: Council, comment_id: int, resolved_at: 
     link = _link(base_url, council, "consultation", round_id=comment.round_id)
     message = EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}A reply to your comment on {comment.round.tender.title}",
-        body=render_to_string("emails/codesign_reply.txt", {"comment": comment, "council": council, "link": link}),
+        body=render_to_string(
+            "tenders/emails/codesign_reply.txt", {"comment": comment, "council": council, "link": link}
+        ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[comment.author.email],
     )

@@ -28,7 +28,7 @@ def _emails(organisation_ids: list[int]) -> dict[int, list[str]]:
 def notify_bidders_of_change(*, council: Council, tender_id: int, revision_number: int, base_url: str = "/") -> int:
     """E-mail every organisation whose submitted bid was made against an earlier published version:
     they must confirm or resubmit it. Returns how many organisations were e-mailed."""
-    from tenders.services.publication import bidders_to_notify
+    from tenders.selectors.publication import bidders_to_notify
 
     tender = Tender.objects.get(council=council, pk=tender_id)
     revision = TenderRevision.objects.get(council=council, tender=tender, number=revision_number)
@@ -55,7 +55,7 @@ def notify_bidders_of_change(*, council: Council, tender_id: int, revision_numbe
         }
         messages[f"publication:tender-changed:{tender.pk}:revision:{revision.number}:bid:{bid.pk}"] = EmailMessage(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{tender.title} has changed: confirm or resubmit your bid",
-            body=render_to_string("emails/publication_tender_changed.txt", context),
+            body=render_to_string("tenders/emails/publication_tender_changed.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=recipients,
         )
@@ -79,7 +79,7 @@ def notify_clarification_answered(*, council: Council, question_id: int, base_ur
     message = EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your question about {question.tender.title} has been answered",
         body=render_to_string(
-            "emails/publication_question_answered.txt", {"council": council, "question": question, "link": link}
+            "tenders/emails/publication_question_answered.txt", {"council": council, "question": question, "link": link}
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
@@ -99,7 +99,7 @@ def notify_officers_of_approval_request(*, council: Council, request_id: int, ba
         f"publication:approval-requested:{request.pk}:officer:{officer['id']}": EmailMessage(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Please approve {request.tender.title}",
             body=render_to_string(
-                "emails/publication_approval_requested.txt",
+                "tenders/emails/publication_approval_requested.txt",
                 {"council": council, "request": request, "officer": officer, "link": link},
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,

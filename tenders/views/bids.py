@@ -44,6 +44,7 @@ from tenders.forms.bids import (
 )
 from tenders.models import Bid, BidAttachment, BidStatus, Lot, Tender
 from tenders.selectors import bids as selectors
+from tenders.selectors.opening import bids_received_count
 from tenders.selectors.publication import tender_eligibility
 from tenders.services import bids as services
 from tenders.timetable import takes_bids
@@ -60,7 +61,7 @@ def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
     """Context for this stage's part of the council's tender page: only how many bids are in."""
     if tender.published_at is None:
         return {}
-    return {"received": selectors.bids_received_count(council=tender.council, tender=tender)}
+    return {"received": bids_received_count(tender=tender)}
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def _with_revision(form: Any, bid: Bid) -> None:
 
 def _tasks(tender: Tender, bid: Bid, draft: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
     """The task list's rows with their status, and the problems that stop submission."""
-    problems = services.bid_problems(tender=tender, draft=draft)
+    problems = selectors.bid_problems(tender=tender, draft=draft)
     parts_with_problems = {p.part for p in problems}
     slug = tender.council.slug
     base = {"council_slug": slug, "tender_id": tender.pk, "bid_id": bid.pk}
@@ -123,7 +124,7 @@ def _tasks(tender: Tender, bid: Bid, draft: dict[str, Any]) -> tuple[list[dict[s
         return "In progress" if started else "Not yet started"
 
     rows = []
-    for number, question in enumerate(services.bid_questions(tender=tender), start=1):
+    for number, question in enumerate(selectors.bid_questions(tender=tender), start=1):
         part = f"question:{question.pk}"
         rows.append(
             {
@@ -292,7 +293,7 @@ def bid_start(request: HttpRequest, tender: Tender) -> HttpResponse:
 @provider_page
 def bid_tasks(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """The bid's task list: each question, the price, commitments, declarations; then check and submit."""
-    draft = services.bid_draft(bid)
+    draft = selectors.bid_draft(bid)
     rows, problems = _tasks(tender, bid, draft)
     submissions = selectors.bid_submissions(bid=bid)
     answer = tender_eligibility(tender=tender, organisation=bid.organisation).eligibility
@@ -318,13 +319,13 @@ def bid_tasks(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
 @provider_page
 def bid_question(request: HttpRequest, tender: Tender, bid: Bid, criterion_id: int) -> HttpResponse:
     """Answer one question in words, and attach documents to it."""
-    questions = services.bid_questions(tender=tender)
+    questions = selectors.bid_questions(tender=tender)
     number, question = next(((n, q) for n, q in enumerate(questions, 1) if q.pk == criterion_id), (0, None))
     if question is None:
         raise Http404("No such question")
     here = request.path
     max_mb = settings.COMMISSIONING_BID_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-    draft = services.bid_draft(bid)
+    draft = selectors.bid_draft(bid)
     latest = None
     if request.method == "POST":
         form = AnswerForm(request.POST, request.FILES, question=question, number=number, max_mb=max_mb)
@@ -347,7 +348,7 @@ def bid_question(request: HttpRequest, tender: Tender, bid: Bid, criterion_id: i
                 _refuse_on(form, error, "answer")
                 if error.reason == "stale":
                     _with_revision(form, bid)
-                    latest = services.bid_draft(bid)["answers"].get(str(question.pk), "")
+                    latest = selectors.bid_draft(bid)["answers"].get(str(question.pk), "")
             except ValidationError as error:
                 _refuse_on(form, error, "file")
                 bid.refresh_from_db(fields=["draft_revision"])
@@ -434,7 +435,7 @@ def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attach
 def bid_prices(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """A price per lot (the lots left empty are not bid for)."""
     lots = _lot_choices(tender)
-    draft = services.bid_draft(bid)
+    draft = selectors.bid_draft(bid)
     if request.method == "POST":
         form = PricesForm(request.POST, lots=lots)
         if form.is_valid():
@@ -469,7 +470,7 @@ def bid_prices(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
 def bid_commitments(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """Social value commitments: measure, quantity, unit, by when. Rows are added and removed
     by saving (no JavaScript needed)."""
-    draft = services.bid_draft(bid)
+    draft = selectors.bid_draft(bid)
     prefix = "commitments"
     if request.method == "POST":
         formset = CommitmentFormSet(request.POST, prefix=prefix)
@@ -518,7 +519,7 @@ def bid_commitments(request: HttpRequest, tender: Tender, bid: Bid) -> HttpRespo
 
 @provider_page
 def bid_declarations(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
-    draft = services.bid_draft(bid)
+    draft = selectors.bid_draft(bid)
     if request.method == "POST":
         form = DeclarationsForm(request.POST)
         if form.is_valid():
@@ -544,7 +545,7 @@ def bid_declarations(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResp
 
 def _summary(tender: Tender, content: dict[str, Any]) -> dict[str, Any]:
     """The bid's content laid out for a summary: each question with its answer, each lot's price."""
-    questions = services.bid_questions(tender=tender)
+    questions = selectors.bid_questions(tender=tender)
     attachments = content.get("attachments", [])
     return {
         "answers": [
@@ -567,7 +568,7 @@ def _summary(tender: Tender, content: dict[str, Any]) -> dict[str, Any]:
 def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """Check your answers, confirm and submit. The form carries a fresh idempotency key, so a
     double click or a resent form gives back the same receipt."""
-    draft = services.bid_draft(bid)
+    draft = selectors.bid_draft(bid)
     if request.method == "POST":
         form = SubmitForm(request.POST)
         if form.is_valid():
@@ -594,7 +595,7 @@ def _check_page(
     request: HttpRequest, tender: Tender, bid: Bid, draft: dict[str, Any], form: SubmitForm, refusal: Any
 ) -> HttpResponse:
     rows, problems = _tasks(tender, bid, draft)
-    content = services.bid_content_for_submission(bid=bid, draft=draft)
+    content = selectors.bid_content_for_submission(bid=bid, draft=draft)
     return render(
         request,
         "tenders/bids/check.html",

@@ -42,7 +42,7 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope, platform_scope
 from tenders.models import Criterion, SpecificationVersion, Tender
 from tenders.selectors import tender_policy
-from tenders.services import bids, drafting
+from tenders.services import bids, evaluation_model
 from tests.core.test_cross_council_probe import _targets
 from tests.factories import CouncilWorld, UserFactory, force_login_with_mfa
 from tests.tenders.test_bids_helpers import bidder, complete_changes
@@ -175,8 +175,8 @@ def criteria_with_payloads(world: CouncilWorld, draft: Tender) -> None:
         minimum = tender_policy(council=world.council).minimum_social_value_weight
         social_value = max(minimum, Decimal(10))
 
-        def asked(kind: str, weight: Decimal) -> drafting.CriterionSpec:
-            return drafting.CriterionSpec(
+        def asked(kind: str, weight: Decimal) -> evaluation_model.CriterionSpec:
+            return evaluation_model.CriterionSpec(
                 title=payload(200),
                 kind=kind,
                 weight=weight,
@@ -186,12 +186,12 @@ def criteria_with_payloads(world: CouncilWorld, draft: Tender) -> None:
                 scoring_descriptors=(payload(), payload()),
             )
 
-        drafting.criteria_replace(
+        evaluation_model.criteria_replace(
             tender=draft,
             actor=world.people[Role.COMMISSIONER],
             criteria=[
                 asked("quality", Decimal(80) - social_value),
-                drafting.CriterionSpec(title="Price", kind="price", weight=Decimal(20)),
+                evaluation_model.CriterionSpec(title="Price", kind="price", weight=Decimal(20)),
                 asked("social_value", social_value),
             ],
             rationale=payload(),

@@ -96,7 +96,7 @@ def test_confirming_gives_a_new_receipt_for_the_same_content_against_the_new_ver
         _change(knowsley)
         first = selectors.bid_submissions(bid=bid)[0]
         # An unsubmitted edit to the draft is not what gets confirmed.
-        draft = services.bid_draft(bid)
+        draft = selectors.bid_draft(bid)
         question = next(iter(draft["answers"]))
         services.bid_draft_save(
             bid=bid,

@@ -16,6 +16,7 @@ from commissioning.models import AuditEvent
 from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, Tender
+from tenders.selectors import bids as selectors
 from tenders.services import bids as services
 from tests import files
 from tests.factories import CouncilWorld
@@ -96,7 +97,7 @@ def test_a_non_local_company_is_refused_with_the_reasons_and_its_draft_is_kept(s
     organisation, person = non_local_company()
     tender = published_tender(scoped)
     bid = _draft_bid(scoped, organisation, person, complete_changes(tender))
-    draft_before = services.bid_draft(bid)
+    draft_before = selectors.bid_draft(bid)
 
     with pytest.raises(services.BidRefused) as refused:
         services.bid_submit(bid=bid, actor=person, idempotency_key=uuid.uuid4())
@@ -109,7 +110,7 @@ def test_a_non_local_company_is_refused_with_the_reasons_and_its_draft_is_kept(s
     assert "What would make it eligible" in details
     bid.refresh_from_db()
     assert bid.status == BidStatus.DRAFT
-    assert services.bid_draft(bid) == draft_before
+    assert selectors.bid_draft(bid) == draft_before
     assert not BidSubmission.objects.filter(bid=bid).exists()
 
 
@@ -153,7 +154,7 @@ def test_a_conflict_needs_its_details(scoped: CouncilWorld) -> None:
     tender = published_tender(scoped)
     changes = complete_changes(tender)
     changes["declarations"] = {"exclusion_grounds": False, "conflicts": True, "conflicts_details": " "}
-    problems = services.bid_problems(tender=tender, draft={**services.bid_draft(Bid()), **changes})
+    problems = selectors.bid_problems(tender=tender, draft={**selectors.bid_draft(Bid()), **changes})
     assert [p.message for p in problems] == ["Describe your conflict of interest and how you manage it"]
 
 
@@ -263,7 +264,7 @@ def test_after_the_deadline_a_submission_is_refused_and_the_draft_kept(scoped: C
         services.bid_submit(bid=bid, actor=person, idempotency_key=uuid.uuid4())
     bid.refresh_from_db()
     assert bid.status == BidStatus.DRAFT
-    assert services.bid_draft(bid)["answers"] == complete_changes(tender)["answers"]
+    assert selectors.bid_draft(bid)["answers"] == complete_changes(tender)["answers"]
     assert not BidSubmission.objects.filter(bid=bid).exists()
 
 
@@ -336,7 +337,7 @@ def test_a_stale_save_is_refused_and_nothing_is_overwritten(scoped: CouncilWorld
         )
     assert refused.value.reason == "stale"
     bid.refresh_from_db()
-    assert services.bid_draft(bid)["answers"][question] == "Mine"
+    assert selectors.bid_draft(bid)["answers"][question] == "Mine"
     # The same text again is not a conflict: nothing changes.
     services.bid_draft_save(bid=bid, actor=person, changes={"answers": {question: "Mine"}}, expected_revision=opened_at)
 

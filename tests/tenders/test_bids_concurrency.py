@@ -16,6 +16,7 @@ from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.database import bid_deadline_trigger_installed, is_deadline_error
 from tenders.models import Bid, BidStatus, BidSubmission
+from tenders.selectors import bids as selectors
 from tenders.services import bids as services
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import bidder, complete_changes, move_deadline, published_tender
@@ -75,7 +76,7 @@ def test_a_submission_whose_transaction_commits_after_the_deadline_is_refused(
         assert not BidSubmission.objects.filter(bid=bid).exists()
         bid.refresh_from_db()
         assert bid.status == BidStatus.DRAFT
-        assert services.bid_draft(bid)["answers"] == complete_changes(tender)["answers"]
+        assert selectors.bid_draft(bid)["answers"] == complete_changes(tender)["answers"]
 
 
 def test_a_submission_committed_in_time_is_accepted_by_the_trigger(knowsley: CouncilWorld, trigger: None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commissioning.tenancy import council_scope
 from tenders.models import Bid, BidStatus
-from tenders.services import bids as services
+from tenders.selectors import bids as selectors
 
 
 def test_the_demo_draft_bid_is_seeded_once(db: None) -> None:
@@ -22,7 +22,7 @@ def test_the_demo_draft_bid_is_seeded_once(db: None) -> None:
         )
         assert bid.status == BidStatus.DRAFT
         assert bid.tender.published_at is not None
-        draft = services.bid_draft(bid)
+        draft = selectors.bid_draft(bid)
         assert FIRST_ANSWER in draft["answers"].values()
         assert FIRST_ANSWER not in bid.draft
         assert draft["prices"] and draft["commitments"]

@@ -20,6 +20,7 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.models import Bid, BidStatus, BidSubmission, Criterion, Lot, Tender
+from tenders.selectors import bids as selectors
 from tenders.services import bids as services
 from tests import files
 from tests.factories import CouncilWorld
@@ -289,7 +290,7 @@ def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: Coun
 
     with council_scope(knowsley.council):
         bid.refresh_from_db()
-        draft = services.bid_draft(bid)
+        draft = selectors.bid_draft(bid)
     assert draft["prices"] == {str(lot.pk): "145000.00"}
     assert draft["commitments"] == [
         {"measure": "Local people employed", "quantity": "3", "unit": "jobs", "by": "2027-12-31"}

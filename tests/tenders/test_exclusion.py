@@ -11,7 +11,7 @@ from django.test import Client
 
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
-from tenders import exclusion, sealing, selectors, services
+from tenders import exclusion, sealing, selectors
 from tenders.models import Bid, BidSubmission
 from tests.factories import CouncilWorld
 from tests.factories_tenders_life import bid_content
@@ -84,7 +84,7 @@ def test_a_bare_yes_is_refused_beside_the_fields_and_nothing_typed_is_lost(knows
     assert CLEANING in text  # kept
     with council_scope(knowsley.council):
         bid.refresh_from_db()
-        assert services.bid_draft(bid)["declarations"]["exclusion_grounds"] is None  # nothing saved
+        assert selectors.bid_draft(bid)["declarations"]["exclusion_grounds"] is None  # nothing saved
 
     done = client.post(
         url,
@@ -101,7 +101,7 @@ def test_a_bare_yes_is_refused_beside_the_fields_and_nothing_typed_is_lost(knows
     assert done.status_code == 302
     with council_scope(knowsley.council):
         bid.refresh_from_db()
-        declared = services.bid_draft(bid)["declarations"]
+        declared = selectors.bid_draft(bid)["declarations"]
     assert declared["exclusion_ground_keys"] == ["theft_fraud_bribery", "professional_misconduct"]
     assert declared["exclusion_details"] == DETAILS and declared["self_cleaning"] == CLEANING
     again = client.get(url).content.decode()
@@ -117,7 +117,7 @@ def test_a_bare_yes_is_refused_beside_the_fields_and_nothing_typed_is_lost(knows
     client.post(url, {"revision": 2, "exclusion_grounds": "no", "conflicts": "no", "exclusion_details": DETAILS})
     with council_scope(knowsley.council):
         bid.refresh_from_db()
-        cleared = services.bid_draft(bid)["declarations"]
+        cleared = selectors.bid_draft(bid)["declarations"]
     assert cleared["exclusion_grounds"] is False and cleared["exclusion_details"] == ""
     assert cleared["exclusion_ground_keys"] == []
 
@@ -127,7 +127,7 @@ def test_submission_is_refused_with_a_bare_yes(knowsley: CouncilWorld) -> None:
         tender = published_tender(knowsley)
         draft = {**bid_content(slug="knowsley", tender=tender)}
         draft["declarations"] = {"exclusion_grounds": True, "conflicts": False, "conflicts_details": ""}
-        fields = [p.field for p in services.bid_problems(tender=tender, draft=draft)]
+        fields = [p.field for p in selectors.bid_problems(tender=tender, draft=draft)]
     assert "exclusion_ground_keys" in fields and "exclusion_details" in fields
 
 

@@ -277,8 +277,8 @@ def test_bidders_who_submitted_before_a_change_are_told_to_confirm_or_resubmit(
     with council_scope(knowsley.council):
         bid = Bid.objects.get(tender=tender, organisation=knowsley.organisation)
         BidSubmission.objects.filter(bid=bid).update(revision_number=2)
-        assert services.bidders_to_notify(tender=tender, revision_number=2) == []
-        assert services.bidders_to_notify(tender=tender, revision_number=3) == [bid]
+        assert selectors.bidders_to_notify(tender=tender, revision_number=2) == []
+        assert selectors.bidders_to_notify(tender=tender, revision_number=3) == [bid]
 
 
 def test_documents_are_checked_and_change_only_by_a_published_change_after_publication(knowsley: CouncilWorld) -> None:

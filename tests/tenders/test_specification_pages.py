@@ -416,7 +416,7 @@ def test_the_demo_specification_is_seeded_once(db: None) -> None:
 def test_the_editor_offers_only_what_the_sanitiser_keeps() -> None:
     from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
-    from tenders.forms.drafting import SECTION_EDITOR_EXTENSIONS
+    from tenders.forms.specification import SECTION_EDITOR_EXTENSIONS
     from tenders.specification import ALLOWED_TAGS
 
     assert allowlist_from_extensions(expand_extensions(SECTION_EDITOR_EXTENSIONS))["tags"] <= ALLOWED_TAGS

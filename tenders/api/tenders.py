@@ -1,0 +1,159 @@
+"""Council-side API of tenders.
+
+- ``councils/<slug>/tenders/``: the council's tenders (``tender.view``), filtered by status,
+  commission and estimated value;
+- ``…/tenders/<id>/``: one tender with its lots, timetable, evaluation model and band.
+
+``urlpatterns`` are included under /api/v1/ by tenders.api.urls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import URLPattern, path
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commissioning.api.views import CouncilAPIView
+from tenders import selectors
+from tenders.models import Tender
+from tenders.serializers.tenders import TenderDetailSerializer, TenderQuerySerializer, TenderSummarySerializer
+from tenders.timetable import Status
+
+__all__ = [
+    "urlpatterns",
+]
+
+
+# The query values of the status filter (the statuses themselves have spaces: "open for bids").
+_STATUS_BY_FILTER = {value.replace(" ", "_"): Status(value) for value in Status}
+
+
+def _summary(tender: Tender) -> dict[str, Any]:
+    return {
+        "id": tender.pk,
+        "title": tender.title,
+        "commission": {"id": tender.commission_id, "title": tender.commission.title},
+        "estimated_value": tender.estimated_value,
+        "procedure": tender.procedure,
+        "status": str(tender.status),
+        "status_label": tender.status_label,
+        "published_at": tender.published_at,
+        "clarification_deadline": tender.clarification_deadline,
+        "submission_deadline": tender.submission_deadline,
+    }
+
+
+def _evaluation_model(tender: Tender) -> list[dict[str, Any]]:
+    nodes: dict[int, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for row in selectors.criteria_rows(tender=tender):  # tree order: a parent comes before its parts
+        criterion = row.criterion
+        node = {
+            "id": criterion.pk,
+            "title": criterion.title,
+            "kind": criterion.kind,
+            "weight": criterion.weight,
+            "scale": criterion.scale,
+            "minimum_score": criterion.minimum_score,
+            "word_limit": criterion.word_limit,
+            "guidance": criterion.guidance,
+            "children": [],
+        }
+        nodes[criterion.pk] = node
+        parent = nodes.get(criterion.parent_id) if criterion.parent_id else None
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+def _detail(tender: Tender) -> dict[str, Any]:
+    on = timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate()
+    band = selectors.tender_band(tender=tender, on=on)
+    return {
+        **_summary(tender),
+        "description": tender.description,
+        "weighting_rationale": tender.weighting_rationale,
+        "lots": [
+            {
+                "id": lot.pk,
+                "title": lot.title,
+                "description": lot.description,
+                "estimated_value": lot.estimated_value,
+                "position": lot.position,
+            }
+            for lot in tender.lots.all()
+        ],
+        "timetable": {
+            "clarification_deadline": tender.clarification_deadline,
+            "submission_deadline": tender.submission_deadline,
+            "planned_award_date": tender.planned_award_date,
+            "standstill_days": tender.standstill_days,
+            "standstill_end": selectors.tender_standstill_end(tender=tender),
+        },
+        "evaluation_model": _evaluation_model(tender),
+        "band": {"name": band.band.name if band.band else None, "notice": band.notice},
+    }
+
+
+class TenderAPIView(CouncilAPIView):
+    """An endpoint of one council's tenders (the base of the council-side tender, specification and bid APIs)."""
+
+    def get_queryset(self) -> QuerySet[Tender]:
+        # Only the schema generator asks (for the type of the path's ids); the views use the selectors.
+        return Tender.objects.none()
+
+    def tender(self) -> Tender:
+        return selectors.tender_get(council=self.council, tender_id=self.kwargs["tender_id"])
+
+
+@extend_schema(tags=["tenders"], parameters=[TenderQuerySerializer])
+class TenderListView(TenderAPIView, generics.ListAPIView):
+    """The council's tenders, newest first, filtered by derived status, commission and estimated value."""
+
+    serializer_class = TenderSummarySerializer
+    council_permission = "tender.view"
+
+    def get_queryset(self) -> QuerySet[Tender]:
+        if getattr(self, "swagger_fake_view", False):
+            return Tender.objects.none()
+        query = TenderQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        tenders = selectors.tender_list(council=self.council)
+        if "status" in filters:
+            tenders = tenders.in_status(_STATUS_BY_FILTER[filters["status"]], at=timezone.now())
+        if "commission" in filters:
+            tenders = tenders.filter(commission_id=filters["commission"])
+        if "min_value" in filters:
+            tenders = tenders.filter(estimated_value__gte=filters["min_value"])
+        if "max_value" in filters:
+            tenders = tenders.filter(estimated_value__lte=filters["max_value"])
+        return tenders
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(TenderSummarySerializer([_summary(t) for t in page], many=True).data)
+
+
+@extend_schema(tags=["tenders"], responses={200: TenderDetailSerializer})
+class TenderDetailView(TenderAPIView, generics.GenericAPIView):
+    """One tender: lots, timetable (UTC), the evaluation model as a tree, and its band of the spend policy."""
+
+    serializer_class = TenderDetailSerializer
+    council_permission = "tender.view"
+
+    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
+        return Response(TenderDetailSerializer(_detail(self.tender())).data)
+
+
+# The council-side tender endpoints of every module start here.
+PREFIX = "councils/<slug:council_slug>/tenders/"
+urlpatterns: list[URLPattern] = [
+    path(PREFIX, TenderListView.as_view(), name="api_council_tenders"),
+    path(f"{PREFIX}<int:tender_id>/", TenderDetailView.as_view(), name="api_council_tender"),
+]

@@ -1,0 +1,189 @@
+"""Forms of the council's policies: the spend policy bands (a formset), the tender policy, the eligibility checker."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from commissioning.forms import MoneyField
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin
+from commissioning.models import Organisation
+from tenders import eligibility
+from tenders.calendar import MINIMUM_STANDSTILL_DAYS
+from tenders.forms.shared import NumberedRowsFormSet, amount_text
+
+KIND_CHOICES = [(eligibility.VCSE, "VCSE organisations"), (eligibility.SME, "SMEs (fewer than 250 staff)")]
+PROBLEM_FIELDS = {"lower": "lower_bound", "upper": "upper_bound"}
+
+
+class BandForm(GovukFormMixin, forms.Form):
+    """One value band. ``number`` (from 1) names the band in its legend and its error messages."""
+
+    def __init__(self, *args: Any, number: int = 1, **kwargs: Any) -> None:
+        self.number = number
+        super().__init__(*args, **kwargs)
+        self.fields["label"] = forms.CharField(
+            label="Name",
+            required=False,
+            max_length=100,
+            help_text="For example, Low value. Leave empty to name the band by its values.",
+        )
+        self.fields["lower_bound"] = MoneyField(
+            what=f"the amount band {number} starts from",
+            allow_zero=True,
+            label="From",
+            help_text="Contracts worth this much are in this band",
+        )
+        self.fields["upper_bound"] = MoneyField(
+            what=f"the amount band {number} goes up to",
+            allow_zero=True,
+            label="Up to",
+            required=False,
+            help_text="Contracts worth this much are in the next band. Leave empty in the last band.",
+        )
+        self.fields["reserved_for_local"] = forms.BooleanField(
+            label="Reserved for organisations based in the local area",
+            required=False,
+            help_text="Only organisations registered or operating in the council's postcode districts may bid",
+        )
+        self.fields["reserved_for"] = forms.MultipleChoiceField(
+            label="Reserved for these kinds of organisation",
+            choices=KIND_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text="Only these may bid. Leave both empty to let any kind of organisation bid.",
+        )
+        self.fields["welcome"] = forms.MultipleChoiceField(
+            label="Say on the notice that these are welcome",
+            choices=KIND_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text="This excludes nobody: it only invites them",
+        )
+
+    def to_band(self) -> eligibility.Band:
+        data = self.cleaned_data
+        return eligibility.Band(
+            lower=data["lower_bound"],
+            upper=data.get("upper_bound"),
+            reserved_for_local=bool(data.get("reserved_for_local")),
+            reserved_for=frozenset(data.get("reserved_for") or ()),
+            welcome=frozenset(data.get("welcome") or ()),
+            label=data.get("label", "").strip(),
+        )
+
+    @staticmethod
+    def initial_for(band: eligibility.Band) -> dict[str, Any]:
+        return {
+            "label": band.label,
+            "lower_bound": amount_text(band.lower),
+            "upper_bound": amount_text(band.upper) if band.upper is not None else "",
+            "reserved_for_local": band.reserved_for_local,
+            "reserved_for": sorted(band.reserved_for),
+            "welcome": sorted(band.welcome),
+        }
+
+
+class BaseBandFormSet(NumberedRowsFormSet):
+    """The bands, checked together by ``eligibility.band_problems``; each problem is shown on its band's field."""
+
+    row_noun = "band"
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        kept = self.kept_forms()
+        bands = [form.to_band() for form in kept]
+        for problem in eligibility.band_problems(bands, numbers=[form.number for form in kept]):
+            field = PROBLEM_FIELDS.get(problem.field or "")
+            if problem.index is not None and field:
+                kept[problem.index].add_error(field, problem.message)
+            else:
+                raise forms.ValidationError(problem.message)
+
+    def bands(self) -> list[eligibility.Band]:
+        return [form.to_band() for form in self.kept_forms()]
+
+
+BandFormSet = forms.formset_factory(
+    BandForm, formset=BaseBandFormSet, extra=1, can_delete=True, can_delete_extra=False, max_num=20
+)
+
+
+class EffectiveDateForm(GovukFormMixin, forms.Form):
+    effective_from = GovukDateField(
+        label="Date the bands take effect",
+        help_text="Today or later, for example 1 4 2027. Tenders already advertised keep the bands they had.",
+        error_name="The date the bands take effect",
+        error_messages={"required": "Enter the date the bands take effect"},
+    )
+
+    def clean_effective_from(self) -> Any:
+        day = self.cleaned_data["effective_from"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("The date the bands take effect must be today or in the future")
+        return day
+
+
+class TenderPolicyForm(GovukFormMixin, forms.Form):
+    minimum_social_value_weight = forms.DecimalField(
+        label="Minimum social value weight, in percent",
+        help_text="Every evaluation model must give social value at least this share of the score. The default is 10.",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "data-width": "4"}),
+        error_messages={
+            "required": "Enter the minimum social value weight",
+            "invalid": "Enter the minimum social value weight as a number, like 10 or 12.5",
+            "min_value": "The minimum social value weight must be 0 or more",
+            "max_value": "The minimum social value weight must be 100 or less",
+            "max_digits": "The minimum social value weight must be 100 or less",
+            "max_whole_digits": "The minimum social value weight must be 100 or less",
+            "max_decimal_places": "Give the minimum social value weight to at most 2 decimal places",
+        },
+    )
+    standstill_days = forms.IntegerField(
+        label="Standstill period, in working days",
+        help_text=(
+            f"At least {MINIMUM_STANDSTILL_DAYS} working days (Procurement Act 2023, section 51). "
+            "Weekends and bank holidays do not count."
+        ),
+        min_value=MINIMUM_STANDSTILL_DAYS,
+        max_value=60,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "3"}),
+        error_messages={
+            "required": "Enter the standstill period in working days",
+            "invalid": "Enter the standstill period as a whole number of working days, like 8",
+            "min_value": f"The standstill period must be at least {MINIMUM_STANDSTILL_DAYS} working days",
+            "max_value": "The standstill period must be 60 working days or fewer",
+        },
+    )
+
+
+class EligibilityCheckForm(GovukFormMixin, forms.Form):
+    """The public "Check if you are eligible" form: a value and, for a signed-in provider, their organisation."""
+
+    estimated_value = MoneyField(
+        what="the estimated value of the contract",
+        label="Estimated value of the contract",
+        help_text="The whole contract, including VAT, for example 20,000",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Your organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Do not check an organisation",
+        error_messages={"invalid_choice": "Select one of your organisations"},
+    )
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations

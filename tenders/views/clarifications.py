@@ -1,0 +1,123 @@
+"""Pages of clarification questions: the council's list and answer pages, and the public page where a
+provider asks a question (until the clarification deadline) and sees their own.
+
+``urlpatterns`` are included under /c/<council_slug>/ by tenders.urls. The council pages check their
+permission with ``council_permission``; the question page is public (``council_public``) and makes
+its own checks.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+
+from commissioning.forms import add_service_errors
+from commissioning.links import site_base_url
+from commissioning.selectors import organisations_for_user
+from commissioning.tenancy import council_public
+from commissioning.views.council import council_permission
+from tenders import selectors, services
+from tenders.forms.clarifications import AnswerForm, QuestionForm
+from tenders.timetable import Status
+
+__all__ = ["urlpatterns"]
+
+
+# --- Clarification questions (council side) --------------------------------------------------------
+
+
+@council_permission("tender.view")
+def clarification_list(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """Every question on the tender, with who asked (council side only), unanswered first."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=council, tender_id=tender_id)
+    return render(
+        request,
+        "tenders/publication/clarifications.html",
+        {
+            "tender": tender,
+            "questions": selectors.council_clarifications(tender=tender),
+            "can_answer": request.user.has_perm("clarifications.answer", council),
+        },
+    )
+
+
+@council_permission("clarifications.answer")
+def clarification_answer(request: HttpRequest, council_slug: str, tender_id: int, question_id: int) -> HttpResponse:
+    """Word the question for publication, answer it, and save a draft or publish it to every bidder."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    question = selectors.clarification_get(tender=tender, question_id=question_id)
+    initial = {"published_question": question.published_question or question.question, "answer": question.answer}
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
+        try:
+            services.clarification_answer(
+                question=question,
+                actor=request.user,
+                published_question=form.cleaned_data["published_question"],
+                answer=form.cleaned_data["answer"],
+                publish=publish,
+                base_url=site_base_url(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Answer published to every bidder." if publish else "Draft answer saved.")
+            return redirect("clarifications", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request, "tenders/publication/clarification_answer.html", {"tender": tender, "question": question, "form": form}
+    )
+
+
+@council_public
+def opportunity_questions(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """A provider asks a clarification question (until the clarification deadline) and sees their own."""
+    council = request.council  # type: ignore[attr-defined]
+    tender = selectors.published_tender_get(council=council, tender_id=tender_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisations = organisations_for_user(user=request.user)
+    has_organisation = organisations.exists()
+    form = QuestionForm(request.POST or None, organisations=organisations)
+    deadline_passed = tender.status not in (Status.OPEN_FOR_QUESTIONS,)
+    if request.method == "POST" and has_organisation and form.is_valid():
+        try:
+            services.clarification_ask(
+                tender=tender,
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Question sent. The council will publish its answer on the notice.")
+            return redirect("opportunity_questions", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/publication/questions.html",
+        {
+            "council": council,
+            "tender": tender,
+            "form": form,
+            "has_organisation": has_organisation,
+            "deadline_passed": deadline_passed and not form.errors,
+            "mine": selectors.my_clarifications(tender=tender, user=request.user),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("tenders/<int:tender_id>/clarifications/", clarification_list, name="clarifications"),
+    path(
+        "tenders/<int:tender_id>/clarifications/<int:question_id>/",
+        clarification_answer,
+        name="clarification_answer",
+    ),
+    path("opportunities/<int:tender_id>/questions/", opportunity_questions, name="opportunity_questions"),
+]

@@ -1,0 +1,224 @@
+"""Pages of tenders: the council's list, a tender's page (with each stage's panel), its details,
+timetable and lots.
+
+``urlpatterns`` are included under /c/<council_slug>/ by tenders.urls.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+
+from commissioning import selectors as commission_selectors
+from commissioning.forms import add_service_errors
+from commissioning.services import commission_may_start
+from commissioning.views.council import council_permission
+from tenders import eligibility, selectors, services
+from tenders.forms.shared import amount_text
+from tenders.forms.tender import LotForm, TenderForm, TimetableForm
+from tenders.models import Tender
+
+__all__ = ["urlpatterns"]
+
+
+@council_permission("tender.view")
+def tender_list(request: HttpRequest, council_slug: str) -> HttpResponse:
+    tenders = selectors.tender_list(council=request.council)
+    page = Paginator(tenders, 50).get_page(request.GET.get("page"))
+    return render(request, "tenders/tender_list.html", {"page": page, "tenders": page.object_list})
+
+
+@council_permission("tender.change")
+def tender_create(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+    """Create a tender under a commission whose appraisal decided on a contract; otherwise say why not."""
+    commission = commission_selectors.commission_get(council=request.council, commission_id=commission_id)
+    allowed, reason = commission_may_start(commission=commission, kind="contract")
+    form = TenderForm(
+        request.POST if request.method == "POST" and allowed else None,
+        initial={"title": commission.title, "estimated_value": amount_text(commission.whole_life_value)},
+    )
+    if allowed and request.method == "POST" and form.is_valid():
+        try:
+            tender = services.tender_create(commission=commission, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Tender “{tender.title}” created. Next, set its timetable and evaluation model.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/tender_form.html",
+        {"form": form, "commission": commission, "allowed": allowed, "reason": reason, "title": "Create a tender"},
+    )
+
+
+@council_permission("tender.view")
+def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    from tenders.views import bids, codesign, opening, publication
+
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    lots = list(tender.lots.all())
+    return render(
+        request,
+        "tenders/tender_detail.html",
+        {
+            # Each later stage adds its panel (tenders/<stage>/_tender_panel.html) with its own context.
+            "codesign": codesign.tender_panel(request, tender),
+            "publication": publication.tender_panel(request, tender),
+            "bids": bids.tender_panel(request, tender),
+            "opening": opening.tender_panel(request, tender),
+            "tender": tender,
+            "band": selectors.tender_band(tender=tender, on=timezone.localdate()),
+            "standstill_end": selectors.tender_standstill_end(tender=tender),
+            "criteria_rows": selectors.criteria_rows(tender=tender),
+            "lots": lots,
+            "lots_over": selectors.lots_over_value(tender=tender, lots=lots),
+            "policy": selectors.tender_policy(council=request.council),
+        },
+    )
+
+
+@council_permission("tender.change")
+def tender_edit(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    initial = {
+        "title": tender.title,
+        "description": tender.description,
+        "estimated_value": amount_text(tender.estimated_value),
+        "procedure": tender.procedure,
+    }
+    form = TenderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_update(tender=tender, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Tender saved.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/tender_form.html",
+        {"form": form, "tender": tender, "allowed": True, "title": "Change the tender"},
+    )
+
+
+@council_permission("tender.change")
+def tender_timetable(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """Deadlines in UK time (Europe/London); they decide the tender's status once it is published."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    initial = {field: getattr(tender, field) for field in TimetableForm.base_fields}
+    form = TimetableForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_update(tender=tender, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Timetable saved.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(request, "tenders/tender_timetable.html", {"form": form, "tender": tender})
+
+
+@council_permission("tender.change")
+def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    form = LotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = services.lot_add(tender=tender, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Lot “{lot.title}” added.")
+            _warn_if_lots_over_value(request, tender)
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
+
+
+@council_permission("tender.change")
+def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    lot = selectors.lot_get(tender=tender, lot_id=lot_id)
+    if request.method == "POST" and "remove" in request.POST:
+        # Nothing is removed in one click: the confirmation page asks first.
+        return redirect("lot_remove", council_slug=council_slug, tender_id=tender.pk, lot_id=lot.pk)
+    initial = {
+        "title": lot.title,
+        "description": lot.description,
+        "estimated_value": amount_text(lot.estimated_value) if lot.estimated_value is not None else "",
+    }
+    form = LotForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lot_update(lot=lot, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Lot saved.")
+            _warn_if_lots_over_value(request, tender)
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request, "tenders/lot_form.html", {"form": form, "tender": tender, "lot": lot, "title": "Change the lot"}
+    )
+
+
+def _warn_if_lots_over_value(request: HttpRequest, tender: Tender) -> None:
+    over = selectors.lots_over_value(tender=tender)
+    if over is not None:
+        messages.warning(
+            request,
+            f"The lots add up to {eligibility.money(over)} more than the tender's estimated value of "
+            f"{eligibility.money(tender.estimated_value)}.",
+        )
+
+
+@council_permission("tender.change")
+def lot_remove(request: HttpRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
+    """ "Are you sure you want to remove the lot …?": removed only from this page's warning button."""
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    lot = selectors.lot_get(tender=tender, lot_id=lot_id)
+    if tender.published_at is not None:
+        messages.error(request, services.PUBLISHED_REFUSAL)
+        return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            services.lot_remove(lot=lot, actor=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, f"Lot “{lot.title}” removed.")
+            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+    return render(
+        request,
+        "tenders/confirm_remove.html",
+        {
+            "tender": tender,
+            "error": error,
+            "question": f"Are you sure you want to remove the lot “{lot.title}”?",
+            "explanation": "Bidders will not be able to bid for it. To have it again, add it again.",
+            "button": "Yes, remove the lot",
+            "back_url": reverse(
+                "lot_edit", kwargs={"council_slug": council_slug, "tender_id": tender.pk, "lot_id": lot.pk}
+            ),
+            "back_text": "No, keep the lot",
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("tenders/", tender_list, name="tenders"),
+    path("commissions/<int:commission_id>/tenders/new/", tender_create, name="tender_create"),
+    path("tenders/<int:tender_id>/", tender_detail, name="tender_detail"),
+    path("tenders/<int:tender_id>/edit/", tender_edit, name="tender_edit"),
+    path("tenders/<int:tender_id>/timetable/", tender_timetable, name="tender_timetable"),
+    path("tenders/<int:tender_id>/lots/new/", lot_create, name="lot_create"),
+    path("tenders/<int:tender_id>/lots/<int:lot_id>/", lot_edit, name="lot_edit"),
+    path("tenders/<int:tender_id>/lots/<int:lot_id>/remove/", lot_remove, name="lot_remove"),
+]
