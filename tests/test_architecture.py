@@ -63,6 +63,7 @@ PURE_MODULES: tuple[str, ...] = (
     "tenders.bid_problems",
     "tenders.calendar",
     "tenders.eligibility",
+    "tenders.exports",
     "tenders.evaluation_model",
     "tenders.exclusion",
     "tenders.filetypes",
