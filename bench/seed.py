@@ -18,7 +18,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -346,7 +346,9 @@ def plan_tenders(count: int, rng: random.Random, now: datetime) -> list[Plan]:
             plans.append(Plan(f"Open service {n}", value, published, clarification, closes))
         else:
             closes = now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 23))
-            plans.append(Plan(f"Closed service {n}", value, closes - timedelta(days=30), closes - timedelta(days=7), closes))
+            plans.append(
+                Plan(f"Closed service {n}", value, closes - timedelta(days=30), closes - timedelta(days=7), closes)
+            )
     return plans
 
 
@@ -582,7 +584,13 @@ def seed(scale: Scale, *, log: Any = print) -> dict[str, Any]:
     all_plans = [plan_tenders(n - 1, rng, now) for n in per_council]  # the template is the n-th
     # The bids page's tender: the first council's, closed a day ago, with 100 bids.
     first = all_plans[0]
-    first[0] = Plan("Closed service with 100 bids", Decimal(250_000), now - timedelta(days=31), now - timedelta(days=8), now - timedelta(days=1))
+    first[0] = Plan(
+        "Closed service with 100 bids",
+        Decimal(250_000),
+        now - timedelta(days=31),
+        now - timedelta(days=8),
+        now - timedelta(days=1),
+    )
     first[0].bids = 100
     published = [p for plans in all_plans for p in plans[1 if plans is first else 0 :] if p.published_at]
     remaining = max(0, scale.bids - 100 - real)

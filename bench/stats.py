@@ -27,6 +27,14 @@ def median(values: Iterable[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def spread(values: Sequence[float]) -> float | None:
+    """How far the values stray from their median: (max - min) / median."""
+    middle = median(values)
+    if not values or not middle:
+        return None
+    return (max(values) - min(values)) / middle
+
+
 def percentile(values: Sequence[float], fraction: float) -> float | None:
     """The nearest-rank percentile (``fraction`` 0.99 for p99): a value that was observed."""
     if not values:

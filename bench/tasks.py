@@ -4,6 +4,7 @@
     python -m bench.tasks prepare MANIFEST.json OUT.json # sign-ins, an API token, the pages' URLs
     python -m bench.tasks rush-prepare MANIFEST.json OUT.json --kind spread --deadline-in 75
     python -m bench.tasks rush-check RUSH.json OUT.json  # what the database holds afterwards
+    python -m bench.tasks purge                          # drop the receipts the rush queued
 
 ``BENCH_DB`` names the database (bench_* only); settings are ``bench.settings``.
 """
@@ -15,7 +16,6 @@ import json
 import os
 import sys
 import time
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -133,7 +133,13 @@ def cmd_rush_prepare(args: argparse.Namespace) -> None:
     organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
     owners = [(organisations[pk], organisations[pk].memberships.get().user) for pk in ids]
     # Far ahead while the drafts are made, then the deadline set just before the rush.
-    plan = seed.Plan(f"Rush ({args.kind})", Decimal(900_000), now - timedelta(days=20), now + timedelta(hours=1), now + timedelta(hours=2))
+    plan = seed.Plan(
+        f"Rush ({args.kind})",
+        Decimal(900_000),
+        now - timedelta(days=20),
+        now + timedelta(hours=1),
+        now + timedelta(hours=2),
+    )
     with transaction.atomic(), council_scope(council):
         tender = seed.bulk_tenders(council, template, [plan], now)[0]
         tender = Tender.objects.get(pk=tender.pk)
@@ -191,15 +197,20 @@ def cmd_rush_check(args: argparse.Namespace) -> None:
         result = {
             "submissions": submissions.count(),
             "after_deadline": submissions.filter(submitted_at__gte=tender.submission_deadline).count(),
-            "duplicated": Bid.objects.filter(tender=tender)
-            .annotate(n=Count("submissions"))
-            .filter(n__gt=1)
-            .count(),
+            "duplicated": Bid.objects.filter(tender=tender).annotate(n=Count("submissions")).filter(n__gt=1).count(),
             "submitted_bids": sorted(
                 Bid.objects.filter(tender=tender, status="submitted").values_list("pk", flat=True)
             ),
         }
     _write(args.out, result)
+
+
+def cmd_purge(args: argparse.Namespace) -> None:
+    """Drop the receipts the rush queued: no worker runs in the bench (Redis db of the bench only)."""
+    from commissioning.celery import app
+
+    with app.connection_for_write() as connection:
+        app.control.purge(connection=connection)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -221,11 +232,16 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("rush-check")
     p.add_argument("rush")
     p.add_argument("out")
+    sub.add_parser("purge")
     args = parser.parse_args(argv)
     _setup()
-    {"seed": cmd_seed, "prepare": cmd_prepare, "rush-prepare": cmd_rush_prepare, "rush-check": cmd_rush_check}[
-        args.command
-    ](args)
+    {
+        "seed": cmd_seed,
+        "prepare": cmd_prepare,
+        "rush-prepare": cmd_rush_prepare,
+        "rush-check": cmd_rush_check,
+        "purge": cmd_purge,
+    }[args.command](args)
 
 
 if __name__ == "__main__":
