@@ -123,6 +123,8 @@ class Runner:
             if status != 200:
                 raise SystemExit(f"{page['name']} answers {status}, not 200: nothing to measure")
         floor, others = pages[0], pages[1:]
+        drained: dict[str, list[float]] = {}
+        self.report["drained_seconds"] = drained
         for round_number in range(1, args.rounds + 1):
             for page in others:
                 for target in (floor, page):
@@ -140,11 +142,17 @@ class Runner:
                     if "p99_ms" in figures:
                         result.p99s_ms.append(figures["p99_ms"])
                     result.errors += int(figures["errors"])
+                    result.requests += int(figures.get("requests", 0))
+                    result.empty_windows += not figures.get("requests")
                     self.sampler.label = "between"
+                    waited = load.drain(args.port)
+                    if waited > 1:
+                        drained.setdefault(target["name"], []).append(round(waited, 1))
                 line = results[page["name"]]
+                p99 = f"{line.p99s_ms[-1]:.0f} ms" if line.p99s_ms else "-"
                 print(
                     f"  round {round_number}/{args.rounds} {page['name']}: {line.rates[-1]:.1f} req/s, "
-                    f"p99 {line.p99s_ms[-1]:.0f} ms (floor {results[floor['name']].rates[-1]:.1f} req/s)",
+                    f"p99 {p99} (floor {results[floor['name']].rates[-1]:.1f} req/s)",
                     flush=True,
                 )
         for name, result in results.items():
@@ -247,8 +255,8 @@ class Runner:
         floor, pages = results[0], results[1:]
         goals: list[stats.Goal] = []
         seconds = (manifest.get("seconds") or {}).get("wall")
-        if not manifest.get("reused"):
-            goals.append(stats.Goal("seeding", "time to seed the scale", seconds, 300, "max", " s"))
+        reused = " (seeded by an earlier run)" if manifest.get("reused") else ""
+        goals.append(stats.Goal("seeding" + reused, "time to seed the scale", seconds, 300, "max", " s"))
         for page in pages:
             goals += stats.page_goals(page, floor.rate)
         for rush in rushes:
@@ -275,6 +283,12 @@ class Runner:
         spread = stats.spread(floor.rates)
         if spread is not None:
             print(f"Floor: {len(floor.rates)} measurements, {spread:.0%} spread around its median")
+        if self.report.get("drained_seconds"):
+            print(
+                "Waited for the server to finish requests queued by a slow page before the next measurement "
+                f"(seconds): {self.report['drained_seconds']}. wrk counts only the requests completed in its window, "
+                "so a slow page's p99 is a lower bound: see its requests column."
+            )
         print()
         print(stats.pages_table(pages, floor))
         if rushes:
@@ -337,6 +351,8 @@ class Runner:
                         "bytes": r.bytes,
                         "rss_peak_mb": r.rss_peak_mb,
                         "errors": r.errors,
+                        "requests": r.requests,
+                        "empty_windows": r.empty_windows,
                     }
                     for r in results
                 ],

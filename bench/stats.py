@@ -117,6 +117,8 @@ class PageResult:
     rates: list[float] = field(default_factory=list)
     p99s_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    requests: int = 0  # completed under load, all rounds
+    empty_windows: int = 0  # measurements in which no request completed
     queries_small: int | None = None
     queries_full: int | None = None
     bytes: int | None = None
@@ -153,6 +155,8 @@ def page_goals(page: PageResult, floor_rate: float | None) -> list[Goal]:
     )
     if page.errors:
         goals.append(Goal(page.name, "non-2xx responses under load", page.errors, 0, "max"))
+    if page.empty_windows:
+        goals.append(Goal(page.name, "measurements with no request served", page.empty_windows, 0, "max"))
     return goals
 
 
@@ -260,10 +264,11 @@ def pages_table(pages: Sequence[PageResult], floor: PageResult) -> str:
                 "-" if page.queries_full is None else page.queries_full,
                 "-" if page.bytes is None else format_number(page.bytes),
                 "-" if page.rss_peak_mb is None else f"{page.rss_peak_mb:.0f}",
+                page.requests,
                 page.errors,
             ]
         )
-    headers = ["page", "req/s", "ratio", "p99", "SQL small", "SQL full", "bytes", "RSS MB", "errors"]
+    headers = ["page", "req/s", "ratio", "p99", "SQL small", "SQL full", "bytes", "RSS MB", "requests", "errors"]
     return table(headers, rows)
 
 

@@ -104,3 +104,13 @@ def test_rush_is_tallied_from_answers_and_database() -> None:
 def test_spread_send_times_end_before_the_deadline() -> None:
     times = load.spread_times(1000, 100.0)
     assert times[0] == 40.0 and times[-1] == 99.0 and times == sorted(times)
+
+
+def test_a_window_with_no_request_served_has_no_latency() -> None:
+    empty = "  0 requests in 5.00s, 0.00B read\n  Latency Distribution\n     99%    0.00us\nRequests/sec:      0.00\n"
+    figures = load.parse_wrk(empty)
+    assert figures["rate"] == 0.0 and "p99_ms" not in figures
+    page = stats.PageResult("finder", "/opportunities/", rates=[0.0], empty_windows=1)
+    verdicts = {g.measure: g.verdict for g in stats.page_goals(page, 100.0)}
+    assert verdicts["p99 latency"] == stats.NOT_MEASURED
+    assert verdicts["measurements with no request served"] == stats.FAIL
