@@ -3,12 +3,14 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
+DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils wrk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The settings read HOST and PORT too: SITE_URL (the address in e-mails and links) defaults to
 # http://HOST:PORT. Serving a room (HOST=0.0.0.0)? Give the address people type: SITE_URL=http://192.168.1.20:8000
 export HOST PORT
+# `make bench` options, e.g. BENCH_ARGS="--scale 0.02 --rounds 1" for a quick run (see README, Benchmark).
+BENCH_ARGS ?=
 # Two workers: the machines have two cores. Override, e.g. PYTEST_ARGS="tests/core -k audit".
 PYTEST_ARGS ?= -n 2
 
@@ -75,6 +77,12 @@ worker: install
 test: install assets system-deps typecheck
 	DJANGO_SETTINGS_MODULE=commissioning.settings.test $(PY) manage.py collectstatic --no-input -v 0
 	DJANGO_SETTINGS_MODULE=commissioning.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The platform at scale on this machine (PostgreSQL and Redis required): seeds bench_* databases,
+# serves them with gunicorn and measures with wrk. Reports PASS/FAIL per goal; never fails the build
+# and never runs in `make test`.
+bench: install assets system-deps
+	$(PY) -m bench $(BENCH_ARGS)
 
 lint: install typecheck
 	$(VENV)/bin/ruff check .
