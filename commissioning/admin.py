@@ -157,7 +157,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     # Sealed events keep nothing readable in these columns, so a search cannot find who is bidding.
     search_fields = ["actor_label", "object_label", "action"]
     fields = ["council", "sequence", "created_at", "what_happened", "object_shown", "changes", "previous_hash", "hash"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; the stubs type fields as groups
 
     def _entry(self, obj: AuditEvent) -> AuditEntry:
         # Every reader of the trail goes through audit_entries: a sealed event reads as a placeholder.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import cast
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -29,5 +30,6 @@ def download_name(name: str, *, fallback: str = "download") -> str:
 
 def as_download(response: HttpResponse, name: str) -> HttpResponse:
     """Set the response's Content-Disposition to an attachment called ``name`` (made safe)."""
-    response["Content-Disposition"] = content_disposition_header(True, download_name(name))
+    # Only an inline response without a name has no header: this one always has one.
+    response["Content-Disposition"] = cast(str, content_disposition_header(True, download_name(name)))
     return response

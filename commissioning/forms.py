@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -117,10 +117,12 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, actions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action")] + [(code, words.capitalize()) for code, words in actions]
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [("", "Any action")] + [(code, words.capitalize()) for code, words in actions]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The to date must be on or after the from date")
         return data
@@ -168,7 +170,8 @@ class MoneyField(forms.DecimalField):
             **kwargs,
         )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs have DecimalField inherit IntegerField's ``int | None``; Django returns a Decimal.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().removeprefix("£").replace(",", "").replace(" ", "")
         return super().to_python(value)
@@ -214,7 +217,8 @@ class CommissionForm(GovukFormMixin, forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         annual, whole_life = data.get("estimated_annual_value"), data.get("whole_life_value")
         if annual is not None and whole_life is not None and whole_life < annual:
             self.add_error("whole_life_value", "The whole-life value must be at least the estimated annual value")
@@ -228,7 +232,7 @@ class AppraisalNotesForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for option in options:
             hint = (
-                "The default: what would it take for the council to deliver this itself?" if option.is_default else None
+                "The default: what would it take for the council to deliver this itself?" if option.is_default else ""
             )
             self.fields[option.kind] = forms.CharField(
                 label=option.get_kind_display(),
@@ -255,7 +259,8 @@ class DecisionForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "decision" in data:
             for field, message in decision_errors(data["decision"], data.get("decision_reason", "")).items():
                 self.add_error(field, message)

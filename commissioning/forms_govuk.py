@@ -14,8 +14,9 @@ A form may ask for a narrower input with a widget attribute, e.g.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -45,7 +46,7 @@ def field_kind(widget: forms.Widget) -> str:
         return "textarea"
     if isinstance(widget, forms.Select):
         return "select"
-    if widget.use_fieldset:
+    if getattr(widget, "use_fieldset", False):  # Django 4.1+; not in django-stubs' Widget
         # MultiWidget and friends: several inputs under one legend.
         return "fieldset"
     return "input"
@@ -199,7 +200,8 @@ class GovukBoundField(BoundField):
 
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
         widget = widget or self.field.widget
-        attrs = super().build_widget_attrs(attrs, widget)
+        # Django's stubs type the attributes str | bool; a widget's own may be anything.
+        attrs = cast("dict[str, Any]", super().build_widget_attrs(attrs, widget))
         if widget.is_hidden:
             return attrs
         attrs["class"] = merge_classes(
@@ -232,7 +234,7 @@ class GovukFormMixin:
     the error modifiers are added when the field is rendered, by :class:`GovukBoundField`.
     """
 
-    bound_field_class = GovukBoundField
+    bound_field_class: type[BoundField] | None = GovukBoundField  # as Django's BaseForm types it
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -245,7 +247,8 @@ class GovukFormMixin:
             # Model choices stay a queryset (set later by views); they drop the blank with empty_label=None.
             if is_radios and isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
                 # Radios need no "---------" option: an unanswered question has none checked.
-                field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+                choices = cast("Iterable[tuple[Any, Any]]", field.choices)  # normalised by ChoiceField
+                field.choices = [choice for choice in choices if choice[0] not in ("", None)]
             widget.attrs["class"] = merge_classes(widget.attrs.get("class"), widget_classes(widget))
 
 
@@ -308,7 +311,9 @@ class GovukDateWidget(forms.MultiWidget):
     def __init__(self, attrs: dict[str, Any] | None = None, *, with_time: bool = False) -> None:
         self.with_time = with_time
         numeric = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
-        widgets: dict[str, forms.Widget] = {part: forms.TextInput(attrs=dict(numeric)) for part in DATE_PARTS}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs=dict(numeric)) for part in DATE_PARTS
+        }
         if with_time:
             widgets["time"] = forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"})
         super().__init__(widgets, attrs)

@@ -8,6 +8,12 @@ Annotate a view's ``request`` with the narrowest one that holds for every reques
   from the URL, refused anyone who is not a member of it, and scoped the request to it.
 - :class:`CouncilPublicRequest`: a council's public portal page: ``council`` is resolved, the
   visitor may be anyone.
+- :class:`CouncilPublicSignedInRequest`: a public council page that lets in only a signed-in person
+  and checks the rest itself (a provider's bid): ``council`` is resolved, the person need not be
+  a member of it.
+
+Every request has ``htmx`` (:class:`django_htmx.middleware.HtmxMiddleware`, for all pages): true
+when htmx sent it, so a view can answer with a fragment.
 
 These are annotations only: Django still passes its own ``HttpRequest``, and nothing here checks
 anything at run time (the middleware and decorators do).
@@ -21,16 +27,18 @@ from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_htmx.middleware import HtmxDetails
 
     from commissioning.models import Council, User
 
-__all__ = ["AuthenticatedRequest", "CouncilPublicRequest", "CouncilRequest"]
+__all__ = ["AuthenticatedRequest", "CouncilPublicRequest", "CouncilPublicSignedInRequest", "CouncilRequest"]
 
 
 class AuthenticatedRequest(HttpRequest):
     """A request from a signed-in person."""
 
     user: User
+    htmx: HtmxDetails
 
 
 class CouncilRequest(AuthenticatedRequest):
@@ -44,3 +52,10 @@ class CouncilPublicRequest(HttpRequest):
 
     council: Council
     user: User | AnonymousUser
+    htmx: HtmxDetails
+
+
+class CouncilPublicSignedInRequest(AuthenticatedRequest):
+    """A signed-in person's request to a council's public page: the council from the URL, no membership."""
+
+    council: Council

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from commissioning import services
+from commissioning.http import AuthenticatedRequest
 from commissioning.selectors import api_token_current, councils_for_user
 from commissioning.tenancy import needs_mfa_setup
 
 
 @never_cache
 @login_required
-def api_token(request: HttpRequest) -> HttpResponse:
+def api_token(request: AuthenticatedRequest) -> HttpResponse:
     """Create, replace or revoke the token. Council staff need MFA first: a token is a credential.
 
     Only a hash of the token is stored, so it is shown once, in the answer that creates it.

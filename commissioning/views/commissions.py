@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from commissioning import selectors, services
@@ -25,6 +25,7 @@ from commissioning.forms import (
     OutcomeForm,
     add_service_errors,
 )
+from commissioning.http import CouncilRequest
 from commissioning.models import Commission
 from commissioning.models.commissions import DEFAULT_OPTION
 from commissioning.rules import PERMISSIONS_TABLE, who_may
@@ -41,14 +42,14 @@ def _next_steps(commission: Commission) -> list[dict[str, Any]]:
 
 
 @council_permission("commission.view")
-def commission_list(request: HttpRequest, council_slug: str) -> HttpResponse:
+def commission_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
     commissions = selectors.commission_list(council=request.council)
     page = Paginator(commissions, 50).get_page(request.GET.get("page"))
     return render(request, "commissions/list.html", {"page": page, "commissions": page.object_list})
 
 
 @council_permission("commission.change")
-def commission_create(request: HttpRequest, council_slug: str) -> HttpResponse:
+def commission_create(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = CommissionForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +63,7 @@ def commission_create(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("commission.view")
-def commission_detail(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+def commission_detail(request: CouncilRequest, council_slug: str, commission_id: int) -> HttpResponse:
     commission = selectors.commission_get(council=request.council, commission_id=commission_id)
     next_steps = _next_steps(commission)
     step_for = {step["kind"]: step for step in next_steps}
@@ -84,7 +85,7 @@ def commission_detail(request: HttpRequest, council_slug: str, commission_id: in
 
 
 @council_permission("commission.change")
-def commission_edit(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+def commission_edit(request: CouncilRequest, council_slug: str, commission_id: int) -> HttpResponse:
     commission = selectors.commission_get(council=request.council, commission_id=commission_id)
     initial = {
         "title": commission.title,
@@ -108,7 +109,7 @@ def commission_edit(request: HttpRequest, council_slug: str, commission_id: int)
 
 
 @council_permission("commission.change")
-def commission_appraisal(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+def commission_appraisal(request: CouncilRequest, council_slug: str, commission_id: int) -> HttpResponse:
     """Notes on each option, and the decision with its reason (in-house pre-selected).
 
     One form, two buttons, so nothing typed is lost: "Save notes" saves the notes and never
@@ -172,7 +173,7 @@ def commission_appraisal(request: HttpRequest, council_slug: str, commission_id:
     )
 
 
-def _save_notes(options: list[Any], form: AppraisalNotesForm, request: HttpRequest) -> None:
+def _save_notes(options: list[Any], form: AppraisalNotesForm, request: CouncilRequest) -> None:
     """Save the notes the form posted (an option whose box was not sent keeps its notes)."""
     with transaction.atomic():
         for option in options:
@@ -186,14 +187,14 @@ def _save_notes(options: list[Any], form: AppraisalNotesForm, request: HttpReque
 
 
 @council_permission("commission.view")
-def outcomes(request: HttpRequest, council_slug: str) -> HttpResponse:
+def outcomes(request: CouncilRequest, council_slug: str) -> HttpResponse:
     return render(
         request, "commissions/outcomes.html", {"outcomes": selectors.outcomes_framework(council=request.council)}
     )
 
 
 @council_permission("outcomes.manage")
-def outcome_create(request: HttpRequest, council_slug: str) -> HttpResponse:
+def outcome_create(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +208,7 @@ def outcome_create(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("outcomes.manage")
-def outcome_edit(request: HttpRequest, council_slug: str, outcome_id: int) -> HttpResponse:
+def outcome_edit(request: CouncilRequest, council_slug: str, outcome_id: int) -> HttpResponse:
     outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
     initial = {f: getattr(outcome, f) for f in ("title", "description", "position", "is_active")}
     form = OutcomeForm(request.POST or None, initial=initial)
@@ -228,7 +229,7 @@ def outcome_edit(request: HttpRequest, council_slug: str, outcome_id: int) -> Ht
 
 
 @council_permission("outcomes.manage")
-def indicator_create(request: HttpRequest, council_slug: str, outcome_id: int) -> HttpResponse:
+def indicator_create(request: CouncilRequest, council_slug: str, outcome_id: int) -> HttpResponse:
     outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

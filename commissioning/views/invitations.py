@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +18,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         raise Http404("No such invitation")
     council = invitation.council
-    context = {"invitation": invitation, "council": council}
+    context: dict[str, Any] = {"invitation": invitation, "council": council}
     if not request.user.is_authenticated:
         # Remember the token: it is accepted as soon as the person signs up or logs in.
         request.session["invitation_token"] = token

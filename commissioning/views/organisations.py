@@ -7,15 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning import selectors, services
 from commissioning.forms import OrganisationForm, OrganisationMemberForm, add_service_errors
+from commissioning.http import AuthenticatedRequest
 from commissioning.models import Organisation, OrganisationMember
 
 
-def _organisation_for(request: HttpRequest, organisation_id: int, permission: str) -> Organisation:
+def _organisation_for(request: AuthenticatedRequest, organisation_id: int, permission: str) -> Organisation:
     """The organisation if the person may act on it. Non-members get 404: existence stays private."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not request.user.has_perm("organisation.view", organisation):
@@ -26,14 +27,14 @@ def _organisation_for(request: HttpRequest, organisation_id: int, permission: st
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "organisations/dashboard.html", {"organisations": selectors.organisations_for_user(user=request.user)}
     )
 
 
 @login_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields: dict[str, Any] = {f: form.cleaned_data[f] for f in Organisation.PROFILE_FIELDS}
@@ -48,7 +49,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.view")
     members = OrganisationMember.objects.filter(organisation=organisation).select_related("user")
     return render(
@@ -63,7 +64,7 @@ def detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.change")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +84,7 @@ def edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.manage_members")
     form = OrganisationMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +104,7 @@ def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 
 @login_required
-def member_remove(request: HttpRequest, organisation_id: int, member_id: int) -> HttpResponse:
+def member_remove(request: AuthenticatedRequest, organisation_id: int, member_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.manage_members")
     member = get_object_or_404(
         OrganisationMember.objects.select_related("user"), pk=member_id, organisation=organisation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.static import serve
 from commissioning import health as health_checks
 from commissioning.audit import audit_head_published
 from commissioning.extensions import portal_sections
+from commissioning.http import CouncilPublicRequest
 from commissioning.models import Organisation
 from commissioning.selectors import councils_for_user, public_councils
 from commissioning.tenancy import council_public
@@ -31,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @council_public
-def council_portal(request: HttpRequest, council_slug: str) -> HttpResponse:
+def council_portal(request: CouncilPublicRequest, council_slug: str) -> HttpResponse:
     """The council's public portal: what it is, then each app's section (open opportunities first)."""
     council = request.council
     now = timezone.now()
@@ -97,9 +98,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-def public_media(request: HttpRequest, path: str) -> HttpResponse:
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """A public upload (a council's logo), for the embedded default, which has no other web server."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -6,7 +6,7 @@ and the page shows the typed text again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.template.defaultfilters import linebreaksbr
@@ -57,12 +57,13 @@ class OpportunityFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, councils: list[tuple[str, str]], signed_in: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["council"].choices = [("", "All councils"), *councils]
+        cast(forms.ChoiceField, self.fields["council"]).choices = [("", "All councils"), *councils]
         if not signed_in:
             del self.fields["open_to_me"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("min_value"), data.get("max_value")
         if low is not None and high is not None and high < low:
             self.add_error("max_value", "The highest value must be at least the lowest value")
@@ -83,7 +84,7 @@ class StartBidForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [(o.pk, o.name) for o in organisations]
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
             self.initial.setdefault("organisation", organisations[0].pk)
@@ -240,8 +241,12 @@ class BaseCommitmentFormSet(NumberedRowsFormSet):
         return [form.commitment() for form in self.kept_forms()]
 
 
-CommitmentFormSet = forms.formset_factory(
-    CommitmentForm, formset=BaseCommitmentFormSet, extra=1, can_delete=True, can_delete_extra=False, max_num=30
+# The stubs give formset_factory BaseFormSet, not the class passed as ``formset``.
+CommitmentFormSet = cast(
+    "type[BaseCommitmentFormSet]",
+    forms.formset_factory(
+        CommitmentForm, formset=BaseCommitmentFormSet, extra=1, can_delete=True, can_delete_extra=False, max_num=30
+    ),
 )
 
 
@@ -308,7 +313,8 @@ class DeclarationsForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("exclusion_grounds") == "yes":
             chosen = [*data.get("mandatory_grounds", []), *data.get("discretionary_grounds", [])]
             found = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -51,7 +51,7 @@ class CommentRoundForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisations"]).queryset = organisations
 
     def closes_at(self) -> datetime | None:
         day = self.cleaned_data.get("closes_on")
@@ -117,7 +117,7 @@ class CommentForm(GovukFormMixin, forms.Form):
             # One way to comment: nothing to ask.
             del self.fields["comment_as"]
         else:
-            self.fields["comment_as"].choices = choices
+            cast(forms.ChoiceField, self.fields["comment_as"]).choices = choices
             self.fields["comment_as"].error_messages["required"] = (
                 "Choose whether you comment as yourself or for an organisation"
             )

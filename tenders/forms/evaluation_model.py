@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -134,7 +134,8 @@ class CriterionForm(GovukFormMixin, forms.Form):
     def descriptor_scores(self) -> tuple[int, ...]:
         """The scores the descriptors describe, on the scale sent (or saved): 0 to 5, or 0, 20, ... 100."""
         scale = self.data.get(self.add_prefix("scale")) if self.is_bound else self.initial.get("scale")
-        return DESCRIPTOR_SCORES.get(scale, DESCRIPTOR_SCORES[Scale.ZERO_TO_FIVE])  # type: ignore[call-overload]
+        # The scale sent is a str, which Scale (a str enum) finds as a key.
+        return DESCRIPTOR_SCORES.get(scale, DESCRIPTOR_SCORES[Scale.ZERO_TO_FIVE])  # type: ignore[arg-type]
 
     def main_fields(self) -> list[Any]:
         hidden = {*self.QUESTION_FIELDS, *(name for name in self.fields if name.startswith("descriptor_"))}
@@ -203,8 +204,12 @@ class BaseCriterionFormSet(NumberedRowsFormSet):
         return list(build(None))
 
 
-CriterionFormSet = forms.formset_factory(
-    CriterionForm, formset=BaseCriterionFormSet, extra=3, can_delete=True, can_delete_extra=False, max_num=30
+# The stubs give formset_factory BaseFormSet, not the class passed as ``formset``.
+CriterionFormSet = cast(
+    "type[BaseCriterionFormSet]",
+    forms.formset_factory(
+        CriterionForm, formset=BaseCriterionFormSet, extra=3, can_delete=True, can_delete_extra=False, max_num=30
+    ),
 )
 
 

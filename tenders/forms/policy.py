@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -108,8 +108,12 @@ class BaseBandFormSet(NumberedRowsFormSet):
         return [form.to_band() for form in self.kept_forms()]
 
 
-BandFormSet = forms.formset_factory(
-    BandForm, formset=BaseBandFormSet, extra=1, can_delete=True, can_delete_extra=False, max_num=20
+# The stubs give formset_factory BaseFormSet, not the class passed as ``formset``.
+BandFormSet = cast(
+    "type[BaseBandFormSet]",
+    forms.formset_factory(
+        BandForm, formset=BaseBandFormSet, extra=1, can_delete=True, can_delete_extra=False, max_num=20
+    ),
 )
 
 
@@ -186,4 +190,4 @@ class EligibilityCheckForm(GovukFormMixin, forms.Form):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations

@@ -3,7 +3,7 @@ eligibility overrides."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -24,7 +24,11 @@ __all__ = [
 ]
 
 
-ROLE_OF = {Role.COMMISSIONER: TeamRole.COMMISSIONER, Role.OFFICER: TeamRole.OFFICER, Role.EVALUATOR: TeamRole.EVALUATOR}
+ROLE_OF: dict[str, TeamRole] = {
+    Role.COMMISSIONER: TeamRole.COMMISSIONER,
+    Role.OFFICER: TeamRole.OFFICER,
+    Role.EVALUATOR: TeamRole.EVALUATOR,
+}
 
 
 class TeamMemberForm(GovukFormMixin, forms.Form):
@@ -47,7 +51,7 @@ class TeamMemberForm(GovukFormMixin, forms.Form):
             self.people[key] = (membership.user, ROLE_OF[membership.role])
             label = f"{membership.user.name or membership.user.email} ({membership.get_role_display().lower()})"
             choices.append((key, label))
-        self.fields["member"].choices = choices
+        cast(forms.ChoiceField, self.fields["member"]).choices = choices
 
     def chosen(self) -> tuple[Any, str]:
         return self.people[self.cleaned_data["member"]]
@@ -76,7 +80,8 @@ class DeclarationForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("has_conflict") and not data.get("details", "").strip():
             self.add_error("details", "Describe the conflict of interest")
         return data
@@ -105,7 +110,8 @@ def _decision_form(
         )
 
         def clean(self) -> dict[str, Any]:
-            data = super().clean()
+            super().clean()
+            data = self.cleaned_data
             if data.get("decision") == "returned" and not data.get("comment", "").strip():
                 self.add_error("comment", refusal_needs)
             return data
@@ -199,12 +205,13 @@ class ChangeForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, documents: list[TenderDocument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["withdraw"].choices = [(str(d.pk), d.title) for d in documents]
+        cast(forms.ChoiceField, self.fields["withdraw"]).choices = [(str(d.pk), d.title) for d in documents]
         if not documents:
             del self.fields["withdraw"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("document_file") and not data.get("document_title", "").strip():
             self.add_error("document_title", "Enter a title for the new document")
         if data.get("document_title", "").strip() and not data.get("document_file"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.html import escape
@@ -10,6 +10,9 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import ProseEditorWidget
 
 from commissioning.forms_govuk import GovukFormMixin
+
+if TYPE_CHECKING:
+    from tenders.models import Clause
 
 # --- The specification and the clause library ---------------------------------------------------
 
@@ -56,7 +59,7 @@ class SectionForm(GovukFormMixin, forms.Form):
         help_text=SECTION_BODY_HELP,
         config={"extensions": SECTION_EDITOR_EXTENSIONS},
     )
-    clause = forms.ModelChoiceField(
+    clause: forms.ModelChoiceField[Clause] = forms.ModelChoiceField(
         label="Clause to insert at the end of this section",
         queryset=None,
         required=False,
@@ -69,7 +72,7 @@ class SectionForm(GovukFormMixin, forms.Form):
         kwargs.setdefault("initial", {"revision": section.revision, "title": section.title, "body": section.body})
         super().__init__(*args, **kwargs)
         self.section = section
-        self.fields["clause"].queryset = clauses
+        cast(forms.ModelChoiceField, self.fields["clause"]).queryset = clauses
 
 
 class NewSectionForm(GovukFormMixin, forms.Form):

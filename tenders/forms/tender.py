@@ -74,7 +74,8 @@ class TimetableForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         clarification, submission = data.get("clarification_deadline"), data.get("submission_deadline")
         if clarification and submission and clarification >= submission:
             self.add_error(

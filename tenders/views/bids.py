@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from commissioning.downloads import as_download
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilPublicRequest, CouncilPublicSignedInRequest, CouncilRequest
 from commissioning.models import Council
 from commissioning.tenancy import council_public
 from tenders import sealing
@@ -57,7 +59,7 @@ def notice_url(council_slug: str, tender_id: int) -> str:
     return reverse("opportunity", kwargs={"council_slug": council_slug, "tender_id": tender_id})
 
 
-def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
+def tender_panel(request: CouncilRequest, tender: Tender) -> dict[str, Any]:
     """Context for this stage's part of the council's tender page: only how many bids are in."""
     if tender.published_at is None:
         return {}
@@ -71,16 +73,16 @@ def provider_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     """A page about one published tender, for a signed-in person (membership is checked per bid)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, council_slug: str, tender_id: int, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: CouncilPublicRequest, council_slug: str, tender_id: int, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        tender = selectors.open_tender_for_bids(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+        tender = selectors.open_tender_for_bids(council=request.council, tender_id=tender_id)
         if "bid_id" in kwargs:
             kwargs["bid"] = selectors.bid_for_member(
-                council=request.council,  # type: ignore[attr-defined]
+                council=request.council,
                 tender=tender,
                 bid_id=kwargs.pop("bid_id"),
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             )
             kwargs["bid"].tender = tender
         return view(request, tender=tender, **kwargs)
@@ -164,7 +166,7 @@ def _tasks(tender: Tender, bid: Bid, draft: dict[str, Any]) -> tuple[list[dict[s
     return rows, problems
 
 
-def _bid_context(request: HttpRequest, tender: Tender, bid: Bid, **extra: Any) -> dict[str, Any]:
+def _bid_context(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     return {
         "tender": tender,
@@ -176,7 +178,7 @@ def _bid_context(request: HttpRequest, tender: Tender, bid: Bid, **extra: Any) -
     }
 
 
-def _after_save(request: HttpRequest, tender: Tender, bid: Bid, here: str) -> HttpResponse:
+def _after_save(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid, here: str) -> HttpResponse:
     if "save_and_return" in request.POST:
         messages.success(request, "Your bid is saved. You can come back to it at any time before the deadline.")
     if "stay" in request.POST:
@@ -215,7 +217,8 @@ def opportunity_finder(request: HttpRequest) -> HttpResponse:
             "opportunity": o,
             "notice_url": notice_url(o.council.slug, o.tender.pk),
             "bid_url": reverse("bid_start", kwargs={"council_slug": o.council.slug, "tender_id": o.tender.pk}),
-            "deadline": services.deadline_text(o.tender.submission_deadline),
+            # Published tenders have one: publishing needs the timetable (selectors.publication).
+            "deadline": services.deadline_text(cast(datetime, o.tender.submission_deadline)),
         }
         for o in opportunities
     ]
@@ -231,7 +234,7 @@ def my_bids(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     rows = []
-    for mine in selectors.bids_for_user(user=request.user):  # type: ignore[arg-type]
+    for mine in selectors.bids_for_user(user=request.user):
         kwargs = {"council_slug": mine.council.slug, "tender_id": mine.tender.pk}
         rows.append(
             {
@@ -252,9 +255,9 @@ def my_bids(request: HttpRequest) -> HttpResponse:
 
 
 @provider_page
-def bid_start(request: HttpRequest, tender: Tender) -> HttpResponse:
+def bid_start(request: CouncilPublicSignedInRequest, tender: Tender) -> HttpResponse:
     """Start a bid (or continue the one the organisation has): one bid per organisation per tender."""
-    organisations = selectors.provider_organisations(user=request.user)  # type: ignore[arg-type]
+    organisations = selectors.provider_organisations(user=request.user)
     existing = {
         b.organisation_id: b
         for b in Bid.objects.filter(council=tender.council_id, tender=tender, organisation__in=organisations)
@@ -267,7 +270,7 @@ def bid_start(request: HttpRequest, tender: Tender) -> HttpResponse:
     if request.method == "POST" and organisations and form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         try:
-            bid = services.bid_start(tender=tender, organisation=organisation, actor=request.user)  # type: ignore[arg-type]
+            bid = services.bid_start(tender=tender, organisation=organisation, actor=request.user)
         except ValidationError as error:
             _refuse_on(form, error, "organisation")
         else:
@@ -291,7 +294,7 @@ def bid_start(request: HttpRequest, tender: Tender) -> HttpResponse:
 
 
 @provider_page
-def bid_tasks(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+def bid_tasks(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """The bid's task list: each question, the price, commitments, declarations; then check and submit."""
     draft = selectors.bid_draft(bid)
     rows, problems = _tasks(tender, bid, draft)
@@ -317,7 +320,7 @@ def bid_tasks(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
 
 
 @provider_page
-def bid_question(request: HttpRequest, tender: Tender, bid: Bid, criterion_id: int) -> HttpResponse:
+def bid_question(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid, criterion_id: int) -> HttpResponse:
     """Answer one question in words, and attach documents to it."""
     questions = selectors.bid_questions(tender=tender)
     number, question = next(((n, q) for n, q in enumerate(questions, 1) if q.pk == criterion_id), (0, None))
@@ -333,14 +336,14 @@ def bid_question(request: HttpRequest, tender: Tender, bid: Bid, criterion_id: i
             try:
                 services.bid_draft_save(
                     bid=bid,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     changes={"answers": {str(question.pk): form.cleaned_data["answer"]}},
                     expected_revision=form.cleaned_data["revision"],
                 )
                 if form.cleaned_data.get("file"):
                     services.bid_attachment_add(
                         bid=bid,
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                         question=question,
                         upload=form.cleaned_data["file"],
                     )
@@ -352,8 +355,9 @@ def bid_question(request: HttpRequest, tender: Tender, bid: Bid, criterion_id: i
             except ValidationError as error:
                 _refuse_on(form, error, "file")
                 bid.refresh_from_db(fields=["draft_revision"])
-                form.data = form.data.copy()
-                form.data["revision"] = str(bid.draft_revision)
+                data = cast(QueryDict, form.data).copy()  # the POST
+                data["revision"] = str(bid.draft_revision)
+                form.data = data
             else:
                 if form.cleaned_data.get("file"):
                     messages.success(request, f"{form.cleaned_data['file'].name} is attached.")
@@ -384,7 +388,7 @@ def bid_question(request: HttpRequest, tender: Tender, bid: Bid, criterion_id: i
 
 
 @provider_page
-def bid_attachment(request: HttpRequest, tender: Tender, bid: Bid, attachment_id: int) -> HttpResponse:
+def bid_attachment(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid, attachment_id: int) -> HttpResponse:
     """Download an attached document (decrypted for the provider)."""
     attachment = BidAttachment.objects.filter(council=tender.council_id, bid=bid, pk=attachment_id).first()
     if attachment is None:
@@ -398,7 +402,9 @@ def bid_attachment(request: HttpRequest, tender: Tender, bid: Bid, attachment_id
 
 
 @provider_page
-def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attachment_id: int) -> HttpResponse:
+def bid_attachment_remove(
+    request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid, attachment_id: int
+) -> HttpResponse:
     """ "Are you sure you want to remove …?": the document is removed only from this page's warning button."""
     attachment = BidAttachment.objects.filter(
         council=tender.council_id, bid=bid, pk=attachment_id, removed_at__isnull=True
@@ -418,7 +424,7 @@ def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attach
     error = None
     if request.method == "POST" and "confirm" in request.POST:
         try:
-            services.bid_attachment_remove(attachment=attachment, actor=request.user)  # type: ignore[arg-type]
+            services.bid_attachment_remove(attachment=attachment, actor=request.user)
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
         else:
@@ -432,7 +438,7 @@ def bid_attachment_remove(request: HttpRequest, tender: Tender, bid: Bid, attach
 
 
 @provider_page
-def bid_prices(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+def bid_prices(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """A price per lot (the lots left empty are not bid for)."""
     lots = _lot_choices(tender)
     draft = selectors.bid_draft(bid)
@@ -449,7 +455,7 @@ def bid_prices(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
                 try:
                     services.bid_draft_save(
                         bid=bid,
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                         changes={"prices": prices},
                         expected_revision=form.cleaned_data["revision"],
                     )
@@ -467,7 +473,7 @@ def bid_prices(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
 
 
 @provider_page
-def bid_commitments(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+def bid_commitments(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """Social value commitments: measure, quantity, unit, by when. Rows are added and removed
     by saving (no JavaScript needed)."""
     draft = selectors.bid_draft(bid)
@@ -479,7 +485,7 @@ def bid_commitments(request: HttpRequest, tender: Tender, bid: Bid) -> HttpRespo
             try:
                 services.bid_draft_save(
                     bid=bid,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     changes={"commitments": formset.commitments()},
                     expected_revision=revision.cleaned_data["revision"],
                 )
@@ -499,13 +505,16 @@ def bid_commitments(request: HttpRequest, tender: Tender, bid: Bid) -> HttpRespo
 
             from tenders.forms.bids import BaseCommitmentFormSet, CommitmentForm
 
-            formset_class = django_forms.formset_factory(
-                CommitmentForm,
-                formset=BaseCommitmentFormSet,
-                extra=0,
-                can_delete=True,
-                can_delete_extra=False,
-                max_num=30,
+            formset_class = cast(
+                "type[BaseCommitmentFormSet]",
+                django_forms.formset_factory(
+                    CommitmentForm,
+                    formset=BaseCommitmentFormSet,
+                    extra=0,
+                    can_delete=True,
+                    can_delete_extra=False,
+                    max_num=30,
+                ),
             )
         formset = formset_class(prefix=prefix, initial=rows)
         revision = RevisionForm(initial={"revision": bid.draft_revision})
@@ -518,7 +527,7 @@ def bid_commitments(request: HttpRequest, tender: Tender, bid: Bid) -> HttpRespo
 
 
 @provider_page
-def bid_declarations(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+def bid_declarations(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     draft = selectors.bid_draft(bid)
     if request.method == "POST":
         form = DeclarationsForm(request.POST)
@@ -526,7 +535,7 @@ def bid_declarations(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResp
             try:
                 services.bid_draft_save(
                     bid=bid,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     changes={"declarations": form.declarations()},
                     expected_revision=form.cleaned_data["revision"],
                 )
@@ -565,7 +574,7 @@ def _summary(tender: Tender, content: dict[str, Any]) -> dict[str, Any]:
 
 
 @provider_page
-def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+def bid_check(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """Check your answers, confirm and submit. The form carries a fresh idempotency key, so a
     double click or a resent form gives back the same receipt."""
     draft = selectors.bid_draft(bid)
@@ -575,7 +584,7 @@ def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
             try:
                 submission, _created = services.bid_submit(
                     bid=bid,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     idempotency_key=form.cleaned_data["idempotency_key"],
                 )
             except services.BidRefused as error:
@@ -592,7 +601,12 @@ def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
 
 
 def _check_page(
-    request: HttpRequest, tender: Tender, bid: Bid, draft: dict[str, Any], form: SubmitForm, refusal: Any
+    request: CouncilPublicSignedInRequest,
+    tender: Tender,
+    bid: Bid,
+    draft: dict[str, Any],
+    form: SubmitForm,
+    refusal: Any,
 ) -> HttpResponse:
     rows, problems = _tasks(tender, bid, draft)
     content = selectors.bid_content_for_submission(bid=bid, draft=draft)
@@ -614,7 +628,7 @@ def _check_page(
 
 @require_POST
 @provider_page
-def bid_confirm(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+def bid_confirm(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """After a published change: confirm the submitted bid, as it is, against the latest version."""
     form = ConfirmBidForm(request.POST)
     here = reverse("bid_tasks", kwargs={"council_slug": tender.council.slug, "tender_id": tender.pk, "bid_id": bid.pk})
@@ -624,7 +638,7 @@ def bid_confirm(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     try:
         submission, _created = services.bid_confirm(
             bid=bid,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except services.BidRefused as error:
@@ -641,12 +655,12 @@ def bid_confirm(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
 
 
 @provider_page
-def bid_withdraw(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
+def bid_withdraw(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """Withdraw a submitted bid before the deadline (its receipts are kept; submit again to put it back)."""
     error = None
     if request.method == "POST" and "confirm" in request.POST:
         try:
-            services.bid_withdraw(bid=bid, actor=request.user)  # type: ignore[arg-type]
+            services.bid_withdraw(bid=bid, actor=request.user)
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
         else:
@@ -656,13 +670,13 @@ def bid_withdraw(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse
 
 
 @provider_page
-def bid_receipt(request: HttpRequest, tender: Tender, reference: str) -> HttpResponse:
+def bid_receipt(request: CouncilPublicSignedInRequest, tender: Tender, reference: str) -> HttpResponse:
     """A submission's receipt: time (UK), reference, SHA-256, what was submitted, how to check it."""
     submission = selectors.submission_for_member(
         council=request.council,
         tender=tender,
         reference=reference,
-        user=request.user,  # type: ignore[attr-defined,arg-type]
+        user=request.user,
     )
     submission.bid.tender = tender
     content = selectors.submission_content(submission)
@@ -684,13 +698,13 @@ def bid_receipt(request: HttpRequest, tender: Tender, reference: str) -> HttpRes
 
 
 @provider_page
-def bid_receipt_content(request: HttpRequest, tender: Tender, reference: str) -> HttpResponse:
+def bid_receipt_content(request: CouncilPublicSignedInRequest, tender: Tender, reference: str) -> HttpResponse:
     """Exactly the bytes that were hashed (canonical JSON), so the provider can check the SHA-256."""
     submission = selectors.submission_for_member(
         council=request.council,
         tender=tender,
         reference=reference,
-        user=request.user,  # type: ignore[attr-defined,arg-type]
+        user=request.user,
     )
     submission.bid.tender = tender
     data = sealing.canonical_json(selectors.submission_content(submission))

@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
@@ -31,9 +32,9 @@ __all__ = ["urlpatterns"]
 
 
 @council_permission("tender.view")
-def clarification_list(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def clarification_list(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Every question on the tender, with who asked (council side only), unanswered first."""
-    council = request.council  # type: ignore[attr-defined]
+    council = request.council
     tender = selectors.tender_get(council=council, tender_id=tender_id)
     return render(
         request,
@@ -47,9 +48,9 @@ def clarification_list(request: HttpRequest, council_slug: str, tender_id: int) 
 
 
 @council_permission("clarifications.answer")
-def clarification_answer(request: HttpRequest, council_slug: str, tender_id: int, question_id: int) -> HttpResponse:
+def clarification_answer(request: CouncilRequest, council_slug: str, tender_id: int, question_id: int) -> HttpResponse:
     """Word the question for publication, answer it, and save a draft or publish it to every bidder."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     question = selectors.clarification_get(tender=tender, question_id=question_id)
     initial = {"published_question": question.published_question or question.question, "answer": question.answer}
     form = AnswerForm(request.POST or None, initial=initial)
@@ -75,9 +76,9 @@ def clarification_answer(request: HttpRequest, council_slug: str, tender_id: int
 
 
 @council_public
-def opportunity_questions(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def opportunity_questions(request: CouncilPublicRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """A provider asks a clarification question (until the clarification deadline) and sees their own."""
-    council = request.council  # type: ignore[attr-defined]
+    council = request.council
     tender = selectors.published_tender_get(council=council, tender_id=tender_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

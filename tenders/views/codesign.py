@@ -15,12 +15,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 
-def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
+def tender_panel(request: CouncilRequest, tender: Tender) -> dict[str, Any]:
     """Context for this stage's part of the council's tender page (template tenders/codesign/_tender_panel.html).
 
     One query: the latest round with its counts.
@@ -67,7 +68,7 @@ def _round_url(council_slug: str, comment_round: CommentRound) -> str:
 
 
 @council_permission("tender.view")
-def comment_rounds(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def comment_rounds(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Every round of comments on the tender's specification, newest first."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     rounds = selectors.comment_rounds(council=request.council, tender=tender)
@@ -86,7 +87,7 @@ def comment_rounds(request: HttpRequest, council_slug: str, tender_id: int) -> H
 
 
 @council_permission("tender.change")
-def comment_round_open(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def comment_round_open(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Open the draft for comment: to residents, to chosen organisations, or both."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = CommentRoundForm(request.POST or None, organisations=selectors.organisations_to_invite())
@@ -116,7 +117,7 @@ def comment_round_open(request: HttpRequest, council_slug: str, tender_id: int) 
 
 
 def _round_page(
-    request: HttpRequest,
+    request: CouncilRequest,
     tender: Tender,
     comment_round: CommentRound,
     *,
@@ -127,7 +128,8 @@ def _round_page(
     groups = selectors.comments_by_section(comment_round=comment_round)
     for group in groups:
         for comment in group.comments:
-            comment.reply_form = (
+            # For the template: each comment shown with its reply form.
+            comment.reply_form = (  # type: ignore[attr-defined]
                 bound if bound is not None and bound.comment.pk == comment.pk else ReplyForm(comment=comment)
             )
     is_open = round_is_open(comment_round)
@@ -148,7 +150,7 @@ def _round_page(
 
 
 @council_permission("tender.view")
-def comment_round(request: HttpRequest, council_slug: str, tender_id: int, round_id: int) -> HttpResponse:
+def comment_round(request: CouncilRequest, council_slug: str, tender_id: int, round_id: int) -> HttpResponse:
     """The round's comments grouped by section, each with its reply (or a form to reply)."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     comment_round = selectors.comment_round_get(council=request.council, tender=tender, round_id=round_id)
@@ -158,7 +160,7 @@ def comment_round(request: HttpRequest, council_slug: str, tender_id: int, round
 @require_POST
 @council_permission("tender.change")
 def comment_reply(
-    request: HttpRequest, council_slug: str, tender_id: int, round_id: int, comment_id: int
+    request: CouncilRequest, council_slug: str, tender_id: int, round_id: int, comment_id: int
 ) -> HttpResponse:
     """Resolve a comment with a reply; on an error the page comes back with the typed reply."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
@@ -183,7 +185,7 @@ def comment_reply(
 
 @require_POST
 @council_permission("tender.change")
-def comment_round_close(request: HttpRequest, council_slug: str, tender_id: int, round_id: int) -> HttpResponse:
+def comment_round_close(request: CouncilRequest, council_slug: str, tender_id: int, round_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     comment_round = selectors.comment_round_get(council=request.council, tender=tender, round_id=round_id)
     form = CloseRoundForm(request.POST)
@@ -202,7 +204,7 @@ def comment_round_close(request: HttpRequest, council_slug: str, tender_id: int,
 
 
 @council_public
-def consultations(request: HttpRequest, council_slug: str) -> HttpResponse:
+def consultations(request: CouncilPublicRequest, council_slug: str) -> HttpResponse:
     """Draft specifications the signed-in person is invited to comment on (as a resident or an organisation)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -217,7 +219,7 @@ def consultations(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_public
-def consultation(request: HttpRequest, council_slug: str, round_id: int) -> HttpResponse:
+def consultation(request: CouncilPublicRequest, council_slug: str, round_id: int) -> HttpResponse:
     """The draft specification, section by section, each with a comment form and my comments with replies."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilRequest
 from commissioning.views.council import council_permission
 from tenders import selectors, services
 from tenders.forms.evaluation_model import CriterionForm, CriterionFormSet, RationaleForm
@@ -50,7 +51,7 @@ def _criteria_initial(tender: Tender) -> list[dict[str, Any]]:
 
 
 @council_permission("tender.change")
-def evaluation_model_edit(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def evaluation_model_edit(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The criteria (a formset, parts pointing at an earlier criterion), their weights and the rationale.
 
     The weights are checked by the service (``tenders.weights.validate_weights``); its messages go

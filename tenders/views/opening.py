@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from commissioning.downloads import as_download
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilRequest
 from commissioning.views.council import council_permission
 from tenders import selectors, services
 from tenders.forms.opening import ComplianceForm
@@ -39,7 +40,7 @@ def _sealed(request: HttpRequest, tender: Tender, *, status: int = 200) -> HttpR
 
 
 @council_permission("bids.view")
-def bids_received(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """After the deadline: the table of bids with their compliance. Before: "n bids received"."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     now = timezone.now()
@@ -50,7 +51,7 @@ def bids_received(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
 
 
 @council_permission("bids.view")
-def bid_opened(request: HttpRequest, council_slug: str, tender_id: int, bid_id: int) -> HttpResponse:
+def bid_opened(request: CouncilRequest, council_slug: str, tender_id: int, bid_id: int) -> HttpResponse:
     """One bid, decrypted: answers per question, prices, commitments, declarations, attachments;
     and for commissioners the compliance form."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
@@ -92,7 +93,7 @@ def bid_opened(request: HttpRequest, council_slug: str, tender_id: int, bid_id: 
 @require_GET
 @council_permission("bids.view")
 def bid_attachment_download(
-    request: HttpRequest, council_slug: str, tender_id: int, bid_id: int, attachment_id: int
+    request: CouncilRequest, council_slug: str, tender_id: int, bid_id: int, attachment_id: int
 ) -> HttpResponse:
     """The attachment decrypted, as a download with its original name. After the deadline only (403 before)."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
@@ -115,7 +116,7 @@ urlpatterns: list[URLPattern] = [
 ]
 
 
-def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
+def tender_panel(request: CouncilRequest, tender: Tender) -> dict[str, Any]:
     """Context for this stage's part of the council's tender page (template tenders/opening/_tender_panel.html).
 
     Before the deadline only when the bids open (the bids panel gives the count); after it, a link

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
@@ -33,7 +34,7 @@ BANDS_PREFIX = "bands"
 
 
 @council_permission("tenders.view_policy")
-def spend_policy_settings(request: HttpRequest, council_slug: str) -> HttpResponse:
+def spend_policy_settings(request: CouncilRequest, council_slug: str) -> HttpResponse:
     """The bands in force, any scheduled change, and every earlier version."""
     council = request.council
     today = timezone.localdate()
@@ -53,7 +54,7 @@ def spend_policy_settings(request: HttpRequest, council_slug: str) -> HttpRespon
 
 
 @council_permission("council.change_spend_policy")
-def spend_policy_edit(request: HttpRequest, council_slug: str) -> HttpResponse:
+def spend_policy_edit(request: CouncilRequest, council_slug: str) -> HttpResponse:
     """Council admins set new bands from a date; errors show on the band and field they are about."""
     council = request.council
     today = timezone.localdate()
@@ -87,7 +88,7 @@ def spend_policy_edit(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("tenders.view_policy")
-def tender_policy(request: HttpRequest, council_slug: str) -> HttpResponse:
+def tender_policy(request: CouncilRequest, council_slug: str) -> HttpResponse:
     """Every member sees the minimum social value weight and the standstill length; admins change them."""
     council = request.council
     can_change = request.user.has_perm("council.change_spend_policy", council)
@@ -117,7 +118,7 @@ def tender_policy(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_public
-def spend_policy_public(request: HttpRequest, council_slug: str) -> HttpResponse:
+def spend_policy_public(request: CouncilPublicRequest, council_slug: str) -> HttpResponse:
     """The council's local spend policy in plain English, with a "Check if you are eligible" form."""
     council = request.council
     today = timezone.localdate()

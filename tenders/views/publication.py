@@ -13,13 +13,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from commissioning.downloads import download_name
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.models import Membership
 from commissioning.selectors import organisations_for_user
@@ -51,9 +52,9 @@ def _tender_url(council_slug: str, tender: Tender) -> str:
     return reverse("tender_detail", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
 
 
-def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
+def tender_panel(request: CouncilRequest, tender: Tender) -> dict[str, Any]:
     """Context for this stage's part of the council's tender page (template tenders/publication/_tender_panel.html)."""
-    council = request.council  # type: ignore[attr-defined]
+    council = request.council
     user = request.user
     team = selectors.tender_team(tender=tender)
     readiness = selectors.publication_readiness(tender=tender) if tender.published_at is None else []
@@ -92,9 +93,9 @@ def tender_panel(request: HttpRequest, tender: Tender) -> dict[str, Any]:
 
 
 @council_permission("tender.view")
-def tender_team(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_team(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The tender's team with each person's declaration; commissioners add people."""
-    council = request.council  # type: ignore[attr-defined]
+    council = request.council
     tender = selectors.tender_get(council=council, tender_id=tender_id)
     can_change = request.user.has_perm("tender.change", council)
     memberships = list(
@@ -123,9 +124,9 @@ def tender_team(request: HttpRequest, council_slug: str, tender_id: int) -> Http
 
 
 @council_permission("tender.view")
-def tender_declaration(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_declaration(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Declare one's interests for the tender (team members and officers). A new one replaces the last."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     current = selectors.current_declaration(tender=tender, user=request.user)
     initial = {"has_conflict": "yes" if current.has_conflict else "no", "details": current.details} if current else {}
     form = DeclarationForm(request.POST or None, initial=initial)
@@ -149,9 +150,9 @@ def tender_declaration(request: HttpRequest, council_slug: str, tender_id: int) 
 
 
 @council_permission("tender.approve")
-def tender_approval(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_approval(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The readiness checklist, then approve for publication or return with a reason (four eyes)."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,9 +185,9 @@ def tender_approval(request: HttpRequest, council_slug: str, tender_id: int) -> 
 
 
 @council_permission("tender.change")
-def tender_approval_request(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_approval_request(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """A commissioner sends the tender for approval: the officers who may approve it are e-mailed."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = ApprovalRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,9 +216,9 @@ def tender_approval_request(request: HttpRequest, council_slug: str, tender_id: 
 
 
 @council_permission("tender.publish")
-def tender_publish(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_publish(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Publish an approved tender (the approval must be of the content as it is now)."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     problems: list[str] = []
     if request.method == "POST":
         try:
@@ -242,9 +243,9 @@ def tender_publish(request: HttpRequest, council_slug: str, tender_id: int) -> H
 
 
 @council_permission("tender.publish")
-def tender_change(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_change(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Publish a change to a published tender as its next version, with a reason."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     documents = selectors.tender_documents(tender=tender)
     initial = {
         "clarification_deadline": tender.clarification_deadline,
@@ -281,9 +282,9 @@ def tender_change(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
 
 
 @council_permission("tender.view")
-def tender_documents(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_documents(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The documents published with the tender; commissioners add and remove them before publication."""
-    council = request.council  # type: ignore[attr-defined]
+    council = request.council
     tender = selectors.tender_get(council=council, tender_id=tender_id)
     can_change = request.user.has_perm("tender.change", council) and tender.published_at is None
     form = DocumentForm(
@@ -327,9 +328,9 @@ def tender_documents(request: HttpRequest, council_slug: str, tender_id: int) ->
 
 
 @council_permission("tender.view")
-def eligibility_override(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def eligibility_override(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The tender's eligibility, every override request, and (commissioners) a new request."""
-    council = request.council  # type: ignore[attr-defined]
+    council = request.council
     tender = selectors.tender_get(council=council, tender_id=tender_id)
     can_request = request.user.has_perm("tender.change", council) and tender.published_at is None
     form = OverrideRequestForm(request.POST or None)
@@ -369,9 +370,9 @@ def eligibility_override(request: HttpRequest, council_slug: str, tender_id: int
 
 @council_permission("tender.approve")
 def eligibility_override_decide(
-    request: HttpRequest, council_slug: str, tender_id: int, override_id: int
+    request: CouncilRequest, council_slug: str, tender_id: int, override_id: int
 ) -> HttpResponse:
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     override = selectors.eligibility_override_get(tender=tender, override_id=override_id)
     form = OverrideDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -410,9 +411,9 @@ def _bid_url(council_slug: str, tender: Tender) -> str:
 
 
 @council_public
-def opportunity(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The public notice of a published tender: everything a provider needs to decide to bid."""
-    council = request.council  # type: ignore[attr-defined]
+    council = request.council
     tender = selectors.published_tender_get(council=council, tender_id=tender_id)
     revisions = selectors.tender_revisions(tender=tender)
     latest = revisions[0] if revisions else None
@@ -452,9 +453,11 @@ def opportunity(request: HttpRequest, council_slug: str, tender_id: int) -> Http
 
 
 @council_public
-def opportunity_document(request: HttpRequest, council_slug: str, tender_id: int, document_id: int) -> HttpResponse:
+def opportunity_document(
+    request: CouncilPublicRequest, council_slug: str, tender_id: int, document_id: int
+) -> HttpResponseBase:
     """A document of a published tender, for anyone."""
-    tender = selectors.published_tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
+    tender = selectors.published_tender_get(council=request.council, tender_id=tender_id)
     document = selectors.document_get(tender=tender, document_id=document_id)
     extension = os.path.splitext(document.file.name)[1]
     response = FileResponse(

@@ -16,6 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilRequest
 from commissioning.views.council import council_permission
 from tenders import selectors, services
 from tenders.forms.specification import ClauseForm, NewSectionForm, SectionForm, VersionForm
@@ -29,7 +30,7 @@ __all__ = ["urlpatterns"]
 
 
 def _specification_page(
-    request: HttpRequest,
+    request: CouncilRequest,
     tender: Tender,
     *,
     bound: SectionForm | None = None,
@@ -75,7 +76,7 @@ def _editor_url(council_slug: str, tender: Tender, section: SpecificationSection
 
 
 @council_permission("tender.view")
-def specification(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def specification(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The tender's specification: sections drafted in the browser (autosaved with htmx), versions."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     return _specification_page(request, tender)
@@ -83,7 +84,7 @@ def specification(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
 
 @require_POST
 @council_permission("tender.change")
-def specification_section_add(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def specification_section_add(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = NewSectionForm(request.POST)
     if form.is_valid():
@@ -105,7 +106,7 @@ def _section_status(request: HttpRequest, form: SectionForm, section: Specificat
 @require_POST
 @council_permission("tender.change")
 def specification_section_save(
-    request: HttpRequest, council_slug: str, tender_id: int, section_id: int
+    request: CouncilRequest, council_slug: str, tender_id: int, section_id: int
 ) -> HttpResponse:
     """Save a section (autosave with htmx, or the form's buttons without JavaScript), then move it,
     insert a clause or remove it. The typed text is saved first, so a button never loses it.
@@ -163,7 +164,7 @@ def specification_section_save(
 
 @council_permission("tender.change")
 def specification_section_remove(
-    request: HttpRequest, council_slug: str, tender_id: int, section_id: int
+    request: CouncilRequest, council_slug: str, tender_id: int, section_id: int
 ) -> HttpResponse:
     """ "Are you sure you want to remove the section …?". Its text is kept in a saved version
     (saved first if needed), from which "Restore this section" brings it back."""
@@ -205,7 +206,7 @@ def specification_section_remove(
 @require_POST
 @council_permission("tender.change")
 def specification_section_restore(
-    request: HttpRequest, council_slug: str, tender_id: int, version_id: int, index: int
+    request: CouncilRequest, council_slug: str, tender_id: int, version_id: int, index: int
 ) -> HttpResponse:
     """Bring a section back from a saved version, at the end of the draft."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
@@ -221,7 +222,7 @@ def specification_section_restore(
 
 @require_POST
 @council_permission("tender.change")
-def specification_version_save(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def specification_version_save(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = VersionForm(request.POST)
     if form.is_valid():
@@ -242,7 +243,7 @@ def _number(value: str | None) -> int | None:
 
 
 @council_permission("tender.view")
-def specification_version(request: HttpRequest, council_slug: str, tender_id: int, version_id: int) -> HttpResponse:
+def specification_version(request: CouncilRequest, council_slug: str, tender_id: int, version_id: int) -> HttpResponse:
     """One saved version as it was, read-only."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     version = selectors.version_get(tender=tender, version_id=version_id)
@@ -256,7 +257,7 @@ def specification_version(request: HttpRequest, council_slug: str, tender_id: in
 
 
 @council_permission("tender.view")
-def specification_compare(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def specification_compare(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Two versions side by side (``?from=1&to=2``; by default the two latest), section by section."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     versions = selectors.specification_versions(tender=tender)
@@ -289,7 +290,7 @@ def specification_compare(request: HttpRequest, council_slug: str, tender_id: in
 
 
 @council_permission("clauses.manage")
-def clause_list(request: HttpRequest, council_slug: str) -> HttpResponse:
+def clause_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
     clauses = selectors.clause_list(council=request.council)
     return render(request, "tenders/clause_list.html", {"clauses": clauses})
 
@@ -299,7 +300,7 @@ def _clause_initial(clause: Clause) -> dict[str, Any]:
 
 
 @council_permission("clauses.manage")
-def clause_create(request: HttpRequest, council_slug: str) -> HttpResponse:
+def clause_create(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = ClauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -313,7 +314,7 @@ def clause_create(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 @council_permission("clauses.manage")
-def clause_edit(request: HttpRequest, council_slug: str, clause_id: int) -> HttpResponse:
+def clause_edit(request: CouncilRequest, council_slug: str, clause_id: int) -> HttpResponse:
     clause = selectors.clause_get(council=request.council, clause_id=clause_id)
     form = ClauseForm(request.POST or None, initial=_clause_initial(clause))
     if request.method == "POST" and form.is_valid():

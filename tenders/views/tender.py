@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from commissioning import selectors as commission_selectors
 from commissioning.forms import add_service_errors
+from commissioning.http import CouncilRequest
 from commissioning.services import commission_may_start
 from commissioning.views.council import council_permission
 from tenders import eligibility, selectors, services
@@ -27,14 +28,14 @@ __all__ = ["urlpatterns"]
 
 
 @council_permission("tender.view")
-def tender_list(request: HttpRequest, council_slug: str) -> HttpResponse:
+def tender_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
     tenders = selectors.tender_list(council=request.council)
     page = Paginator(tenders, 50).get_page(request.GET.get("page"))
     return render(request, "tenders/tender_list.html", {"page": page, "tenders": page.object_list})
 
 
 @council_permission("tender.change")
-def tender_create(request: HttpRequest, council_slug: str, commission_id: int) -> HttpResponse:
+def tender_create(request: CouncilRequest, council_slug: str, commission_id: int) -> HttpResponse:
     """Create a tender under a commission whose appraisal decided on a contract; otherwise say why not."""
     commission = commission_selectors.commission_get(council=request.council, commission_id=commission_id)
     allowed, reason = commission_may_start(commission=commission, kind="contract")
@@ -58,7 +59,7 @@ def tender_create(request: HttpRequest, council_slug: str, commission_id: int) -
 
 
 @council_permission("tender.view")
-def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_detail(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     from tenders.views import bids, codesign, opening, publication
 
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
@@ -84,7 +85,7 @@ def tender_detail(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
 
 
 @council_permission("tender.change")
-def tender_edit(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_edit(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     initial = {
         "title": tender.title,
@@ -109,7 +110,7 @@ def tender_edit(request: HttpRequest, council_slug: str, tender_id: int) -> Http
 
 
 @council_permission("tender.change")
-def tender_timetable(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def tender_timetable(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """Deadlines in UK time (Europe/London); they decide the tender's status once it is published."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     initial = {field: getattr(tender, field) for field in TimetableForm.base_fields}
@@ -126,7 +127,7 @@ def tender_timetable(request: HttpRequest, council_slug: str, tender_id: int) ->
 
 
 @council_permission("tender.change")
-def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
+def lot_create(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = LotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -142,7 +143,7 @@ def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpR
 
 
 @council_permission("tender.change")
-def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
+def lot_edit(request: CouncilRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     lot = selectors.lot_get(tender=tender, lot_id=lot_id)
     if request.method == "POST" and "remove" in request.POST:
@@ -179,7 +180,7 @@ def _warn_if_lots_over_value(request: HttpRequest, tender: Tender) -> None:
 
 
 @council_permission("tender.change")
-def lot_remove(request: HttpRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
+def lot_remove(request: CouncilRequest, council_slug: str, tender_id: int, lot_id: int) -> HttpResponse:
     """ "Are you sure you want to remove the lot …?": removed only from this page's warning button."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     lot = selectors.lot_get(tender=tender, lot_id=lot_id)
