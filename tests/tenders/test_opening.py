@@ -407,7 +407,7 @@ def test_pages_run_the_same_queries_with_1_and_5_bids(client, knowsley: CouncilW
 def test_the_demo_bids_are_seeded_once_and_open(db: None) -> None:
     from commissioning.demo import seed
     from commissioning.models import Council
-    from tenders.demo_opening import TITLE
+    from tenders.demo.opening import TITLE
 
     seed()
     seed()
