@@ -10,11 +10,11 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import CommentRound, Tender
 from tests.e2e.conftest import expect_heading, go, log_in, log_out, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.factories import EVERYTHING, PASSWORD, council_with_people
 
 
 def test_a_resident_comments_on_the_draft_and_reads_the_commissioners_reply(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner, citizen = world.people[Role.COMMISSIONER], world.people[Role.CITIZEN]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title="knowsley-private-tender")

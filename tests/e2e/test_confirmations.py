@@ -14,12 +14,12 @@ from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import Criterion, Lot, SpecificationSection, Tender
 from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.factories import EVERYTHING, PASSWORD, council_with_people
 from tests.tenders.test_bids_helpers import local_charity, published_tender
 
 
 def test_a_commissioner_removes_a_section_a_lot_and_a_criterion_only_after_confirming(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
@@ -81,7 +81,7 @@ def _row_of(page: Page, title: str) -> int:
 
 
 def test_a_provider_removes_a_document_only_after_confirming(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     _, person = local_charity()
     with council_scope(world.council):
         tender = published_tender(world)

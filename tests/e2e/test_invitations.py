@@ -6,11 +6,11 @@ from playwright.sync_api import Page, expect
 
 from commissioning.models import Role
 from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of
-from tests.factories import PASSWORD, council_with_people
+from tests.factories import EVERYTHING, PASSWORD, council_with_people
 
 
 def test_an_admin_invites_someone_and_sees_the_invitation_pending(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     admin = world.people[Role.ADMIN]
     log_in(page, admin.email, PASSWORD, totp_secret=totp_secret_of(admin))
     expect_heading(page, "What needs your attention")

@@ -9,12 +9,12 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import Bid, Compliance
 from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.factories import EVERYTHING, PASSWORD, council_with_people
 from tests.tenders.test_opening import open_bids, published_tender
 
 
 def test_the_commissioner_opens_the_bids_after_the_deadline(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     tender = published_tender(world)
     log_in(page, commissioner.email, PASSWORD, totp_secret=totp_secret_of(commissioner))

@@ -10,7 +10,7 @@ from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import SpecificationSection, Tender
 from tests.e2e.conftest import expect_heading, go, log_in, totp_secret_of, type_new_paragraph, visit
-from tests.factories import PASSWORD, CouncilWorld, council_with_people
+from tests.factories import EVERYTHING, PASSWORD, CouncilWorld, council_with_people
 
 
 def _wait_until_saved(page: Page, world: CouncilWorld, section_id: int, words: str) -> None:
@@ -24,7 +24,7 @@ def _wait_until_saved(page: Page, world: CouncilWorld, section_id: int, words: s
 
 
 def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_versions(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")

@@ -9,11 +9,11 @@ from playwright.sync_api import Page, expect
 
 from commissioning.models import LegalForm, OrganisationMember, OrganisationRole, Role, SizeBand
 from tests.e2e.conftest import expect_date, expect_heading, fill_date, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, OrganisationFactory, council_with_people
+from tests.factories import EVERYTHING, PASSWORD, OrganisationFactory, council_with_people
 
 
 def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     admin = world.people[Role.ADMIN]
     log_in(page, admin.email, PASSWORD, totp_secret=totp_secret_of(admin))
 
@@ -61,7 +61,7 @@ def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
 
 
 def test_a_provider_checks_whether_they_can_bid(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     assert world.provider is not None and world.organisation is not None
     company = OrganisationFactory(
         name="Merseyside Digital Ltd",

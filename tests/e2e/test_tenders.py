@@ -7,12 +7,11 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Commission, Role
 from commissioning.tenancy import council_scope
 from tests.e2e.conftest import expect_heading, fill_date, go, log_in, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
-from tests.factories_commissions import commission_in
+from tests.factories import EVERYTHING, PASSWORD, commission_in, council_with_people
 
 
 def test_a_commissioner_creates_a_tender_with_its_timetable_and_evaluation_model(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         commission: Commission = commission_in(world.council, by=commissioner, decision="contract")

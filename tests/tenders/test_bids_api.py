@@ -23,6 +23,8 @@ from tests.tenders.test_bids_helpers import (
     published_tender,
 )
 
+pytestmark = pytest.mark.world("published")
+
 
 def _api(user) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()

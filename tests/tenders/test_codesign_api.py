@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from rest_framework.test import APIClient
 
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import Tender
 from tests.factories import CouncilWorld, api_token
+
+pytestmark = pytest.mark.world("codesign")
 
 
 def _client(user) -> APIClient:  # type: ignore[no-untyped-def]

@@ -14,6 +14,8 @@ from commissioning.tenancy import council_scope
 from tenders.models import CommentRound, SectionComment, SpecificationSection, Tender
 from tests.factories import CouncilWorld
 
+pytestmark = pytest.mark.world("codesign")
+
 
 def _round(world: CouncilWorld) -> CommentRound:
     with council_scope(world.council):

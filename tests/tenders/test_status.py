@@ -19,6 +19,8 @@ from tenders.timetable import STATUS_LABELS, Status, tender_status
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import local_charity, published_tender
 
+pytestmark = pytest.mark.world("published")
+
 T0 = datetime(2027, 2, 1, 9, 0, tzinfo=timezone.get_fixed_timezone(0))
 
 
@@ -97,6 +99,7 @@ MOMENTS = [
 ]
 
 
+@pytest.mark.world("bids")
 @pytest.mark.parametrize(("to_clarification", "to_submission", "expected"), MOMENTS)
 def test_the_same_tender_shows_the_same_status_words_on_every_page_and_in_the_api(
     knowsley: CouncilWorld, to_clarification: int, to_submission: int, expected: Status
@@ -141,6 +144,7 @@ def test_the_same_tender_shows_the_same_status_words_on_every_page_and_in_the_ap
         assert body["status"] == str(expected) and body["status_label"] == words, name
 
 
+@pytest.mark.world("bids")
 def test_the_bid_page_after_the_deadline_says_one_thing(knowsley: CouncilWorld) -> None:
     now = timezone.now()
     with council_scope(knowsley.council):

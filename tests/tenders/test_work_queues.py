@@ -32,6 +32,8 @@ from tenders.work_queues import tenders_awaiting_approval, tenders_to_publish, t
 from tests.factories import CouncilWorld, MembershipFactory, UserFactory, give_totp
 from tests.tenders.test_publication import approve, draft, eager_tasks, make_ready, published  # noqa: F401
 
+pytestmark = pytest.mark.world("draft_for_approval")
+
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
@@ -142,6 +144,7 @@ def test_each_role_sees_its_own_queues_and_nobody_elses(knowsley: CouncilWorld) 
     assert _client(knowsley.people[Role.OFFICER]).get(missing).status_code == 404
 
 
+@pytest.mark.world("bids")
 def test_a_tender_with_bids_to_open_appears_only_after_its_deadline(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = published(knowsley)
@@ -202,6 +205,7 @@ def _more_work(world: CouncilWorld, n: int) -> None:
                 )
 
 
+@pytest.mark.world("published")
 @pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.OFFICER])
 def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data_size(
     knowsley: CouncilWorld, role: str
@@ -235,6 +239,7 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data_size(
         assert text.count("Sent for approval by") == WORK_QUEUE_PREVIEW
 
 
+@pytest.mark.world("people")
 def test_an_officer_without_mfa_still_gets_no_queue_before_setting_it_up(knowsley: CouncilWorld) -> None:
     """The queues are council pages like any other: MFA first (a person with no authenticator is sent to set one up)."""
     with council_scope(knowsley.council):
