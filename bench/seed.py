@@ -436,7 +436,7 @@ def clarifications(council: Council, tenders: list[Tender], plans: list[Plan], p
 
 
 def bid_content(tender: Tender, criteria: list[Criterion], lot_ids: list[int]) -> dict[str, Any]:
-    """A complete draft as the provider pages save it (``services.bid_draft``'s shape)."""
+    """A complete draft as the provider pages save it (``selectors.bid_draft``'s shape)."""
     return {
         "answers": {
             str(c.pk): "We are a local charity with navigators in every ward, and volunteers who live here. " * 6

@@ -122,7 +122,7 @@ def cmd_rush_prepare(args: argparse.Namespace) -> None:
     from bench import seed
     from commissioning.models import Organisation
     from commissioning.tenancy import council_scope
-    from tenders import services
+    from tenders import selectors, services
     from tenders.models import Bid, Criterion, Lot, Tender
 
     manifest = json.loads(Path(args.manifest).read_text())
@@ -150,7 +150,7 @@ def cmd_rush_prepare(args: argparse.Namespace) -> None:
         bid = services.bid_draft_save(
             bid=bid, actor=first_owner, changes=seed.bid_content(tender, criteria, lots), expected_revision=1
         )
-        problems = services.bid_problems(tender=tender, draft=services.bid_draft(bid))
+        problems = selectors.bid_problems(tender=tender, draft=selectors.bid_draft(bid))
         if problems:
             raise SystemExit(f"The rush's draft is not complete: {problems}")
         others = [

@@ -6,7 +6,28 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 
-from tests.factories import CouncilWorld, council_with_people
+from tests.factories import STAGE_NAMES, CouncilWorld, council_with_people
+
+# How far the ``knowsley`` and ``southwark`` fixtures build their council's world (a stage of
+# tests/factories/worlds.py) when the test, its class or its module does not say, with
+# ``@pytest.mark.world("published")`` or ``pytestmark = pytest.mark.world(...)`` (the closest wins).
+# A test asks for the least its assertions need; EVERYTHING is for the walks that need data in
+# every model (the cross-council probe, the seal walks, the stored-XSS walk, the API fuzz) and for
+# pages whose point is that nothing private shows.
+DEFAULT_UP_TO = "people"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"world(up_to): how far the knowsley and southwark fixtures build their council's world: one of "
+        f"{', '.join(STAGE_NAMES)} (tests/factories/worlds.py); {DEFAULT_UP_TO!r} without it.",
+    )
+
+
+def world_up_to(request: pytest.FixtureRequest) -> str:
+    marker = request.node.get_closest_marker("world")
+    return marker.args[0] if marker else DEFAULT_UP_TO
 
 
 @pytest.fixture(scope="session")
@@ -61,13 +82,13 @@ def postgres_only() -> None:
 
 
 @pytest.fixture
-def knowsley(db: None) -> CouncilWorld:
-    return council_with_people(slug="knowsley", name="Knowsley Council")
+def knowsley(db: None, request: pytest.FixtureRequest) -> CouncilWorld:
+    return council_with_people(slug="knowsley", name="Knowsley Council", up_to=world_up_to(request))
 
 
 @pytest.fixture
-def southwark(db: None) -> CouncilWorld:
-    return council_with_people(slug="southwark", name="Southwark Council")
+def southwark(db: None, request: pytest.FixtureRequest) -> CouncilWorld:
+    return council_with_people(slug="southwark", name="Southwark Council", up_to=world_up_to(request))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,7 +14,9 @@ from schemathesis.specs.openapi.checks import ignored_auth, positive_data_accept
 from commissioning import services
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
-from tests.factories import CouncilWorld, api_token
+from tests.factories import EVERYTHING, CouncilWorld, api_token
+
+pytestmark = pytest.mark.world(EVERYTHING)
 
 
 @pytest.fixture

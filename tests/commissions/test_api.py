@@ -9,6 +9,8 @@ from commissioning.tenancy import council_scope
 from tests.factories import CouncilWorld
 from tests.helpers import api_with_token
 
+pytestmark = pytest.mark.world("commissions")
+
 BASE = "/api/v1/councils/knowsley"
 REASON = "Residents trust community organisations more, and local VCSE groups run the venues."
 

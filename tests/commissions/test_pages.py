@@ -8,8 +8,7 @@ import pytest
 
 from commissioning.models import AuditEvent, Commission, DeliveryOption, Outcome, Role
 from commissioning.tenancy import council_scope
-from tests.factories import CouncilWorld
-from tests.factories_commissions import IndicatorFactory, OutcomeFactory, commission_in
+from tests.factories import EVERYTHING, CouncilWorld, IndicatorFactory, OutcomeFactory, commission_in
 from tests.helpers import query_counts
 
 REASON = "Residents trust community organisations more, and local VCSE groups run the venues."
@@ -29,6 +28,7 @@ def _url(world: CouncilWorld, suffix: str = "") -> str:
     return f"/c/{world.council.slug}/{suffix}"
 
 
+@pytest.mark.world("commissions")
 def test_a_commissioner_opens_a_commission_with_values_written_as_people_write_them(
     client, knowsley: CouncilWorld
 ) -> None:
@@ -195,6 +195,7 @@ def test_an_in_house_decision_says_no_tender_follows(client, knowsley: CouncilWo
     assert "You can now create" not in page
 
 
+@pytest.mark.world("commissions")
 @pytest.mark.parametrize(
     ("role", "view", "change", "decide", "manage_outcomes"),
     [
@@ -231,6 +232,7 @@ def test_permissions_by_role(
     assert (">Commissions<" in dashboard) == (view == 200)
 
 
+@pytest.mark.world(EVERYTHING)
 def test_another_councils_members_get_404_and_see_nothing(
     client, knowsley: CouncilWorld, southwark: CouncilWorld
 ) -> None:
@@ -268,6 +270,7 @@ def test_another_councils_members_get_404_and_see_nothing(
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
 
 
+@pytest.mark.world("commissions")
 def test_the_commissioners_dashboard_lists_their_commissions(client, knowsley: CouncilWorld) -> None:
     _commission(knowsley, title="Warm spaces")
     client.force_login(knowsley.people[Role.COMMISSIONER])

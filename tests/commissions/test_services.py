@@ -12,8 +12,7 @@ from commissioning import services
 from commissioning.errors import Conflict
 from commissioning.models import AuditEvent, Commission, DeliveryOption, Role
 from commissioning.tenancy import council_scope
-from tests.factories import CouncilWorld
-from tests.factories_commissions import OutcomeFactory, commission_in
+from tests.factories import CouncilWorld, OutcomeFactory, commission_in
 
 REASON = "Local VCSE organisations already run the venues and residents trust them more."
 

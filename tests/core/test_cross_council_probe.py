@@ -26,7 +26,9 @@ from drf_spectacular.generators import SchemaGenerator
 from commissioning.audit import audit_record
 from commissioning.models import Notification
 from commissioning.tenancy import council_owned_models, council_scope, platform_scope
-from tests.factories import CouncilWorld
+from tests.factories import EVERYTHING, CouncilWorld
+
+pytestmark = pytest.mark.world(EVERYTHING)
 
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^)]*)\)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from allauth.mfa.models import Authenticator
 from django.test import override_settings
 
@@ -109,6 +110,7 @@ def _commission_titles(world: CouncilWorld) -> list[str]:
         return list(Commission.objects.values_list("title", flat=True))
 
 
+@pytest.mark.world("commissions")
 def test_the_api_refuses_council_data_to_a_session_without_mfa(knowsley: CouncilWorld) -> None:
     from rest_framework.test import APIClient
 
@@ -124,6 +126,7 @@ def test_the_api_refuses_council_data_to_a_session_without_mfa(knowsley: Council
     assert client.get("/api/v1/councils/knowsley/").status_code == 200
 
 
+@pytest.mark.world("commissions")
 def test_the_api_refuses_council_data_to_a_token_without_mfa(knowsley: CouncilWorld) -> None:
     """A provider's token, from before they were invited as an officer, opens no council data until MFA."""
     from rest_framework.test import APIClient
@@ -145,6 +148,7 @@ def test_the_api_refuses_council_data_to_a_token_without_mfa(knowsley: CouncilWo
     assert client.post(COMMISSIONS, _new_commission(knowsley), format="json").status_code == 201
 
 
+@pytest.mark.world("commissions")
 def test_the_api_serves_members_with_mfa_and_citizens_without(knowsley: CouncilWorld) -> None:
     from rest_framework.test import APIClient
 

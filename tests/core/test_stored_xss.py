@@ -44,9 +44,11 @@ from tenders.models import Criterion, SpecificationVersion, Tender
 from tenders.selectors import tender_policy
 from tenders.services import bids, evaluation_model
 from tests.core.test_cross_council_probe import _targets
-from tests.factories import CouncilWorld, UserFactory, force_login_with_mfa
+from tests.factories import EVERYTHING, CouncilWorld, UserFactory, force_login_with_mfa
 from tests.tenders.test_bids_helpers import bidder, complete_changes
 from tests.tenders.test_opening import published_tender, the_bid
+
+pytestmark = pytest.mark.world(EVERYTHING)
 
 OUR_APPS = {"commissioning", "tenders", "social_value", "citizens", "grants"}
 

@@ -15,7 +15,7 @@ from tests.tenders.test_bids_helpers import bidder, published_tender
 
 
 def seed(count: int) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council", mfa=False)
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to="published", mfa=False)
     with council_scope(world.council):
         tender = published_tender(world)
         question = Criterion.objects.filter(tender=tender, kind="social_value").first()

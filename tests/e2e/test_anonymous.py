@@ -5,11 +5,11 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import expect_heading, go, visit
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 
 def test_anyone_can_read_the_public_pages(page: Page) -> None:
-    council_with_people(slug="knowsley", name="Knowsley Council")
+    council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
 
     # The home page lists the councils' portals and offers to sign in.
     visit(page, "/")

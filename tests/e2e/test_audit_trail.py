@@ -8,13 +8,13 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Role
 from tests.e2e.conftest import expect_heading, go, visit
 from tests.e2e.journeys import sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 from tests.tenders.test_opening import open_bids
 from tests.tenders.test_sealed import sealed_bidder
 
 
 def test_the_officer_reads_sealed_bid_events_only_after_the_deadline(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     bidder = sealed_bidder(world)
     officer = world.people[Role.OFFICER]
     sign_in_as(page, officer)

@@ -10,13 +10,13 @@ from tenders.models import BidSubmission
 from tenders.services import bids as services
 from tests.e2e.conftest import expect_heading, go, visit
 from tests.e2e.journeys import complete_price_commitments_and_declarations, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, non_local_company, published_tender
 
 
 def test_a_local_charity_finds_drafts_and_submits_a_bid(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
-    council_with_people(slug="southwark", name="Southwark Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
+    council_with_people(slug="southwark", name="Southwark Council", up_to=EVERYTHING)
     organisation, person = local_charity()
     sign_in_as(page, person)
 
@@ -89,7 +89,7 @@ def test_a_local_charity_finds_drafts_and_submits_a_bid(page: Page) -> None:
 
 
 def test_a_non_local_company_is_refused_with_a_clear_message(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     organisation, person = non_local_company()
     with council_scope(world.council):
         tender = published_tender(world)

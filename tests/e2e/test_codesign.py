@@ -11,11 +11,11 @@ from commissioning.tenancy import council_scope
 from tenders.models import CommentRound, Tender
 from tests.e2e.conftest import expect_heading, go, log_out, visit
 from tests.e2e.journeys import expect_success, open_for_comment_to_residents, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 
 def test_a_resident_comments_on_the_draft_and_reads_the_commissioners_reply(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner, citizen = world.people[Role.COMMISSIONER], world.people[Role.CITIZEN]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title="knowsley-private-tender")

@@ -10,13 +10,13 @@ from commissioning.models import AuditEvent, Commission, Role
 from commissioning.tenancy import council_scope
 from tests.e2e.conftest import expect_heading, go
 from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 REASON = "Residents trust community organisations more than the council for this help, and they run the venues."
 
 
 def test_a_commissioner_opens_a_commission_appraises_the_options_and_decides_contract(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     sign_in_as(page, commissioner)
     expect_heading(page, "What needs your attention")
@@ -88,7 +88,7 @@ def test_a_commissioner_opens_a_commission_appraises_the_options_and_decides_con
 
 
 def test_an_admin_adds_an_outcome_and_an_indicator_to_the_framework(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     admin = world.people[Role.ADMIN]
     sign_in_as(page, admin)
     open_from_menu(page, "Outcomes")

@@ -15,12 +15,12 @@ from tenders import services
 from tenders.models import Criterion, Lot, SpecificationSection, Tender
 from tests.e2e.conftest import expect_heading, go, visit
 from tests.e2e.journeys import expect_success, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 from tests.tenders.test_bids_helpers import local_charity, published_tender
 
 
 def test_a_commissioner_removes_a_section_a_lot_and_a_criterion_only_after_confirming(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
@@ -80,7 +80,7 @@ def _row_of(page: Page, title: str) -> int:
 
 
 def test_a_provider_removes_a_document_only_after_confirming(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     _, person = local_charity()
     with council_scope(world.council):
         tender = published_tender(world)

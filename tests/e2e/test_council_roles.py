@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from commissioning.models import Role
 from tests.e2e.conftest import expect_heading, go, log_in, log_out, totp_secret_of, visit
-from tests.factories import PASSWORD, council_with_people
+from tests.factories import EVERYTHING, PASSWORD, council_with_people
 
 # Which service navigation links each role has (README, "Roles and permissions").
 NAVIGATION = {
@@ -23,7 +23,7 @@ NAVIGATION = {
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 def test_a_council_member_signs_in_works_on_their_dashboard_and_signs_out(page: Page, role: Role) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     person = world.people[role]
     # council_with_people gives staff roles an authenticator app; citizens need none.
     secret = totp_secret_of(person)

@@ -7,11 +7,11 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Role
 from tests.e2e.conftest import expect_heading, go
 from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 
 def test_an_admin_invites_someone_and_sees_the_invitation_pending(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     admin = world.people[Role.ADMIN]
     sign_in_as(page, admin)
     expect_heading(page, "What needs your attention")

@@ -10,12 +10,12 @@ from commissioning.tenancy import council_scope
 from tenders.models import Bid, Compliance
 from tests.e2e.conftest import expect_heading, go, visit
 from tests.e2e.journeys import expect_success, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 from tests.tenders.test_opening import open_bids, published_tender
 
 
 def test_the_commissioner_opens_the_bids_after_the_deadline(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     tender = published_tender(world)
     sign_in_as(page, commissioner)

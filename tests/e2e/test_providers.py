@@ -10,11 +10,11 @@ from playwright.sync_api import Page, expect
 from commissioning.models import Organisation
 from tests.e2e.conftest import expect_heading, go
 from tests.e2e.journeys import sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 
 def test_a_provider_registers_an_organisation_and_fixes_the_errors_on_the_way(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     assert world.provider is not None and world.organisation is not None
 
     # A provider with no council role lands on their organisations.

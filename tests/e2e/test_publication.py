@@ -15,11 +15,11 @@ from commissioning.tenancy import council_scope
 from tenders.models import ClarificationQuestion, Tender
 from tests.e2e.conftest import expect_heading, fill_date, go, log_out, visit
 from tests.e2e.journeys import approve_and_publish, declare_no_conflict, expect_success, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 
 def test_an_officer_publishes_a_provider_asks_and_the_commissioner_answers(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     officer, commissioner = world.people[Role.OFFICER], world.people[Role.COMMISSIONER]
     now = timezone.now()
     with council_scope(world.council):
@@ -89,7 +89,7 @@ def test_an_officer_publishes_a_provider_asks_and_the_commissioner_answers(page:
 
 
 def test_team_documents_eligibility_override_and_a_published_change(page: Page, tmp_path) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     officer, commissioner = world.people[Role.OFFICER], world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         draft = Tender.objects.get(council=world.council, title="knowsley-private-tender")

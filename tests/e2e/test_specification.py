@@ -11,11 +11,11 @@ from tenders import services
 from tenders.models import SpecificationSection, Tender
 from tests.e2e.conftest import expect_heading, go, type_new_paragraph, visit
 from tests.e2e.journeys import expect_success, sign_in_as, wait_until_saved
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 
 def test_a_commissioner_drafts_the_specification_with_autosave_and_compares_versions(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")

@@ -10,12 +10,12 @@ from playwright.sync_api import Page, expect
 from commissioning.models import OrganisationRole, Role
 from tests.e2e.conftest import expect_date, expect_heading, fill_date, go, visit
 from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 from tests.tenders.test_bids_helpers import merseyside_digital
 
 
 def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     admin = world.people[Role.ADMIN]
     sign_in_as(page, admin)
 
@@ -62,7 +62,7 @@ def test_an_admin_changes_the_bands_after_fixing_an_overlap(page: Page) -> None:
 
 
 def test_a_provider_checks_whether_they_can_bid(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     assert world.provider is not None and world.organisation is not None
     merseyside_digital(world.provider, OrganisationRole.MEMBER)
 

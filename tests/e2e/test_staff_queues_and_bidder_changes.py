@@ -15,7 +15,7 @@ from tenders import services
 from tenders.timetable import STATUS_LABELS, Status
 from tests.e2e.conftest import check, expect_heading, go, journey_of, log_out, visit
 from tests.e2e.journeys import expect_success, sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 from tests.tenders.test_exclusion import CLEANING, DETAILS, _declare_yes
 from tests.tenders.test_opening import published_tender
 from tests.tenders.test_publication import make_ready
@@ -29,7 +29,7 @@ def recheck(page: Page) -> None:
 
 
 def test_the_commissioner_sends_a_tender_for_approval_and_the_officer_finds_it_in_their_queue(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner, officer = world.people[Role.COMMISSIONER], world.people[Role.OFFICER]
     with council_scope(world.council):
         tender = make_ready(world)
@@ -66,7 +66,7 @@ def test_the_commissioner_sends_a_tender_for_approval_and_the_officer_finds_it_i
 
 
 def test_a_provider_answers_exclusion_grounds_and_confirms_the_bid_after_a_change(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     tender = published_tender(world)
     words = STATUS_LABELS[Status.OPEN_FOR_QUESTIONS]
     sign_in_as(page, world.provider)
@@ -124,7 +124,7 @@ def test_a_provider_answers_exclusion_grounds_and_confirms_the_bid_after_a_chang
 
 
 def test_the_commissioner_reads_the_exclusion_answer_when_opening_the_bids(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     bid = _declare_yes(world)
     tender = published_tender(world)
     commissioner = world.people[Role.COMMISSIONER]

@@ -13,7 +13,7 @@
 9. The deadline passes and the commissioner opens the bids and reads the charity's answer.
 
 Set up directly, because the browser already covers it elsewhere and it is long:
-- the draft tender is the test world's (tests/factories_tenders.py), renamed into plain words; its
+- the draft tender is the test world's (tests/factories/tenders.py), renamed into plain words; its
   earlier comment round is closed and its evaluation model removed, so the commissioner opens a new
   round and sets the model here (creating a tender: test_tenders.py);
 - the clause to insert is made with ``clause_create`` (the clause library: its own pages);
@@ -55,7 +55,7 @@ from tests.e2e.journeys import (
     sign_in_as,
     wait_until_saved,
 )
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, non_local_company
 
 TITLE = "Community navigation service"
@@ -65,7 +65,7 @@ QUESTION = "How will you reach residents who are not online?"
 
 
 def test_the_whole_life_of_one_tender(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner, officer = world.people[Role.COMMISSIONER], world.people[Role.OFFICER]
     citizen = world.people[Role.CITIZEN]
     charity, charity_member = local_charity()

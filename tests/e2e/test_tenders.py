@@ -8,12 +8,11 @@ from commissioning.models import Commission, Role
 from commissioning.tenancy import council_scope
 from tests.e2e.conftest import expect_heading, fill_date, go, visit
 from tests.e2e.journeys import expect_success, open_from_menu, sign_in_as
-from tests.factories import council_with_people
-from tests.factories_commissions import commission_in
+from tests.factories import EVERYTHING, commission_in, council_with_people
 
 
 def test_a_commissioner_creates_a_tender_with_its_timetable_and_evaluation_model(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         commission: Commission = commission_in(world.council, by=commissioner, decision="contract")

@@ -15,7 +15,7 @@ from commissioning.tenancy import council_scope
 from tenders.models import Tender
 from tests.e2e.conftest import expect_heading, fill_date, go, log_in, log_out, visit
 from tests.e2e.journeys import sign_in_as
-from tests.factories import council_with_people
+from tests.factories import EVERYTHING, council_with_people
 
 NEW_PASSWORD = "a-long-new-password-2027"
 
@@ -34,7 +34,7 @@ def _serve(body: str, status: int) -> Callable[[Route], None]:
 
 
 def test_error_pages_are_govuk_pages(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
 
     visit(page, "/no-such-page/")
     expect_heading(page, "Page not found")
@@ -73,7 +73,7 @@ def test_a_new_person_signs_up_with_their_name_confirms_and_resets_the_password(
 ) -> None:
     # The e-mails' links must lead to where the site is served: here, the test's live server.
     settings.SITE_URL = live_server.url
-    council_with_people(slug="knowsley", name="Knowsley Council")
+    council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     visit(page, "/")
     go(page, page.get_by_role("navigation", name="Account", exact=True).get_by_role("link", name="Create an account"))
     expect_heading(page, "Create an account")
@@ -125,7 +125,7 @@ def test_a_new_person_signs_up_with_their_name_confirms_and_resets_the_password(
 
 
 def test_dates_are_typed_in_govuk_date_inputs_and_errors_name_the_wrong_part(page: Page) -> None:
-    world = council_with_people(slug="knowsley", name="Knowsley Council")
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
     commissioner = world.people[Role.COMMISSIONER]
     with council_scope(world.council):
         tender = Tender.objects.get(council=world.council, title="knowsley-private-tender")

@@ -21,6 +21,8 @@ from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import bid_audit_facts
 from tests.tenders.test_publication import published
 
+pytestmark = pytest.mark.world("bids")
+
 REASON = "The council extended the deadline after the residents' meeting."
 
 

@@ -30,6 +30,8 @@ from tests.tenders.test_bids_helpers import (
     published_tender,
 )
 
+pytestmark = pytest.mark.world("published")
+
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n"
 PNG = files.png()
 
@@ -354,6 +356,7 @@ def test_one_bid_per_organisation_and_only_for_members(scoped: CouncilWorld) -> 
         services.bid_submit(bid=first, actor=stranger, idempotency_key=uuid.uuid4())
 
 
+@pytest.mark.world("draft_tender")
 def test_a_draft_tender_cannot_be_bid_for(scoped: CouncilWorld) -> None:
     organisation, person = local_charity()
     draft = Tender.objects.get(council=scoped.council, title="knowsley-private-tender")

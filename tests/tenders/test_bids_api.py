@@ -24,6 +24,8 @@ from tests.tenders.test_bids_helpers import (
     published_tender,
 )
 
+pytestmark = pytest.mark.world("published")
+
 
 def _start(world: CouncilWorld, client: APIClient, organisation) -> dict:  # type: ignore[no-untyped-def]
     with council_scope(world.council):

@@ -21,7 +21,7 @@ from tenders.services import bids as services
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import bidder, complete_changes, move_deadline, published_tender
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.world("published")]
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from tenders.selectors import bids as selectors
 def test_the_demo_draft_bid_is_seeded_once(db: None) -> None:
     from commissioning.demo import seed
     from commissioning.models import Council
-    from tenders.demo_bids import FIRST_ANSWER, ORGANISATION
-    from tenders.demo_publication import PUBLISHED_TITLE
+    from tenders.demo.bids import FIRST_ANSWER, ORGANISATION
+    from tenders.demo.publication import PUBLISHED_TITLE
 
     seed()
     seed()

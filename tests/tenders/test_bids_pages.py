@@ -23,7 +23,7 @@ from tenders.models import Bid, BidStatus, BidSubmission, Criterion, Lot, Tender
 from tenders.selectors import bids as selectors
 from tenders.services import bids as services
 from tests import files
-from tests.factories import CouncilWorld
+from tests.factories import EVERYTHING, CouncilWorld
 from tests.helpers import signed_in
 from tests.tenders.test_bids_helpers import (
     ANSWER,
@@ -33,6 +33,8 @@ from tests.tenders.test_bids_helpers import (
     non_local_company,
     published_tender,
 )
+
+pytestmark = pytest.mark.world("published")
 
 
 def _start(world: CouncilWorld, client: Client) -> Bid:
@@ -104,6 +106,7 @@ def _more_tenders(world: CouncilWorld, count: int) -> None:
             )
 
 
+@pytest.mark.world(EVERYTHING)
 def test_the_finder_lists_published_opportunities_of_every_council_and_no_drafts(
     knowsley: CouncilWorld, southwark: CouncilWorld
 ) -> None:
@@ -179,6 +182,7 @@ def test_bid_pages_need_a_signed_in_member_of_the_organisation(knowsley: Council
     assert signed_in(person).get(tasks).status_code == 200
 
 
+@pytest.mark.world("draft_tender")
 def test_a_draft_tender_has_no_bid_page(knowsley: CouncilWorld) -> None:
     _, person = local_charity()
     with council_scope(knowsley.council):
@@ -368,6 +372,7 @@ def test_withdraw_through_the_page(knowsley: CouncilWorld) -> None:
     assert bid.status == BidStatus.WITHDRAWN
 
 
+@pytest.mark.world("bids")
 def test_the_council_tender_page_shows_only_the_number_of_bids_received(knowsley: CouncilWorld) -> None:
     _, person = local_charity()
     client = signed_in(person)

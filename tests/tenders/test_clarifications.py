@@ -14,7 +14,9 @@ from commissioning.models import AuditEvent, Role
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import ClarificationQuestion, Tender
-from tests.factories import CouncilWorld, OrganisationFactory
+from tests.factories import EVERYTHING, CouncilWorld, OrganisationFactory
+
+pytestmark = pytest.mark.world("published")
 
 
 def published(world: CouncilWorld) -> Tender:
@@ -60,6 +62,7 @@ def test_only_members_ask_for_an_organisation_and_only_on_published_tenders(know
             )
 
 
+@pytest.mark.world(EVERYTHING)
 def test_the_answer_is_published_without_the_asker_and_the_asker_is_emailed(
     client, knowsley: CouncilWorld, django_capture_on_commit_callbacks, eager_tasks
 ) -> None:

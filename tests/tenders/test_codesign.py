@@ -17,6 +17,8 @@ from tenders.models import CommentRound, SectionComment, SpecificationSection, T
 from tenders.services.codesign import comment_rounds_close_for_publication
 from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
 
+pytestmark = pytest.mark.world("draft_tender")
+
 
 def _draft(world: CouncilWorld) -> Tender:
     return Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
@@ -94,6 +96,7 @@ def test_only_a_commissioner_may_open_and_at_least_one_group_is_needed(knowsley:
         assert not CommentRound.objects.filter(closed_at__isnull=True).exists()
 
 
+@pytest.mark.world("published")
 def test_one_open_round_at_a_time_and_none_on_a_published_tender(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = _draft(knowsley)
@@ -251,6 +254,7 @@ def test_resolving_needs_a_commissioner_and_a_reply_and_emails_the_commenter(
     assert f"/c/knowsley/consultations/{comment_round.pk}/" in mail.outbox[0].body
 
 
+@pytest.mark.world("codesign")
 def test_consultations_list_only_what_the_person_was_invited_to(
     knowsley: CouncilWorld, southwark: CouncilWorld
 ) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders.models import Tender
 from tests.factories import CouncilWorld
 from tests.helpers import api_with_token
+
+pytestmark = pytest.mark.world("codesign")
 
 
 def _url(world: CouncilWorld, tender_id: int) -> str:

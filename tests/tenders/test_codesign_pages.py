@@ -15,6 +15,8 @@ from tenders.models import CommentRound, SectionComment, SpecificationSection, T
 from tests.factories import CouncilWorld
 from tests.tenders.test_specification_pages import _section
 
+pytestmark = pytest.mark.world("codesign")
+
 
 def _round(world: CouncilWorld) -> CommentRound:
     with council_scope(world.council):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -12,6 +13,8 @@ from tests import files
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_pages import _question_page, _url
 from tests.tenders.test_publication_pages import published
+
+pytestmark = pytest.mark.world("published")
 
 
 def test_download_names_keep_their_words_but_no_path_or_control_characters() -> None:

@@ -13,12 +13,13 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import exclusion, sealing, selectors
 from tenders.models import Bid, BidSubmission
-from tests.factories import CouncilWorld
-from tests.factories_tenders_life import bid_content
+from tests.factories import CouncilWorld, bid_content
 from tests.helpers import signed_in
 from tests.tenders.test_bids_helpers import local_charity
 from tests.tenders.test_bids_pages import _start, _url
 from tests.tenders.test_opening import bids_url, open_bids, published_tender, the_bid
+
+pytestmark = pytest.mark.world("published")
 
 DETAILS = "In 2024 a former director was convicted of fraud (Liverpool Crown Court, 3 May 2024)."
 CLEANING = "The director resigned; we repaid the council and an auditor now checks every invoice."
@@ -151,6 +152,7 @@ def _declare_yes(world: CouncilWorld) -> Bid:
     return bid
 
 
+@pytest.mark.world("bids")
 def test_the_opening_page_and_api_show_the_grounds_details_and_self_cleaning(knowsley: CouncilWorld) -> None:
     bid = _declare_yes(knowsley)
     tender = published_tender(knowsley)

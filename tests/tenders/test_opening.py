@@ -3,7 +3,7 @@ compliance decision needs a reason and is audited), the pages by role, errors ne
 attachments, the tender page panel, and constant query counts with 1 and 5 bids.
 
 Every test council has a published tender ("<Slug> community navigators") with one submitted,
-sealed bid (tests/factories_tenders_life.py); ``open_bids`` moves its deadlines into the past.
+sealed bid (tests/factories/bids.py); ``open_bids`` moves its deadlines into the past.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from tenders.database import check_bid_deadlines_now
 from tenders.eligibility import Band
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Compliance, Tender
 from tenders.sealing import SealedError
-from tests.factories import CouncilWorld, OrganisationFactory
-from tests.factories_tenders_life import bid_content
+from tests.factories import CouncilWorld, OrganisationFactory, bid_content
+
+pytestmark = pytest.mark.world("bids")
 
 # --- Helpers shared with the sealed-bid and API tests ------------------------------------------------
 
@@ -407,7 +408,7 @@ def test_pages_run_the_same_queries_with_1_and_5_bids(client, knowsley: CouncilW
 def test_the_demo_bids_are_seeded_once_and_open(db: None) -> None:
     from commissioning.demo import seed
     from commissioning.models import Council
-    from tenders.demo_opening import TITLE
+    from tenders.demo.opening import TITLE
 
     seed()
     seed()

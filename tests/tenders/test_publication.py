@@ -29,6 +29,8 @@ from tenders.models import (
 from tests import files
 from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
 
+pytestmark = pytest.mark.world("draft_for_approval")
+
 
 def draft(world: CouncilWorld) -> Tender:
     return Tender.objects.get(council=world.council, title=f"{world.council.slug}-private-tender")
@@ -66,6 +68,7 @@ def test_the_draft_is_not_ready_until_its_timetable_is_set(knowsley: CouncilWorl
         assert all(c.ok for c in selectors.publication_readiness(tender=draft(knowsley)))
 
 
+@pytest.mark.world("draft_tender")
 def test_the_creator_may_not_approve_their_own_tender(knowsley: CouncilWorld) -> None:
     commissioner = knowsley.people[Role.COMMISSIONER]
     with council_scope(knowsley.council):
@@ -75,6 +78,7 @@ def test_the_creator_may_not_approve_their_own_tender(knowsley: CouncilWorld) ->
             services.tender_approval_decide(tender=tender, actor=commissioner, decision="approved")
 
 
+@pytest.mark.world("draft_tender")
 def test_an_officer_who_saved_a_section_may_not_approve(knowsley: CouncilWorld) -> None:
     officer = knowsley.people[Role.OFFICER]
     with council_scope(knowsley.council):
@@ -111,6 +115,7 @@ def test_approval_needs_every_team_member_declared(knowsley: CouncilWorld) -> No
         assert approve(knowsley, tender).decision == "approved"
 
 
+@pytest.mark.world("draft_tender")
 def test_the_approver_declares_first_and_a_declared_conflict_stops_them(knowsley: CouncilWorld) -> None:
     officer = knowsley.people[Role.OFFICER]
     with council_scope(knowsley.council):
@@ -123,6 +128,7 @@ def test_the_approver_declares_first_and_a_declared_conflict_stops_them(knowsley
             approve(knowsley, tender)
 
 
+@pytest.mark.world("draft_tender")
 def test_returning_needs_a_reason(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = make_ready(knowsley)
@@ -197,6 +203,7 @@ def test_publishing_freezes_the_specification_and_the_model_and_closes_comments(
 # --- Changes after publication ----------------------------------------------------------------------
 
 
+@pytest.mark.world("published")
 def test_a_change_needs_a_reason(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = published(knowsley)
@@ -209,6 +216,7 @@ def test_a_change_needs_a_reason(knowsley: CouncilWorld) -> None:
         assert TenderRevision.objects.filter(tender=tender).count() == 1
 
 
+@pytest.mark.world("published")
 def test_a_deadline_may_be_extended_but_never_shortened_or_put_in_the_past(knowsley: CouncilWorld) -> None:
     officer = knowsley.people[Role.OFFICER]
     with council_scope(knowsley.council):
@@ -245,6 +253,7 @@ def test_a_deadline_may_be_extended_but_never_shortened_or_put_in_the_past(knows
         assert revision.evaluation_model == first.evaluation_model
 
 
+@pytest.mark.world("bids")
 def test_bidders_who_submitted_before_a_change_are_told_to_confirm_or_resubmit(
     knowsley: CouncilWorld, django_capture_on_commit_callbacks, eager_tasks
 ) -> None:
@@ -281,6 +290,7 @@ def test_bidders_who_submitted_before_a_change_are_told_to_confirm_or_resubmit(
         assert selectors.bidders_to_notify(tender=tender, revision_number=3) == [bid]
 
 
+@pytest.mark.world("published")
 def test_documents_are_checked_and_change_only_by_a_published_change_after_publication(knowsley: CouncilWorld) -> None:
     commissioner, officer = knowsley.people[Role.COMMISSIONER], knowsley.people[Role.OFFICER]
     with council_scope(knowsley.council):
@@ -372,6 +382,7 @@ def test_an_approved_override_replaces_the_bands_reservations(knowsley: CouncilW
         assert {"eligibility_override.requested", "eligibility_override.approved"} <= actions
 
 
+@pytest.mark.world("draft_tender")
 def test_team_members_must_hold_the_role_in_the_council(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = draft(knowsley)

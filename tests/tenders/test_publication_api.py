@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from commissioning.tenancy import council_scope
 from tenders.models import ClarificationQuestion, Tender
-from tests.factories import CouncilWorld, OrganisationFactory
+from tests.factories import EVERYTHING, CouncilWorld, OrganisationFactory
+
+pytestmark = pytest.mark.world("published")
 
 API = "/api/v1/councils/knowsley/opportunities/"
 
@@ -38,6 +41,7 @@ def another_published(world: CouncilWorld, *, value: str, days: int) -> Tender:
         )
 
 
+@pytest.mark.world(EVERYTHING)
 def test_the_list_has_published_tenders_only_and_filters(knowsley: CouncilWorld) -> None:
     client = APIClient()
     live = published(knowsley)
@@ -58,6 +62,7 @@ def test_the_list_has_published_tenders_only_and_filters(knowsley: CouncilWorld)
     assert row["url"].endswith(f"/c/knowsley/opportunities/{live.pk}/")
 
 
+@pytest.mark.world("people")
 def test_bad_filters_are_400_in_the_error_shape(knowsley: CouncilWorld) -> None:
     client = APIClient()
     for query in ({"status": "ajar"}, {"min_value": "lots"}, {"closing_before": "tomorrow"}, {"status": ""}):
@@ -67,6 +72,7 @@ def test_bad_filters_are_400_in_the_error_shape(knowsley: CouncilWorld) -> None:
         assert error["code"] == "invalid" and list(error["fields"]) == [next(iter(query))]
 
 
+@pytest.mark.world(EVERYTHING)
 def test_the_notice_in_the_api(knowsley: CouncilWorld) -> None:
     live = published(knowsley)
     response = APIClient().get(f"{API}{live.pk}/")

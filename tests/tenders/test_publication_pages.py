@@ -15,7 +15,9 @@ from commissioning.models import Role, User
 from commissioning.tenancy import council_scope
 from tenders import services
 from tenders.models import ClarificationQuestion, Lot, Tender, TenderRevision
-from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
+from tests.factories import EVERYTHING, CouncilWorld, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.world("draft_tender")
 
 
 def draft(world: CouncilWorld) -> Tender:
@@ -32,6 +34,7 @@ def url(world: CouncilWorld, tender: Tender, suffix: str) -> str:
     return f"/c/{world.council.slug}/tenders/{tender.pk}/{suffix}"
 
 
+@pytest.mark.world("published")
 @pytest.mark.parametrize(
     ("role", "approve", "publish", "answer", "view"),
     [
@@ -116,6 +119,7 @@ def _timetabled_and_declared(world: CouncilWorld) -> tuple[Tender, User, datetim
     return tender, officer, now
 
 
+@pytest.mark.world("draft_for_approval")
 def test_an_officer_approves_and_publishes_through_the_pages(client, knowsley: CouncilWorld) -> None:
     tender, officer, _ = _timetabled_and_declared(knowsley)
     client.force_login(officer)
@@ -129,6 +133,7 @@ def test_an_officer_approves_and_publishes_through_the_pages(client, knowsley: C
     assert "Publish a change" in detail and "Version 1" in detail
 
 
+@pytest.mark.world("draft_for_approval")
 def test_publishing_a_stale_approval_says_why(client, knowsley: CouncilWorld) -> None:
     tender, officer, now = _timetabled_and_declared(knowsley)
     with council_scope(knowsley.council):
@@ -140,6 +145,7 @@ def test_publishing_a_stale_approval_says_why(client, knowsley: CouncilWorld) ->
     assert page.status_code == 400 and "changed after it was approved" in page.content.decode()
 
 
+@pytest.mark.world("published")
 def test_a_change_form_keeps_what_was_typed_on_an_error(client, knowsley: CouncilWorld) -> None:
     live = published(knowsley)
     client.force_login(knowsley.people[Role.OFFICER])
@@ -172,6 +178,7 @@ def test_a_draft_has_no_notice(client, knowsley: CouncilWorld) -> None:
     assert client.get(f"/api/v1/councils/knowsley/opportunities/{draft(knowsley).pk}/").status_code == 404
 
 
+@pytest.mark.world(EVERYTHING)
 def test_the_notice_shows_the_published_tender_to_anyone(client, knowsley: CouncilWorld) -> None:
     live = published(knowsley)
     page = client.get(f"/c/knowsley/opportunities/{live.pk}/")
@@ -201,6 +208,7 @@ def test_the_notice_shows_the_published_tender_to_anyone(client, knowsley: Counc
     assert "attachment" in document["Content-Disposition"]
 
 
+@pytest.mark.world("published")
 def test_a_signed_in_provider_reads_whether_they_can_bid(client, knowsley: CouncilWorld) -> None:
     live = published(knowsley)
     far = UserFactory(email="far@example.org")
@@ -228,6 +236,7 @@ def _notice_queries(client, world: CouncilWorld, tender: Tender) -> int:
     return len(queries)
 
 
+@pytest.mark.world("published")
 def test_the_notice_makes_as_many_queries_with_five_lots_and_answers_as_with_one(
     client, knowsley: CouncilWorld
 ) -> None:
@@ -255,6 +264,7 @@ def test_the_notice_makes_as_many_queries_with_five_lots_and_answers_as_with_one
     assert five == one
 
 
+@pytest.mark.world(EVERYTHING)
 def test_the_portal_lists_published_tenders_only(client, knowsley: CouncilWorld) -> None:
     text = client.get("/c/knowsley/").content.decode()
     assert "Knowsley community navigators" in text and f"/c/knowsley/opportunities/{published(knowsley).pk}/" in text

@@ -4,7 +4,7 @@ Before the submission deadline no one on the council side (any role, the API, th
 the audit trail, exports) may read a bid's content: its answers, its social value commitments,
 its attachments and their names. After the deadline the commissioner and the officer can.
 
-The plaintext is the sealed bid of tests/factories_tenders_life.py: the answer text
+The plaintext is the sealed bid of tests/factories/bids.py: the answer text
 "<slug>-private-bid-answer", the commitment "<slug>-private local jobs", the attachment's text
 "<slug>-private-attachment…" and its name "<slug>-private-safeguarding.pdf".
 
@@ -37,9 +37,11 @@ from commissioning.tenancy import council_scope, platform_scope
 from tenders.models import Bid, BidAttachment, BidSubmission, Compliance, Criterion
 from tenders.services import bids
 from tests.core.test_cross_council_probe import _targets
-from tests.factories import CouncilWorld, UserFactory, force_login_with_mfa
+from tests.factories import EVERYTHING, CouncilWorld, UserFactory, force_login_with_mfa
 from tests.tenders.test_bids_helpers import bidder, complete_changes
 from tests.tenders.test_opening import open_bids, plaintexts, published_tender, the_bid
+
+pytestmark = pytest.mark.world(EVERYTHING)
 
 COUNCIL_ROLES = [Role.ADMIN, Role.COMMISSIONER, Role.EVALUATOR, Role.OFFICER, Role.CITIZEN]
 

@@ -15,6 +15,8 @@ from tenders import services
 from tenders.models import Clause, SpecificationSection, SpecificationVersion, Tender
 from tests.factories import CouncilWorld
 
+pytestmark = pytest.mark.world("draft_tender")
+
 
 def _tender(world: CouncilWorld) -> Tender:
     with council_scope(world.council):
@@ -182,6 +184,7 @@ def test_a_published_specification_is_locked(knowsley: CouncilWorld) -> None:
                 attempt()
 
 
+@pytest.mark.world("people")
 def test_clauses_are_created_sanitised_and_updated(knowsley: CouncilWorld) -> None:
     commissioner = knowsley.people[Role.COMMISSIONER]
     with council_scope(knowsley.council):
@@ -368,6 +371,7 @@ def test_versions_are_saved_and_compared_side_by_side(client, knowsley: CouncilW
     assert client.get(_url(knowsley, tender, "compare/?from=x&to=2")).status_code == 200
 
 
+@pytest.mark.world("people")
 def test_the_clause_library_pages(client, knowsley: CouncilWorld) -> None:
     client.force_login(knowsley.people[Role.COMMISSIONER])
     assert 'href="/c/knowsley/clauses/"' in client.get("/c/knowsley/tenders/").content.decode()

@@ -51,6 +51,7 @@ def _text(response: Any) -> str:
 # --- Services -----------------------------------------------------------------------------------
 
 
+@pytest.mark.world("policies")
 def test_a_new_version_takes_effect_on_its_date_and_is_audited(knowsley: CouncilWorld) -> None:
     council, admin = knowsley.council, knowsley.people[Role.ADMIN]
     with council_scope(council):
@@ -133,6 +134,7 @@ def test_a_band_may_not_reserve_contracts_above_the_threshold(knowsley: CouncilW
         )
 
 
+@pytest.mark.world("policies")
 def test_the_tender_policy_is_audited_and_keeps_the_legal_minimum_standstill(knowsley: CouncilWorld) -> None:
     council, admin = knowsley.council, knowsley.people[Role.ADMIN]
     with council_scope(council):
@@ -228,6 +230,7 @@ def test_a_provider_and_a_stranger_cannot_see_the_settings(knowsley: CouncilWorl
     assert Client().get("/c/knowsley/settings/spend-policy/").status_code == 302
 
 
+@pytest.mark.world("policies")
 def test_the_settings_page_shows_the_bands_in_force_and_the_history(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         services.spend_policy_replace(
@@ -292,6 +295,7 @@ def test_a_missing_amount_and_a_past_date_are_shown_beside_their_fields(knowsley
     assert "The date the bands take effect must be today or in the future" in html
 
 
+@pytest.mark.world("policies")
 def test_an_admin_saves_valid_bands_with_a_removed_row_and_blank_extras(knowsley: CouncilWorld) -> None:
     client = signed_in(knowsley.people[Role.ADMIN])
     form = client.get("/c/knowsley/settings/spend-policy/edit/")
@@ -343,6 +347,7 @@ def test_the_council_settings_page_links_to_the_policy_pages(knowsley: CouncilWo
 # --- The public page and its eligibility checker ----------------------------------------------------
 
 
+@pytest.mark.world("policies")
 def test_anyone_can_read_the_policy(knowsley: CouncilWorld, reference_data: None) -> None:
     text = _text(Client().get("/c/knowsley/spend-policy/"))
     assert (
@@ -354,6 +359,7 @@ def test_anyone_can_read_the_policy(knowsley: CouncilWorld, reference_data: None
     assert "Sign in</a> to check for your organisation" in text
 
 
+@pytest.mark.world("policies")
 def test_the_checker_gives_the_band_to_anyone(knowsley: CouncilWorld) -> None:
     text = _text(Client().get("/c/knowsley/spend-policy/", {"estimated_value": "£20,000"}))
     assert "An opportunity worth £20,000" in text
@@ -375,6 +381,7 @@ def test_the_checker_says_a_local_cic_can_bid(knowsley: CouncilWorld) -> None:
     assert "Innovate Volunteering CIC can bid</strong> for an opportunity worth £150,000" in text
 
 
+@pytest.mark.world("policies")
 def test_the_checker_tells_a_non_local_company_why_not_and_what_would_help(knowsley: CouncilWorld) -> None:
     person = UserFactory()
     company = merseyside_digital(person)
@@ -416,6 +423,7 @@ def test_the_eligibility_helper_without_bands_says_open_to_all(db: None) -> None
 # --- API -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.world("policies")
 def test_the_spend_policy_api_is_public(knowsley: CouncilWorld) -> None:
     body = Client().get("/api/v1/councils/knowsley/spend-policy/").json()
     assert body["council"] == "knowsley" and body["local_area"] == ["L34", "L35", "L36"]

@@ -20,6 +20,8 @@ from tests.factories import CouncilWorld
 from tests.helpers import signed_in
 from tests.tenders.test_bids_helpers import local_charity, published_tender
 
+pytestmark = pytest.mark.world("published")
+
 T0 = datetime(2027, 2, 1, 9, 0, tzinfo=timezone.get_fixed_timezone(0))
 
 
@@ -105,6 +107,7 @@ MOMENTS = [
 ]
 
 
+@pytest.mark.world("bids")
 @pytest.mark.parametrize(("to_clarification", "to_submission", "expected"), MOMENTS)
 def test_the_same_tender_shows_the_same_status_words_on_every_page_and_in_the_api(
     knowsley: CouncilWorld, to_clarification: int, to_submission: int, expected: Status
@@ -149,6 +152,7 @@ def test_the_same_tender_shows_the_same_status_words_on_every_page_and_in_the_ap
         assert body["status"] == str(expected) and body["status_label"] == words, name
 
 
+@pytest.mark.world("bids")
 def test_the_bid_page_after_the_deadline_says_one_thing(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = _closed_since(knowsley, timedelta(minutes=1))

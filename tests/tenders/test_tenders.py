@@ -19,8 +19,9 @@ from tenders import selectors, services
 from tenders.models import Criterion, Lot, Tender, TenderPolicy
 from tenders.services import CriterionSpec
 from tenders.timetable import Status, tender_status
-from tests.factories import CouncilWorld
-from tests.factories_commissions import commission_in
+from tests.factories import CouncilWorld, commission_in
+
+pytestmark = pytest.mark.world("draft_tender")
 
 D = Decimal
 LONDON = ZoneInfo("Europe/London")
@@ -105,6 +106,7 @@ def test_the_model_status_uses_the_time_now(knowsley: CouncilWorld) -> None:
 # --- Creating and changing tenders ----------------------------------------------------------------
 
 
+@pytest.mark.world("people")
 def test_a_tender_starts_only_under_a_contract_decision(knowsley: CouncilWorld) -> None:
     commissioner = knowsley.people[Role.COMMISSIONER]
     undecided = _new_commission(knowsley, decision=None)
@@ -119,6 +121,7 @@ def test_a_tender_starts_only_under_a_contract_decision(knowsley: CouncilWorld) 
         assert not Tender.objects.filter(title__in=["Too soon", "Wrong route"]).exists()
 
 
+@pytest.mark.world("policies")
 def test_a_tender_takes_its_value_from_the_commission_and_its_standstill_from_the_policy(
     knowsley: CouncilWorld,
 ) -> None:
@@ -305,6 +308,7 @@ def test_another_councils_tender_is_not_found(client, knowsley: CouncilWorld, so
         assert Lot.objects.filter(pk=lot.pk).exists()
 
 
+@pytest.mark.world("policies")
 def test_a_commissioner_creates_a_tender_and_sees_its_band(client, knowsley: CouncilWorld) -> None:
     commission = _new_commission(knowsley)
     client.force_login(knowsley.people[Role.COMMISSIONER])
@@ -323,6 +327,7 @@ def test_a_commissioner_creates_a_tender_and_sees_its_band(client, knowsley: Cou
     assert ">Draft<" in text
 
 
+@pytest.mark.world("people")
 def test_the_create_page_says_why_a_tender_cannot_start(client, knowsley: CouncilWorld) -> None:
     commission = _new_commission(knowsley, decision=DeliveryOption.IN_HOUSE)
     client.force_login(knowsley.people[Role.COMMISSIONER])
@@ -636,6 +641,7 @@ def test_the_demo_tender_is_seeded_once(db: None) -> None:
         assert band.band is not None and band.band.name == "Intermediate value"
 
 
+@pytest.mark.world("published")
 def test_a_published_tenders_details_timetable_and_lots_change_only_by_a_published_change(
     client, knowsley: CouncilWorld
 ) -> None:

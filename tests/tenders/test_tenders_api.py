@@ -17,6 +17,8 @@ from tenders.models import Compliance, Tender
 from tests.factories import CouncilWorld
 from tests.tenders.test_opening import add_bids, open_bids, published_tender, reload, the_bid
 
+pytestmark = pytest.mark.world("bids")
+
 API = "/api/v1/councils/knowsley/tenders/"
 
 
@@ -25,6 +27,7 @@ def _titles(response) -> list[str]:  # type: ignore[no-untyped-def]
     return [t["title"] for t in response.json()["results"]]
 
 
+@pytest.mark.world("published")
 def test_tenders_list_and_filters(client, knowsley: CouncilWorld) -> None:
     client.force_login(knowsley.people[Role.EVALUATOR])
     published = published_tender(knowsley)
@@ -47,6 +50,7 @@ def test_tenders_list_and_filters(client, knowsley: CouncilWorld) -> None:
         assert response.json()["error"]["code"] == "invalid"
 
 
+@pytest.mark.world("published")
 def test_tender_detail_and_specification(client, knowsley: CouncilWorld) -> None:
     tender = published_tender(knowsley)
     client.force_login(knowsley.people[Role.OFFICER])
@@ -66,6 +70,7 @@ def test_tender_detail_and_specification(client, knowsley: CouncilWorld) -> None
     assert [v["number"] for v in spec["versions"]] == [1]
 
 
+@pytest.mark.world("published")
 def test_citizens_may_not_read_tenders_and_other_councils_are_not_found(
     client, knowsley: CouncilWorld, southwark: CouncilWorld
 ) -> None:

@@ -32,6 +32,9 @@ from tests.factories import CouncilWorld, MembershipFactory, UserFactory, give_t
 from tests.helpers import signed_in
 from tests.tenders.test_publication import approve, draft, make_ready, published
 
+pytestmark = pytest.mark.world("draft_for_approval")
+
+
 # --- Send for approval ---------------------------------------------------------------------------
 
 
@@ -137,6 +140,7 @@ def test_each_role_sees_its_own_queues_and_nobody_elses(knowsley: CouncilWorld) 
     assert signed_in(knowsley.people[Role.OFFICER]).get(missing).status_code == 404
 
 
+@pytest.mark.world("bids")
 def test_a_tender_with_bids_to_open_appears_only_after_its_deadline(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         tender = published(knowsley)
@@ -197,6 +201,7 @@ def _more_work(world: CouncilWorld, n: int) -> None:
                 )
 
 
+@pytest.mark.world("published")
 @pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.OFFICER])
 def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data_size(
     knowsley: CouncilWorld, role: str
@@ -230,6 +235,7 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data_size(
         assert text.count("Sent for approval by") == WORK_QUEUE_PREVIEW
 
 
+@pytest.mark.world("people")
 def test_an_officer_without_mfa_still_gets_no_queue_before_setting_it_up(knowsley: CouncilWorld) -> None:
     """The queues are council pages like any other: MFA first (a person with no authenticator is sent to set one up)."""
     with council_scope(knowsley.council):

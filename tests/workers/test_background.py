@@ -55,8 +55,8 @@ def test_the_broker_is_the_real_one_in_ci() -> None:
 
 
 def test_a_task_runs_inside_its_councils_scope(worker: None) -> None:
-    knowsley = council_with_people(slug="knowsley")
-    council_with_people(slug="southwark")
+    knowsley = council_with_people(slug="knowsley", up_to="people")
+    council_with_people(slug="southwark", up_to="people")
     result = probe_scope.apply_async(kwargs={"council_id": knowsley.council.pk})
     seen = result.get(timeout=15)
     assert seen["members"] and all(email.endswith("@knowsley.example.org") for email in seen["members"])
@@ -64,7 +64,7 @@ def test_a_task_runs_inside_its_councils_scope(worker: None) -> None:
 
 
 def test_enqueue_waits_for_commit_and_the_invitation_email_is_sent_once(worker: None) -> None:
-    knowsley = council_with_people(slug="knowsley")
+    knowsley = council_with_people(slug="knowsley", up_to="people")
     mail.outbox.clear()
     with council_scope(knowsley.council):
         invitation = services.invitation_create(
@@ -88,7 +88,7 @@ def test_enqueue_waits_for_commit_and_the_invitation_email_is_sent_once(worker: 
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(worker: None) -> None:
-    knowsley = council_with_people(slug="knowsley")
+    knowsley = council_with_people(slug="knowsley", up_to="people")
     mail.outbox.clear()
 
     class Abort(Exception):

@@ -1,4 +1,4 @@
-"""Demo data of the tenders app's bids stage. Called by tenders.demo.seed_tender_life; idempotent.
+"""Demo data of a bid. Called by tenders.demo.seed_tender_life; idempotent.
 
 Kirkby Community Garden (a community group in L32, local to Knowsley) has started a bid for
 Knowsley's open tender (the publication stage's demo) and saved a draft: its first answer, a price
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import council_scope
-from tenders.demo_publication import PUBLISHED_TITLE
+from tenders.demo.publication import PUBLISHED_TITLE
 from tenders.models import Bid, Lot, Tender
 from tenders.selectors import bids as selectors
 from tenders.services import bids as services

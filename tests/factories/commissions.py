@@ -1,4 +1,5 @@
-"""Factories for commissions, the outcomes framework and the options appraisal.
+"""Commissions, the outcomes framework and the options appraisal; and the test world's stage
+``commissions``.
 
 Build inside the council's scope. ``commission_in`` goes through the service, so the appraisal's
 five options exist as they would in use.
@@ -7,16 +8,19 @@ five options exist as they would in use.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import factory
 from django.utils import timezone
 
 from commissioning import services
 from commissioning.models import AppraisalOption, Commission, Council, DeliveryOption, Indicator, Outcome, Role, User
-from tests.factories import CouncilWorld, world_builder
+
+if TYPE_CHECKING:
+    from tests.factories.worlds import CouncilWorld
 
 
-class OutcomeFactory(factory.django.DjangoModelFactory):
+class OutcomeFactory(factory.django.DjangoModelFactory[Outcome]):
     class Meta:
         model = Outcome
 
@@ -25,7 +29,7 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
+class IndicatorFactory(factory.django.DjangoModelFactory[Indicator]):
     class Meta:
         model = Indicator
 
@@ -74,7 +78,7 @@ def appraisal_options_for(commission: Commission, notes: dict[str, str] | None =
     )
 
 
-class CommissionFactory(factory.django.DjangoModelFactory):
+class CommissionFactory(factory.django.DjangoModelFactory[Commission]):
     """A commission row as it is stored. Tests about behaviour use ``commission_in`` (the service)."""
 
     class Meta:
@@ -92,17 +96,16 @@ class CommissionFactory(factory.django.DjangoModelFactory):
             appraisal_options_for(self, extracted)
 
 
-@world_builder
-def commissions_world(world: CouncilWorld) -> None:
-    """Every test council gets an outcome with an indicator, and a decided commission with its options.
+def decided_commission(world: CouncilWorld) -> None:
+    """An outcome with an indicator, and a commission decided for a contract with its five options.
 
     Built without the services, so a test council's audit trail still starts empty.
     """
     slug = world.council.slug
     commissioner = world.people[Role.COMMISSIONER]
-    outcome = OutcomeFactory(council=world.council, title=f"{slug}-private-outcome")
+    outcome = world.outcome = OutcomeFactory(council=world.council, title=f"{slug}-private-outcome")
     IndicatorFactory(outcome=outcome, name=f"{slug}-private-indicator")
-    commission = CommissionFactory(
+    commission = world.commission = CommissionFactory(
         council=world.council,
         created_by=commissioner,
         title=f"{slug}-private-commission",

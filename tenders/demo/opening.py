@@ -1,4 +1,4 @@
-"""Demo data of the tenders app's opening stage. Called by tenders.demo.seed_tender_life; idempotent.
+"""Demo data of bids opened after the deadline. Called by tenders.demo.seed_tender_life; idempotent.
 
 Knowsley has a tender whose submission deadline passed yesterday at noon, published a month ago
 under its "Community navigation service" commission, with three sealed bids: Kirkby Community
@@ -6,44 +6,29 @@ Garden (a local community group), Innovate Volunteering CIC (Huyton, local) and 
 Digital Ltd (Liverpool L2: not local, so not eligible in this reserved band). None is checked for
 compliance yet: sign in as commissioner@knowsley.example.org and open the bids from the tender page.
 
-The rows are made directly (the tender's life up to the deadline is history here), but the bid
-content is sealed with the tender's own key through tenders.sealing, as the bid pages do.
+The rows are made directly (the tender's life up to the deadline is history here: tenders.demo.recorded),
+but the bid content is sealed with the tender's own key through tenders.sealing, as the bid pages do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from commissioning.models import Commission, Council, DeliveryOption, Organisation, User
+from commissioning.models import Commission, Council, Organisation, User
 from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.database import check_bid_deadlines_now
-from tenders.models import (
-    ApprovalDecision,
-    Bid,
-    BidAttachment,
-    BidStatus,
-    BidSubmission,
-    ConflictDeclaration,
-    Criterion,
-    Lot,
-    SpecificationSection,
-    SpecificationVersion,
-    TeamRole,
-    Tender,
-    TenderApproval,
-    TenderRevision,
-    TenderTeamMember,
-)
+from tenders.demo import knowsley
+from tenders.demo.common import decided_commission, midday, person
+from tenders.demo.recorded import PublishedTender, Question, record_published_tender
+from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Tender
 
 TITLE = "Community connectors for Huyton and Prescot"
-LONDON = ZoneInfo("Europe/London")
 SECTIONS = (
     (
         "The service",
@@ -91,10 +76,6 @@ BIDS = (
 )
 
 
-def _midday(days: int) -> datetime:
-    return datetime.combine(timezone.localdate() + timedelta(days=days), time(12, 0), tzinfo=LONDON)
-
-
 def seed(councils: Mapping[str, Council]) -> None:
     council = councils.get("knowsley")
     if council is None:
@@ -102,11 +83,8 @@ def seed(councils: Mapping[str, Council]) -> None:
     with council_scope(council):
         if Tender.objects.filter(council=council, title=TITLE).exists():
             return
-        commission = Commission.objects.filter(
-            council=council, title="Community navigation service", decision=DeliveryOption.CONTRACT
-        ).first()
-        commissioner = User.objects.filter(email="commissioner@knowsley.example.org").first()
-        officer = User.objects.filter(email="officer@knowsley.example.org").first()
+        commission = decided_commission(council)
+        commissioner, officer = person(knowsley.COMMISSIONER), person(knowsley.OFFICER)
         organisations = {o.name: o for o in Organisation.objects.filter(name__in=[b[0] for b in BIDS])}
         if commission is None or commissioner is None or officer is None or len(organisations) < len(BIDS):
             return
@@ -120,85 +98,35 @@ def _seed_tender(
     officer: User,
     organisations: dict[str, Organisation],
 ) -> None:
-    published_at = _midday(-31)
-    tender = Tender.objects.create(
+    recorded = record_published_tender(
         council=council,
         commission=commission,
-        title=TITLE,
-        description="Connectors who help residents of Huyton and Prescot find local support. A two-year contract.",
-        estimated_value=Decimal("120000"),
-        clarification_deadline=_midday(-10),
-        submission_deadline=_midday(-1),
-        planned_award_date=timezone.localdate() + timedelta(days=21),
-        weighting_rationale=(
-            "Quality carries most of the score because residents said trust matters most; social value is above "
-            "the council's 10% minimum because the service should build local capacity."
+        commissioner=commissioner,
+        officer=officer,
+        tender=PublishedTender(
+            title=TITLE,
+            description="Connectors who help residents of Huyton and Prescot find local support. A two-year contract.",
+            estimated_value=Decimal("120000"),
+            clarification_deadline=midday(-10),
+            submission_deadline=midday(-1),
+            planned_award_date=timezone.localdate() + timedelta(days=21),
+            weighting_rationale=(
+                "Quality carries most of the score because residents said trust matters most; social value is "
+                "above the council's 10% minimum because the service should build local capacity."
+            ),
+            published_at=midday(-31),
+            lot="Huyton and Prescot",
+            lot_value=Decimal("120000"),
+            criteria=(
+                Question("How will you reach residents who do not ask for help?", "quality", Decimal(55), 500),
+                Question("Price", "price", 30),
+                Question("Local jobs, volunteering and spend", "social_value", Decimal(15), 300),
+            ),
+            sections=SECTIONS,
         ),
-        created_by=commissioner,
-        published_at=published_at,
     )
-    lot = Lot.objects.create(
-        council=council, tender=tender, title="Huyton and Prescot", estimated_value=Decimal("120000"), position=1
-    )
-    quality = Criterion.objects.create(
-        council=council,
-        tender=tender,
-        kind="quality",
-        title="How will you reach residents who do not ask for help?",
-        weight=Decimal(55),
-        word_limit=500,
-        position=1,
-    )
-    Criterion.objects.create(council=council, tender=tender, kind="price", title="Price", weight=30, position=2)
-    social = Criterion.objects.create(
-        council=council,
-        tender=tender,
-        kind="social_value",
-        title="Local jobs, volunteering and spend",
-        weight=Decimal(15),
-        word_limit=300,
-        position=3,
-    )
-    for position, (title, body) in enumerate(SECTIONS, start=1):
-        SpecificationSection.objects.create(council=council, tender=tender, position=position, title=title, body=body)
-    version = SpecificationVersion.objects.create(
-        council=council,
-        tender=tender,
-        number=1,
-        sections=[{"title": title, "body": body} for title, body in SECTIONS],
-        note="As published",
-        created_by=commissioner,
-    )
-    for user, role in ((commissioner, TeamRole.COMMISSIONER), (officer, TeamRole.OFFICER)):
-        TenderTeamMember.objects.create(council=council, tender=tender, user=user, role=role)
-        ConflictDeclaration.objects.create(council=council, tender=tender, user=user, has_conflict=False)
-    approval = TenderApproval.objects.create(
-        council=council,
-        tender=tender,
-        decision=ApprovalDecision.APPROVED,
-        specification_version=version,
-        content_sha256=sealing.sha256_hex(sealing.canonical_json(version.sections)),
-        decided_by=officer,
-    )
-    TenderRevision.objects.create(
-        council=council,
-        tender=tender,
-        number=1,
-        specification_version=version,
-        approval=approval,
-        evaluation_model=[
-            {"title": quality.title, "kind": "quality", "weight": "55", "children": []},
-            {"title": "Price", "kind": "price", "weight": "30", "children": []},
-            {"title": social.title, "kind": "social_value", "weight": "15", "children": []},
-        ],
-        timetable={
-            "clarification_deadline": tender.clarification_deadline.isoformat(),
-            "submission_deadline": tender.submission_deadline.isoformat(),
-        },
-        lots=[{"title": lot.title, "estimated_value": "120000.00"}],
-        published_by=officer,
-        published_at=published_at,
-    )
+    tender, lot = recorded.tender, recorded.lot
+    quality, _price, social = recorded.criteria
     # These bids were submitted before a deadline that has since passed. PostgreSQL checks every
     # submission against the deadline when it is saved for good (tenders.database), so they are
     # made while the deadline is still ahead, checked, and then the deadline is put back.

@@ -1,4 +1,4 @@
-"""Demo data of the tenders app's publication stage. Called by tenders.demo.seed_tender_life; idempotent.
+"""Demo data of a tender's publication. Called by tenders.demo.seed_tender_life; idempotent.
 
 Knowsley publishes a second tender under its "Community navigation service" commission, through the
 real services: its team declares their interests, the officer (who did not draft it) approves it and
@@ -10,20 +10,20 @@ Questions are open for two weeks, bids for three; one question is answered and p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from commissioning.links import site_base_url
-from commissioning.models import Commission, Council, DeliveryOption, Organisation, User
+from commissioning.models import Council, Organisation
 from commissioning.tenancy import council_scope
 from tenders import services
+from tenders.demo import knowsley
+from tenders.demo.common import decided_commission, knowsley_criteria, midday, person
 from tenders.models import Tender
 
 PUBLISHED_TITLE = "Befriending and social prescribing in Kirkby"
-LONDON = ZoneInfo("Europe/London")
 
 SPECIFICATION = (
     (
@@ -45,11 +45,6 @@ SPECIFICATION = (
 )
 
 
-def _midday(days: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
-
-
 def seed(councils: Mapping[str, Council]) -> None:
     council = councils.get("knowsley")
     if council is None:
@@ -57,13 +52,10 @@ def seed(councils: Mapping[str, Council]) -> None:
     with council_scope(council):
         if Tender.objects.filter(council=council, title=PUBLISHED_TITLE).exists():
             return
-        commission = Commission.objects.filter(
-            council=council, title="Community navigation service", decision=DeliveryOption.CONTRACT
-        ).first()
-        commissioner = User.objects.filter(email="commissioner@knowsley.example.org").first()
-        officer = User.objects.filter(email="officer@knowsley.example.org").first()
-        evaluator = User.objects.filter(email="evaluator@knowsley.example.org").first()
-        provider = User.objects.filter(email="hello@innovate-volunteering.example.org").first()
+        commission = decided_commission(council)
+        commissioner, officer = person(knowsley.COMMISSIONER), person(knowsley.OFFICER)
+        evaluator = person(knowsley.EVALUATOR)
+        provider = person("hello@innovate-volunteering.example.org")
         innovate = Organisation.objects.filter(name="Innovate Volunteering CIC").first()
         if not (commission and commissioner and officer and evaluator and provider and innovate):
             return
@@ -80,8 +72,8 @@ def seed(councils: Mapping[str, Council]) -> None:
         services.tender_update(
             tender=tender,
             actor=commissioner,
-            clarification_deadline=_midday(14),
-            submission_deadline=_midday(21),
+            clarification_deadline=midday(14),
+            submission_deadline=midday(21),
             planned_award_date=timezone.localdate() + timedelta(days=42),
         )
         services.lot_add(
@@ -94,34 +86,13 @@ def seed(councils: Mapping[str, Council]) -> None:
         services.criteria_replace(
             tender=tender,
             actor=commissioner,
-            criteria=[
-                services.CriterionSpec(
-                    title="Quality",
-                    kind="quality",
-                    weight=Decimal(50),
-                    parts=(
-                        services.CriterionSpec(
-                            title="How you will find and keep in touch with lonely residents",
-                            kind="quality",
-                            weight=Decimal(30),
-                            minimum_score=Decimal(2),
-                        ),
-                        services.CriterionSpec(
-                            title="Recruiting, training and supporting volunteers",
-                            kind="quality",
-                            weight=Decimal(20),
-                            minimum_score=Decimal(2),
-                        ),
-                    ),
+            criteria=knowsley_criteria(
+                questions=(
+                    "How you will find and keep in touch with lonely residents",
+                    "Recruiting, training and supporting volunteers",
                 ),
-                services.CriterionSpec(title="Price", kind="price", weight=Decimal(30), scale="0-100"),
-                services.CriterionSpec(
-                    title="Social value",
-                    kind="social_value",
-                    weight=Decimal(20),
-                    guidance="Local volunteering and spend with Knowsley organisations.",
-                ),
-            ],
+                social_value="Local volunteering and spend with Knowsley organisations.",
+            ),
             rationale=(
                 "Quality carries half the score because trust and continuity matter most to lonely residents. "
                 "Social value is above the council's minimum because the service should grow local volunteering."
@@ -141,8 +112,8 @@ def seed(councils: Mapping[str, Council]) -> None:
         )
         services.team_member_add(tender=tender, actor=commissioner, user=evaluator, role="evaluator")
         services.team_member_add(tender=tender, actor=commissioner, user=officer, role="officer")
-        for person in (commissioner, evaluator, officer):
-            services.conflict_declare(tender=tender, actor=person, has_conflict=False)
+        for member in (commissioner, evaluator, officer):
+            services.conflict_declare(tender=tender, actor=member, has_conflict=False)
         services.tender_approval_decide(
             tender=tender, actor=officer, decision="approved", comment="Specification and weights checked."
         )

@@ -1,4 +1,4 @@
-"""Demo data of the tenders app's codesign stage. Called by tenders.demo.seed_tender_life; idempotent.
+"""Demo data of a tender's co-design. Called by tenders.demo.seed_tender_life; idempotent.
 
 Knowsley's draft tender is open for comment to its residents and to Innovate Volunteering CIC, with
 one comment the commissioner has answered and one waiting for a reply.
@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from commissioning.links import site_base_url
-from commissioning.models import Council, Organisation, User
+from commissioning.models import Council, Organisation
 from commissioning.tenancy import council_scope
 from tenders import services
-from tenders.demo import DEMO_TENDER_TITLE
+from tenders.demo import knowsley
+from tenders.demo.common import person
 from tenders.models import CommentRound, SpecificationSection, Tender
 
 INVITED = "Innovate Volunteering CIC"
@@ -23,10 +24,12 @@ def seed(councils: Mapping[str, Council]) -> None:
     if council is None:
         return
     with council_scope(council):
-        tender = Tender.objects.filter(council=council, title=DEMO_TENDER_TITLE, published_at__isnull=True).first()
-        commissioner = User.objects.filter(email="commissioner@knowsley.example.org").first()
-        resident = User.objects.filter(email="resident.kirkby@example.org").first()
-        provider = User.objects.filter(email="hello@innovate-volunteering.example.org").first()
+        tender = Tender.objects.filter(
+            council=council, title=knowsley.NAVIGATION_TITLE, published_at__isnull=True
+        ).first()
+        commissioner = person(knowsley.COMMISSIONER)
+        resident = person("resident.kirkby@example.org")
+        provider = person("hello@innovate-volunteering.example.org")
         organisation = Organisation.objects.filter(name=INVITED).first()
         sections = list(SpecificationSection.objects.filter(tender=tender).order_by("position")) if tender else []
         if not (tender and commissioner and resident and provider and organisation and sections):
