@@ -43,8 +43,8 @@ from tenders.selectors.publication import (
     approval_officers,
     current_declaration,
     latest_approval,
+    may_approve,
     publication_readiness,
-    tender_authors,
     tender_content,
     tender_content_sha256,
     timetable_snapshot,
@@ -177,12 +177,10 @@ def conflict_declare(*, tender: Tender, actor: User, has_conflict: bool, details
 # --- Approval and publication ---------------------------------------------------------------------
 
 
-def _four_eyes(tender: Tender, actor: User, what: str) -> None:
-    if actor.pk in tender_authors(tender=tender):
-        raise ValidationError(
-            f"You drafted this tender or its specification, so another officer must {what} (four eyes)",
-            code="four_eyes",
-        )
+def _four_eyes(tender: Tender, actor: User) -> None:
+    allowed, reason = may_approve(user=actor, tender=tender)
+    if not allowed:
+        raise ValidationError(reason, code="four_eyes")
 
 
 @transaction.atomic
@@ -198,7 +196,7 @@ def tender_approval_decide(*, tender: Tender, actor: User, decision: str, commen
         raise ValidationError({"decision": "Choose approve or return"}, code="invalid")
     if tender.published_at is not None:
         raise ValidationError("The tender is already published", code="published")
-    _four_eyes(tender, actor, "approve it")
+    _four_eyes(tender, actor)
     comment = comment.strip()
     if decision == ApprovalDecision.RETURNED and not comment:
         raise ValidationError({"comment": "Say what needs to change before you can approve it"}, code="required")

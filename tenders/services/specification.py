@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.models import Council, User
-from tenders.models import Clause, SpecificationSection, SpecificationVersion, Tender
+from tenders.models import (
+    Clause,
+    ContributionKind,
+    SpecificationSection,
+    SpecificationVersion,
+    Tender,
+    TenderContributor,
+)
 from tenders.selectors.specification import specification_snapshot
 from tenders.services.tender import changed_fields
 from tenders.specification import sanitise
@@ -80,6 +87,7 @@ def section_add(*, tender: Tender, actor: User, title: str, body: str = "") -> S
         body=sanitise(body),
         updated_by=actor,
     )
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=tender.council,
         actor=actor,
@@ -119,6 +127,7 @@ def section_save(
     section.updated_by = actor
     section.save()
     old, new = changed_fields(before, _section_snapshot(section))
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
@@ -146,6 +155,7 @@ def section_move(*, section: SpecificationSection, actor: User, direction: str) 
         if sibling.position != position:
             SpecificationSection.objects.filter(pk=sibling.pk).update(position=position)
     section.refresh_from_db()
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
@@ -166,6 +176,7 @@ def section_remove(*, section: SpecificationSection, actor: User) -> Specificati
     latest = SpecificationVersion.objects.filter(tender=tender).order_by("-number").first()
     if latest is None or latest.sections != specification_snapshot(tender=tender):
         latest = _version_create(tender, actor, note=f"Before removing the section “{section.title}”"[:300])
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
@@ -187,6 +198,7 @@ def section_restore(*, version: SpecificationVersion, index: int, actor: User) -
         raise ValidationError("That section is not in this version", code="no_section")
     kept = version.sections[index]
     section = section_add(tender=tender, actor=actor, title=str(kept.get("title", "")), body=str(kept.get("body", "")))
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=tender.council,
         actor=actor,
@@ -207,6 +219,7 @@ def clause_insert(*, section: SpecificationSection, clause: Clause, actor: User)
     section.revision += 1
     section.updated_by = actor
     section.save()
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
@@ -246,6 +259,7 @@ def _version_create(tender: Tender, actor: User, *, note: str, last: int | None 
         note=note,
         created_by=actor,
     )
+    TenderContributor.record(tender=tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=tender.council,
         actor=actor,
