@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.models import Council, User
+from tenders.audit_labels import TenderAction
 from tenders.models import (
     Clause,
     ContributionKind,
@@ -91,7 +92,7 @@ def section_add(*, tender: Tender, actor: User, title: str, body: str = "") -> S
     audit_record(
         council=tender.council,
         actor=actor,
-        action="specification.section_added",
+        action=TenderAction.SPECIFICATION_SECTION_ADDED,
         target=section,
         after={"tender": tender.title, **_section_snapshot(section)},
     )
@@ -131,7 +132,7 @@ def section_save(
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.section_saved",
+        action=TenderAction.SPECIFICATION_SECTION_SAVED,
         target=section,
         before=old,
         after={**new, "revision": section.revision},
@@ -159,7 +160,7 @@ def section_move(*, section: SpecificationSection, actor: User, direction: str) 
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.section_moved",
+        action=TenderAction.SPECIFICATION_SECTION_MOVED,
         target=section,
         after={"direction": direction, "position": section.position},
     )
@@ -180,7 +181,7 @@ def section_remove(*, section: SpecificationSection, actor: User) -> Specificati
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.section_removed",
+        action=TenderAction.SPECIFICATION_SECTION_REMOVED,
         target=section,
         before=_section_snapshot(section),
         after={"kept_in_version": latest.number},
@@ -202,7 +203,7 @@ def section_restore(*, version: SpecificationVersion, index: int, actor: User) -
     audit_record(
         council=tender.council,
         actor=actor,
-        action="specification.section_restored",
+        action=TenderAction.SPECIFICATION_SECTION_RESTORED,
         target=section,
         after={"from_version": version.number, "title": section.title, "position": section.position},
     )
@@ -223,7 +224,7 @@ def clause_insert(*, section: SpecificationSection, clause: Clause, actor: User)
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.clause_inserted",
+        action=TenderAction.SPECIFICATION_CLAUSE_INSERTED,
         target=section,
         after={"clause": clause.title, "revision": section.revision},
     )
@@ -263,7 +264,7 @@ def _version_create(tender: Tender, actor: User, *, note: str, last: int | None 
     audit_record(
         council=tender.council,
         actor=actor,
-        action="specification.version_saved",
+        action=TenderAction.SPECIFICATION_VERSION_SAVED,
         target=tender,
         after={"number": version.number, "note": version.note, "sections": len(version.sections)},
     )
@@ -299,7 +300,9 @@ def clause_create(
     clause = Clause(council=council, title=title, body=body, category=category, active=active, created_by=actor)
     _clean_clause(clause)
     clause.save()
-    audit_record(council=council, actor=actor, action="clause.created", target=clause, after=_clause_snapshot(clause))
+    audit_record(
+        council=council, actor=actor, action=TenderAction.CLAUSE_CREATED, target=clause, after=_clause_snapshot(clause)
+    )
     return clause
 
 
@@ -317,5 +320,12 @@ def clause_update(*, clause: Clause, actor: User, **changes: Any) -> Clause:
     clause.save()
     old, new = changed_fields(before, _clause_snapshot(clause))
     if new:
-        audit_record(council=clause.council, actor=actor, action="clause.updated", target=clause, before=old, after=new)
+        audit_record(
+            council=clause.council,
+            actor=actor,
+            action=TenderAction.CLAUSE_UPDATED,
+            target=clause,
+            before=old,
+            after=new,
+        )
     return clause
