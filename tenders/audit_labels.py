@@ -1,4 +1,4 @@
-"""The words people read for the tenders app's audit actions (see ``commissioning.audit_labels``).
+"""The tenders app's audit actions and the words people read for them (see ``commissioning.audit_labels``).
 
 Registered into the core's one table from ``TendersConfig.ready()``. The words follow the
 person's name: "Sam Patel saved a version of the specification".
@@ -6,62 +6,69 @@ person's name: "Sam Patel saved a version of the specification".
 
 from __future__ import annotations
 
+from django.db import models
+
 from commissioning.extensions import register_action_labels
 
-__all__ = ["TENDER_ACTION_LABELS", "register"]
+__all__ = ["TENDER_ACTION_LABELS", "TenderAction", "register"]
 
-TENDER_ACTION_LABELS: dict[str, str] = {
+
+class TenderAction(models.TextChoices):
+    """The tenders app's audit actions: the value is the code stored in the trail, the label the words."""
+
     # Policies
-    "spend_policy.replaced": "changed the local spend policy",
-    "tender_policy.changed": "changed the tender policy",
+    SPEND_POLICY_REPLACED = "spend_policy.replaced", "changed the local spend policy"
+    TENDER_POLICY_CHANGED = "tender_policy.changed", "changed the tender policy"
     # Tenders and their specification
-    "tender.created": "created a tender",
-    "tender.updated": "changed a tender's details",
-    "tender.evaluation_model_replaced": "changed the evaluation model",
-    "lot.added": "added a lot",
-    "lot.updated": "changed a lot",
-    "lot.removed": "removed a lot",
-    "specification.section_added": "added a section to the specification",
-    "specification.section_saved": "saved a section of the specification",
-    "specification.section_moved": "moved a section of the specification",
-    "specification.section_removed": "removed a section of the specification",
-    "specification.section_restored": "restored a removed section of the specification",
-    "specification.clause_inserted": "inserted a clause into the specification",
-    "specification.version_saved": "saved a version of the specification",
-    "clause.created": "added a clause to the clause library",
-    "clause.updated": "changed a clause in the clause library",
+    TENDER_CREATED = "tender.created", "created a tender"
+    TENDER_UPDATED = "tender.updated", "changed a tender's details"
+    TENDER_EVALUATION_MODEL_REPLACED = "tender.evaluation_model_replaced", "changed the evaluation model"
+    LOT_ADDED = "lot.added", "added a lot"
+    LOT_UPDATED = "lot.updated", "changed a lot"
+    LOT_REMOVED = "lot.removed", "removed a lot"
+    SPECIFICATION_SECTION_ADDED = "specification.section_added", "added a section to the specification"
+    SPECIFICATION_SECTION_SAVED = "specification.section_saved", "saved a section of the specification"
+    SPECIFICATION_SECTION_MOVED = "specification.section_moved", "moved a section of the specification"
+    SPECIFICATION_SECTION_REMOVED = "specification.section_removed", "removed a section of the specification"
+    SPECIFICATION_SECTION_RESTORED = "specification.section_restored", "restored a removed section of the specification"
+    SPECIFICATION_CLAUSE_INSERTED = "specification.clause_inserted", "inserted a clause into the specification"
+    SPECIFICATION_VERSION_SAVED = "specification.version_saved", "saved a version of the specification"
+    CLAUSE_CREATED = "clause.created", "added a clause to the clause library"
+    CLAUSE_UPDATED = "clause.updated", "changed a clause in the clause library"
     # Co-design
-    "codesign.round_opened": "opened the draft specification for comment",
-    "codesign.round_closed": "closed the draft specification for comment",
-    "codesign.comment_added": "commented on the draft specification",
-    "codesign.comment_resolved": "answered a comment on the draft specification",
+    CODESIGN_ROUND_OPENED = "codesign.round_opened", "opened the draft specification for comment"
+    CODESIGN_ROUND_CLOSED = "codesign.round_closed", "closed the draft specification for comment"
+    CODESIGN_COMMENT_ADDED = "codesign.comment_added", "commented on the draft specification"
+    CODESIGN_COMMENT_RESOLVED = "codesign.comment_resolved", "answered a comment on the draft specification"
     # Publication
-    "tender.team_member_added": "added someone to the tender team",
-    "tender.conflict_declared": "declared their interests for a tender",
-    "tender.approval_requested": "sent a tender to the officers for approval",
-    "tender.approved": "approved a tender for publication",
-    "tender.returned": "returned a tender for changes",
-    "tender.published": "published a tender",
-    "tender.change_published": "published a change to a tender",
-    "tender.document_added": "added a document to a tender",
-    "tender.document_removed": "withdrew a document from a tender",
-    "eligibility_override.requested": "asked for an eligibility override",
-    "eligibility_override.approved": "approved an eligibility override",
-    "eligibility_override.refused": "refused an eligibility override",
-    "clarification.asked": "asked a clarification question",
-    "clarification.answer_saved": "saved the answer to a clarification question",
-    "clarification.published": "published the answer to a clarification question",
+    TENDER_TEAM_MEMBER_ADDED = "tender.team_member_added", "added someone to the tender team"
+    TENDER_CONFLICT_DECLARED = "tender.conflict_declared", "declared their interests for a tender"
+    TENDER_APPROVAL_REQUESTED = "tender.approval_requested", "sent a tender to the officers for approval"
+    TENDER_APPROVED = "tender.approved", "approved a tender for publication"
+    TENDER_RETURNED = "tender.returned", "returned a tender for changes"
+    TENDER_PUBLISHED = "tender.published", "published a tender"
+    TENDER_CHANGE_PUBLISHED = "tender.change_published", "published a change to a tender"
+    TENDER_DOCUMENT_ADDED = "tender.document_added", "added a document to a tender"
+    TENDER_DOCUMENT_REMOVED = "tender.document_removed", "withdrew a document from a tender"
+    ELIGIBILITY_OVERRIDE_REQUESTED = "eligibility_override.requested", "asked for an eligibility override"
+    ELIGIBILITY_OVERRIDE_APPROVED = "eligibility_override.approved", "approved an eligibility override"
+    ELIGIBILITY_OVERRIDE_REFUSED = "eligibility_override.refused", "refused an eligibility override"
+    CLARIFICATION_ASKED = "clarification.asked", "asked a clarification question"
+    CLARIFICATION_ANSWER_SAVED = "clarification.answer_saved", "saved the answer to a clarification question"
+    CLARIFICATION_PUBLISHED = "clarification.published", "published the answer to a clarification question"
     # Bids (sealed until the submission deadline: before it, readers see only a placeholder)
-    "bid.started": "started a bid",
-    "bid.draft_saved": "saved a draft bid",
-    "bid.attachment_added": "attached a document to a bid",
-    "bid.attachment_removed": "removed a document from a bid",
-    "bid.submitted": "submitted a bid",
-    "bid.replaced": "replaced a submitted bid",
-    "bid.confirmed": "confirmed a submitted bid against a changed tender",
-    "bid.withdrawn": "withdrew a bid",
-    "bid.compliance_marked": "recorded whether a bid is compliant",
-}
+    BID_STARTED = "bid.started", "started a bid"
+    BID_DRAFT_SAVED = "bid.draft_saved", "saved a draft bid"
+    BID_ATTACHMENT_ADDED = "bid.attachment_added", "attached a document to a bid"
+    BID_ATTACHMENT_REMOVED = "bid.attachment_removed", "removed a document from a bid"
+    BID_SUBMITTED = "bid.submitted", "submitted a bid"
+    BID_REPLACED = "bid.replaced", "replaced a submitted bid"
+    BID_CONFIRMED = "bid.confirmed", "confirmed a submitted bid against a changed tender"
+    BID_WITHDRAWN = "bid.withdrawn", "withdrew a bid"
+    BID_COMPLIANCE_MARKED = "bid.compliance_marked", "recorded whether a bid is compliant"
+
+
+TENDER_ACTION_LABELS: dict[str, str] = dict(TenderAction.choices)
 
 
 def register() -> None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.audit import audit_record
+from commissioning.audit_labels import CoreAction
 from commissioning.errors import Conflict
 from commissioning.extensions import commission_dependants
 from commissioning.models import (
@@ -70,7 +71,11 @@ def outcome_create(
     outcome.full_clean()
     outcome.save()
     audit_record(
-        council=council, actor=actor, action="outcome.created", target=outcome, after=_outcome_snapshot(outcome)
+        council=council,
+        actor=actor,
+        action=CoreAction.OUTCOME_CREATED,
+        target=outcome,
+        after=_outcome_snapshot(outcome),
     )
     return outcome
 
@@ -92,7 +97,12 @@ def outcome_update(*, outcome: Outcome, actor: User, **changes: Any) -> Outcome:
     after = _outcome_snapshot(outcome)
     if after != before:
         audit_record(
-            council=outcome.council, actor=actor, action="outcome.updated", target=outcome, before=before, after=after
+            council=outcome.council,
+            actor=actor,
+            action=CoreAction.OUTCOME_UPDATED,
+            target=outcome,
+            before=before,
+            after=after,
         )
     return outcome
 
@@ -109,7 +119,7 @@ def indicator_create(*, outcome: Outcome, actor: User, name: str, measure: str) 
     audit_record(
         council=outcome.council,
         actor=actor,
-        action="indicator.created",
+        action=CoreAction.INDICATOR_CREATED,
         target=indicator,
         after={"outcome": outcome.title, "name": indicator.name, "measure": indicator.measure},
     )
@@ -177,7 +187,7 @@ def commission_create(
     audit_record(
         council=council,
         actor=actor,
-        action="commission.created",
+        action=CoreAction.COMMISSION_CREATED,
         target=commission,
         after=_commission_snapshot(commission),
     )
@@ -205,7 +215,7 @@ def commission_update(*, commission: Commission, actor: User, **changes: Any) ->
         audit_record(
             council=commission.council,
             actor=actor,
-            action="commission.updated",
+            action=CoreAction.COMMISSION_UPDATED,
             target=commission,
             before={k: before[k] for k in changed},
             after={k: after[k] for k in changed},
@@ -225,7 +235,7 @@ def appraisal_option_update(*, option: AppraisalOption, actor: User, notes: str)
     audit_record(
         council=option.council,
         actor=actor,
-        action="appraisal_option.updated",
+        action=CoreAction.APPRAISAL_OPTION_UPDATED,
         target=option,
         before=before,
         after={"kind": option.kind, "notes": notes},
@@ -268,7 +278,7 @@ def commission_decide(*, commission: Commission, actor: User, decision: str, rea
     audit_record(
         council=commission.council,
         actor=actor,
-        action="commission.decided",
+        action=CoreAction.COMMISSION_DECIDED,
         target=commission,
         before=before,
         after=_decision_snapshot(commission),

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from commissioning.audit import audit_record
+from commissioning.audit_labels import CoreAction
 from commissioning.errors import Conflict
 from commissioning.models import (
     Council,
@@ -56,7 +57,12 @@ def council_update_settings(*, council: Council, actor: User, **changes: Any) ->
     after = _settings_snapshot(council)
     if after != before:
         audit_record(
-            council=council, actor=actor, action="council.settings_changed", target=council, before=before, after=after
+            council=council,
+            actor=actor,
+            action=CoreAction.COUNCIL_SETTINGS_CHANGED,
+            target=council,
+            before=before,
+            after=after,
         )
     return council
 
@@ -86,7 +92,7 @@ def invitation_create(*, council: Council, invited_by: User, email: str, role: s
     audit_record(
         council=council,
         actor=invited_by,
-        action="invitation.created",
+        action=CoreAction.INVITATION_CREATED,
         target=invitation,
         after={"email": email, "role": role, "expires_at": invitation.expires_at},
     )
@@ -102,7 +108,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
         raise ValidationError(f"This invitation is already {invitation.status}")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_record(council=invitation.council, actor=actor, action="invitation.revoked", target=invitation)
+    audit_record(council=invitation.council, actor=actor, action=CoreAction.INVITATION_REVOKED, target=invitation)
     return invitation
 
 
@@ -126,7 +132,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     audit_record(
         council=invitation.council,
         actor=user,
-        action="invitation.accepted",
+        action=CoreAction.INVITATION_ACCEPTED,
         target=invitation,
         after={"role": invitation.role},
     )
@@ -166,7 +172,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     audit_record(
         council=membership.council,
         actor=actor,
-        action="membership.removed",
+        action=CoreAction.MEMBERSHIP_REMOVED,
         target=membership,
         before={"user": membership.user.email, "role": membership.role},
     )
@@ -182,7 +188,7 @@ def membership_add(*, council: Council, user: User, role: str, actor: User | Non
         audit_record(
             council=council,
             actor=actor,
-            action="membership.added",
+            action=CoreAction.MEMBERSHIP_ADDED,
             target=membership,
             after={"user": user.email, "role": role},
         )

@@ -9,11 +9,17 @@ reason; bids submitted against an earlier revision must be confirmed or resubmit
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from commissioning.tenancy import CouncilOwned
+
+if TYPE_CHECKING:
+    from commissioning.models import User
+    from tenders.models.tender import Tender
 
 
 class TeamRole(models.TextChoices):
@@ -125,6 +131,41 @@ class ApprovalRequest(CouncilOwned):
 
     def __str__(self) -> str:
         return f"Approval asked for {self.tender}"
+
+
+class ContributionKind(models.TextChoices):
+    DRAFTED = "drafted", "Drafted the specification"
+
+
+class TenderContributor(CouncilOwned):
+    """Who contributed to a tender, and how: the data four eyes reads (``may_approve``).
+
+    Written by the services that change the specification, in the same transaction as their audit
+    event, and kept when a later save by someone else replaces the section's ``updated_by``. One
+    row per tender, person and kind of contribution; ``first_at`` is when they first did it.
+    """
+
+    tender = models.ForeignKey("tenders.Tender", on_delete=models.CASCADE, related_name="contributors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=ContributionKind.choices)
+    first_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tender", "first_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "user", "kind"], name="tender_contributor_unique"),
+            models.CheckConstraint(condition=Q(kind__in=ContributionKind.values), name="tender_contributor_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display().lower()} for {self.tender}"
+
+    @classmethod
+    def record(cls, *, tender: Tender, user: User | None, kind: str) -> None:
+        """Remember that ``user`` contributed to ``tender`` (once per kind; nobody for the system)."""
+        if user is None or not user.is_authenticated:
+            return
+        cls.objects.get_or_create(council_id=tender.council_id, tender=tender, user=user, kind=kind)
 
 
 class TenderRevision(CouncilOwned):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from tenders.models import (
     SpecificationVersion,
     Tender,
     TenderApproval,
+    TenderContributor,
     TenderDocument,
     TenderRevision,
     TenderTeamMember,
@@ -58,6 +59,8 @@ __all__ = [
     "TeamRow",
     "tender_team",
     "tender_authors",
+    "may_approve",
+    "FOUR_EYES_REASON",
     "approval_officers",
     "bidders_to_notify",
     "current_declaration",
@@ -271,18 +274,12 @@ def tender_team(*, tender: Tender) -> list[TeamRow]:
 
 
 def tender_authors(*, tender: Tender) -> set[int]:
-    """Who drafted the tender: its creator and whoever saved a section or a version of its specification.
-
-    Four eyes: none of them may approve it. The audit trail remembers every save, not just the last.
+    """Who drafted the tender: its creator, whoever saved a section or a version of its
+    specification, and whoever ever did (``TenderContributor``: a later save by someone else does
+    not make an earlier drafter forgotten). Four eyes: none of them may approve it.
     """
-    from commissioning.models import AuditEvent
-
     council = tender.council_id
     authors = {tender.created_by_id}
-    section_ids = [
-        str(pk)
-        for pk in SpecificationSection.objects.filter(council=council, tender=tender).values_list("pk", flat=True)
-    ]
     authors.update(
         SpecificationSection.objects.filter(council=council, tender=tender, updated_by__isnull=False).values_list(
             "updated_by", flat=True
@@ -293,25 +290,34 @@ def tender_authors(*, tender: Tender) -> set[int]:
             "created_by", flat=True
         )
     )
-    events = AuditEvent.objects.filter(
-        council=council, actor__isnull=False, action__startswith="specification."
-    ).filter(
-        Q(object_type="tenders.specificationsection", object_id__in=section_ids)
-        | Q(object_type="tenders.tender", object_id=str(tender.pk))
-    )
-    authors.update(events.values_list("actor", flat=True))
+    authors.update(TenderContributor.objects.filter(council=council, tender=tender).values_list("user", flat=True))
     return authors
+
+
+FOUR_EYES_REASON = "You drafted this tender or its specification, so another officer must approve it (four eyes)"
+
+
+def may_approve(*, user: User, tender: Tender, authors: set[int] | None = None) -> tuple[bool, str]:
+    """Four eyes, the one rule: may ``user`` approve ``tender``? ``(False, why)`` if they drafted it.
+
+    The approval page (its warning), the API and ``tender_approval_decide`` all ask this, and
+    ``approval_officers`` lists the officers for whom it holds.
+    """
+    drafted = authors if authors is not None else tender_authors(tender=tender)
+    if user.pk in drafted:
+        return False, FOUR_EYES_REASON
+    return True, ""
 
 
 def approval_officers(*, tender: Tender) -> list[User]:
     """The council's officers who may approve the tender: not its authors (four eyes)."""
     authors = tender_authors(tender=tender)
-    return list(
+    officers = (
         User.objects.filter(memberships__council=tender.council_id, memberships__role=Role.OFFICER)
-        .exclude(pk__in=authors)
         .distinct()
         .order_by("name", "email")
     )
+    return [officer for officer in officers if may_approve(user=officer, tender=tender, authors=authors)[0]]
 
 
 def bidders_to_notify(*, tender: Tender, revision_number: int) -> list[Bid]:

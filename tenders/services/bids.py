@@ -35,6 +35,7 @@ from commissioning.models import Organisation, OrganisationMember, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
 from tenders import filetypes, sealing
+from tenders.audit_labels import TenderAction
 from tenders.bid_problems import NO_LOTS_KEY, BidProblem, word_count
 from tenders.database import check_bid_deadlines_now, is_deadline_error
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, Tender
@@ -137,7 +138,7 @@ def bid_start(*, tender: Tender, organisation: Organisation, actor: User) -> Bid
     audit_record(
         council=tender.council,
         actor=actor,
-        action="bid.started",
+        action=TenderAction.BID_STARTED,
         sealed_by=sealing.audit_seal_reference(tender),
         target=bid,
         after={"tender": tender.pk, "organisation": organisation.pk},
@@ -179,7 +180,7 @@ def bid_draft_save(
     audit_record(
         council=bid.tender.council,
         actor=actor,
-        action="bid.draft_saved",
+        action=TenderAction.BID_DRAFT_SAVED,
         sealed_by=sealing.audit_seal_reference(bid.tender),
         target=bid,
         after={"revision": bid.draft_revision, "parts": sorted(k for k in changes if k in updated)},
@@ -247,7 +248,7 @@ def bid_attachment_add(
     audit_record(
         council=bid.tender.council,
         actor=actor,
-        action="bid.attachment_added",
+        action=TenderAction.BID_ATTACHMENT_ADDED,
         sealed_by=sealing.audit_seal_reference(bid.tender),
         target=attachment,
         after={"bid": bid.pk, "question": question.pk, "size": len(data), "sha256": digest},
@@ -268,7 +269,7 @@ def bid_attachment_remove(*, attachment: BidAttachment, actor: User, now: dateti
         audit_record(
             council=bid.tender.council,
             actor=actor,
-            action="bid.attachment_removed",
+            action=TenderAction.BID_ATTACHMENT_REMOVED,
             sealed_by=sealing.audit_seal_reference(bid.tender),
             target=attachment,
             after={"bid": bid.pk, "sha256": attachment.sha256},
@@ -370,7 +371,11 @@ def _submit(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="bid.confirmed" if confirm else "bid.submitted" if number == 1 else "bid.replaced",
+        action=TenderAction.BID_CONFIRMED
+        if confirm
+        else TenderAction.BID_SUBMITTED
+        if number == 1
+        else TenderAction.BID_REPLACED,
         sealed_by=sealing.audit_seal_reference(tender),
         target=bid,
         after={
@@ -461,7 +466,7 @@ def bid_withdraw(*, bid: Bid, actor: User, now: datetime | None = None) -> Bid:
     audit_record(
         council=bid.tender.council,
         actor=actor,
-        action="bid.withdrawn",
+        action=TenderAction.BID_WITHDRAWN,
         sealed_by=sealing.audit_seal_reference(bid.tender),
         target=bid,
         after={"withdrawn_at": bid.withdrawn_at, "last_reference": last.reference if last else None},

@@ -18,6 +18,7 @@ from commissioning.audit import audit_record
 from commissioning.links import site_base_url
 from commissioning.models import Organisation, OrganisationMember, User
 from commissioning.queue import enqueue
+from tenders.audit_labels import TenderAction
 from tenders.models import ClarificationQuestion, Tender
 
 __all__ = [
@@ -59,7 +60,7 @@ def clarification_ask(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="clarification.asked",
+        action=TenderAction.CLARIFICATION_ASKED,
         target=asked,
         after={"organisation": organisation.name, "question": question},
     )
@@ -98,7 +99,7 @@ def clarification_answer(
     audit_record(
         council=question.council,
         actor=actor,
-        action="clarification.published" if publish else "clarification.answer_saved",
+        action=TenderAction.CLARIFICATION_PUBLISHED if publish else TenderAction.CLARIFICATION_ANSWER_SAVED,
         target=question,
         after={"published_question": published_question, "answer": answer},
     )

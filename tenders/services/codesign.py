@@ -23,6 +23,7 @@ from commissioning.audit import audit_record
 from commissioning.links import site_base_url
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
+from tenders.audit_labels import TenderAction
 from tenders.models import CommentInvitation, CommentRound, SectionComment, SpecificationSection, Tender
 from tenders.selectors.codesign import may_comment, round_is_open
 
@@ -120,7 +121,7 @@ def comment_round_open(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="codesign.round_opened",
+        action=TenderAction.CODESIGN_ROUND_OPENED,
         target=comment_round,
         after={
             "tender": tender.title,
@@ -147,7 +148,7 @@ def _close(comment_round: CommentRound, actor: User | None, reason: str, now: da
     audit_record(
         council=comment_round.council,
         actor=actor,
-        action="codesign.round_closed",
+        action=TenderAction.CODESIGN_ROUND_CLOSED,
         target=comment_round,
         after={"tender": comment_round.tender.title, "reason": reason},
     )
@@ -233,7 +234,7 @@ def comment_add(
     audit_record(
         council=comment_round.council,
         actor=author,
-        action="codesign.comment_added",
+        action=TenderAction.CODESIGN_COMMENT_ADDED,
         target=comment,
         after={
             "tender": comment_round.tender.title,
@@ -269,7 +270,7 @@ def comment_resolve(*, comment: SectionComment, actor: User, reply: str, base_ur
     audit_record(
         council=comment.council,
         actor=actor,
-        action="codesign.comment_resolved",
+        action=TenderAction.CODESIGN_COMMENT_RESOLVED,
         target=comment,
         before=before,
         after={"tender": comment.round.tender.title, "section": comment.section_title, "reply": reply},

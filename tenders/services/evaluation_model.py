@@ -15,6 +15,7 @@ from django.db import transaction
 
 from commissioning.audit import audit_record
 from commissioning.models import User
+from tenders.audit_labels import TenderAction
 from tenders.evaluation_model import QUESTION_KINDS, CriterionSpec, evaluation_model_problems
 from tenders.models import Criterion, Tender
 from tenders.selectors import tender_policy
@@ -114,7 +115,7 @@ def criteria_replace(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.evaluation_model_replaced",
+        action=TenderAction.TENDER_EVALUATION_MODEL_REPLACED,
         target=tender,
         before={"criteria": before, "rationale": before_rationale},
         after={"criteria": _criteria_snapshot(created), "rationale": tender.weighting_rationale},

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.models import User
+from tenders.audit_labels import TenderAction
 from tenders.models import Bid, BidStatus, Compliance
 from tenders.sealing import Reader, SealedError, may_unseal
 
@@ -64,7 +65,7 @@ def bid_compliance_mark(
     audit_record(
         council=bid.council,
         actor=actor,
-        action="bid.compliance_marked",
+        action=TenderAction.BID_COMPLIANCE_MARKED,
         target=bid,
         before=before,
         after=_snapshot(bid),

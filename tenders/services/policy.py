@@ -19,6 +19,7 @@ from django.utils import timezone
 from commissioning.audit import audit_record
 from commissioning.models import Council, User
 from tenders import eligibility
+from tenders.audit_labels import TenderAction
 from tenders.models import SpendPolicyBand, TenderPolicy
 from tenders.selectors import spend_bands_in_force, threshold
 
@@ -86,7 +87,7 @@ def spend_policy_replace(
     audit_record(
         council=council,
         actor=actor,
-        action="spend_policy.replaced",
+        action=TenderAction.SPEND_POLICY_REPLACED,
         target=council,
         before={"bands": [_band_snapshot(b) for b in before]} if before else None,
         after={"effective_from": effective_from, "bands": [_band_snapshot(b) for b in bands]},
@@ -119,6 +120,11 @@ def tender_policy_update(
     after = _policy_snapshot(policy)
     if after != before:
         audit_record(
-            council=council, actor=actor, action="tender_policy.changed", target=policy, before=before, after=after
+            council=council,
+            actor=actor,
+            action=TenderAction.TENDER_POLICY_CHANGED,
+            target=policy,
+            before=before,
+            after=after,
         )
     return policy

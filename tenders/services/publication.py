@@ -25,6 +25,7 @@ from commissioning.links import site_base_url
 from commissioning.models import Membership, Role, User
 from commissioning.queue import enqueue
 from tenders import filetypes
+from tenders.audit_labels import TenderAction
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
@@ -43,8 +44,8 @@ from tenders.selectors.publication import (
     approval_officers,
     current_declaration,
     latest_approval,
+    may_approve,
     publication_readiness,
-    tender_authors,
     tender_content,
     tender_content_sha256,
     timetable_snapshot,
@@ -124,7 +125,7 @@ def team_member_add(*, tender: Tender, actor: User, user: User, role: str) -> Te
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.team_member_added",
+        action=TenderAction.TENDER_TEAM_MEMBER_ADDED,
         target=tender,
         after={"user": user.email, "role": role},
     )
@@ -166,7 +167,7 @@ def conflict_declare(*, tender: Tender, actor: User, has_conflict: bool, details
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.conflict_declared",
+        action=TenderAction.TENDER_CONFLICT_DECLARED,
         target=tender,
         before={"has_conflict": previous.has_conflict, "details": previous.details} if previous else None,
         after={"has_conflict": declaration.has_conflict, "details": declaration.details},
@@ -177,12 +178,10 @@ def conflict_declare(*, tender: Tender, actor: User, has_conflict: bool, details
 # --- Approval and publication ---------------------------------------------------------------------
 
 
-def _four_eyes(tender: Tender, actor: User, what: str) -> None:
-    if actor.pk in tender_authors(tender=tender):
-        raise ValidationError(
-            f"You drafted this tender or its specification, so another officer must {what} (four eyes)",
-            code="four_eyes",
-        )
+def _four_eyes(tender: Tender, actor: User) -> None:
+    allowed, reason = may_approve(user=actor, tender=tender)
+    if not allowed:
+        raise ValidationError(reason, code="four_eyes")
 
 
 @transaction.atomic
@@ -198,7 +197,7 @@ def tender_approval_decide(*, tender: Tender, actor: User, decision: str, commen
         raise ValidationError({"decision": "Choose approve or return"}, code="invalid")
     if tender.published_at is not None:
         raise ValidationError("The tender is already published", code="published")
-    _four_eyes(tender, actor, "approve it")
+    _four_eyes(tender, actor)
     comment = comment.strip()
     if decision == ApprovalDecision.RETURNED and not comment:
         raise ValidationError({"comment": "Say what needs to change before you can approve it"}, code="required")
@@ -229,7 +228,7 @@ def tender_approval_decide(*, tender: Tender, actor: User, decision: str, commen
     audit_record(
         council=tender.council,
         actor=actor,
-        action=f"tender.{decision}",
+        action=TenderAction.TENDER_APPROVED if decision == ApprovalDecision.APPROVED else TenderAction.TENDER_RETURNED,
         target=tender,
         after={
             "decision": decision,
@@ -274,7 +273,7 @@ def tender_approval_request(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.approval_requested",
+        action=TenderAction.TENDER_APPROVAL_REQUESTED,
         target=tender,
         after={"asked": [o.email for o in officers], "note": request.note},
     )
@@ -337,7 +336,7 @@ def tender_publish(*, tender: Tender, actor: User, now: datetime | None = None) 
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.published",
+        action=TenderAction.TENDER_PUBLISHED,
         target=tender,
         after={
             "revision": 1,
@@ -406,7 +405,7 @@ def document_add(*, tender: Tender, actor: User, document: NewDocument) -> Tende
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.document_added",
+        action=TenderAction.TENDER_DOCUMENT_ADDED,
         target=created,
         after={"title": created.title, "size": created.size, "sha256": created.sha256},
     )
@@ -424,7 +423,7 @@ def document_remove(*, document: TenderDocument, actor: User) -> None:
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.document_removed",
+        action=TenderAction.TENDER_DOCUMENT_REMOVED,
         target=document,
         before={"title": document.title, "sha256": document.sha256},
     )
@@ -525,7 +524,7 @@ def tender_change_publish(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="tender.change_published",
+        action=TenderAction.TENDER_CHANGE_PUBLISHED,
         target=tender,
         before=before or None,
         after={
@@ -583,7 +582,7 @@ def eligibility_override_request(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="eligibility_override.requested",
+        action=TenderAction.ELIGIBILITY_OVERRIDE_REQUESTED,
         target=override,
         after={
             "reserved_for_local": reserved_for_local,
@@ -621,7 +620,11 @@ def eligibility_override_decide(
     audit_record(
         council=tender.council,
         actor=actor,
-        action=f"eligibility_override.{'approved' if decision == ApprovalDecision.APPROVED else 'refused'}",
+        action=(
+            TenderAction.ELIGIBILITY_OVERRIDE_APPROVED
+            if decision == ApprovalDecision.APPROVED
+            else TenderAction.ELIGIBILITY_OVERRIDE_REFUSED
+        ),
         target=override,
         after={"decision": decision, "comment": comment},
     )

@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.models import Council, User
-from tenders.models import Clause, SpecificationSection, SpecificationVersion, Tender
+from tenders.audit_labels import TenderAction
+from tenders.models import (
+    Clause,
+    ContributionKind,
+    SpecificationSection,
+    SpecificationVersion,
+    Tender,
+    TenderContributor,
+)
 from tenders.selectors.specification import specification_snapshot
 from tenders.services.tender import changed_fields
 from tenders.specification import sanitise
@@ -80,10 +88,11 @@ def section_add(*, tender: Tender, actor: User, title: str, body: str = "") -> S
         body=sanitise(body),
         updated_by=actor,
     )
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=tender.council,
         actor=actor,
-        action="specification.section_added",
+        action=TenderAction.SPECIFICATION_SECTION_ADDED,
         target=section,
         after={"tender": tender.title, **_section_snapshot(section)},
     )
@@ -119,10 +128,11 @@ def section_save(
     section.updated_by = actor
     section.save()
     old, new = changed_fields(before, _section_snapshot(section))
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.section_saved",
+        action=TenderAction.SPECIFICATION_SECTION_SAVED,
         target=section,
         before=old,
         after={**new, "revision": section.revision},
@@ -146,10 +156,11 @@ def section_move(*, section: SpecificationSection, actor: User, direction: str) 
         if sibling.position != position:
             SpecificationSection.objects.filter(pk=sibling.pk).update(position=position)
     section.refresh_from_db()
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.section_moved",
+        action=TenderAction.SPECIFICATION_SECTION_MOVED,
         target=section,
         after={"direction": direction, "position": section.position},
     )
@@ -166,10 +177,11 @@ def section_remove(*, section: SpecificationSection, actor: User) -> Specificati
     latest = SpecificationVersion.objects.filter(tender=tender).order_by("-number").first()
     if latest is None or latest.sections != specification_snapshot(tender=tender):
         latest = _version_create(tender, actor, note=f"Before removing the section “{section.title}”"[:300])
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.section_removed",
+        action=TenderAction.SPECIFICATION_SECTION_REMOVED,
         target=section,
         before=_section_snapshot(section),
         after={"kept_in_version": latest.number},
@@ -187,10 +199,11 @@ def section_restore(*, version: SpecificationVersion, index: int, actor: User) -
         raise ValidationError("That section is not in this version", code="no_section")
     kept = version.sections[index]
     section = section_add(tender=tender, actor=actor, title=str(kept.get("title", "")), body=str(kept.get("body", "")))
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=tender.council,
         actor=actor,
-        action="specification.section_restored",
+        action=TenderAction.SPECIFICATION_SECTION_RESTORED,
         target=section,
         after={"from_version": version.number, "title": section.title, "position": section.position},
     )
@@ -207,10 +220,11 @@ def clause_insert(*, section: SpecificationSection, clause: Clause, actor: User)
     section.revision += 1
     section.updated_by = actor
     section.save()
+    TenderContributor.record(tender=section.tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=section.council,
         actor=actor,
-        action="specification.clause_inserted",
+        action=TenderAction.SPECIFICATION_CLAUSE_INSERTED,
         target=section,
         after={"clause": clause.title, "revision": section.revision},
     )
@@ -246,10 +260,11 @@ def _version_create(tender: Tender, actor: User, *, note: str, last: int | None 
         note=note,
         created_by=actor,
     )
+    TenderContributor.record(tender=tender, user=actor, kind=ContributionKind.DRAFTED)
     audit_record(
         council=tender.council,
         actor=actor,
-        action="specification.version_saved",
+        action=TenderAction.SPECIFICATION_VERSION_SAVED,
         target=tender,
         after={"number": version.number, "note": version.note, "sections": len(version.sections)},
     )
@@ -285,7 +300,9 @@ def clause_create(
     clause = Clause(council=council, title=title, body=body, category=category, active=active, created_by=actor)
     _clean_clause(clause)
     clause.save()
-    audit_record(council=council, actor=actor, action="clause.created", target=clause, after=_clause_snapshot(clause))
+    audit_record(
+        council=council, actor=actor, action=TenderAction.CLAUSE_CREATED, target=clause, after=_clause_snapshot(clause)
+    )
     return clause
 
 
@@ -303,5 +320,12 @@ def clause_update(*, clause: Clause, actor: User, **changes: Any) -> Clause:
     clause.save()
     old, new = changed_fields(before, _clause_snapshot(clause))
     if new:
-        audit_record(council=clause.council, actor=actor, action="clause.updated", target=clause, before=old, after=new)
+        audit_record(
+            council=clause.council,
+            actor=actor,
+            action=TenderAction.CLAUSE_UPDATED,
+            target=clause,
+            before=old,
+            after=new,
+        )
     return clause

@@ -15,6 +15,7 @@ from django.db import transaction
 from commissioning.audit import audit_record
 from commissioning.models import Commission, User
 from commissioning.services import commission_may_start
+from tenders.audit_labels import TenderAction
 from tenders.models import Lot, Procedure, Tender
 from tenders.selectors import tender_policy
 
@@ -100,7 +101,7 @@ def tender_create(
     audit_record(
         council=council,
         actor=actor,
-        action="tender.created",
+        action=TenderAction.TENDER_CREATED,
         target=tender,
         after={"commission": commission.title, **_tender_snapshot(tender)},
     )
@@ -121,7 +122,14 @@ def tender_update(*, tender: Tender, actor: User, **changes: Any) -> Tender:
     tender.save()
     old, new = changed_fields(before, _tender_snapshot(tender))
     if new:
-        audit_record(council=tender.council, actor=actor, action="tender.updated", target=tender, before=old, after=new)
+        audit_record(
+            council=tender.council,
+            actor=actor,
+            action=TenderAction.TENDER_UPDATED,
+            target=tender,
+            before=old,
+            after=new,
+        )
     return tender
 
 
@@ -161,7 +169,7 @@ def lot_add(
     audit_record(
         council=tender.council,
         actor=actor,
-        action="lot.added",
+        action=TenderAction.LOT_ADDED,
         target=lot,
         after={"tender": tender.title, **_lot_snapshot(lot)},
     )
@@ -181,7 +189,9 @@ def lot_update(*, lot: Lot, actor: User, **changes: Any) -> Lot:
     lot.save()
     old, new = changed_fields(before, _lot_snapshot(lot))
     if new:
-        audit_record(council=lot.council, actor=actor, action="lot.updated", target=lot, before=old, after=new)
+        audit_record(
+            council=lot.council, actor=actor, action=TenderAction.LOT_UPDATED, target=lot, before=old, after=new
+        )
     return lot
 
 
@@ -191,7 +201,7 @@ def lot_remove(*, lot: Lot, actor: User) -> None:
     audit_record(
         council=lot.council,
         actor=actor,
-        action="lot.removed",
+        action=TenderAction.LOT_REMOVED,
         target=lot,
         before={"tender": lot.tender.title, **_lot_snapshot(lot)},
     )

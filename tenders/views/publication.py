@@ -177,7 +177,7 @@ def tender_approval(request: CouncilRequest, council_slug: str, tender_id: int) 
             "form": form,
             "readiness": readiness,
             "ready": all(check.ok for check in readiness),
-            "is_author": request.user.pk in selectors.tender_authors(tender=tender),
+            "is_author": not selectors.may_approve(user=request.user, tender=tender)[0],
             "declaration": selectors.current_declaration(tender=tender, user=request.user),
             "approval": selectors.latest_approval(tender=tender),
         },

@@ -1,44 +1,55 @@
 """Audit activity in words people read, from one table (commissioning.audit_labels.ACTION_LABELS, where
-each app registers its words: commissioning/audit_labels.py, tenders/audit_labels.py)."""
+each app registers its actions: commissioning.audit_labels.CoreAction, tenders.audit_labels.TenderAction)."""
 
 from __future__ import annotations
 
-import re
+import ast
 from pathlib import Path
+
+from django.db import models
 
 from commissioning.audit import audit_record
 from commissioning.audit_entries import audit_entries
-from commissioning.audit_labels import ACTION_LABELS, action_label
+from commissioning.audit_labels import ACTION_LABELS, CoreAction, action_label
 from commissioning.models import AuditEvent, Role
 from commissioning.tenancy import council_scope
+from tenders.audit_labels import TenderAction
 from tests.factories import CouncilWorld
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["commissioning", "tenders", "social_value", "citizens", "grants"]
-ACTION = re.compile(r"""action=(f?)["']([^"']+)["']""")
-ACTION_LINE = re.compile(r"""action=["'][^\n]* else ["'][^\n]*""")  # action="a" if ... else "b" [if ... else "c"]
-ALTERNATIVE = re.compile(r"""else ["']([^"']+)["']""")
+ACTIONS: dict[str, type[models.TextChoices]] = {"CoreAction": CoreAction, "TenderAction": TenderAction}
+
+
+def _outcomes(expression: ast.expr) -> list[ast.expr]:
+    """What an action= expression can evaluate to: each branch of ``a if c else b``, or itself."""
+    if isinstance(expression, ast.IfExp):
+        return _outcomes(expression.body) + _outcomes(expression.orelse)
+    return [expression]
 
 
 def _recorded_codes() -> set[str]:
-    """Every action code the code base passes to audit_record, f-strings expanded by their choices."""
+    """Every action code the code base passes to audit_record. Each call names a member of an
+    actions table (``CoreAction.X``, ``TenderAction.Y``, or a choice between members): a free
+    string, an f-string or anything else fails."""
     codes: set[str] = set()
     for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
             text = path.read_text()
-            if "audit_record(" not in text:
+            if "audit_record(" not in text or "migrations" in path.parts:
                 continue
-            for formatted, code in ACTION.findall(text):
-                if not formatted:
-                    codes.add(code)
-                elif code == "tender.{decision}":  # the officer's approval: ApprovalDecision values
-                    codes |= {"tender.approved", "tender.returned"}
-                elif code.startswith("eligibility_override."):
-                    codes |= {"eligibility_override.approved", "eligibility_override.refused"}
-                else:
-                    raise AssertionError(f"{path}: give the codes of action={code!r} to this test and the table")
-            for line in ACTION_LINE.findall(text):
-                codes |= set(ALTERNATIVE.findall(line))
+            for call in ast.walk(ast.parse(text)):
+                if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "audit_record"):
+                    continue
+                action = next((k.value for k in call.keywords if k.arg == "action"), None)
+                assert action is not None, f"{path}:{call.lineno}: audit_record without action="
+                for outcome in _outcomes(action):
+                    member = isinstance(outcome, ast.Attribute) and isinstance(outcome.value, ast.Name)
+                    table = ACTIONS.get(outcome.value.id) if member else None  # type: ignore[attr-defined]
+                    assert table is not None, (
+                        f"{path}:{outcome.lineno}: pass a member of an actions table, not {ast.unparse(outcome)}"
+                    )
+                    codes.add(table[outcome.attr].value)  # type: ignore[attr-defined]
     return codes
 
 

@@ -26,6 +26,7 @@ from drf_spectacular.generators import SchemaGenerator
 from commissioning.audit import audit_record
 from commissioning.models import Notification
 from commissioning.tenancy import council_owned_models, council_scope, platform_scope
+from tenders.models import ContributionKind, Tender, TenderContributor
 from tests.factories import EVERYTHING, CouncilWorld
 
 pytestmark = pytest.mark.world(EVERYTHING)
@@ -52,6 +53,9 @@ def _fill_every_model(world: CouncilWorld) -> None:
             after={"note": "southwark-private-note"},
         )
         Notification.objects.create(council=world.council, key=f"probe:{world.council.slug}-private")
+        tender = Tender.objects.order_by("pk").first()
+        assert tender is not None
+        TenderContributor.record(tender=tender, user=world.people["officer"], kind=ContributionKind.DRAFTED)
 
 
 def _b_private_markers(world: CouncilWorld) -> list[str]:
