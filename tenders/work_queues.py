@@ -10,6 +10,7 @@ nothing sealed: the bids queue lists only tenders past their deadline.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -200,61 +201,67 @@ def _to_publish(council: Council, tender: Tender) -> WorkItem:
     )
 
 
+# One row a queue: key, role, title, text when empty, position in its role, query, item.
+_TABLE: list[tuple[str, str, str, str, int, Callable[..., QuerySet], Callable[[Council, Any], WorkItem]]] = [
+    (
+        "tenders-awaiting-approval",
+        Role.OFFICER,
+        "Tenders waiting for approval",
+        "No tender is waiting for approval.",
+        10,
+        tenders_awaiting_approval,
+        _awaiting_approval,
+    ),
+    (
+        "eligibility-overrides",
+        Role.OFFICER,
+        "Eligibility overrides waiting for a decision",
+        "No eligibility override is waiting for a decision.",
+        20,
+        overrides_awaiting_decision,
+        _override,
+    ),
+    (
+        "codesign-comments",
+        Role.COMMISSIONER,
+        "Comments on draft specifications waiting for a reply",
+        "No comment is waiting for a reply.",
+        10,
+        comments_awaiting_reply,
+        _comment,
+    ),
+    (
+        "clarification-questions",
+        Role.COMMISSIONER,
+        "Clarification questions waiting for an answer",
+        "No clarification question is waiting for an answer.",
+        20,
+        questions_awaiting_answer,
+        _question,
+    ),
+    (
+        "bids-to-open",
+        Role.COMMISSIONER,
+        "Closed tenders with bids to open",
+        "No closed tender has bids waiting to be opened and checked.",
+        30,
+        tenders_with_bids_to_open,
+        _bids_to_open,
+    ),
+    (
+        "tenders-to-publish",
+        Role.COMMISSIONER,
+        "Approved tenders waiting to be published",
+        "No approved tender is waiting to be published.",
+        40,
+        tenders_to_publish,
+        _to_publish,
+    ),
+]
+
 QUEUES = [
-    _queue(
-        key="tenders-awaiting-approval",
-        role=Role.OFFICER,
-        title="Tenders waiting for approval",
-        empty="No tender is waiting for approval.",
-        position=10,
-        query=tenders_awaiting_approval,
-        item=_awaiting_approval,  # type: ignore[arg-type]
-    ),
-    _queue(
-        key="eligibility-overrides",
-        role=Role.OFFICER,
-        title="Eligibility overrides waiting for a decision",
-        empty="No eligibility override is waiting for a decision.",
-        position=20,
-        query=overrides_awaiting_decision,
-        item=_override,  # type: ignore[arg-type]
-    ),
-    _queue(
-        key="codesign-comments",
-        role=Role.COMMISSIONER,
-        title="Comments on draft specifications waiting for a reply",
-        empty="No comment is waiting for a reply.",
-        position=10,
-        query=comments_awaiting_reply,
-        item=_comment,  # type: ignore[arg-type]
-    ),
-    _queue(
-        key="clarification-questions",
-        role=Role.COMMISSIONER,
-        title="Clarification questions waiting for an answer",
-        empty="No clarification question is waiting for an answer.",
-        position=20,
-        query=questions_awaiting_answer,
-        item=_question,  # type: ignore[arg-type]
-    ),
-    _queue(
-        key="bids-to-open",
-        role=Role.COMMISSIONER,
-        title="Closed tenders with bids to open",
-        empty="No closed tender has bids waiting to be opened and checked.",
-        position=30,
-        query=tenders_with_bids_to_open,
-        item=_bids_to_open,  # type: ignore[arg-type]
-    ),
-    _queue(
-        key="tenders-to-publish",
-        role=Role.COMMISSIONER,
-        title="Approved tenders waiting to be published",
-        empty="No approved tender is waiting to be published.",
-        position=40,
-        query=tenders_to_publish,
-        item=_to_publish,  # type: ignore[arg-type]
-    ),
+    _queue(key=key, role=role, title=title, empty=empty, position=position, query=query, item=item)
+    for key, role, title, empty, position, query, item in _TABLE
 ]
 
 

@@ -27,6 +27,7 @@ from commissioning.models import (
     User,
 )
 from commissioning.models.commissions import POSITION_MAX, decision_errors
+from commissioning.services.changes import refuse_unknown_fields
 
 PENNY = Decimal("0.01")
 OUTCOME_FIELDS = ("title", "description", "position", "is_active")
@@ -83,9 +84,7 @@ def outcome_create(
 @transaction.atomic
 def outcome_update(*, outcome: Outcome, actor: User, **changes: Any) -> Outcome:
     """Change an outcome. Retiring one (inactive) keeps it on the commissions that chose it."""
-    unknown = set(changes) - set(OUTCOME_FIELDS)
-    if unknown:
-        raise ValueError(f"Not outcome fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, OUTCOME_FIELDS, what="outcome fields")
     if "title" in changes:
         _check_outcome_title(council=outcome.council, title=changes["title"], exclude_pk=outcome.pk)
         changes["title"] = changes["title"].strip()
@@ -197,9 +196,7 @@ def commission_create(
 @transaction.atomic
 def commission_update(*, commission: Commission, actor: User, **changes: Any) -> Commission:
     """Change a commission's title, need, outcomes or values. The decision has its own service."""
-    unknown = set(changes) - {*COMMISSION_FIELDS, "outcomes"}
-    if unknown:
-        raise ValueError(f"Not commission fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, {*COMMISSION_FIELDS, "outcomes"}, what="commission fields")
     before = _commission_snapshot(commission)
     outcomes = changes.pop("outcomes", None)
     chosen = _council_outcomes(council=commission.council, outcomes=outcomes) if outcomes is not None else None

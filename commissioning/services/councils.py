@@ -29,6 +29,7 @@ from commissioning.models import (
 )
 from commissioning.queue import enqueue
 from commissioning.rules import forget_council_roles
+from commissioning.services.changes import refuse_unknown_fields
 from commissioning.tenancy import council_scope, platform_scope
 
 COUNCIL_SETTINGS_FIELDS = ("display_name", "colour", "local_area", "logo")
@@ -46,9 +47,7 @@ def _settings_snapshot(council: Council) -> dict[str, Any]:
 @transaction.atomic
 def council_update_settings(*, council: Council, actor: User, **changes: Any) -> Council:
     """Council admins change branding and the local area (which decides who counts as local)."""
-    unknown = set(changes) - set(COUNCIL_SETTINGS_FIELDS)
-    if unknown:
-        raise ValueError(f"Not council settings: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, COUNCIL_SETTINGS_FIELDS, what="council settings")
     before = _settings_snapshot(council)
     for field, value in changes.items():
         setattr(council, field, value)

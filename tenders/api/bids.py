@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from commissioning.api.parsers import JSONParser
 from commissioning.models import Council, Organisation
 from commissioning.tenancy import council_scope
-from tenders.models import Bid
+from tenders.models import Bid, Tender
 from tenders.selectors import bids as selectors
 from tenders.serializers.bids import (
     MyBidDetailSerializer,
@@ -81,21 +81,25 @@ def refusal_response(error: services.BidRefused) -> Response:
     )
 
 
-def _bid_data(bid: Bid, *, detail: bool) -> dict[str, Any]:
-    submissions = selectors.bid_submissions(bid=bid)
-    data: dict[str, Any] = {
+def _bid_summary(bid: Bid, *, tender: Tender, last_receipt: object) -> dict[str, Any]:
+    return {
         "id": bid.pk,
-        "tender": bid.tender,
+        "tender": tender,
         "tender_id": bid.tender_id,
         "organisation": bid.organisation,
         "organisation_id": bid.organisation_id,
         "status": bid.status,
         "draft_revision": bid.draft_revision,
         "withdrawn_at": bid.withdrawn_at,
-        "last_receipt": submissions[0] if submissions else None,
+        "last_receipt": last_receipt,
         "created_at": bid.created_at,
         "updated_at": bid.updated_at,
     }
+
+
+def _bid_data(bid: Bid, *, detail: bool) -> dict[str, Any]:
+    submissions = selectors.bid_submissions(bid=bid)
+    data = _bid_summary(bid, tender=bid.tender, last_receipt=submissions[0] if submissions else None)
     if detail:
         draft = selectors.bid_draft(bid)
         data["draft"] = draft
@@ -129,24 +133,10 @@ class MyBidListView(ProviderAPIView):
     @extend_schema(responses={200: MyBidSummarySerializer(many=True)}, operation_id="me_bids_list")
     def get(self, request: Request) -> Response:
         """The bids of my organisations, in every council, newest first, with their last receipt."""
-        rows = []
-        for mine in selectors.bids_for_user(user=request.user):  # type: ignore[arg-type]
-            bid = mine.bid
-            rows.append(
-                {
-                    "id": bid.pk,
-                    "tender": mine.tender,
-                    "tender_id": bid.tender_id,
-                    "organisation": bid.organisation,
-                    "organisation_id": bid.organisation_id,
-                    "status": bid.status,
-                    "draft_revision": bid.draft_revision,
-                    "withdrawn_at": bid.withdrawn_at,
-                    "last_receipt": mine.last_submission,
-                    "created_at": bid.created_at,
-                    "updated_at": bid.updated_at,
-                }
-            )
+        rows = [
+            _bid_summary(mine.bid, tender=mine.tender, last_receipt=mine.last_submission)
+            for mine in selectors.bids_for_user(user=request.user)  # type: ignore[arg-type]
+        ]
         return Response(MyBidSummarySerializer(rows, many=True).data)
 
     @extend_schema(

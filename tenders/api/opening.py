@@ -99,11 +99,7 @@ def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str
         "attachments": [
             {
                 "id": a.pk,
-                "question": a.question,
-                "filename": a.filename,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
+                **{key: getattr(a, key) for key in ("question", "filename", "content_type", "size", "sha256")},
                 "download": download(a.pk),
             }
             for a in opened.attachments

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from commissioning.links import site_url
 from commissioning.models import Council
 from tenders import selectors
+from tenders.api.summaries import tender_timeline
 from tenders.models import Tender
 from tenders.serializers.publication import (
     OpportunityQuerySerializer,
@@ -41,13 +42,7 @@ def _summary(request: Request, tender: Tender) -> dict[str, Any]:
         "id": tender.pk,
         "title": tender.title,
         "description": tender.description,
-        "estimated_value": tender.estimated_value,
-        "procedure": tender.procedure,
-        "status": str(tender.status),
-        "status_label": tender.status_label,
-        "published_at": tender.published_at,
-        "clarification_deadline": tender.clarification_deadline,
-        "submission_deadline": tender.submission_deadline,
+        **tender_timeline(tender),
         "url": site_url(url),
     }
 

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from commissioning.api.views import CouncilAPIView
 from tenders import selectors
+from tenders.api.summaries import tender_timeline
 from tenders.models import Tender
 from tenders.serializers.tenders import TenderDetailSerializer, TenderQuerySerializer, TenderSummarySerializer
 from tenders.timetable import Status
@@ -39,13 +40,7 @@ def _summary(tender: Tender) -> dict[str, Any]:
         "id": tender.pk,
         "title": tender.title,
         "commission": {"id": tender.commission_id, "title": tender.commission.title},
-        "estimated_value": tender.estimated_value,
-        "procedure": tender.procedure,
-        "status": str(tender.status),
-        "status_label": tender.status_label,
-        "published_at": tender.published_at,
-        "clarification_deadline": tender.clarification_deadline,
-        "submission_deadline": tender.submission_deadline,
+        **tender_timeline(tender),
     }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.models import Council, User
+from commissioning.services.changes import refuse_unknown_fields
 from tenders.audit_labels import TenderAction
 from tenders.models import (
     Clause,
@@ -309,9 +310,7 @@ def clause_create(
 @transaction.atomic
 def clause_update(*, clause: Clause, actor: User, **changes: Any) -> Clause:
     """Change a clause; specifications it was inserted into keep the text they have."""
-    unknown = set(changes) - set(CLAUSE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not clause fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, CLAUSE_FIELDS, what="clause fields")
     clause = Clause.objects.select_for_update().get(pk=clause.pk)
     before = _clause_snapshot(clause)
     for field, value in changes.items():

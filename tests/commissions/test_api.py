@@ -20,21 +20,23 @@ def _outcome(world: CouncilWorld) -> Outcome:
         return Outcome.objects.get(council=world.council)
 
 
+def _open(client, title: str, need: str, outcome, annual: str, whole_life: str):  # type: ignore[no-untyped-def]
+    """POST a new commission for one outcome."""
+    body = {
+        "title": title,
+        "need": need,
+        "outcome_ids": [outcome.pk],
+        "estimated_annual_value": annual,
+        "whole_life_value": whole_life,
+    }
+    return client.post(f"{BASE}/commissions/", body, format="json")
+
+
 def test_a_commissioner_opens_changes_and_decides_a_commission(knowsley: CouncilWorld) -> None:
     client = api_with_token(knowsley.people[Role.COMMISSIONER])
     outcome = _outcome(knowsley)
     # Open
-    created = client.post(
-        f"{BASE}/commissions/",
-        {
-            "title": "Warm spaces",
-            "need": "Places to keep warm.",
-            "outcome_ids": [outcome.pk],
-            "estimated_annual_value": "25000",
-            "whole_life_value": "50000.00",
-        },
-        format="json",
-    )
+    created = _open(client, "Warm spaces", "Places to keep warm.", outcome, "25000", "50000.00")
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["outcomes"] == [{"id": outcome.pk, "title": outcome.title}]
@@ -155,17 +157,7 @@ def test_another_councils_commissions_are_not_found(knowsley: CouncilWorld, sout
         assert response.json()["error"]["code"] == "not_found"
     # Their outcome cannot be chosen
     their_outcome = _outcome(southwark)
-    response = client.post(
-        f"{BASE}/commissions/",
-        {
-            "title": "t",
-            "need": "n",
-            "outcome_ids": [their_outcome.pk],
-            "estimated_annual_value": "1",
-            "whole_life_value": "1",
-        },
-        format="json",
-    )
+    response = _open(client, "t", "n", their_outcome, "1", "1")
     assert response.status_code == 400
     with council_scope(southwark.council):
         theirs.refresh_from_db()

@@ -4,6 +4,7 @@ published without the asker, on the notice and in the API; the asker sees their 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -70,30 +71,19 @@ def test_the_answer_is_published_without_the_asker_and_the_asker_is_emailed(
     commissioner = knowsley.people[Role.COMMISSIONER]
     with council_scope(knowsley.council):
         question = ClarificationQuestion.objects.get(tender=tender, published_at__isnull=True)
+        answer = partial(services.clarification_answer, question=question, actor=commissioner)
         with pytest.raises(ValidationError) as error:
-            services.clarification_answer(
-                question=question, actor=commissioner, published_question="", answer="", publish=True
-            )
+            answer(published_question="", answer="", publish=True)
         assert set(error.value.message_dict) == {"published_question", "answer"}
-        services.clarification_answer(
-            question=question,
-            actor=commissioner,
-            published_question="Can we bid with a partner?",
-            answer="",
-            publish=False,
-        )
+        answer(published_question="Can we bid with a partner?", answer="", publish=False)
         with django_capture_on_commit_callbacks(execute=True):
-            services.clarification_answer(
-                question=question,
-                actor=commissioner,
+            answer(
                 published_question="Can we bid with a partner?",
                 answer="Yes, as a consortium with a lead partner.",
                 publish=True,
             )
         with pytest.raises(ValidationError, match="already published"):
-            services.clarification_answer(
-                question=question, actor=commissioner, published_question="x", answer="y", publish=True
-            )
+            answer(published_question="x", answer="y", publish=True)
     assert [m.to for m in mail.outbox] == [[knowsley.provider.email]]
     assert "Yes, as a consortium" in mail.outbox[0].body
 

@@ -33,6 +33,18 @@ def _close_existing(tender: Tender) -> None:
     CommentRound.objects.filter(tender=tender, closed_at__isnull=True).update(closed_at=timezone.now())
 
 
+def _citizen_comment(world: CouncilWorld, comment_round: CommentRound, body: str, **kwargs) -> SectionComment:  # type: ignore[no-untyped-def]
+    """A comment by the world's citizen (no organisation) on the round's one section."""
+    return services.comment_add(
+        round=comment_round,
+        section=_section(comment_round.tender),
+        author=world.people[Role.CITIZEN],
+        organisation=None,
+        body=body,
+        **kwargs,
+    )
+
+
 def _open(world: CouncilWorld, **kwargs) -> CommentRound:
     tender = _draft(world)
     _close_existing(tender)
@@ -120,14 +132,7 @@ def test_a_round_past_its_closing_date_is_closed_and_a_new_one_may_open(knowsley
         later = timezone.now() + timedelta(hours=2)
         assert not selectors.round_is_open(first, now=later)
         with pytest.raises(ValidationError, match="closed"):
-            services.comment_add(
-                round=first,
-                section=_section(first.tender),
-                author=knowsley.people[Role.CITIZEN],
-                organisation=None,
-                body="Too late",
-                now=later,
-            )
+            _citizen_comment(knowsley, first, "Too late", now=later)
         second = services.comment_round_open(
             tender=first.tender,
             actor=knowsley.people[Role.COMMISSIONER],
@@ -172,13 +177,7 @@ def test_citizens_may_not_comment_when_the_round_is_only_for_organisations(knows
     with council_scope(knowsley.council):
         comment_round = _open(knowsley, open_to_citizens=False, organisations=[knowsley.organisation])
         with pytest.raises(PermissionDenied, match="residents"):
-            services.comment_add(
-                round=comment_round,
-                section=_section(comment_round.tender),
-                author=knowsley.people[Role.CITIZEN],
-                organisation=None,
-                body="Hello",
-            )
+            _citizen_comment(knowsley, comment_round, "Hello")
 
 
 def test_a_comment_needs_a_body_of_sensible_length(knowsley: CouncilWorld) -> None:
@@ -186,13 +185,7 @@ def test_a_comment_needs_a_body_of_sensible_length(knowsley: CouncilWorld) -> No
         comment_round = _open(knowsley)
         for body, message in (("   ", "Enter your comment"), ("x" * 5001, "5,000 characters or fewer")):
             with pytest.raises(ValidationError) as error:
-                services.comment_add(
-                    round=comment_round,
-                    section=_section(comment_round.tender),
-                    author=knowsley.people[Role.CITIZEN],
-                    organisation=None,
-                    body=body,
-                )
+                _citizen_comment(knowsley, comment_round, body)
             assert message in error.value.message_dict["body"][0]
 
 
@@ -228,13 +221,7 @@ def test_resolving_needs_a_commissioner_and_a_reply_and_emails_the_commenter(
 ) -> None:
     with council_scope(knowsley.council):
         comment_round = _open(knowsley)
-        comment = services.comment_add(
-            round=comment_round,
-            section=_section(comment_round.tender),
-            author=knowsley.people[Role.CITIZEN],
-            organisation=None,
-            body="Please open on Saturdays",
-        )
+        comment = _citizen_comment(knowsley, comment_round, "Please open on Saturdays")
         with pytest.raises(PermissionDenied):
             services.comment_resolve(comment=comment, actor=knowsley.people[Role.OFFICER], reply="Yes")
         with pytest.raises(ValidationError) as error:

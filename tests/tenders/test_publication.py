@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -345,19 +346,11 @@ def test_an_approved_override_replaces_the_bands_reservations(knowsley: CouncilW
             "reserved for organisations based in"
             in selectors.tender_eligibility(tender=tender, organisation=None).notice
         )
+        request = partial(services.eligibility_override_request, tender=tender, actor=commissioner)
         with pytest.raises(ValidationError, match="already waiting"):
-            services.eligibility_override_request(
-                tender=tender,
-                actor=commissioner,
-                reason="Again",
-                reserved_for_local=False,
-                reserved_for_vcse=False,
-                reserved_for_sme=False,
-            )
+            request(reason="Again", reserved_for_local=False, reserved_for_vcse=False, reserved_for_sme=False)
         services.eligibility_override_decide(override=waiting, actor=officer, decision="returned", comment="Not yet")
-        pending = services.eligibility_override_request(
-            tender=tender,
-            actor=commissioner,
+        pending = request(
             reason="No local provider has the clinical registration",
             reserved_for_local=False,
             reserved_for_vcse=False,
