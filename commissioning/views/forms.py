@@ -1,0 +1,80 @@
+"""The shape every form page shares: bind the form, and on a valid POST call the service; a refusal
+(``ValidationError``) goes onto the form, success says so and redirects.
+
+A view builds its form, calls ``submit_form`` and returns its answer if there is one, or else renders
+its page (the form then carries the errors)::
+
+    done = submit_form(request, form, lambda: services.thing_update(...), success="Saved.", then=url)
+    if done:
+        return done
+    return render(request, "page.html", {"form": form})
+
+``confirm_remove`` is the "Are you sure you want to remove …?" page, removed only from its button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from commissioning.forms import add_service_errors
+
+__all__ = ["confirm_remove", "submit_form"]
+
+T = TypeVar("T")
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[], T],
+    *,
+    success: str | Callable[[T], str],
+    then: str | Callable[[T], str],
+    when: bool = True,
+    after: Callable[[T], None] | None = None,
+) -> HttpResponse | None:
+    """On a POST (and ``when``) with a valid form, ``act()``; its ``ValidationError`` goes onto the form
+    (None: render the page). Otherwise the ``success`` message (text, or made from what ``act``
+    returned), ``after`` (more messages), and a redirect to ``then`` (a URL, or made from the result)."""
+    if not (when and request.method == "POST" and form.is_valid()):
+        return None
+    try:
+        result = act()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    if after is not None:
+        after(result)
+    return redirect(then(result) if callable(then) else then)
+
+
+def confirm_remove(
+    request: HttpRequest,
+    remove: Callable[[], T],
+    *,
+    success: str | Callable[[T], str],
+    then: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The confirmation page: a POST with ``confirm`` calls ``remove()`` and redirects to ``then`` with
+    the ``success`` message (text, or made from what ``remove`` returned); its refusal is shown on the
+    page as ``error``, with the ``context``."""
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            result = remove()
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(then)
+    return render(request, template, {**context, "error": error})
