@@ -34,9 +34,9 @@ def submit_form(
     request: HttpRequest,
     form: forms.BaseForm,
     act: Callable[[], T],
-    *,
     success: str | Callable[[T], str],
     then: str | Callable[[T], str],
+    *,
     when: bool = True,
     after: Callable[[T], None] | None = None,
 ) -> HttpResponse | None:
@@ -59,9 +59,9 @@ def submit_form(
 def confirm_remove(
     request: HttpRequest,
     remove: Callable[[], T],
-    *,
     success: str | Callable[[T], str],
     then: str,
+    *,
     template: str,
     context: dict[str, Any],
 ) -> HttpResponse:

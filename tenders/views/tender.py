@@ -45,13 +45,11 @@ def tender_create(request: HttpRequest, council_slug: str, commission_id: int) -
         request,
         form,
         lambda: services.tender_create(commission=commission, actor=request.user, **form.cleaned_data),
-        success=lambda tender: f"Tender “{tender.title}” created. Next, set its timetable and evaluation model.",
-        then=lambda tender: _tender_url(council_slug, tender),
+        lambda tender: f"Tender “{tender.title}” created. Next, set its timetable and evaluation model.",
+        lambda tender: _tender_url(council_slug, tender),
         when=allowed,
     )
-    if done:
-        return done
-    return render(
+    return done or render(
         request,
         "tenders/tender_form.html",
         {"form": form, "commission": commission, "allowed": allowed, "reason": reason, "title": "Create a tender"},
@@ -95,9 +93,7 @@ def tender_edit(request: HttpRequest, council_slug: str, tender_id: int) -> Http
     }
     form = TenderForm(request.POST or None, initial=initial)
     done = _tender_saved(request, council_slug, form, tender, "Tender saved.")
-    if done:
-        return done
-    return render(
+    return done or render(
         request,
         "tenders/tender_form.html",
         {"form": form, "tender": tender, "allowed": True, "title": "Change the tender"},
@@ -111,9 +107,7 @@ def tender_timetable(request: HttpRequest, council_slug: str, tender_id: int) ->
     initial = {field: getattr(tender, field) for field in TimetableForm.base_fields}
     form = TimetableForm(request.POST or None, initial=initial)
     done = _tender_saved(request, council_slug, form, tender, "Timetable saved.")
-    if done:
-        return done
-    return render(request, "tenders/tender_timetable.html", {"form": form, "tender": tender})
+    return done or render(request, "tenders/tender_timetable.html", {"form": form, "tender": tender})
 
 
 @council_permission("tender.change")
@@ -124,13 +118,11 @@ def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpR
         request,
         form,
         lambda: services.lot_add(tender=tender, actor=request.user, **form.cleaned_data),
-        success=lambda lot: f"Lot “{lot.title}” added.",
+        lambda lot: f"Lot “{lot.title}” added.",
+        _tender_url(council_slug, tender),
         after=lambda lot: _warn_if_lots_over_value(request, tender),
-        then=_tender_url(council_slug, tender),
     )
-    if done:
-        return done
-    return render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
+    return done or render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
 
 
 @council_permission("tender.change")
@@ -150,13 +142,11 @@ def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: in
         request,
         form,
         lambda: services.lot_update(lot=lot, actor=request.user, **form.cleaned_data),
-        success="Lot saved.",
+        "Lot saved.",
+        _tender_url(council_slug, tender),
         after=lambda _: _warn_if_lots_over_value(request, tender),
-        then=_tender_url(council_slug, tender),
     )
-    if done:
-        return done
-    return render(
+    return done or render(
         request, "tenders/lot_form.html", {"form": form, "tender": tender, "lot": lot, "title": "Change the lot"}
     )
 
@@ -173,8 +163,8 @@ def _tender_saved(
         request,
         form,
         lambda: services.tender_update(tender=tender, actor=request.user, **form.cleaned_data),
-        success=success,
-        then=_tender_url(council_slug, tender),
+        success,
+        _tender_url(council_slug, tender),
     )
 
 
@@ -199,8 +189,8 @@ def lot_remove(request: HttpRequest, council_slug: str, tender_id: int, lot_id: 
     return confirm_remove(
         request,
         lambda: services.lot_remove(lot=lot, actor=request.user),
-        success=f"Lot “{lot.title}” removed.",
-        then=_tender_url(council_slug, tender),
+        f"Lot “{lot.title}” removed.",
+        _tender_url(council_slug, tender),
         template="tenders/confirm_remove.html",
         context={
             "tender": tender,
