@@ -29,7 +29,7 @@ from commissioning.models import Commission
 from commissioning.models.commissions import DEFAULT_OPTION
 from commissioning.rules import PERMISSIONS_TABLE, who_may
 from commissioning.views.council import council_permission
-from commissioning.views.forms import submit_form
+from commissioning.views.forms import save_form, submit_form
 
 
 def _commission_url(council_slug: str, commission: Commission) -> str:
@@ -59,12 +59,13 @@ def commission_list(request: HttpRequest, council_slug: str) -> HttpResponse:
 @council_permission("commission.change")
 def commission_create(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = CommissionForm(request.POST or None, council=request.council)
-    done = submit_form(
+    done = save_form(
         request,
         form,
-        lambda: services.commission_create(council=request.council, actor=request.user, **form.cleaned_data),
+        services.commission_create,
         lambda commission: f"Commission “{commission.title}” opened. Next, record the options appraisal.",
         lambda commission: _commission_url(council_slug, commission),
+        council=request.council,
     )
     return done or render(request, "commissions/form.html", {"form": form, "title": "Open a commission"})
 
@@ -102,12 +103,13 @@ def commission_edit(request: HttpRequest, council_slug: str, commission_id: int)
         "whole_life_value": commission.whole_life_value,
     }
     form = CommissionForm(request.POST or None, initial=initial, council=request.council)
-    done = submit_form(
+    done = save_form(
         request,
         form,
-        lambda: services.commission_update(commission=commission, actor=request.user, **form.cleaned_data),
+        services.commission_update,
         "Commission saved.",
         _commission_url(council_slug, commission),
+        commission=commission,
     )
     return done or render(
         request, "commissions/form.html", {"form": form, "title": "Change the commission", "commission": commission}
@@ -206,12 +208,13 @@ def outcomes(request: HttpRequest, council_slug: str) -> HttpResponse:
 @council_permission("outcomes.manage")
 def outcome_create(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = OutcomeForm(request.POST or None)
-    done = submit_form(
+    done = save_form(
         request,
         form,
-        lambda: services.outcome_create(council=request.council, actor=request.user, **form.cleaned_data),
+        services.outcome_create,
         lambda outcome: f"Outcome “{outcome.title}” added to the framework.",
         _outcomes_url(council_slug),
+        council=request.council,
     )
     return done or render(request, "commissions/outcome_form.html", {"form": form, "title": "Add an outcome"})
 
@@ -241,12 +244,13 @@ def outcome_edit(request: HttpRequest, council_slug: str, outcome_id: int) -> Ht
 def indicator_create(request: HttpRequest, council_slug: str, outcome_id: int) -> HttpResponse:
     outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
     form = IndicatorForm(request.POST or None)
-    done = submit_form(
+    done = save_form(
         request,
         form,
-        lambda: services.indicator_create(outcome=outcome, actor=request.user, **form.cleaned_data),
+        services.indicator_create,
         lambda indicator: f"Indicator “{indicator.name}” added to “{outcome.title}”.",
         _outcomes_url(council_slug),
+        outcome=outcome,
     )
     return done or render(
         request,

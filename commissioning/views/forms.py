@@ -25,7 +25,7 @@ from django.shortcuts import redirect, render
 
 from commissioning.forms import add_service_errors
 
-__all__ = ["confirm_remove", "submit_form"]
+__all__ = ["confirm_remove", "save_form", "submit_form"]
 
 T = TypeVar("T")
 
@@ -54,6 +54,31 @@ def submit_form(
     if after is not None:
         after(result)
     return redirect(then(result) if callable(then) else then)
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    service: Callable[..., T],
+    success: str | Callable[[T], str],
+    then: str | Callable[[T], str],
+    /,
+    *,
+    when: bool = True,
+    after: Callable[[T], None] | None = None,
+    **arguments: Any,
+) -> HttpResponse | None:
+    """``submit_form`` for a service that takes the form's fields as they are:
+    ``service(**arguments, actor=request.user, **form.cleaned_data)``."""
+    return submit_form(
+        request,
+        form,
+        lambda: service(**arguments, actor=request.user, **form.cleaned_data),
+        success,
+        then,
+        when=when,
+        after=after,
+    )
 
 
 def confirm_remove(

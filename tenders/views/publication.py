@@ -24,7 +24,7 @@ from commissioning.models import Membership
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
-from commissioning.views.forms import submit_form
+from commissioning.views.forms import save_form, submit_form
 from tenders import selectors, services
 from tenders.forms.publication import (
     ApprovalForm,
@@ -129,12 +129,8 @@ def tender_declaration(request: HttpRequest, council_slug: str, tender_id: int) 
     current = selectors.current_declaration(tender=tender, user=request.user)
     initial = {"has_conflict": "yes" if current.has_conflict else "no", "details": current.details} if current else {}
     form = DeclarationForm(request.POST or None, initial=initial)
-    done = submit_form(
-        request,
-        form,
-        lambda: services.conflict_declare(tender=tender, actor=request.user, **form.cleaned_data),
-        "Declaration saved.",
-        _tender_url(council_slug, tender),
+    done = save_form(
+        request, form, services.conflict_declare, "Declaration saved.", _tender_url(council_slug, tender), tender=tender
     )
     return done or render(
         request, "tenders/publication/declaration.html", {"tender": tender, "form": form, "current": current}
@@ -149,14 +145,15 @@ def tender_approval(request: HttpRequest, council_slug: str, tender_id: int) -> 
     """The readiness checklist, then approve for publication or return with a reason (four eyes)."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
     form = ApprovalForm(request.POST or None)
-    done = submit_form(
+    done = save_form(
         request,
         form,
-        lambda: services.tender_approval_decide(tender=tender, actor=request.user, **form.cleaned_data),
+        services.tender_approval_decide,
         lambda _: (
             "Tender approved for publication." if form.cleaned_data["decision"] == "approved" else "Tender returned."
         ),
         _tender_url(council_slug, tender),
+        tender=tender,
     )
     if done:
         return done
@@ -361,12 +358,13 @@ def eligibility_override_decide(
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
     override = selectors.eligibility_override_get(tender=tender, override_id=override_id)
     form = OverrideDecisionForm(request.POST or None)
-    done = submit_form(
+    done = save_form(
         request,
         form,
-        lambda: services.eligibility_override_decide(override=override, actor=request.user, **form.cleaned_data),
+        services.eligibility_override_decide,
         "Decision saved.",
         _tender_url(council_slug, tender),
+        override=override,
     )
     return done or render(
         request,

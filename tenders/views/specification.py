@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from commissioning.forms import add_service_errors
 from commissioning.views.council import council_permission
+from commissioning.views.forms import confirm_remove, save_form, submit_form
 from tenders import selectors, services
 from tenders.forms.specification import ClauseForm, NewSectionForm, SectionForm, VersionForm
 from tenders.models import Clause, SpecificationSection, Tender
@@ -86,15 +87,14 @@ def specification(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
 def specification_section_add(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = NewSectionForm(request.POST)
-    if form.is_valid():
-        try:
-            section = services.section_add(tender=tender, actor=request.user, title=form.cleaned_data["title"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Section “{section.title}” added.")
-            return redirect(_editor_url(council_slug, tender, section))
-    return _specification_page(request, tender, new_section_form=form)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.section_add(tender=tender, actor=request.user, title=form.cleaned_data["title"]),
+        lambda section: f"Section “{section.title}” added.",
+        lambda section: _editor_url(council_slug, tender, section),
+    )
+    return done or _specification_page(request, tender, new_section_form=form)
 
 
 def _section_status(request: HttpRequest, form: SectionForm, section: SpecificationSection) -> HttpResponse:
@@ -172,25 +172,17 @@ def specification_section_remove(
     if tender.published_at is not None:
         messages.error(request, "The specification is locked because the tender is published")
         return redirect(_editor_url(council_slug, tender))
-    error = None
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            version = services.section_remove(section=section, actor=request.user)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
-            messages.success(
-                request,
-                f"Section “{section.title}” removed. Its text is kept in version {version.number}, "
-                "where you can restore it.",
-            )
-            return redirect(_editor_url(council_slug, tender))
-    return render(
+    return confirm_remove(
         request,
-        "tenders/confirm_remove.html",
-        {
+        lambda: services.section_remove(section=section, actor=request.user),
+        lambda version: (
+            f"Section “{section.title}” removed. Its text is kept in version {version.number}, "
+            "where you can restore it."
+        ),
+        _editor_url(council_slug, tender),
+        template="tenders/confirm_remove.html",
+        context={
             "tender": tender,
-            "error": error,
             "question": f"Are you sure you want to remove the section “{section.title}”?",
             "explanation": "It is taken out of the draft specification. Its text is kept in a saved version of the "
             "specification (one is saved now if needed), and you can restore it from there until the tender "
@@ -224,17 +216,14 @@ def specification_section_restore(
 def specification_version_save(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.specification_save_version(
-                tender=tender, actor=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Version {version.number} saved.")
-            return redirect(f"{_editor_url(council_slug, tender)}#versions")
-    return _specification_page(request, tender, version_form=form)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.specification_save_version(tender=tender, actor=request.user, note=form.cleaned_data["note"]),
+        lambda version: f"Version {version.number} saved.",
+        f"{_editor_url(council_slug, tender)}#versions",
+    )
+    return done or _specification_page(request, tender, version_form=form)
 
 
 def _number(value: str | None) -> int | None:
@@ -301,30 +290,32 @@ def _clause_initial(clause: Clause) -> dict[str, Any]:
 @council_permission("clauses.manage")
 def clause_create(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = ClauseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            clause = services.clause_create(council=request.council, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Clause “{clause.title}” added to the library.")
-            return redirect("clauses", council_slug=council_slug)
-    return render(request, "tenders/clause_form.html", {"form": form, "title": "Add a clause"})
+    done = save_form(
+        request,
+        form,
+        services.clause_create,
+        lambda clause: f"Clause “{clause.title}” added to the library.",
+        reverse("clauses", kwargs={"council_slug": council_slug}),
+        council=request.council,
+    )
+    return done or render(request, "tenders/clause_form.html", {"form": form, "title": "Add a clause"})
 
 
 @council_permission("clauses.manage")
 def clause_edit(request: HttpRequest, council_slug: str, clause_id: int) -> HttpResponse:
     clause = selectors.clause_get(council=request.council, clause_id=clause_id)
     form = ClauseForm(request.POST or None, initial=_clause_initial(clause))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.clause_update(clause=clause, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Clause saved.")
-            return redirect("clauses", council_slug=council_slug)
-    return render(request, "tenders/clause_form.html", {"form": form, "clause": clause, "title": "Change the clause"})
+    done = save_form(
+        request,
+        form,
+        services.clause_update,
+        "Clause saved.",
+        reverse("clauses", kwargs={"council_slug": council_slug}),
+        clause=clause,
+    )
+    return done or render(
+        request, "tenders/clause_form.html", {"form": form, "clause": clause, "title": "Change the clause"}
+    )
 
 
 urlpatterns: list[URLPattern] = [
