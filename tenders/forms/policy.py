@@ -13,7 +13,7 @@ from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from commissioning.models import Organisation
 from tenders import eligibility
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
-from tenders.forms.shared import NumberedRowsFormSet, amount_text
+from tenders.forms.shared import NumberedRowsFormSet, amount_text, standstill_days_field
 
 KIND_CHOICES = [(eligibility.VCSE, "VCSE organisations"), (eligibility.SME, "SMEs (fewer than 250 staff)")]
 PROBLEM_FIELDS = {"lower": "lower_bound", "upper": "upper_bound"}
@@ -147,21 +147,9 @@ class TenderPolicyForm(GovukFormMixin, forms.Form):
             "max_decimal_places": "Give the minimum social value weight to at most 2 decimal places",
         },
     )
-    standstill_days = forms.IntegerField(
-        label="Standstill period, in working days",
-        help_text=(
-            f"At least {MINIMUM_STANDSTILL_DAYS} working days (Procurement Act 2023, section 51). "
-            "Weekends and bank holidays do not count."
-        ),
-        min_value=MINIMUM_STANDSTILL_DAYS,
-        max_value=60,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "3"}),
-        error_messages={
-            "required": "Enter the standstill period in working days",
-            "invalid": "Enter the standstill period as a whole number of working days, like 8",
-            "min_value": f"The standstill period must be at least {MINIMUM_STANDSTILL_DAYS} working days",
-            "max_value": "The standstill period must be 60 working days or fewer",
-        },
+    standstill_days = standstill_days_field(
+        f"At least {MINIMUM_STANDSTILL_DAYS} working days (Procurement Act 2023, section 51). "
+        "Weekends and bank holidays do not count."
     )
 
 

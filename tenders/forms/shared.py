@@ -1,4 +1,5 @@
-"""What the tenders forms share: rows numbered from 1, and amounts written as people write them."""
+"""What the tenders forms share: rows numbered from 1, amounts written as people write them, and
+the standstill period's field."""
 
 from __future__ import annotations
 
@@ -8,11 +9,29 @@ from typing import Any
 from django import forms
 
 from tenders import eligibility
+from tenders.calendar import MINIMUM_STANDSTILL_DAYS
 
 
 def amount_text(amount: Decimal) -> str:
     """5000.00 -> "5,000" (as people write it; the field reads it back)."""
     return eligibility.money(amount).removeprefix("£")
+
+
+def standstill_days_field(help_text: str) -> forms.IntegerField:
+    """The standstill period in working days (the council's default, and a tender's own)."""
+    return forms.IntegerField(
+        label="Standstill period, in working days",
+        help_text=help_text,
+        min_value=MINIMUM_STANDSTILL_DAYS,
+        max_value=60,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "3"}),
+        error_messages={
+            "required": "Enter the standstill period in working days",
+            "invalid": "Enter the standstill period as a whole number of working days, like 8",
+            "min_value": f"The standstill period must be at least {MINIMUM_STANDSTILL_DAYS} working days",
+            "max_value": "The standstill period must be 60 working days or fewer",
+        },
+    )
 
 
 class NumberedRowsFormSet(forms.BaseFormSet):
