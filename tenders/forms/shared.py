@@ -1,5 +1,5 @@
 """What the tenders forms share: rows numbered from 1, amounts written as people write them, and
-the standstill period's field."""
+the fields several forms ask (the standstill period, the eligibility a band or an override reserves)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,25 @@ from tenders.calendar import MINIMUM_STANDSTILL_DAYS
 def amount_text(amount: Decimal) -> str:
     """5000.00 -> "5,000" (as people write it; the field reads it back)."""
     return eligibility.money(amount).removeprefix("£")
+
+
+KIND_CHOICES = [(eligibility.VCSE, "VCSE organisations"), (eligibility.SME, "SMEs (fewer than 250 staff)")]
+
+
+def local_area_field() -> forms.BooleanField:
+    """Reserved for organisations based in the council's area (a band, or an override)."""
+    return forms.BooleanField(
+        label="Reserved for organisations based in the local area",
+        required=False,
+        help_text="Only organisations registered or operating in the council's postcode districts may bid",
+    )
+
+
+def kinds_field(label: str, help_text: str) -> forms.MultipleChoiceField:
+    """Kinds of organisation (VCSE, SME) to tick, none required."""
+    return forms.MultipleChoiceField(
+        label=label, choices=KIND_CHOICES, widget=forms.CheckboxSelectMultiple, required=False, help_text=help_text
+    )
 
 
 def standstill_days_field(help_text: str) -> forms.IntegerField:
