@@ -29,7 +29,7 @@ from commissioning.models import Commission
 from commissioning.models.commissions import DEFAULT_OPTION
 from commissioning.rules import PERMISSIONS_TABLE, who_may
 from commissioning.views.council import council_permission
-from commissioning.views.forms import save_form, submit_form
+from commissioning.views.forms import FormPost
 
 
 def _commission_url(council_slug: str, commission: Commission) -> str:
@@ -59,9 +59,7 @@ def commission_list(request: HttpRequest, council_slug: str) -> HttpResponse:
 @council_permission("commission.change")
 def commission_create(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = CommissionForm(request.POST or None, council=request.council)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.commission_create,
         lambda commission: f"Commission “{commission.title}” opened. Next, record the options appraisal.",
         lambda commission: _commission_url(council_slug, commission),
@@ -103,9 +101,7 @@ def commission_edit(request: HttpRequest, council_slug: str, commission_id: int)
         "whole_life_value": commission.whole_life_value,
     }
     form = CommissionForm(request.POST or None, initial=initial, council=request.council)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.commission_update,
         "Commission saved.",
         _commission_url(council_slug, commission),
@@ -164,9 +160,7 @@ def commission_appraisal(request: HttpRequest, council_slug: str, commission_id:
             reason=decision_form.cleaned_data["decision_reason"],
         )
 
-    done = submit_form(
-        request,
-        decision_form,
+    done = FormPost(request, decision_form).submit(
         decide,
         "Appraisal notes saved and decision recorded.",
         _commission_url(council_slug, commission),
@@ -208,9 +202,7 @@ def outcomes(request: HttpRequest, council_slug: str) -> HttpResponse:
 @council_permission("outcomes.manage")
 def outcome_create(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = OutcomeForm(request.POST or None)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.outcome_create,
         lambda outcome: f"Outcome “{outcome.title}” added to the framework.",
         _outcomes_url(council_slug),
@@ -224,9 +216,7 @@ def outcome_edit(request: HttpRequest, council_slug: str, outcome_id: int) -> Ht
     outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
     initial = {f: getattr(outcome, f) for f in ("title", "description", "position", "is_active")}
     form = OutcomeForm(request.POST or None, initial=initial)
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         lambda: services.outcome_update(
             outcome=outcome,
             actor=request.user,
@@ -244,9 +234,7 @@ def outcome_edit(request: HttpRequest, council_slug: str, outcome_id: int) -> Ht
 def indicator_create(request: HttpRequest, council_slug: str, outcome_id: int) -> HttpResponse:
     outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
     form = IndicatorForm(request.POST or None)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.indicator_create,
         lambda indicator: f"Indicator “{indicator.name}” added to “{outcome.title}”.",
         _outcomes_url(council_slug),

@@ -24,7 +24,7 @@ from commissioning.models import Membership
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
-from commissioning.views.forms import save_form, submit_form
+from commissioning.views.forms import FormPost
 from tenders import selectors, services
 from tenders.forms.publication import (
     ApprovalForm,
@@ -108,9 +108,7 @@ def tender_team(request: HttpRequest, council_slug: str, tender_id: int) -> Http
         user, role = form.chosen()
         return services.team_member_add(tender=tender, actor=request.user, user=user, role=role)
 
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         add,
         lambda member: f"{member.user.name or member.user.email} added to the team. They must declare their interests.",
         reverse("tender_team", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
@@ -129,8 +127,8 @@ def tender_declaration(request: HttpRequest, council_slug: str, tender_id: int) 
     current = selectors.current_declaration(tender=tender, user=request.user)
     initial = {"has_conflict": "yes" if current.has_conflict else "no", "details": current.details} if current else {}
     form = DeclarationForm(request.POST or None, initial=initial)
-    done = save_form(
-        request, form, services.conflict_declare, "Declaration saved.", _tender_url(council_slug, tender), tender=tender
+    done = FormPost(request, form).save(
+        services.conflict_declare, "Declaration saved.", _tender_url(council_slug, tender), tender=tender
     )
     return done or render(
         request, "tenders/publication/declaration.html", {"tender": tender, "form": form, "current": current}
@@ -145,9 +143,7 @@ def tender_approval(request: HttpRequest, council_slug: str, tender_id: int) -> 
     """The readiness checklist, then approve for publication or return with a reason (four eyes)."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
     form = ApprovalForm(request.POST or None)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.tender_approval_decide,
         lambda _: (
             "Tender approved for publication." if form.cleaned_data["decision"] == "approved" else "Tender returned."
@@ -178,9 +174,7 @@ def tender_approval_request(request: HttpRequest, council_slug: str, tender_id: 
     """A commissioner sends the tender for approval: the officers who may approve it are e-mailed."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
     form = ApprovalRequestForm(request.POST or None)
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         lambda: services.tender_approval_request(
             tender=tender, actor=request.user, note=form.cleaned_data["note"], base_url=_base_url(request)
         ),
@@ -242,9 +236,7 @@ def tender_change(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
         "description": tender.description,
     }
     form = ChangeForm(request.POST or None, request.FILES or None, initial=initial, documents=documents)
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         lambda: services.tender_change_publish(
             tender=tender,
             actor=request.user,
@@ -291,9 +283,7 @@ def tender_documents(request: HttpRequest, council_slug: str, tender_id: int) ->
             else:
                 messages.success(request, f"“{document.title}” removed.")
         return redirect("tender_documents", council_slug=council_slug, tender_id=tender.pk)
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         lambda: services.document_add(tender=tender, actor=request.user, document=form.document()),
         lambda document: f"“{document.title}” added.",
         reverse("tender_documents", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
@@ -322,9 +312,7 @@ def eligibility_override(request: HttpRequest, council_slug: str, tender_id: int
     form = OverrideRequestForm(request.POST or None)
     if request.method == "POST" and not request.user.has_perm("tender.change", council):
         raise PermissionDenied("Only a council commissioner can ask for an eligibility override.")
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         lambda: services.eligibility_override_request(
             tender=tender,
             actor=request.user,
@@ -358,9 +346,7 @@ def eligibility_override_decide(
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)  # type: ignore[attr-defined]
     override = selectors.eligibility_override_get(tender=tender, override_id=override_id)
     form = OverrideDecisionForm(request.POST or None)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.eligibility_override_decide,
         "Decision saved.",
         _tender_url(council_slug, tender),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from commissioning.forms import add_service_errors
 from commissioning.views.council import council_permission
-from commissioning.views.forms import confirm_remove, save_form, submit_form
+from commissioning.views.forms import FormPost, confirm_remove
 from tenders import selectors, services
 from tenders.forms.specification import ClauseForm, NewSectionForm, SectionForm, VersionForm
 from tenders.models import Clause, SpecificationSection, Tender
@@ -87,9 +87,7 @@ def specification(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
 def specification_section_add(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = NewSectionForm(request.POST)
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         lambda: services.section_add(tender=tender, actor=request.user, title=form.cleaned_data["title"]),
         lambda section: f"Section “{section.title}” added.",
         lambda section: _editor_url(council_slug, tender, section),
@@ -216,9 +214,7 @@ def specification_section_restore(
 def specification_version_save(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = VersionForm(request.POST)
-    done = submit_form(
-        request,
-        form,
+    done = FormPost(request, form).submit(
         lambda: services.specification_save_version(tender=tender, actor=request.user, note=form.cleaned_data["note"]),
         lambda version: f"Version {version.number} saved.",
         f"{_editor_url(council_slug, tender)}#versions",
@@ -290,9 +286,7 @@ def _clause_initial(clause: Clause) -> dict[str, Any]:
 @council_permission("clauses.manage")
 def clause_create(request: HttpRequest, council_slug: str) -> HttpResponse:
     form = ClauseForm(request.POST or None)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.clause_create,
         lambda clause: f"Clause “{clause.title}” added to the library.",
         reverse("clauses", kwargs={"council_slug": council_slug}),
@@ -305,9 +299,7 @@ def clause_create(request: HttpRequest, council_slug: str) -> HttpResponse:
 def clause_edit(request: HttpRequest, council_slug: str, clause_id: int) -> HttpResponse:
     clause = selectors.clause_get(council=request.council, clause_id=clause_id)
     form = ClauseForm(request.POST or None, initial=_clause_initial(clause))
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.clause_update,
         "Clause saved.",
         reverse("clauses", kwargs={"council_slug": council_slug}),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from commissioning import selectors as commission_selectors
 from commissioning.services import commission_may_start
 from commissioning.views.council import council_permission
-from commissioning.views.forms import confirm_remove, save_form
+from commissioning.views.forms import FormPost, confirm_remove
 from tenders import eligibility, selectors, services
 from tenders.forms.shared import amount_text
 from tenders.forms.tender import LotForm, TenderForm, TimetableForm
@@ -41,9 +41,7 @@ def tender_create(request: HttpRequest, council_slug: str, commission_id: int) -
         request.POST if request.method == "POST" and allowed else None,
         initial={"title": commission.title, "estimated_value": amount_text(commission.whole_life_value)},
     )
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.tender_create,
         lambda tender: f"Tender “{tender.title}” created. Next, set its timetable and evaluation model.",
         lambda tender: _tender_url(council_slug, tender),
@@ -115,9 +113,7 @@ def tender_timetable(request: HttpRequest, council_slug: str, tender_id: int) ->
 def lot_create(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = LotForm(request.POST or None)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.lot_add,
         lambda lot: f"Lot “{lot.title}” added.",
         _tender_url(council_slug, tender),
@@ -140,9 +136,7 @@ def lot_edit(request: HttpRequest, council_slug: str, tender_id: int, lot_id: in
         "estimated_value": amount_text(lot.estimated_value) if lot.estimated_value is not None else "",
     }
     form = LotForm(request.POST or None, initial=initial)
-    done = save_form(
-        request,
-        form,
+    done = FormPost(request, form).save(
         services.lot_update,
         "Lot saved.",
         _tender_url(council_slug, tender),
@@ -162,7 +156,9 @@ def _tender_saved(
     request: HttpRequest, council_slug: str, form: TenderForm | TimetableForm, tender: Tender, success: str
 ) -> HttpResponse | None:
     """Save the tender's fields from the form (its details, or its timetable)."""
-    return save_form(request, form, services.tender_update, success, _tender_url(council_slug, tender), tender=tender)
+    return FormPost(request, form).save(
+        services.tender_update, success, _tender_url(council_slug, tender), tender=tender
+    )
 
 
 def _warn_if_lots_over_value(request: HttpRequest, tender: Tender) -> None:
