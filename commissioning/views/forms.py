@@ -91,11 +91,11 @@ def confirm_remove(
     then: str,
     *,
     template: str,
-    context: dict[str, Any],
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
 ) -> HttpResponse:
     """The confirmation page: a POST with ``confirm`` calls ``remove()`` and redirects to ``then`` with
     the ``success`` message (text, or made from what ``remove`` returned); its refusal is shown on the
-    page as ``error``, with the ``context``."""
+    page as ``error``, with the ``context`` (or what it makes, called only to render)."""
     error = None
     if request.method == "POST" and "confirm" in request.POST:
         try:
@@ -105,7 +105,7 @@ def confirm_remove(
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(then)
-    return render(request, template, {**context, "error": error})
+    return render(request, template, {**(context() if callable(context) else context), "error": error})
 
 
 def post_action(
