@@ -117,13 +117,9 @@ def _draft_saved(
 ) -> bool:
     """Save these changes to the draft at the revision ``form`` was read at. A refusal goes to
     ``refuse``; after a stale one the form carries the latest revision (``_with_revision``)."""
+    revision = form.cleaned_data["revision"]
     try:
-        services.bid_draft_save(
-            bid=bid,
-            actor=request.user,  # type: ignore[arg-type]
-            changes=changes,
-            expected_revision=form.cleaned_data["revision"],
-        )
+        services.bid_draft_save(bid=bid, actor=request.user, changes=changes, expected_revision=revision)  # type: ignore[arg-type]
     except services.BidRefused as error:
         refuse(error)
         if error.reason == "stale":
@@ -566,23 +562,24 @@ def bid_check(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     if request.method == "POST":
         form = SubmitForm(request.POST)
         if form.is_valid():
+            key = form.cleaned_data["idempotency_key"]
             try:
-                submission, _created = services.bid_submit(
-                    bid=bid,
-                    actor=request.user,  # type: ignore[arg-type]
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                )
+                submission, _created = services.bid_submit(bid=bid, actor=request.user, idempotency_key=key)  # type: ignore[arg-type]
             except services.BidRefused as error:
                 form.add_error(None, error.summary)
                 refusal = error
             else:
-                return redirect(
-                    "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
-                )
+                return _receipt_redirect(tender, submission)
             return _check_page(request, tender, bid, draft, form, refusal)
     else:
         form = SubmitForm(initial={"idempotency_key": uuid.uuid4()})
     return _check_page(request, tender, bid, draft, form, None)
+
+
+def _receipt_redirect(tender: Tender, submission: BidSubmission) -> HttpResponse:
+    return redirect(
+        "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
+    )
 
 
 def _check_page(
@@ -615,12 +612,9 @@ def bid_confirm(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "The page was out of date: confirm your bid again.")
         return redirect(here)
+    key = form.cleaned_data["idempotency_key"]
     try:
-        submission, _created = services.bid_confirm(
-            bid=bid,
-            actor=request.user,  # type: ignore[arg-type]
-            idempotency_key=form.cleaned_data["idempotency_key"],
-        )
+        submission, _created = services.bid_confirm(bid=bid, actor=request.user, idempotency_key=key)  # type: ignore[arg-type]
     except services.BidRefused as error:
         messages.error(request, " ".join([error.summary, *error.details]))
         return redirect(here)
@@ -629,9 +623,7 @@ def bid_confirm(request: HttpRequest, tender: Tender, bid: Bid) -> HttpResponse:
         f"Your bid is confirmed against version {submission.revision_number} of the tender. "
         f"This is your new receipt: {submission.reference}.",
     )
-    return redirect(
-        "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
-    )
+    return _receipt_redirect(tender, submission)
 
 
 @provider_page
