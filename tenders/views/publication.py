@@ -43,6 +43,10 @@ from tenders.timetable import Status
 __all__ = ["urlpatterns", "tender_panel"]
 
 
+# What a published change may change, as the change form and ``tender_change_publish`` both name them.
+CHANGED_FIELDS = ("reason", "description", "clarification_deadline", "submission_deadline")
+
+
 def _base_url(request: HttpRequest) -> str:
     return site_base_url()
 
@@ -240,10 +244,7 @@ def tender_change(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
         lambda: services.tender_change_publish(
             tender=tender,
             actor=request.user,
-            reason=form.cleaned_data["reason"],
-            description=form.cleaned_data["description"],
-            clarification_deadline=form.cleaned_data["clarification_deadline"],
-            submission_deadline=form.cleaned_data["submission_deadline"],
+            **{name: form.cleaned_data[name] for name in CHANGED_FIELDS},
             add_documents=form.new_documents(),
             withdraw_document_ids=form.withdrawn_ids(),
             base_url=_base_url(request),

@@ -87,10 +87,11 @@ def specification(request: HttpRequest, council_slug: str, tender_id: int) -> Ht
 def specification_section_add(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = NewSectionForm(request.POST)
-    done = FormPost(request, form).submit(
-        lambda: services.section_add(tender=tender, actor=request.user, title=form.cleaned_data["title"]),
+    done = FormPost(request, form).save(
+        services.section_add,
         lambda section: f"Section “{section.title}” added.",
         lambda section: _editor_url(council_slug, tender, section),
+        tender=tender,
     )
     return done or _specification_page(request, tender, new_section_form=form)
 
@@ -212,12 +213,13 @@ def specification_section_restore(
 @require_POST
 @council_permission("tender.change")
 def specification_version_save(request: HttpRequest, council_slug: str, tender_id: int) -> HttpResponse:
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = VersionForm(request.POST)
-    done = FormPost(request, form).submit(
-        lambda: services.specification_save_version(tender=tender, actor=request.user, note=form.cleaned_data["note"]),
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    done = FormPost(request, form).save(
+        services.specification_save_version,
         lambda version: f"Version {version.number} saved.",
         f"{_editor_url(council_slug, tender)}#versions",
+        tender=tender,
     )
     return done or _specification_page(request, tender, version_form=form)
 
