@@ -28,24 +28,25 @@ FIXED_WIDTHS = frozenset({"2", "3", "4", "5", "10", "20", "30"})
 FLUID_WIDTHS = frozenset({"full", "three-quarters", "two-thirds", "one-half", "one-third", "one-quarter"})
 
 
+# Widget classes and the component for each, the first that matches (a subclass before its base).
+WIDGET_KINDS: tuple[tuple[type[forms.Widget], str], ...] = (
+    (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.RadioSelect, "radios"),
+    (forms.CheckboxInput, "checkbox"),
+    (forms.FileInput, "file"),
+    (forms.PasswordInput, "password"),
+    (forms.Textarea, "textarea"),
+    (forms.Select, "select"),
+)
+
+
 def field_kind(widget: forms.Widget) -> str:
     """Which GOV.UK component renders this widget: the templates branch on it."""
     if widget.is_hidden:
         return "hidden"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.FileInput):
-        return "file"
-    if isinstance(widget, forms.PasswordInput):
-        return "password"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.Select):
-        return "select"
+    kind = next((kind for widget_class, kind in WIDGET_KINDS if isinstance(widget, widget_class)), None)
+    if kind is not None:
+        return kind
     if getattr(widget, "use_fieldset", False):  # Django 4.1+; not in django-stubs' Widget
         # MultiWidget and friends: several inputs under one legend.
         return "fieldset"

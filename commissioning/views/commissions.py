@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from commissioning import selectors, services
 from commissioning.extensions import commission_dependants_listed
@@ -23,13 +24,21 @@ from commissioning.forms import (
     DecisionForm,
     IndicatorForm,
     OutcomeForm,
-    add_service_errors,
 )
 from commissioning.http import CouncilRequest
 from commissioning.models import Commission
 from commissioning.models.commissions import DEFAULT_OPTION
 from commissioning.rules import PERMISSIONS_TABLE, who_may
 from commissioning.views.council import council_permission
+from commissioning.views.forms import FormPost
+
+
+def _commission_url(council_slug: str, commission: Commission) -> str:
+    return reverse("commission_detail", kwargs={"council_slug": council_slug, "commission_id": commission.pk})
+
+
+def _outcomes_url(council_slug: str) -> str:
+    return reverse("outcomes", kwargs={"council_slug": council_slug})
 
 
 def _next_steps(commission: Commission) -> list[dict[str, Any]]:
@@ -51,15 +60,13 @@ def commission_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
 @council_permission("commission.change")
 def commission_create(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = CommissionForm(request.POST or None, council=request.council)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commission = services.commission_create(council=request.council, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Commission “{commission.title}” opened. Next, record the options appraisal.")
-            return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
-    return render(request, "commissions/form.html", {"form": form, "title": "Open a commission"})
+    done = FormPost(request, form).save(
+        services.commission_create,
+        lambda commission: f"Commission “{commission.title}” opened. Next, record the options appraisal.",
+        lambda commission: _commission_url(council_slug, commission),
+        council=request.council,
+    )
+    return done or render(request, "commissions/form.html", {"form": form, "title": "Open a commission"})
 
 
 @council_permission("commission.view")
@@ -95,15 +102,13 @@ def commission_edit(request: CouncilRequest, council_slug: str, commission_id: i
         "whole_life_value": commission.whole_life_value,
     }
     form = CommissionForm(request.POST or None, initial=initial, council=request.council)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commission_update(commission=commission, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Commission saved.")
-            return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
-    return render(
+    done = FormPost(request, form).save(
+        services.commission_update,
+        "Commission saved.",
+        _commission_url(council_slug, commission),
+        commission=commission,
+    )
+    return done or render(
         request, "commissions/form.html", {"form": form, "title": "Change the commission", "commission": commission}
     )
 
@@ -145,22 +150,24 @@ def commission_appraisal(request: CouncilRequest, council_slug: str, commission_
             initial={name: typed[name].value() for name in ("decision", "decision_reason")},
         )
         messages.info(request, "Your decision is not recorded yet: check it and select “Record the decision”.")
-    if deciding and notes_form.is_valid() and decision_form.is_valid():
-        try:
-            with transaction.atomic():
-                _save_notes(options, notes_form, request)
-                services.commission_decide(
-                    commission=commission,
-                    actor=request.user,
-                    decision=decision_form.cleaned_data["decision"],
-                    reason=decision_form.cleaned_data["decision_reason"],
-                )
-        except ValidationError as error:
-            add_service_errors(decision_form, error)
-        else:
-            messages.success(request, "Appraisal notes saved and decision recorded.")
-            return redirect("commission_detail", council_slug=council_slug, commission_id=commission.pk)
-    return render(
+
+    @transaction.atomic
+    def decide() -> None:
+        _save_notes(options, notes_form, request)
+        services.commission_decide(
+            commission=commission,
+            actor=request.user,
+            decision=decision_form.cleaned_data["decision"],
+            reason=decision_form.cleaned_data["decision_reason"],
+        )
+
+    done = FormPost(request, decision_form).submit(
+        decide,
+        "Appraisal notes saved and decision recorded.",
+        _commission_url(council_slug, commission),
+        when=deciding and notes_form.is_valid(),
+    )
+    return done or render(
         request,
         "commissions/appraisal.html",
         {
@@ -196,15 +203,13 @@ def outcomes(request: CouncilRequest, council_slug: str) -> HttpResponse:
 @council_permission("outcomes.manage")
 def outcome_create(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = services.outcome_create(council=request.council, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Outcome “{outcome.title}” added to the framework.")
-            return redirect("outcomes", council_slug=council_slug)
-    return render(request, "commissions/outcome_form.html", {"form": form, "title": "Add an outcome"})
+    done = FormPost(request, form).save(
+        services.outcome_create,
+        lambda outcome: f"Outcome “{outcome.title}” added to the framework.",
+        _outcomes_url(council_slug),
+        council=request.council,
+    )
+    return done or render(request, "commissions/outcome_form.html", {"form": form, "title": "Add an outcome"})
 
 
 @council_permission("outcomes.manage")
@@ -212,18 +217,16 @@ def outcome_edit(request: CouncilRequest, council_slug: str, outcome_id: int) ->
     outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
     initial = {f: getattr(outcome, f) for f in ("title", "description", "position", "is_active")}
     form = OutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = dict(form.cleaned_data)
-        if changes["position"] is None:
-            changes.pop("position")
-        try:
-            services.outcome_update(outcome=outcome, actor=request.user, **changes)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Outcome saved.")
-            return redirect("outcomes", council_slug=council_slug)
-    return render(
+    done = FormPost(request, form).submit(
+        lambda: services.outcome_update(
+            outcome=outcome,
+            actor=request.user,
+            **{name: value for name, value in form.cleaned_data.items() if not (name == "position" and value is None)},
+        ),
+        "Outcome saved.",
+        _outcomes_url(council_slug),
+    )
+    return done or render(
         request, "commissions/outcome_form.html", {"form": form, "title": "Change the outcome", "outcome": outcome}
     )
 
@@ -232,15 +235,13 @@ def outcome_edit(request: CouncilRequest, council_slug: str, outcome_id: int) ->
 def indicator_create(request: CouncilRequest, council_slug: str, outcome_id: int) -> HttpResponse:
     outcome = selectors.outcome_get(council=request.council, outcome_id=outcome_id)
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = services.indicator_create(outcome=outcome, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Indicator “{indicator.name}” added to “{outcome.title}”.")
-            return redirect("outcomes", council_slug=council_slug)
-    return render(
+    done = FormPost(request, form).save(
+        services.indicator_create,
+        lambda indicator: f"Indicator “{indicator.name}” added to “{outcome.title}”.",
+        _outcomes_url(council_slug),
+        outcome=outcome,
+    )
+    return done or render(
         request,
         "commissions/outcome_form.html",
         {"form": form, "title": "Add an indicator", "caption": outcome.title, "outcome": outcome},

@@ -11,22 +11,23 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from commissioning import selectors, services
 from commissioning.audit_entries import audit_entries
 from commissioning.extensions import WORK_QUEUE_PAGE, dashboard_panels, work_queue, work_queue_previews
-from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm, add_service_errors
+from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm
 from commissioning.http import CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.models import Invitation, Membership, Role
 from commissioning.rules import PERMISSIONS_TABLE, council_roles, who_may
 from commissioning.tenancy import needs_mfa_setup
+from commissioning.views.forms import FormPost, post_action
 
 
 def council_permission(permission: str) -> Callable[..., Any]:
@@ -44,6 +45,10 @@ def council_permission(permission: str) -> Callable[..., Any]:
         return wrapped
 
     return decorator
+
+
+def _members_url(council_slug: str) -> str:
+    return reverse("council_members", kwargs={"council_slug": council_slug})
 
 
 @council_permission("council.view_dashboard")
@@ -106,23 +111,14 @@ def members(request: CouncilRequest, council_slug: str) -> HttpResponse:
 @council_permission("council.manage_members")
 def invite(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
-                council=request.council,
-                invited_by=request.user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                base_url=site_base_url(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Invitation sent to {invitation.email}. It expires on {invitation.expires_at:%d %B %Y}."
-            )
-            return redirect("council_members", council_slug=council_slug)
-    return render(
+    done = FormPost(request, form).submit(
+        lambda: services.invitation_create(
+            council=request.council, invited_by=request.user, base_url=site_base_url(), **form.cleaned_data
+        ),
+        lambda invitation: f"Invitation sent to {invitation.email}. It expires on {invitation.expires_at:%d %B %Y}.",
+        _members_url(council_slug),
+    )
+    return done or render(
         request, "council/invite.html", {"form": form, "invitation_days": settings.COMMISSIONING_INVITATION_DAYS}
     )
 
@@ -131,26 +127,24 @@ def invite(request: CouncilRequest, council_slug: str) -> HttpResponse:
 @council_permission("council.manage_members")
 def invitation_revoke(request: CouncilRequest, council_slug: str, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id)
-    try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"Invitation for {invitation.email} revoked.")
-    return redirect("council_members", council_slug=council_slug)
+    return post_action(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, actor=request.user),
+        f"Invitation for {invitation.email} revoked.",
+        _members_url(council_slug),
+    )
 
 
 @council_permission("council.manage_members")
 def membership_remove(request: CouncilRequest, council_slug: str, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
     if request.method == "POST":
-        try:
-            services.membership_remove(membership=membership, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"{membership.user.email} is no longer {membership.get_role_display()}.")
-        return redirect("council_members", council_slug=council_slug)
+        return post_action(
+            request,
+            lambda: services.membership_remove(membership=membership, actor=request.user),
+            f"{membership.user.email} is no longer {membership.get_role_display()}.",
+            _members_url(council_slug),
+        )
     return render(request, "council/membership_remove.html", {"membership": membership})
 
 
@@ -158,18 +152,21 @@ def membership_remove(request: CouncilRequest, council_slug: str, membership_id:
 def settings_edit(request: CouncilRequest, council_slug: str) -> HttpResponse:
     council = request.council
     form = CouncilSettingsForm(request.POST or None, request.FILES or None, instance=council)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> None:
         changes = {f: form.cleaned_data[f] for f in ("display_name", "colour")}
         changes["local_area"] = form.cleaned_data["local_area_text"]
         if "logo" in form.changed_data:
             changes["logo"] = form.cleaned_data["logo"] or ""
-        try:
-            services.council_update_settings(council=council, actor=request.user, **changes)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Council settings saved.")
-            return redirect("council_settings", council_slug=council_slug)
+        services.council_update_settings(council=council, actor=request.user, **changes)
+
+    done = FormPost(request, form).submit(
+        save,
+        "Council settings saved.",
+        reverse("council_settings", kwargs={"council_slug": council_slug}),
+    )
+    if done:
+        return done
     if form.errors:
         council.refresh_from_db()  # the header keeps showing what is saved, not the rejected input
     return render(request, "council/settings.html", {"form": form})

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from commissioning import selectors, services
-from commissioning.forms import OrganisationForm, OrganisationMemberForm, add_service_errors
+from commissioning.forms import OrganisationForm, OrganisationMemberForm
 from commissioning.http import AuthenticatedRequest
 from commissioning.models import Organisation, OrganisationMember
+from commissioning.views.forms import FormPost, post_action
 
 
 def _organisation_for(request: AuthenticatedRequest, organisation_id: int, permission: str) -> Organisation:
@@ -26,6 +27,14 @@ def _organisation_for(request: AuthenticatedRequest, organisation_id: int, permi
     return organisation
 
 
+def _organisation_url(organisation: Organisation) -> str:
+    return reverse("organisation_detail", kwargs={"organisation_id": organisation.pk})
+
+
+def _profile(form: OrganisationForm) -> dict[str, Any]:
+    return {f: form.cleaned_data[f] for f in Organisation.PROFILE_FIELDS}
+
+
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(
@@ -36,16 +45,12 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def register(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fields: dict[str, Any] = {f: form.cleaned_data[f] for f in Organisation.PROFILE_FIELDS}
-        try:
-            organisation = services.organisation_register(owner=request.user, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{organisation.name} is registered. You are its owner.")
-            return redirect("organisation_detail", organisation_id=organisation.pk)
-    return render(request, "organisations/form.html", {"form": form, "title": "Register an organisation"})
+    done = FormPost(request, form).submit(
+        lambda: services.organisation_register(owner=request.user, **_profile(form)),
+        lambda organisation: f"{organisation.name} is registered. You are its owner.",
+        _organisation_url,
+    )
+    return done or render(request, "organisations/form.html", {"form": form, "title": "Register an organisation"})
 
 
 @login_required
@@ -67,16 +72,12 @@ def detail(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
 def edit(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.change")
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in Organisation.PROFILE_FIELDS}
-        try:
-            services.organisation_update(organisation=organisation, actor=request.user, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Organisation details saved.")
-            return redirect("organisation_detail", organisation_id=organisation.pk)
-    return render(
+    done = FormPost(request, form).submit(
+        lambda: services.organisation_update(organisation=organisation, actor=request.user, **_profile(form)),
+        "Organisation details saved.",
+        _organisation_url(organisation),
+    )
+    return done or render(
         request,
         "organisations/form.html",
         {"form": form, "title": f"Change {organisation.name}", "organisation": organisation},
@@ -87,20 +88,13 @@ def edit(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
 def member_add(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request, organisation_id, "organisation.manage_members")
     form = OrganisationMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.organisation_member_add(
-                organisation=organisation,
-                actor=request.user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{member.user.email} added to {organisation.name}.")
-            return redirect("organisation_detail", organisation_id=organisation.pk)
-    return render(request, "organisations/member_add.html", {"form": form, "organisation": organisation})
+    done = FormPost(request, form).save(
+        services.organisation_member_add,
+        lambda member: f"{member.user.email} added to {organisation.name}.",
+        _organisation_url(organisation),
+        organisation=organisation,
+    )
+    return done or render(request, "organisations/member_add.html", {"form": form, "organisation": organisation})
 
 
 @login_required
@@ -110,11 +104,10 @@ def member_remove(request: AuthenticatedRequest, organisation_id: int, member_id
         OrganisationMember.objects.select_related("user"), pk=member_id, organisation=organisation
     )
     if request.method == "POST":
-        try:
-            services.organisation_member_remove(member=member, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"{member.user.email} removed from {organisation.name}.")
-        return redirect("organisation_detail", organisation_id=organisation.pk)
+        return post_action(
+            request,
+            lambda: services.organisation_member_remove(member=member, actor=request.user),
+            f"{member.user.email} removed from {organisation.name}.",
+            _organisation_url(organisation),
+        )
     return render(request, "organisations/member_remove.html", {"organisation": organisation, "member": member})

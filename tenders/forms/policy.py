@@ -13,9 +13,8 @@ from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from commissioning.models import Organisation
 from tenders import eligibility
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
-from tenders.forms.shared import NumberedRowsFormSet, amount_text
+from tenders.forms.shared import NumberedRowsFormSet, amount_text, kinds_field, local_area_field, standstill_days_field
 
-KIND_CHOICES = [(eligibility.VCSE, "VCSE organisations"), (eligibility.SME, "SMEs (fewer than 250 staff)")]
 PROBLEM_FIELDS = {"lower": "lower_bound", "upper": "upper_bound"}
 
 
@@ -44,24 +43,13 @@ class BandForm(GovukFormMixin, forms.Form):
             required=False,
             help_text="Contracts worth this much are in the next band. Leave empty in the last band.",
         )
-        self.fields["reserved_for_local"] = forms.BooleanField(
-            label="Reserved for organisations based in the local area",
-            required=False,
-            help_text="Only organisations registered or operating in the council's postcode districts may bid",
+        self.fields["reserved_for_local"] = local_area_field()
+        self.fields["reserved_for"] = kinds_field(
+            "Reserved for these kinds of organisation",
+            "Only these may bid. Leave both empty to let any kind of organisation bid.",
         )
-        self.fields["reserved_for"] = forms.MultipleChoiceField(
-            label="Reserved for these kinds of organisation",
-            choices=KIND_CHOICES,
-            widget=forms.CheckboxSelectMultiple,
-            required=False,
-            help_text="Only these may bid. Leave both empty to let any kind of organisation bid.",
-        )
-        self.fields["welcome"] = forms.MultipleChoiceField(
-            label="Say on the notice that these are welcome",
-            choices=KIND_CHOICES,
-            widget=forms.CheckboxSelectMultiple,
-            required=False,
-            help_text="This excludes nobody: it only invites them",
+        self.fields["welcome"] = kinds_field(
+            "Say on the notice that these are welcome", "This excludes nobody: it only invites them"
         )
 
     def to_band(self) -> eligibility.Band:
@@ -151,21 +139,9 @@ class TenderPolicyForm(GovukFormMixin, forms.Form):
             "max_decimal_places": "Give the minimum social value weight to at most 2 decimal places",
         },
     )
-    standstill_days = forms.IntegerField(
-        label="Standstill period, in working days",
-        help_text=(
-            f"At least {MINIMUM_STANDSTILL_DAYS} working days (Procurement Act 2023, section 51). "
-            "Weekends and bank holidays do not count."
-        ),
-        min_value=MINIMUM_STANDSTILL_DAYS,
-        max_value=60,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "3"}),
-        error_messages={
-            "required": "Enter the standstill period in working days",
-            "invalid": "Enter the standstill period as a whole number of working days, like 8",
-            "min_value": f"The standstill period must be at least {MINIMUM_STANDSTILL_DAYS} working days",
-            "max_value": "The standstill period must be 60 working days or fewer",
-        },
+    standstill_days = standstill_days_field(
+        f"At least {MINIMUM_STANDSTILL_DAYS} working days (Procurement Act 2023, section 51). "
+        "Weekends and bank holidays do not count."
     )
 
 

@@ -9,6 +9,7 @@ from django import forms
 
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin, needed_sometimes
 from commissioning.models import Membership, Role
+from tenders.forms.shared import kinds_field, local_area_field
 from tenders.models import TeamRole, TenderDocument
 from tenders.services.publication import MAX_DOCUMENT_BYTES, TYPES_TEXT, NewDocument
 
@@ -232,17 +233,9 @@ class ChangeForm(GovukFormMixin, forms.Form):
 
 
 class OverrideRequestForm(GovukFormMixin, forms.Form):
-    reserved_for_local = forms.BooleanField(
-        label="Reserved for organisations based in the local area",
-        required=False,
-        help_text="Only organisations registered or operating in the council's postcode districts may bid",
-    )
-    reserved_for = forms.MultipleChoiceField(
-        label="Reserved for these kinds of organisation",
-        required=False,
-        choices=[("vcse", "VCSE organisations"), ("sme", "SMEs (fewer than 250 staff)")],
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave both empty to let any kind of organisation bid",
+    reserved_for_local = local_area_field()
+    reserved_for = kinds_field(
+        "Reserved for these kinds of organisation", "Leave both empty to let any kind of organisation bid"
     )
     reason = forms.CharField(
         label="Why this tender needs different eligibility",

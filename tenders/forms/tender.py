@@ -9,6 +9,7 @@ from django import forms
 from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
+from tenders.forms.shared import standstill_days_field
 
 # --- Tenders, lots and the evaluation model ------------------------------------------------------
 
@@ -59,18 +60,8 @@ class TimetableForm(GovukFormMixin, forms.Form):
             "The day you plan to publish the contract award notice, for example 15 2 2027. Standstill begins that day."
         ),
     )
-    standstill_days = forms.IntegerField(
-        label="Standstill period, in working days",
-        help_text=f"At least {MINIMUM_STANDSTILL_DAYS} working days. Weekends and bank holidays do not count.",
-        min_value=MINIMUM_STANDSTILL_DAYS,
-        max_value=60,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "3"}),
-        error_messages={
-            "required": "Enter the standstill period in working days",
-            "invalid": "Enter the standstill period as a whole number of working days, like 8",
-            "min_value": f"The standstill period must be at least {MINIMUM_STANDSTILL_DAYS} working days",
-            "max_value": "The standstill period must be 60 working days or fewer",
-        },
+    standstill_days = standstill_days_field(
+        f"At least {MINIMUM_STANDSTILL_DAYS} working days. Weekends and bank holidays do not count."
     )
 
     def clean(self) -> dict[str, Any]:

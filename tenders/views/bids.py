@@ -32,6 +32,7 @@ from commissioning.forms import add_service_errors
 from commissioning.http import CouncilPublicRequest, CouncilPublicSignedInRequest, CouncilRequest
 from commissioning.models import Council
 from commissioning.tenancy import council_public
+from commissioning.views.forms import confirm_remove
 from tenders import sealing
 from tenders.forms.bids import (
     AnswerForm,
@@ -44,7 +45,7 @@ from tenders.forms.bids import (
     StartBidForm,
     SubmitForm,
 )
-from tenders.models import Bid, BidAttachment, BidStatus, Lot, Tender
+from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Lot, Tender
 from tenders.selectors import bids as selectors
 from tenders.selectors.opening import bids_received_count
 from tenders.selectors.publication import tender_eligibility
@@ -111,6 +112,22 @@ def _with_revision(form: Any, bid: Bid) -> None:
     bid.refresh_from_db(fields=["draft_revision", "draft", "updated_at"])
     form.data = form.data.copy()
     form.data[form.add_prefix("revision")] = str(bid.draft_revision)
+
+
+def _draft_saved(
+    request: HttpRequest, bid: Bid, changes: dict[str, Any], form: Any, refuse: Callable[[Any], None]
+) -> bool:
+    """Save these changes to the draft at the revision ``form`` was read at. A refusal goes to
+    ``refuse``; after a stale one the form carries the latest revision (``_with_revision``)."""
+    revision = form.cleaned_data["revision"]
+    try:
+        services.bid_draft_save(bid=bid, actor=request.user, changes=changes, expected_revision=revision)  # type: ignore[arg-type]
+    except services.BidRefused as error:
+        refuse(error)
+        if error.reason == "stale":
+            _with_revision(form, bid)
+        return False
+    return True
 
 
 def _tasks(tender: Tender, bid: Bid, draft: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
@@ -421,19 +438,13 @@ def bid_attachment_remove(
             "criterion_id": int(attachment.question) if attachment.question.isdigit() else 0,
         },
     )
-    error = None
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            services.bid_attachment_remove(attachment=attachment, actor=request.user)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
-            messages.success(request, f"{attachment.filename} is removed from your bid.")
-            return redirect(question_url)
-    return render(
+    return confirm_remove(
         request,
-        "tenders/bids/attachment_remove.html",
-        _bid_context(request, tender, bid, attachment=attachment, question_url=question_url, error=error),
+        lambda: services.bid_attachment_remove(attachment=attachment, actor=request.user),
+        f"{attachment.filename} is removed from your bid.",
+        question_url,
+        template="tenders/bids/attachment_remove.html",
+        context=lambda: _bid_context(request, tender, bid, attachment=attachment, question_url=question_url),
     )
 
 
@@ -452,18 +463,9 @@ def bid_prices(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) 
                     "Enter your price for at least one lot" if len(lots) > 1 else "Enter your price",
                 )
             else:
-                try:
-                    services.bid_draft_save(
-                        bid=bid,
-                        actor=request.user,
-                        changes={"prices": prices},
-                        expected_revision=form.cleaned_data["revision"],
-                    )
-                except services.BidRefused as error:
-                    _refuse_on(form, error, f"price_{lots[0][0]}")
-                    if error.reason == "stale":
-                        _with_revision(form, bid)
-                else:
+                if _draft_saved(
+                    request, bid, {"prices": prices}, form, lambda e: _refuse_on(form, e, f"price_{lots[0][0]}")
+                ):
                     return _after_save(request, tender, bid, request.path)
     else:
         form = PricesForm(
@@ -482,18 +484,11 @@ def bid_commitments(request: CouncilPublicSignedInRequest, tender: Tender, bid: 
         formset = CommitmentFormSet(request.POST, prefix=prefix)
         revision = RevisionForm(request.POST)
         if formset.is_valid() and revision.is_valid():
-            try:
-                services.bid_draft_save(
-                    bid=bid,
-                    actor=request.user,
-                    changes={"commitments": formset.commitments()},
-                    expected_revision=revision.cleaned_data["revision"],
-                )
-            except services.BidRefused as error:
+
+            def refuse(error: services.BidRefused) -> None:
                 formset._non_form_errors = formset.error_class(error.messages)  # type: ignore[attr-defined]
-                if error.reason == "stale":
-                    _with_revision(revision, bid)
-            else:
+
+            if _draft_saved(request, bid, {"commitments": formset.commitments()}, revision, refuse):
                 if "add" in request.POST:
                     return redirect(f"{request.path}?add=1#commitment-new")
                 return _after_save(request, tender, bid, request.path)
@@ -532,18 +527,13 @@ def bid_declarations(request: CouncilPublicSignedInRequest, tender: Tender, bid:
     if request.method == "POST":
         form = DeclarationsForm(request.POST)
         if form.is_valid():
-            try:
-                services.bid_draft_save(
-                    bid=bid,
-                    actor=request.user,
-                    changes={"declarations": form.declarations()},
-                    expected_revision=form.cleaned_data["revision"],
-                )
-            except services.BidRefused as error:
-                _refuse_on(form, error, "exclusion_grounds")
-                if error.reason == "stale":
-                    _with_revision(form, bid)
-            else:
+            if _draft_saved(
+                request,
+                bid,
+                {"declarations": form.declarations()},
+                form,
+                lambda e: _refuse_on(form, e, "exclusion_grounds"),
+            ):
                 return _after_save(request, tender, bid, request.path)
     else:
         form = DeclarationsForm(
@@ -581,23 +571,24 @@ def bid_check(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -
     if request.method == "POST":
         form = SubmitForm(request.POST)
         if form.is_valid():
+            key = form.cleaned_data["idempotency_key"]
             try:
-                submission, _created = services.bid_submit(
-                    bid=bid,
-                    actor=request.user,
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                )
+                submission, _created = services.bid_submit(bid=bid, actor=request.user, idempotency_key=key)
             except services.BidRefused as error:
                 form.add_error(None, error.summary)
                 refusal = error
             else:
-                return redirect(
-                    "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
-                )
+                return _receipt_redirect(tender, submission)
             return _check_page(request, tender, bid, draft, form, refusal)
     else:
         form = SubmitForm(initial={"idempotency_key": uuid.uuid4()})
     return _check_page(request, tender, bid, draft, form, None)
+
+
+def _receipt_redirect(tender: Tender, submission: BidSubmission) -> HttpResponse:
+    return redirect(
+        "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
+    )
 
 
 def _check_page(
@@ -635,12 +626,9 @@ def bid_confirm(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid)
     if not form.is_valid():
         messages.error(request, "The page was out of date: confirm your bid again.")
         return redirect(here)
+    key = form.cleaned_data["idempotency_key"]
     try:
-        submission, _created = services.bid_confirm(
-            bid=bid,
-            actor=request.user,
-            idempotency_key=form.cleaned_data["idempotency_key"],
-        )
+        submission, _created = services.bid_confirm(bid=bid, actor=request.user, idempotency_key=key)
     except services.BidRefused as error:
         messages.error(request, " ".join([error.summary, *error.details]))
         return redirect(here)
@@ -649,29 +637,24 @@ def bid_confirm(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid)
         f"Your bid is confirmed against version {submission.revision_number} of the tender. "
         f"This is your new receipt: {submission.reference}.",
     )
-    return redirect(
-        "bid_receipt", council_slug=tender.council.slug, tender_id=tender.pk, reference=submission.reference
-    )
+    return _receipt_redirect(tender, submission)
 
 
 @provider_page
 def bid_withdraw(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
     """Withdraw a submitted bid before the deadline (its receipts are kept; submit again to put it back)."""
-    error = None
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            services.bid_withdraw(bid=bid, actor=request.user)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
-            messages.success(request, "Your bid is withdrawn. You can submit it again until the deadline.")
-            return redirect("bid_tasks", council_slug=tender.council.slug, tender_id=tender.pk, bid_id=bid.pk)
-    return render(request, "tenders/bids/withdraw.html", _bid_context(request, tender, bid, error=error))
+    return confirm_remove(
+        request,
+        lambda: services.bid_withdraw(bid=bid, actor=request.user),
+        "Your bid is withdrawn. You can submit it again until the deadline.",
+        reverse("bid_tasks", kwargs={"council_slug": tender.council.slug, "tender_id": tender.pk, "bid_id": bid.pk}),
+        template="tenders/bids/withdraw.html",
+        context=lambda: _bid_context(request, tender, bid),
+    )
 
 
-@provider_page
-def bid_receipt(request: CouncilPublicSignedInRequest, tender: Tender, reference: str) -> HttpResponse:
-    """A submission's receipt: time (UK), reference, SHA-256, what was submitted, how to check it."""
+def _member_submission(request: CouncilPublicSignedInRequest, tender: Tender, reference: str) -> BidSubmission:
+    """The submission with this reference, if the person is a member of the organisation that made it."""
     submission = selectors.submission_for_member(
         council=request.council,
         tender=tender,
@@ -679,6 +662,13 @@ def bid_receipt(request: CouncilPublicSignedInRequest, tender: Tender, reference
         user=request.user,
     )
     submission.bid.tender = tender
+    return submission
+
+
+@provider_page
+def bid_receipt(request: CouncilPublicSignedInRequest, tender: Tender, reference: str) -> HttpResponse:
+    """A submission's receipt: time (UK), reference, SHA-256, what was submitted, how to check it."""
+    submission = _member_submission(request, tender, reference)
     content = selectors.submission_content(submission)
     latest = selectors.bid_submissions(bid=submission.bid)[0]
     return render(
@@ -700,13 +690,7 @@ def bid_receipt(request: CouncilPublicSignedInRequest, tender: Tender, reference
 @provider_page
 def bid_receipt_content(request: CouncilPublicSignedInRequest, tender: Tender, reference: str) -> HttpResponse:
     """Exactly the bytes that were hashed (canonical JSON), so the provider can check the SHA-256."""
-    submission = selectors.submission_for_member(
-        council=request.council,
-        tender=tender,
-        reference=reference,
-        user=request.user,
-    )
-    submission.bid.tender = tender
+    submission = _member_submission(request, tender, reference)
     data = sealing.canonical_json(selectors.submission_content(submission))
     response = HttpResponse(data, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{submission.reference}.json"'

@@ -8,19 +8,17 @@ its own checks.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
 
-from commissioning.forms import add_service_errors
 from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
+from commissioning.views.forms import FormPost
 from tenders import selectors, services
 from tenders.forms.clarifications import AnswerForm, QuestionForm
 from tenders.timetable import Status
@@ -54,23 +52,16 @@ def clarification_answer(request: CouncilRequest, council_slug: str, tender_id: 
     question = selectors.clarification_get(tender=tender, question_id=question_id)
     initial = {"published_question": question.published_question or question.question, "answer": question.answer}
     form = AnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        publish = "publish" in request.POST
-        try:
-            services.clarification_answer(
-                question=question,
-                actor=request.user,
-                published_question=form.cleaned_data["published_question"],
-                answer=form.cleaned_data["answer"],
-                publish=publish,
-                base_url=site_base_url(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Answer published to every bidder." if publish else "Draft answer saved.")
-            return redirect("clarifications", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+    publish = "publish" in request.POST
+    done = FormPost(request, form).save(
+        services.clarification_answer,
+        "Answer published to every bidder." if publish else "Draft answer saved.",
+        reverse("clarifications", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
+        question=question,
+        publish=publish,
+        base_url=site_base_url(),
+    )
+    return done or render(
         request, "tenders/publication/clarification_answer.html", {"tender": tender, "question": question, "form": form}
     )
 
@@ -86,20 +77,14 @@ def opportunity_questions(request: CouncilPublicRequest, council_slug: str, tend
     has_organisation = organisations.exists()
     form = QuestionForm(request.POST or None, organisations=organisations)
     deadline_passed = tender.status not in (Status.OPEN_FOR_QUESTIONS,)
-    if request.method == "POST" and has_organisation and form.is_valid():
-        try:
-            services.clarification_ask(
-                tender=tender,
-                actor=request.user,
-                organisation=form.cleaned_data["organisation"],
-                question=form.cleaned_data["question"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Question sent. The council will publish its answer on the notice.")
-            return redirect("opportunity_questions", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+    done = FormPost(request, form).save(
+        services.clarification_ask,
+        "Question sent. The council will publish its answer on the notice.",
+        reverse("opportunity_questions", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
+        when=has_organisation,
+        tender=tender,
+    )
+    return done or render(
         request,
         "tenders/publication/questions.html",
         {

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
 
-from commissioning.forms import add_service_errors
 from commissioning.http import CouncilRequest
 from commissioning.views.council import council_permission
+from commissioning.views.forms import FormPost
 from tenders import selectors, services
 from tenders.forms.evaluation_model import CriterionForm, CriterionFormSet, RationaleForm
 from tenders.models import Tender
@@ -71,19 +69,19 @@ def evaluation_model_edit(request: CouncilRequest, council_slug: str, tender_id:
                 if form.initial
             ]
             valid = not removing
-        if valid:
-            try:
-                services.criteria_replace(
-                    tender=tender,
-                    actor=request.user,
-                    criteria=formset.specs(),
-                    rationale=rationale_form.cleaned_data["weighting_rationale"],
-                )
-            except ValidationError as error:
-                add_service_errors(rationale_form, error)
-            else:
-                messages.success(request, "Evaluation model saved.")
-                return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
+        done = FormPost(request, rationale_form).submit(
+            lambda: services.criteria_replace(
+                tender=tender,
+                actor=request.user,
+                criteria=formset.specs(),
+                rationale=rationale_form.cleaned_data["weighting_rationale"],
+            ),
+            "Evaluation model saved.",
+            reverse("tender_detail", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
+            when=valid,
+        )
+        if done:
+            return done
     else:
         formset = CriterionFormSet(prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender))
         rationale_form = RationaleForm(initial={"weighting_rationale": tender.weighting_rationale})

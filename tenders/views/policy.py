@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
-from commissioning.forms import add_service_errors
 from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
+from commissioning.views.forms import FormPost
 from tenders import eligibility, selectors, services
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
 from tenders.forms.policy import BandForm, BandFormSet, EffectiveDateForm, EligibilityCheckForm, TenderPolicyForm
@@ -53,6 +52,11 @@ def spend_policy_settings(request: CouncilRequest, council_slug: str) -> HttpRes
     )
 
 
+def _date_text(form: EffectiveDateForm) -> str:
+    day = form.cleaned_data["effective_from"]
+    return f"{day.day} {day:%B %Y}"
+
+
 @council_permission("council.change_spend_policy")
 def spend_policy_edit(request: CouncilRequest, council_slug: str) -> HttpResponse:
     """Council admins set new bands from a date; errors show on the band and field they are about."""
@@ -61,20 +65,19 @@ def spend_policy_edit(request: CouncilRequest, council_slug: str) -> HttpRespons
     if request.method == "POST":
         formset = BandFormSet(request.POST, prefix=BANDS_PREFIX)
         date_form = EffectiveDateForm(request.POST)
-        if formset.is_valid() and date_form.is_valid():
-            try:
-                services.spend_policy_replace(
-                    council=council,
-                    actor=request.user,
-                    bands=formset.bands(),
-                    effective_from=date_form.cleaned_data["effective_from"],
-                )
-            except ValidationError as error:
-                add_service_errors(date_form, error)
-            else:
-                day = date_form.cleaned_data["effective_from"]
-                messages.success(request, f"Spend policy saved. The new bands take effect on {day.day} {day:%B %Y}.")
-                return redirect("spend_policy_settings", council_slug=council_slug)
+        done = FormPost(request, date_form).submit(
+            lambda: services.spend_policy_replace(
+                council=council,
+                actor=request.user,
+                bands=formset.bands(),
+                effective_from=date_form.cleaned_data["effective_from"],
+            ),
+            lambda _: f"Spend policy saved. The new bands take effect on {_date_text(date_form)}.",
+            reverse("spend_policy_settings", kwargs={"council_slug": council_slug}),
+            when=formset.is_valid(),
+        )
+        if done:
+            return done
     else:
         current = selectors.spend_bands_in_force(council=council, on=today)
         formset = BandFormSet(prefix=BANDS_PREFIX, initial=[BandForm.initial_for(b.as_band()) for b in current])
@@ -102,15 +105,13 @@ def tender_policy(request: CouncilRequest, council_slug: str) -> HttpResponse:
             "standstill_days": policy.standstill_days,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tender_policy_update(council=council, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Tender policy saved.")
-            return redirect("tender_policy", council_slug=council_slug)
-    return render(
+    done = FormPost(request, form).save(
+        services.tender_policy_update,
+        "Tender policy saved.",
+        reverse("tender_policy", kwargs={"council_slug": council_slug}),
+        council=council,
+    )
+    return done or render(
         request,
         "tenders/tender_policy.html",
         {"form": form, "policy": policy, "can_change": can_change, "minimum_standstill": MINIMUM_STANDSTILL_DAYS},

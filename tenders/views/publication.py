@@ -19,13 +19,13 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from commissioning.downloads import download_name
-from commissioning.forms import add_service_errors
 from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.models import Membership
 from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
+from commissioning.views.forms import FormPost
 from tenders import selectors, services
 from tenders.forms.publication import (
     ApprovalForm,
@@ -37,11 +37,15 @@ from tenders.forms.publication import (
     OverrideRequestForm,
     TeamMemberForm,
 )
-from tenders.models import ApprovalDecision, ClarificationQuestion, Tender
+from tenders.models import ApprovalDecision, ClarificationQuestion, Tender, TenderTeamMember
 from tenders.specification import sanitise
 from tenders.timetable import Status
 
 __all__ = ["urlpatterns", "tender_panel"]
+
+
+# What a published change may change, as the change form and ``tender_change_publish`` both name them.
+CHANGED_FIELDS = ("reason", "description", "clarification_deadline", "submission_deadline")
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -102,21 +106,19 @@ def tender_team(request: CouncilRequest, council_slug: str, tender_id: int) -> H
         Membership.objects.filter(council=council).select_related("user").order_by("user__name", "user__email", "role")
     )
     form = TeamMemberForm(request.POST if request.method == "POST" else None, memberships=memberships)
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied("Only a council commissioner can add people to a tender's team.")
-        if form.is_valid():
-            user, role = form.chosen()
-            try:
-                services.team_member_add(tender=tender, actor=request.user, user=user, role=role)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, f"{user.name or user.email} added to the team. They must declare their interests."
-                )
-                return redirect("tender_team", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied("Only a council commissioner can add people to a tender's team.")
+
+    def add() -> TenderTeamMember:
+        user, role = form.chosen()
+        return services.team_member_add(tender=tender, actor=request.user, user=user, role=role)
+
+    done = FormPost(request, form).submit(
+        add,
+        lambda member: f"{member.user.name or member.user.email} added to the team. They must declare their interests.",
+        reverse("tender_team", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
+    )
+    return done or render(
         request,
         "tenders/publication/team.html",
         {"tender": tender, "team": selectors.tender_team(tender=tender), "form": form, "can_change": can_change},
@@ -130,20 +132,12 @@ def tender_declaration(request: CouncilRequest, council_slug: str, tender_id: in
     current = selectors.current_declaration(tender=tender, user=request.user)
     initial = {"has_conflict": "yes" if current.has_conflict else "no", "details": current.details} if current else {}
     form = DeclarationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conflict_declare(
-                tender=tender,
-                actor=request.user,
-                has_conflict=form.cleaned_data["has_conflict"],
-                details=form.cleaned_data["details"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Declaration saved.")
-            return redirect(_tender_url(council_slug, tender))
-    return render(request, "tenders/publication/declaration.html", {"tender": tender, "form": form, "current": current})
+    done = FormPost(request, form).save(
+        services.conflict_declare, "Declaration saved.", _tender_url(council_slug, tender), tender=tender
+    )
+    return done or render(
+        request, "tenders/publication/declaration.html", {"tender": tender, "form": form, "current": current}
+    )
 
 
 # --- Approval, publication and changes ------------------------------------------------------------
@@ -154,20 +148,16 @@ def tender_approval(request: CouncilRequest, council_slug: str, tender_id: int) 
     """The readiness checklist, then approve for publication or return with a reason (four eyes)."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = ApprovalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tender_approval_decide(
-                tender=tender,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            done = "approved for publication" if form.cleaned_data["decision"] == "approved" else "returned"
-            messages.success(request, f"Tender {done}.")
-            return redirect(_tender_url(council_slug, tender))
+    done = FormPost(request, form).save(
+        services.tender_approval_decide,
+        lambda _: (
+            "Tender approved for publication." if form.cleaned_data["decision"] == "approved" else "Tender returned."
+        ),
+        _tender_url(council_slug, tender),
+        tender=tender,
+    )
+    if done:
+        return done
     readiness = selectors.publication_readiness(tender=tender)
     return render(
         request,
@@ -189,17 +179,15 @@ def tender_approval_request(request: CouncilRequest, council_slug: str, tender_i
     """A commissioner sends the tender for approval: the officers who may approve it are e-mailed."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = ApprovalRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = services.tender_approval_request(
-                tender=tender, actor=request.user, note=form.cleaned_data["note"], base_url=_base_url(request)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            names = ", ".join(officer["name"] for officer in sent.asked)
-            messages.success(request, f"Sent for approval. We e-mailed {names}.")
-            return redirect(_tender_url(council_slug, tender))
+    done = FormPost(request, form).submit(
+        lambda: services.tender_approval_request(
+            tender=tender, actor=request.user, note=form.cleaned_data["note"], base_url=_base_url(request)
+        ),
+        lambda sent: "Sent for approval. We e-mailed " + ", ".join(officer["name"] for officer in sent.asked) + ".",
+        _tender_url(council_slug, tender),
+    )
+    if done:
+        return done
     readiness = selectors.publication_readiness(tender=tender) if tender.published_at is None else []
     return render(
         request,
@@ -253,29 +241,23 @@ def tender_change(request: CouncilRequest, council_slug: str, tender_id: int) ->
         "description": tender.description,
     }
     form = ChangeForm(request.POST or None, request.FILES or None, initial=initial, documents=documents)
-    if tender.published_at is not None and request.method == "POST" and form.is_valid():
-        try:
-            revision = services.tender_change_publish(
-                tender=tender,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                description=form.cleaned_data["description"],
-                clarification_deadline=form.cleaned_data["clarification_deadline"],
-                submission_deadline=form.cleaned_data["submission_deadline"],
-                add_documents=form.new_documents(),
-                withdraw_document_ids=form.withdrawn_ids(),
-                base_url=_base_url(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Version {revision.number} published. Organisations that already submitted a bid are asked "
-                "to confirm or resubmit it.",
-            )
-            return redirect(_tender_url(council_slug, tender))
-    return render(request, "tenders/publication/change.html", {"tender": tender, "form": form})
+    done = FormPost(request, form).submit(
+        lambda: services.tender_change_publish(
+            tender=tender,
+            actor=request.user,
+            **{name: form.cleaned_data[name] for name in CHANGED_FIELDS},
+            add_documents=form.new_documents(),
+            withdraw_document_ids=form.withdrawn_ids(),
+            base_url=_base_url(request),
+        ),
+        lambda revision: (
+            f"Version {revision.number} published. Organisations that already submitted a "
+            "bid are asked to confirm or resubmit it."
+        ),
+        _tender_url(council_slug, tender),
+        when=tender.published_at is not None,
+    )
+    return done or render(request, "tenders/publication/change.html", {"tender": tender, "form": form})
 
 
 # --- Documents ----------------------------------------------------------------------------------
@@ -290,29 +272,25 @@ def tender_documents(request: CouncilRequest, council_slug: str, tender_id: int)
     form = DocumentForm(
         request.POST if request.method == "POST" and "remove" not in request.POST else None, request.FILES or None
     )
-    if request.method == "POST":
-        if not request.user.has_perm("tender.change", council):
-            raise PermissionDenied("Only a council commissioner can change a tender's documents.")
-        if "remove" in request.POST:
-            document_id = request.POST["remove"]
-            if document_id.isdigit() and len(document_id) < 12:
-                document = selectors.document_get(tender=tender, document_id=int(document_id))
-                try:
-                    services.document_remove(document=document, actor=request.user)
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                else:
-                    messages.success(request, f"“{document.title}” removed.")
-            return redirect("tender_documents", council_slug=council_slug, tender_id=tender.pk)
-        if form.is_valid():
+    if request.method == "POST" and not request.user.has_perm("tender.change", council):
+        raise PermissionDenied("Only a council commissioner can change a tender's documents.")
+    if request.method == "POST" and "remove" in request.POST:
+        document_id = request.POST["remove"]
+        if document_id.isdigit() and len(document_id) < 12:
+            document = selectors.document_get(tender=tender, document_id=int(document_id))
             try:
-                document = services.document_add(tender=tender, actor=request.user, document=form.document())
+                services.document_remove(document=document, actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, f"“{document.title}” added.")
-                return redirect("tender_documents", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+                messages.success(request, f"“{document.title}” removed.")
+        return redirect("tender_documents", council_slug=council_slug, tender_id=tender.pk)
+    done = FormPost(request, form).submit(
+        lambda: services.document_add(tender=tender, actor=request.user, document=form.document()),
+        lambda document: f"“{document.title}” added.",
+        reverse("tender_documents", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
+    )
+    return done or render(
         request,
         "tenders/publication/documents.html",
         {
@@ -334,26 +312,21 @@ def eligibility_override(request: CouncilRequest, council_slug: str, tender_id: 
     tender = selectors.tender_get(council=council, tender_id=tender_id)
     can_request = request.user.has_perm("tender.change", council) and tender.published_at is None
     form = OverrideRequestForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.has_perm("tender.change", council):
-            raise PermissionDenied("Only a council commissioner can ask for an eligibility override.")
-        if form.is_valid():
-            kinds = form.cleaned_data["reserved_for"]
-            try:
-                services.eligibility_override_request(
-                    tender=tender,
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                    reserved_for_local=form.cleaned_data["reserved_for_local"],
-                    reserved_for_vcse="vcse" in kinds,
-                    reserved_for_sme="sme" in kinds,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Request sent. An officer who did not ask must approve it.")
-                return redirect(_tender_url(council_slug, tender))
-    return render(
+    if request.method == "POST" and not request.user.has_perm("tender.change", council):
+        raise PermissionDenied("Only a council commissioner can ask for an eligibility override.")
+    done = FormPost(request, form).submit(
+        lambda: services.eligibility_override_request(
+            tender=tender,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            reserved_for_local=form.cleaned_data["reserved_for_local"],
+            reserved_for_vcse="vcse" in form.cleaned_data["reserved_for"],
+            reserved_for_sme="sme" in form.cleaned_data["reserved_for"],
+        ),
+        "Request sent. An officer who did not ask must approve it.",
+        _tender_url(council_slug, tender),
+    )
+    return done or render(
         request,
         "tenders/publication/eligibility.html",
         {
@@ -375,20 +348,13 @@ def eligibility_override_decide(
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     override = selectors.eligibility_override_get(tender=tender, override_id=override_id)
     form = OverrideDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.eligibility_override_decide(
-                override=override,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Decision saved.")
-            return redirect(_tender_url(council_slug, tender))
-    return render(
+    done = FormPost(request, form).save(
+        services.eligibility_override_decide,
+        "Decision saved.",
+        _tender_url(council_slug, tender),
+        override=override,
+    )
+    return done or render(
         request,
         "tenders/publication/eligibility_decide.html",
         {"tender": tender, "override": override, "form": form},

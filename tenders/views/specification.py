@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from commissioning.forms import add_service_errors
 from commissioning.http import CouncilRequest
 from commissioning.views.council import council_permission
+from commissioning.views.forms import FormPost, confirm_remove
 from tenders import selectors, services
 from tenders.forms.specification import ClauseForm, NewSectionForm, SectionForm, VersionForm
 from tenders.models import Clause, SpecificationSection, Tender
@@ -87,15 +88,13 @@ def specification(request: CouncilRequest, council_slug: str, tender_id: int) ->
 def specification_section_add(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = NewSectionForm(request.POST)
-    if form.is_valid():
-        try:
-            section = services.section_add(tender=tender, actor=request.user, title=form.cleaned_data["title"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Section “{section.title}” added.")
-            return redirect(_editor_url(council_slug, tender, section))
-    return _specification_page(request, tender, new_section_form=form)
+    done = FormPost(request, form).save(
+        services.section_add,
+        lambda section: f"Section “{section.title}” added.",
+        lambda section: _editor_url(council_slug, tender, section),
+        tender=tender,
+    )
+    return done or _specification_page(request, tender, new_section_form=form)
 
 
 def _section_status(request: HttpRequest, form: SectionForm, section: SpecificationSection) -> HttpResponse:
@@ -173,25 +172,17 @@ def specification_section_remove(
     if tender.published_at is not None:
         messages.error(request, "The specification is locked because the tender is published")
         return redirect(_editor_url(council_slug, tender))
-    error = None
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            version = services.section_remove(section=section, actor=request.user)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
-            messages.success(
-                request,
-                f"Section “{section.title}” removed. Its text is kept in version {version.number}, "
-                "where you can restore it.",
-            )
-            return redirect(_editor_url(council_slug, tender))
-    return render(
+    return confirm_remove(
         request,
-        "tenders/confirm_remove.html",
-        {
+        lambda: services.section_remove(section=section, actor=request.user),
+        lambda version: (
+            f"Section “{section.title}” removed. Its text is kept in version {version.number}, "
+            "where you can restore it."
+        ),
+        _editor_url(council_slug, tender),
+        template="tenders/confirm_remove.html",
+        context={
             "tender": tender,
-            "error": error,
             "question": f"Are you sure you want to remove the section “{section.title}”?",
             "explanation": "It is taken out of the draft specification. Its text is kept in a saved version of the "
             "specification (one is saved now if needed), and you can restore it from there until the tender "
@@ -223,19 +214,15 @@ def specification_section_restore(
 @require_POST
 @council_permission("tender.change")
 def specification_version_save(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.specification_save_version(
-                tender=tender, actor=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Version {version.number} saved.")
-            return redirect(f"{_editor_url(council_slug, tender)}#versions")
-    return _specification_page(request, tender, version_form=form)
+    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    done = FormPost(request, form).save(
+        services.specification_save_version,
+        lambda version: f"Version {version.number} saved.",
+        f"{_editor_url(council_slug, tender)}#versions",
+        tender=tender,
+    )
+    return done or _specification_page(request, tender, version_form=form)
 
 
 def _number(value: str | None) -> int | None:
@@ -302,30 +289,28 @@ def _clause_initial(clause: Clause) -> dict[str, Any]:
 @council_permission("clauses.manage")
 def clause_create(request: CouncilRequest, council_slug: str) -> HttpResponse:
     form = ClauseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            clause = services.clause_create(council=request.council, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Clause “{clause.title}” added to the library.")
-            return redirect("clauses", council_slug=council_slug)
-    return render(request, "tenders/clause_form.html", {"form": form, "title": "Add a clause"})
+    done = FormPost(request, form).save(
+        services.clause_create,
+        lambda clause: f"Clause “{clause.title}” added to the library.",
+        reverse("clauses", kwargs={"council_slug": council_slug}),
+        council=request.council,
+    )
+    return done or render(request, "tenders/clause_form.html", {"form": form, "title": "Add a clause"})
 
 
 @council_permission("clauses.manage")
 def clause_edit(request: CouncilRequest, council_slug: str, clause_id: int) -> HttpResponse:
     clause = selectors.clause_get(council=request.council, clause_id=clause_id)
     form = ClauseForm(request.POST or None, initial=_clause_initial(clause))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.clause_update(clause=clause, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Clause saved.")
-            return redirect("clauses", council_slug=council_slug)
-    return render(request, "tenders/clause_form.html", {"form": form, "clause": clause, "title": "Change the clause"})
+    done = FormPost(request, form).save(
+        services.clause_update,
+        "Clause saved.",
+        reverse("clauses", kwargs={"council_slug": council_slug}),
+        clause=clause,
+    )
+    return done or render(
+        request, "tenders/clause_form.html", {"form": form, "clause": clause, "title": "Change the clause"}
+    )
 
 
 urlpatterns: list[URLPattern] = [

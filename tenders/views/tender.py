@@ -7,7 +7,6 @@ timetable and lots.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,10 +14,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from commissioning import selectors as commission_selectors
-from commissioning.forms import add_service_errors
 from commissioning.http import CouncilRequest
 from commissioning.services import commission_may_start
 from commissioning.views.council import council_permission
+from commissioning.views.forms import FormPost, confirm_remove
 from tenders import eligibility, selectors, services
 from tenders.forms.shared import amount_text
 from tenders.forms.tender import LotForm, TenderForm, TimetableForm
@@ -43,15 +42,14 @@ def tender_create(request: CouncilRequest, council_slug: str, commission_id: int
         request.POST if request.method == "POST" and allowed else None,
         initial={"title": commission.title, "estimated_value": amount_text(commission.whole_life_value)},
     )
-    if allowed and request.method == "POST" and form.is_valid():
-        try:
-            tender = services.tender_create(commission=commission, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Tender “{tender.title}” created. Next, set its timetable and evaluation model.")
-            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+    done = FormPost(request, form).save(
+        services.tender_create,
+        lambda tender: f"Tender “{tender.title}” created. Next, set its timetable and evaluation model.",
+        lambda tender: _tender_url(council_slug, tender),
+        when=allowed,
+        commission=commission,
+    )
+    return done or render(
         request,
         "tenders/tender_form.html",
         {"form": form, "commission": commission, "allowed": allowed, "reason": reason, "title": "Create a tender"},
@@ -94,15 +92,8 @@ def tender_edit(request: CouncilRequest, council_slug: str, tender_id: int) -> H
         "procedure": tender.procedure,
     }
     form = TenderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tender_update(tender=tender, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Tender saved.")
-            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+    done = _tender_saved(request, council_slug, form, tender, "Tender saved.")
+    return done or render(
         request,
         "tenders/tender_form.html",
         {"form": form, "tender": tender, "allowed": True, "title": "Change the tender"},
@@ -115,31 +106,22 @@ def tender_timetable(request: CouncilRequest, council_slug: str, tender_id: int)
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     initial = {field: getattr(tender, field) for field in TimetableForm.base_fields}
     form = TimetableForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tender_update(tender=tender, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Timetable saved.")
-            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
-    return render(request, "tenders/tender_timetable.html", {"form": form, "tender": tender})
+    done = _tender_saved(request, council_slug, form, tender, "Timetable saved.")
+    return done or render(request, "tenders/tender_timetable.html", {"form": form, "tender": tender})
 
 
 @council_permission("tender.change")
 def lot_create(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     form = LotForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lot = services.lot_add(tender=tender, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Lot “{lot.title}” added.")
-            _warn_if_lots_over_value(request, tender)
-            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
-    return render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
+    done = FormPost(request, form).save(
+        services.lot_add,
+        lambda lot: f"Lot “{lot.title}” added.",
+        _tender_url(council_slug, tender),
+        after=lambda lot: _warn_if_lots_over_value(request, tender),
+        tender=tender,
+    )
+    return done or render(request, "tenders/lot_form.html", {"form": form, "tender": tender, "title": "Add a lot"})
 
 
 @council_permission("tender.change")
@@ -155,17 +137,28 @@ def lot_edit(request: CouncilRequest, council_slug: str, tender_id: int, lot_id:
         "estimated_value": amount_text(lot.estimated_value) if lot.estimated_value is not None else "",
     }
     form = LotForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lot_update(lot=lot, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Lot saved.")
-            _warn_if_lots_over_value(request, tender)
-            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+    done = FormPost(request, form).save(
+        services.lot_update,
+        "Lot saved.",
+        _tender_url(council_slug, tender),
+        after=lambda _: _warn_if_lots_over_value(request, tender),
+        lot=lot,
+    )
+    return done or render(
         request, "tenders/lot_form.html", {"form": form, "tender": tender, "lot": lot, "title": "Change the lot"}
+    )
+
+
+def _tender_url(council_slug: str, tender: Tender) -> str:
+    return reverse("tender_detail", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
+
+
+def _tender_saved(
+    request: HttpRequest, council_slug: str, form: TenderForm | TimetableForm, tender: Tender, success: str
+) -> HttpResponse | None:
+    """Save the tender's fields from the form (its details, or its timetable)."""
+    return FormPost(request, form).save(
+        services.tender_update, success, _tender_url(council_slug, tender), tender=tender
     )
 
 
@@ -187,21 +180,14 @@ def lot_remove(request: CouncilRequest, council_slug: str, tender_id: int, lot_i
     if tender.published_at is not None:
         messages.error(request, services.PUBLISHED_REFUSAL)
         return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
-    error = None
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            services.lot_remove(lot=lot, actor=request.user)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-        else:
-            messages.success(request, f"Lot “{lot.title}” removed.")
-            return redirect("tender_detail", council_slug=council_slug, tender_id=tender.pk)
-    return render(
+    return confirm_remove(
         request,
-        "tenders/confirm_remove.html",
-        {
+        lambda: services.lot_remove(lot=lot, actor=request.user),
+        f"Lot “{lot.title}” removed.",
+        _tender_url(council_slug, tender),
+        template="tenders/confirm_remove.html",
+        context={
             "tender": tender,
-            "error": error,
             "question": f"Are you sure you want to remove the lot “{lot.title}”?",
             "explanation": "Bidders will not be able to bid for it. To have it again, add it again.",
             "button": "Yes, remove the lot",
