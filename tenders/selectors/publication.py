@@ -434,13 +434,7 @@ def publication_readiness(*, tender: Tender, now: datetime | None = None) -> lis
     problems = [] if tender.weighting_rationale.strip() else ["Explain why the criteria have these weights"]
     checks.append(ReadinessCheck("rationale", "Weighting rationale written", not problems, tuple(problems)))
 
-    problems = []
-    for field, name in (("clarification_deadline", "clarification"), ("submission_deadline", "submission")):
-        deadline = getattr(tender, field)
-        if deadline is None:
-            problems.append(f"Set the {name} deadline")
-        elif deadline <= now:
-            problems.append(f"Move the {name} deadline into the future")
+    problems = [problem.message for problem in tender.timetable_problems(now=now)]
     checks.append(ReadinessCheck("timetable", "Timetable set, deadlines in the future", not problems, tuple(problems)))
 
     missing = [row.user for row in tender_team(tender=tender) if row.declaration is None]
