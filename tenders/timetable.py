@@ -27,6 +27,9 @@ STATUS_LABELS = {
     Status.CLOSED: "Closed",
 }
 
+# Every status a published tender can have (draft is the only status before publication).
+PUBLISHED_STATUSES = frozenset(Status) - {Status.DRAFT}
+
 # What a status lets people do: bids are taken in both open statuses, questions only in the first.
 OPEN_STATUSES = frozenset({Status.OPEN_FOR_QUESTIONS, Status.OPEN_FOR_BIDS})
 

@@ -31,10 +31,7 @@ from tenders.models import (
     TenderRevision,
 )
 from tenders.selectors.publication import tender_eligibilities
-from tenders.timetable import STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
-
-# Every status a published tender can have (the finder lists only published tenders).
-PUBLISHED = frozenset(Status) - {Status.DRAFT}
+from tenders.timetable import PUBLISHED_STATUSES, STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
 
 __all__ = [
     "OpportunityFilters",
@@ -115,7 +112,7 @@ def opportunity_list(
     organisations = provider_organisations(user=user) if user is not None else []
     with platform_scope():
         # "Open to me" is about bidding now: it never lists a tender that is not taking bids.
-        statuses = STATUS_GROUPS.get(filters.status, PUBLISHED)
+        statuses = STATUS_GROUPS.get(filters.status, PUBLISHED_STATUSES)
         if filters.open_to_me:
             statuses = statuses & STATUS_GROUPS["open"]
         tenders = (
@@ -239,7 +236,8 @@ def bid_for_member(*, council: Council, tender: Tender, bid_id: int, user: User)
 def open_tender_for_bids(*, council: Council, tender_id: int) -> Tender:
     """A published tender of the council (any provider may see it is there); 404 for a draft."""
     tender = (
-        Tender.objects.filter(council=council, pk=tender_id, published_at__isnull=False)
+        Tender.objects.filter(council=council, pk=tender_id)
+        .in_status(*PUBLISHED_STATUSES, at=timezone.now())
         .select_related("council")
         .first()
     )

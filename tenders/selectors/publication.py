@@ -42,7 +42,7 @@ from tenders.selectors.policy import (
     organisation_facts,
     tender_policy,
 )
-from tenders.timetable import STATUS_GROUPS, Status
+from tenders.timetable import PUBLISHED_STATUSES, STATUS_GROUPS
 
 __all__ = [
     "TenderEligibility",
@@ -520,7 +520,7 @@ def published_tenders(
     """The council's published tenders, closing soonest first. ``status``: "open" (taking bids,
     and questions until the clarification deadline) or "closed" (:data:`tenders.timetable.STATUS_GROUPS`)."""
     now = now or timezone.now()
-    statuses = STATUS_GROUPS.get(status or "", frozenset(Status) - {Status.DRAFT})
+    statuses = STATUS_GROUPS.get(status or "", PUBLISHED_STATUSES)
     tenders = Tender.objects.filter(council=council).in_status(*statuses, at=now)
     if min_value is not None:
         tenders = tenders.filter(estimated_value__gte=min_value)
@@ -534,9 +534,8 @@ def published_tenders(
 def published_tender_get(*, council: Council, tender_id: int) -> Tender:
     """A published tender of the council; 404 for a draft (its existence is not public)."""
     tender = (
-        Tender.objects.filter(
-            council=council, pk=tender_id, published_at__isnull=False, published_at__lte=timezone.now()
-        )
+        Tender.objects.filter(council=council, pk=tender_id)
+        .in_status(*PUBLISHED_STATUSES, at=timezone.now())
         .select_related("council")
         .first()
     )
