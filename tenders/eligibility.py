@@ -15,13 +15,19 @@ The rules, as a council admin sets them and as the notice and the bid page apply
 
 :func:`eligibility` gives the answer for one organisation with the reasons, in plain English, and
 what would make it eligible: the bid page refuses a bid with these words.
+
+For a tender, :func:`tender_rule` gives the band its estimated value falls in, with an approved
+eligibility **override** (:class:`Override`) in place of the band's reservations, and the notice;
+:func:`tender_eligibility` answers for one organisation under that rule. Every reader of a
+tender's eligibility (the notice, the finder's "open to me", the bid pages, submission, the table
+of bids) goes through these two.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from commissioning.postcodes import normalise_postcode, postcode_district
@@ -358,3 +364,67 @@ def eligibility(
         how_to_become_eligible=remedies,
         notice=notice(band, local_area=area, council_name=council_name),
     )
+
+
+# The notice of an opportunity when the council has set no value bands (and no override applies).
+OPEN_TO_ALL = "Open to all organisations."
+
+# Added to the notice when an officer approved eligibility other than the value band's.
+OVERRIDE_NOTE = (
+    "The council set this eligibility in place of its usual rule for this value band, with an officer's approval."
+)
+
+
+@dataclass(frozen=True)
+class Override:
+    """The reservations an officer approved for one tender in place of its value band's."""
+
+    reserved_for_local: bool = False
+    reserved_for: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TenderRule:
+    """Who may bid for one tender: its band (``None`` when the council has no bands and no override
+    applies), the sentence on its notice, and the council's other bands (for the remedy)."""
+
+    band: Band | None
+    notice: str
+    other_bands: tuple[Band, ...] = ()
+
+
+def tender_rule(
+    estimated_value: Decimal,
+    bands: Sequence[Band],
+    *,
+    override: Override | None,
+    local_area: Iterable[str],
+    council_name: str,
+) -> TenderRule:
+    """The rule of a tender worth ``estimated_value`` under the council's ``bands`` (those in force
+    when it was published).
+
+    An approved override replaces the band's reservations (local, VCSE, SME), keeping its values,
+    and the notice says so. With no bands the opportunity is open to all, unless an override
+    reserves it. The other bands are every band but the one the tender's value falls in, so the
+    remedy never suggests the tender's own values. Raises ValueError as :func:`band_for` does.
+    """
+    area = frozenset(local_area)
+    if not bands and override is None:
+        return TenderRule(band=None, notice=OPEN_TO_ALL)
+    base = band_for(estimated_value, bands) if bands else Band(lower=Decimal(0))
+    others = tuple(b for b in bands if b != base)
+    if override is None:
+        return TenderRule(base, notice(base, local_area=area, council_name=council_name), others)
+    band = replace(base, reserved_for_local=override.reserved_for_local, reserved_for=override.reserved_for)
+    return TenderRule(band, f"{notice(band, local_area=area, council_name=council_name)} {OVERRIDE_NOTE}", others)
+
+
+def tender_eligibility(
+    rule: TenderRule, organisation: OrganisationFacts, local_area: Iterable[str], council_name: str
+) -> Eligibility:
+    """May this organisation bid for the tender whose rule this is? The notice is the tender's."""
+    if rule.band is None:
+        return Eligibility(eligible=True, notice=rule.notice)
+    answer = eligibility(rule.band, organisation, local_area, council_name, all_bands=rule.other_bands)
+    return replace(answer, notice=rule.notice)

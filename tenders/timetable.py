@@ -1,4 +1,5 @@
-"""A tender's status, derived only from its timestamps and the time now. No Django here.
+"""A tender's status, derived only from its timestamps and the time now, and whether its timetable
+is valid (:func:`timetable_problems`). No Django here.
 
 Nothing waits for a scheduled job: a tender is closed the instant its submission deadline is
 reached, because every reader asks :func:`tender_status` with the time it reads at.
@@ -6,6 +7,7 @@ reached, because every reader asks :func:`tender_status` with the time it reads 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -24,6 +26,9 @@ STATUS_LABELS = {
     Status.OPEN_FOR_BIDS: "Open for bids",
     Status.CLOSED: "Closed",
 }
+
+# Every status a published tender can have (draft is the only status before publication).
+PUBLISHED_STATUSES = frozenset(Status) - {Status.DRAFT}
 
 # What a status lets people do: bids are taken in both open statuses, questions only in the first.
 OPEN_STATUSES = frozenset({Status.OPEN_FOR_QUESTIONS, Status.OPEN_FOR_BIDS})
@@ -81,3 +86,65 @@ def tender_status(
     if clarification_deadline is not None and now < clarification_deadline:
         return Status.OPEN_FOR_QUESTIONS
     return Status.OPEN_FOR_BIDS
+
+
+# --- Whether a timetable is valid ------------------------------------------------------------------
+
+CLARIFICATION_BEFORE_SUBMISSION = "The clarification deadline must be before the submission deadline"
+
+# Each deadline's field and its name in messages.
+DEADLINES = (("clarification_deadline", "clarification"), ("submission_deadline", "submission"))
+
+
+@dataclass(frozen=True)
+class TimetableProblem:
+    """One thing wrong with a timetable, pinned to the field (``clarification_deadline`` or
+    ``submission_deadline``) it is about."""
+
+    field: str
+    message: str
+
+
+def timetable_problems(
+    *,
+    clarification_deadline: datetime | None,
+    submission_deadline: datetime | None,
+    now: datetime | None = None,
+    published: tuple[datetime | None, datetime | None] | None = None,
+) -> list[TimetableProblem]:
+    """Everything wrong with a tender's deadlines; empty when they are valid.
+
+    Always: the clarification deadline is before the submission deadline (a deadline not yet set
+    is no problem). With ``now``, for publication: both deadlines are set and in the future. With
+    ``now`` and ``published`` (the clarification and submission deadlines as published), for a
+    published change: a deadline that changes is only extended, and to a time in the future.
+    The order of the deadlines is checked only when each deadline is right on its own.
+    """
+    proposed = {"clarification_deadline": clarification_deadline, "submission_deadline": submission_deadline}
+    problems: list[TimetableProblem] = []
+    if now is not None and published is None:
+        for field_name, name in DEADLINES:
+            deadline = proposed[field_name]
+            if deadline is None:
+                problems.append(TimetableProblem(field_name, f"Set the {name} deadline"))
+            elif deadline <= now:
+                problems.append(TimetableProblem(field_name, f"Move the {name} deadline into the future"))
+    elif now is not None and published is not None:
+        for (field_name, name), current in zip(DEADLINES, published, strict=True):
+            deadline = proposed[field_name]
+            if deadline is None or deadline == current:
+                continue
+            if current is not None and deadline < current:
+                problems.append(
+                    TimetableProblem(field_name, f"The {name} deadline can only be extended, not brought forward")
+                )
+            elif deadline <= now:
+                problems.append(TimetableProblem(field_name, f"The {name} deadline must be in the future"))
+    if (
+        not problems
+        and clarification_deadline is not None
+        and submission_deadline is not None
+        and clarification_deadline >= submission_deadline
+    ):
+        problems.append(TimetableProblem("clarification_deadline", CLARIFICATION_BEFORE_SUBMISSION))
+    return problems

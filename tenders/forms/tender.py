@@ -10,6 +10,7 @@ from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
 from tenders.forms.shared import standstill_days_field
+from tenders.timetable import timetable_problems
 
 # --- Tenders, lots and the evaluation model ------------------------------------------------------
 
@@ -67,11 +68,12 @@ class TimetableForm(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        clarification, submission = data.get("clarification_deadline"), data.get("submission_deadline")
-        if clarification and submission and clarification >= submission:
-            self.add_error(
-                "clarification_deadline", "The clarification deadline must be before the submission deadline"
-            )
+        problems = timetable_problems(
+            clarification_deadline=data.get("clarification_deadline"),
+            submission_deadline=data.get("submission_deadline"),
+        )
+        for problem in problems:
+            self.add_error(problem.field, problem.message)
         return data
 
 

@@ -25,7 +25,15 @@ from django.utils import timezone
 from commissioning.tenancy import CouncilManager, CouncilOwned
 from tenders import eligibility, evaluation_model, weights
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
-from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status, tender_status
+from tenders.timetable import (
+    CLARIFICATION_BEFORE_SUBMISSION,
+    STATUS_LABELS,
+    STATUS_TAGS,
+    Status,
+    TimetableProblem,
+    tender_status,
+    timetable_problems,
+)
 
 ENGLAND_AND_WALES = "england-and-wales"
 
@@ -253,7 +261,8 @@ class Tender(CouncilOwned):
                 | Q(submission_deadline__isnull=True)
                 | Q(clarification_deadline__lt=F("submission_deadline")),
                 name="tender_clarification_before_submission",
-                violation_error_message="The clarification deadline must be before the submission deadline",
+                # The database's copy of tenders.timetable.timetable_problems' rule, with its words.
+                violation_error_message=CLARIFICATION_BEFORE_SUBMISSION,
             ),
             models.CheckConstraint(
                 condition=Q(standstill_days__gte=MINIMUM_STANDSTILL_DAYS), name="tender_standstill_minimum"
@@ -275,6 +284,17 @@ class Tender(CouncilOwned):
     @property
     def status(self) -> Status:
         return self.status_at(timezone.now())
+
+    def timetable_problems(
+        self, *, now: datetime | None = None, published: tuple[datetime | None, datetime | None] | None = None
+    ) -> list[TimetableProblem]:
+        """What is wrong with the tender's deadlines (:func:`tenders.timetable.timetable_problems`)."""
+        return timetable_problems(
+            clarification_deadline=self.clarification_deadline,
+            submission_deadline=self.submission_deadline,
+            now=now,
+            published=published,
+        )
 
     @property
     def status_tag(self) -> str:

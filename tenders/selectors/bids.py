@@ -6,8 +6,6 @@ run inside the council's scope. Two reads are deliberately across councils, each
 
 from __future__ import annotations
 
-import dataclasses
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,27 +17,21 @@ from django.utils import timezone
 
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import platform_scope
-from tenders import eligibility, sealing
+from tenders import sealing
 from tenders.bid_problems import BidProblem, draft_problems
 from tenders.models import (
-    ApprovalDecision,
     Bid,
     BidAttachment,
     BidStatus,
     BidSubmission,
     Criterion,
     CriterionKind,
-    EligibilityOverride,
     Lot,
-    SpendPolicyBand,
     Tender,
     TenderRevision,
 )
-from tenders.selectors.policy import organisation_facts
-from tenders.timetable import STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
-
-# Every status a published tender can have (the finder lists only published tenders).
-PUBLISHED = frozenset(Status) - {Status.DRAFT}
+from tenders.selectors.publication import tender_eligibilities
+from tenders.timetable import PUBLISHED_STATUSES, STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
 
 __all__ = [
     "OpportunityFilters",
@@ -103,27 +95,6 @@ def provider_organisations(*, user: User) -> list[Organisation]:
     return list(Organisation.objects.of_user(user).order_by("name").distinct())
 
 
-def _bands_by_council(council_ids: set[int]) -> dict[int, dict[date, list[eligibility.Band]]]:
-    grouped: dict[int, dict[date, list[eligibility.Band]]] = defaultdict(lambda: defaultdict(list))
-    for band in SpendPolicyBand.objects.filter(council_id__in=council_ids).order_by("effective_from", "position"):
-        grouped[band.council_id][band.effective_from].append(band.as_band())
-    return grouped
-
-
-def _bands_on(versions: dict[date, list[eligibility.Band]], on: date) -> list[eligibility.Band]:
-    days = [day for day in versions if day <= on]
-    return versions[max(days)] if days else []
-
-
-def _overrides_in_force(tender_ids: list[int]) -> dict[int, EligibilityOverride]:
-    """Each tender's latest approved eligibility override (as ``eligibility_override_in_force``), at once."""
-    latest: dict[int, EligibilityOverride] = {}
-    approved = EligibilityOverride.objects.filter(tender_id__in=tender_ids, decision=ApprovalDecision.APPROVED)
-    for override in approved.order_by("-decided_at", "-pk"):
-        latest.setdefault(override.tender_id, override)
-    return latest
-
-
 def opportunity_list(
     *, filters: OpportunityFilters, user: User | None = None, now: datetime | None = None
 ) -> list[Opportunity]:
@@ -133,15 +104,15 @@ def opportunity_list(
     council's notice board and in open data, and providers look for work across councils. Only
     published tenders are read, and only the fields their public notice shows.
 
-    "Open to me" applies the local spend policy as ``tender_eligibility`` does (the band in force
-    when the tender was published, an approved eligibility override, and the pure ``eligibility``
-    rules), for all tenders at once; submission itself always asks ``tender_eligibility``.
+    "Open to me" applies the local spend policy through ``tender_eligibilities`` (the band in force
+    when the tender was published, with an approved eligibility override), for all tenders at once:
+    the same rule submission applies.
     """
     now = now or timezone.now()
     organisations = provider_organisations(user=user) if user is not None else []
     with platform_scope():
         # "Open to me" is about bidding now: it never lists a tender that is not taking bids.
-        statuses = STATUS_GROUPS.get(filters.status, PUBLISHED)
+        statuses = STATUS_GROUPS.get(filters.status, PUBLISHED_STATUSES)
         if filters.open_to_me:
             statuses = statuses & STATUS_GROUPS["open"]
         tenders = (
@@ -174,38 +145,11 @@ def opportunity_list(
         if filters.closing_before is not None:
             tenders = tenders.filter(submission_deadline__date__lt=filters.closing_before)
         rows = list(tenders)
-        bands = _bands_by_council({t.council_id for t in rows}) if organisations and rows else {}
-        overrides = _overrides_in_force([t.pk for t in rows]) if organisations and rows else {}
-    facts = [(o.name, organisation_facts(o)) for o in organisations]
+        rules = tender_eligibilities(tenders=rows) if organisations else {}
     result = []
     for tender in rows:
-        open_to: list[str] = []
-        if facts:
-            council_bands = _bands_on(bands.get(tender.council_id, {}), timezone.localdate(tender.published_at))
-            if not council_bands:
-                open_to = [name for name, _ in facts]
-            else:
-                band = eligibility.band_for(tender.estimated_value, council_bands)
-                override = overrides.get(tender.pk)
-                if override is not None:
-                    band = dataclasses.replace(
-                        band,
-                        reserved_for_local=override.reserved_for_local,
-                        reserved_for=frozenset(
-                            kind
-                            for kind, on in (
-                                (eligibility.VCSE, override.reserved_for_vcse),
-                                (eligibility.SME, override.reserved_for_sme),
-                            )
-                            if on
-                        ),
-                    )
-                name = tender.council.header_name
-                open_to = [
-                    org_name
-                    for org_name, fact in facts
-                    if eligibility.eligibility(band, fact, tender.council.local_area, name).eligible
-                ]
+        rule = rules.get(tender.pk)
+        open_to = [o.name for o in organisations if rule is not None and rule.of(o).eligible]
         if filters.open_to_me and not open_to:
             continue
         result.append(
@@ -292,7 +236,8 @@ def bid_for_member(*, council: Council, tender: Tender, bid_id: int, user: User)
 def open_tender_for_bids(*, council: Council, tender_id: int) -> Tender:
     """A published tender of the council (any provider may see it is there); 404 for a draft."""
     tender = (
-        Tender.objects.filter(council=council, pk=tender_id, published_at__isnull=False)
+        Tender.objects.filter(council=council, pk=tender_id)
+        .in_status(*PUBLISHED_STATUSES, at=timezone.now())
         .select_related("council")
         .first()
     )

@@ -15,15 +15,13 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from commissioning.models import Organisation
 from tenders import eligibility, sealing
 from tenders import exclusion as exclusion_grounds
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.sealing import Reader, SealedError
-from tenders.selectors.policy import organisation_facts, spend_bands_in_force
-from tenders.selectors.publication import tender_eligibility
+from tenders.selectors.publication import TenderEligibility, tender_eligibilities
 
 __all__: list[str] = [
     "bids_received_count",
@@ -123,26 +121,6 @@ def _submitted_bids(tender: Tender) -> QuerySet[Bid]:
     )
 
 
-class _EligibilityOf:
-    """Eligibility of each organisation under the band the tender was advertised in, with the
-    council's bands read once (so a list of bids costs the same queries however long it is)."""
-
-    def __init__(self, tender: Tender) -> None:
-        self.tender = tender
-        self.answer = tender_eligibility(tender=tender, organisation=None)
-        on = timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate()
-        self.bands = [b.as_band() for b in spend_bands_in_force(council=tender.council, on=on)]
-
-    def __call__(self, organisation: Organisation) -> eligibility.Eligibility:
-        band = self.answer.band
-        if band is None:
-            return eligibility.Eligibility(eligible=True, notice=self.answer.notice)
-        council = self.tender.council
-        return eligibility.eligibility(
-            band, organisation_facts(organisation), council.local_area, council.header_name, all_bands=self.bands
-        )
-
-
 def _declaration_checks(declarations: dict[str, Any]) -> list[BidCheck]:
     exclusion = declarations.get("exclusion_grounds")
     named = "; ".join(exclusion_grounds.names(list(declarations.get("exclusion_ground_keys") or [])))
@@ -190,7 +168,7 @@ def _open(
     tender: Tender,
     questions: list[Criterion],
     lots: list[Lot],
-    eligibility_of: _EligibilityOf,
+    eligibility_of: TenderEligibility,
     now: datetime | None,
     decrypt: bool,
 ) -> OpenedBid:
@@ -200,7 +178,7 @@ def _open(
         bid=bid,
         organisation=bid.organisation,
         submission=submission,
-        eligibility=eligibility_of(bid.organisation),
+        eligibility=eligibility_of.of(bid.organisation),
     )
     eligible = opened.eligibility
     eligible_check = BidCheck("Eligible under the local spend policy", eligible.eligible, " ".join(eligible.reasons))
@@ -257,7 +235,8 @@ def _context(tender: Tender) -> dict[str, Any]:
             Criterion.objects.filter(council=council, tender=tender, kind__in=QUESTION_KINDS).order_by("position", "pk")
         ),
         "lots": list(Lot.objects.filter(council=council, tender=tender).order_by("position", "pk")),
-        "eligibility_of": _EligibilityOf(tender),
+        # Who may bid, read once, so a list of bids costs the same queries however long it is.
+        "eligibility_of": tender_eligibilities(tenders=[tender])[tender.pk],
     }
 
 

@@ -131,18 +131,16 @@ def organisation_eligibility(
 ) -> BandAnswer:
     """The band of ``estimated_value`` under the council's policy on ``on``, and whether the organisation may bid.
 
-    With no bands set, every opportunity is open to all. Bid submission (a later issue) calls this
-    and refuses an ineligible bid with the reasons and the remedy.
+    With no bands set, every opportunity is open to all. The same pure rule as a tender's
+    eligibility (:func:`tenders.eligibility.tender_rule`), without an override: a tender's own
+    eligibility is :func:`tenders.selectors.publication.tender_eligibility`.
     """
     bands = [b.as_band() for b in spend_bands_in_force(council=council, on=on)]
-    if not bands:
-        open_notice = "Open to all organisations."
-        answer = eligibility.Eligibility(eligible=True, notice=open_notice) if organisation is not None else None
-        return BandAnswer(band=None, notice=open_notice, eligibility=answer)
-    band = eligibility.band_for(estimated_value, bands)
     name = _council_name(council)
-    notice = eligibility.notice(band, local_area=council.local_area, council_name=name)
+    rule = eligibility.tender_rule(
+        estimated_value, bands, override=None, local_area=council.local_area, council_name=name
+    )
     if organisation is None:
-        return BandAnswer(band=band, notice=notice)
-    answer = eligibility.eligibility(band, organisation_facts(organisation), council.local_area, name, all_bands=bands)
-    return BandAnswer(band=band, notice=notice, eligibility=answer)
+        return BandAnswer(band=rule.band, notice=rule.notice)
+    answer = eligibility.tender_eligibility(rule, organisation_facts(organisation), council.local_area, name)
+    return BandAnswer(band=rule.band, notice=rule.notice, eligibility=answer)

@@ -4,7 +4,8 @@ documents, eligibility overrides, the public notice.
 
 from __future__ import annotations
 
-import dataclasses
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +29,7 @@ from tenders.models import (
     Lot,
     SpecificationSection,
     SpecificationVersion,
+    SpendPolicyBand,
     Tender,
     TenderApproval,
     TenderContributor,
@@ -38,14 +40,14 @@ from tenders.models import (
 from tenders.sealing import canonical_json, sha256_hex
 from tenders.selectors.policy import (
     BandAnswer,
-    organisation_eligibility,
     organisation_facts,
-    spend_bands_in_force,
     tender_policy,
 )
-from tenders.timetable import STATUS_GROUPS, Status
+from tenders.timetable import PUBLISHED_STATUSES, STATUS_GROUPS
 
 __all__ = [
+    "TenderEligibility",
+    "tender_eligibilities",
     "tender_eligibility",
     "eligibility_override_in_force",
     "eligibility_overrides",
@@ -79,9 +81,7 @@ __all__ = [
 
 
 # Added to the eligibility notice when an officer approved eligibility other than the value band's.
-OVERRIDE_NOTE = (
-    "The council set this eligibility in place of its usual rule for this value band, with an officer's approval."
-)
+OVERRIDE_NOTE = eligibility.OVERRIDE_NOTE
 
 
 # --- Eligibility, with an approved override -------------------------------------------------------
@@ -96,43 +96,88 @@ def eligibility_override_in_force(*, tender: Tender) -> EligibilityOverride | No
     )
 
 
-def tender_eligibility(*, tender: Tender, organisation: Organisation | None, on: date | None = None) -> BandAnswer:
-    """Who may bid for the tender, and (given an organisation) whether it may.
+def _as_override(override: EligibilityOverride) -> eligibility.Override:
+    kinds = ((eligibility.VCSE, override.reserved_for_vcse), (eligibility.SME, override.reserved_for_sme))
+    return eligibility.Override(
+        reserved_for_local=override.reserved_for_local,
+        reserved_for=frozenset(kind for kind, reserved in kinds if reserved),
+    )
 
-    The band is the one in force when the tender was published (or ``on``, or today, for a draft):
+
+@dataclass(frozen=True)
+class TenderEligibility:
+    """Who may bid for one tender, read once: :meth:`of` answers for any organisation without a query."""
+
+    rule: eligibility.TenderRule
+    local_area: tuple[str, ...]
+    council_name: str
+
+    @property
+    def band(self) -> eligibility.Band | None:
+        return self.rule.band
+
+    @property
+    def notice(self) -> str:
+        return self.rule.notice
+
+    def of(self, organisation: Organisation) -> eligibility.Eligibility:
+        return eligibility.tender_eligibility(
+            self.rule, organisation_facts(organisation), self.local_area, self.council_name
+        )
+
+    def answer(self, organisation: Organisation | None) -> BandAnswer:
+        return BandAnswer(
+            band=self.band,
+            notice=self.notice,
+            eligibility=self.of(organisation) if organisation is not None else None,
+        )
+
+
+def tender_eligibilities(*, tenders: Sequence[Tender], on: date | None = None) -> dict[int, TenderEligibility]:
+    """Who may bid for each tender, by tender id, in two queries however many tenders and councils.
+
+    The bands are those in force when each tender was published (or ``on``, or today, for a draft):
     a later change of the council's bands does not change an advertised opportunity. An eligibility
-    override an officer approved replaces the band's reservations (local, VCSE, SME); the notice says so.
+    override an officer approved replaces the band's reservations (local, VCSE, SME); the notice
+    says so (the pure rule: :func:`tenders.eligibility.tender_rule`). Reads inside the scope the
+    caller is in (a council's, or the platform's for the finder across councils).
     """
-    if on is None:
-        on = timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate()
-    override = eligibility_override_in_force(tender=tender)
-    answer = organisation_eligibility(
-        council=tender.council, organisation=organisation, estimated_value=tender.estimated_value, on=on
+    if not tenders:
+        return {}
+    versions: dict[int, dict[date, list[eligibility.Band]]] = defaultdict(lambda: defaultdict(list))
+    bands = SpendPolicyBand.objects.filter(council_id__in={t.council_id for t in tenders})
+    for band in bands.order_by("effective_from", "position"):
+        versions[band.council_id][band.effective_from].append(band.as_band())
+    overrides: dict[int, EligibilityOverride] = {}
+    approved = EligibilityOverride.objects.filter(
+        council_id__in={t.council_id for t in tenders},
+        tender_id__in=[t.pk for t in tenders],
+        decision=ApprovalDecision.APPROVED,
     )
-    if override is None:
-        return answer
-    council = tender.council
-    base = answer.band or eligibility.Band(lower=Decimal(0))
-    reserved = frozenset(
-        kind
-        for kind, on_ in ((eligibility.VCSE, override.reserved_for_vcse), (eligibility.SME, override.reserved_for_sme))
-        if on_
-    )
-    band = dataclasses.replace(base, reserved_for_local=override.reserved_for_local, reserved_for=reserved)
-    notice = (
-        f"{eligibility.notice(band, local_area=council.local_area, council_name=council.header_name)} {OVERRIDE_NOTE}"
-    )
-    if organisation is None:
-        return BandAnswer(band=band, notice=notice)
-    others = [b.as_band() for b in spend_bands_in_force(council=council, on=on)]
-    result = eligibility.eligibility(
-        band,
-        organisation_facts(organisation),
-        council.local_area,
-        council.header_name,
-        all_bands=[b for b in others if b != base],
-    )
-    return BandAnswer(band=band, notice=notice, eligibility=dataclasses.replace(result, notice=notice))
+    for approval in approved.order_by("-decided_at", "-pk"):
+        overrides.setdefault(approval.tender_id, approval)
+    result = {}
+    for tender in tenders:
+        day = on or (timezone.localdate(tender.published_at) if tender.published_at else timezone.localdate())
+        council_versions = versions.get(tender.council_id, {})
+        in_force = max((d for d in council_versions if d <= day), default=None)
+        council = tender.council
+        approved_override = overrides.get(tender.pk)
+        rule = eligibility.tender_rule(
+            tender.estimated_value,
+            council_versions[in_force] if in_force is not None else [],
+            override=_as_override(approved_override) if approved_override is not None else None,
+            local_area=council.local_area,
+            council_name=council.header_name,
+        )
+        result[tender.pk] = TenderEligibility(rule, tuple(council.local_area), council.header_name)
+    return result
+
+
+def tender_eligibility(*, tender: Tender, organisation: Organisation | None, on: date | None = None) -> BandAnswer:
+    """Who may bid for the tender, and (given an organisation) whether it may: one tender of
+    :func:`tender_eligibilities`."""
+    return tender_eligibilities(tenders=[tender], on=on)[tender.pk].answer(organisation)
 
 
 def eligibility_overrides(*, tender: Tender) -> list[EligibilityOverride]:
@@ -395,13 +440,7 @@ def publication_readiness(*, tender: Tender, now: datetime | None = None) -> lis
     problems = [] if tender.weighting_rationale.strip() else ["Explain why the criteria have these weights"]
     checks.append(ReadinessCheck("rationale", "Weighting rationale written", not problems, tuple(problems)))
 
-    problems = []
-    for field, name in (("clarification_deadline", "clarification"), ("submission_deadline", "submission")):
-        deadline = getattr(tender, field)
-        if deadline is None:
-            problems.append(f"Set the {name} deadline")
-        elif deadline <= now:
-            problems.append(f"Move the {name} deadline into the future")
+    problems = [problem.message for problem in tender.timetable_problems(now=now)]
     checks.append(ReadinessCheck("timetable", "Timetable set, deadlines in the future", not problems, tuple(problems)))
 
     missing = [row.user for row in tender_team(tender=tender) if row.declaration is None]
@@ -487,7 +526,7 @@ def published_tenders(
     """The council's published tenders, closing soonest first. ``status``: "open" (taking bids,
     and questions until the clarification deadline) or "closed" (:data:`tenders.timetable.STATUS_GROUPS`)."""
     now = now or timezone.now()
-    statuses = STATUS_GROUPS.get(status or "", frozenset(Status) - {Status.DRAFT})
+    statuses = STATUS_GROUPS.get(status or "", PUBLISHED_STATUSES)
     tenders = Tender.objects.filter(council=council).in_status(*statuses, at=now)
     if min_value is not None:
         tenders = tenders.filter(estimated_value__gte=min_value)
@@ -501,9 +540,8 @@ def published_tenders(
 def published_tender_get(*, council: Council, tender_id: int) -> Tender:
     """A published tender of the council; 404 for a draft (its existence is not public)."""
     tender = (
-        Tender.objects.filter(
-            council=council, pk=tender_id, published_at__isnull=False, published_at__lte=timezone.now()
-        )
+        Tender.objects.filter(council=council, pk=tender_id)
+        .in_status(*PUBLISHED_STATUSES, at=timezone.now())
         .select_related("council")
         .first()
     )

@@ -20,6 +20,7 @@ from commissioning.models import Organisation, OrganisationMember, User
 from commissioning.queue import enqueue
 from tenders.audit_labels import TenderAction
 from tenders.models import ClarificationQuestion, Tender
+from tenders.timetable import Status, takes_questions
 
 __all__ = [
     "clarification_ask",
@@ -38,13 +39,14 @@ def clarification_ask(
     clarification deadline (by the server clock at the moment of saving)."""
     tender = Tender.objects.select_related("council").get(pk=tender.pk)
     now = now or timezone.now()
-    if tender.published_at is None or tender.published_at > now:
+    status = tender.status_at(now)
+    if status == Status.DRAFT:
         raise ValidationError("This tender is not published", code="not_published")
     if not OrganisationMember.objects.is_member(user=actor, organisation=organisation):
         raise ValidationError({"organisation": "Choose an organisation you belong to"}, code="not_member")
-    deadline = tender.clarification_deadline or tender.submission_deadline
-    if deadline is not None and now >= deadline:
-        when = timezone.localtime(deadline).strftime("%-d %B %Y at %H:%M")
+    if not takes_questions(status):
+        deadline = tender.clarification_deadline or tender.submission_deadline
+        when = timezone.localtime(deadline).strftime("%-d %B %Y at %H:%M") if deadline else "not set"
         raise ValidationError(
             f"The deadline for clarification questions was {when} (UK time). You can no longer ask a question.",
             code="deadline_passed",

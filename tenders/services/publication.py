@@ -50,6 +50,7 @@ from tenders.selectors.publication import (
     tender_content_sha256,
     timetable_snapshot,
 )
+from tenders.timetable import CLARIFICATION_BEFORE_SUBMISSION, DEADLINES, timetable_problems
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -465,24 +466,21 @@ def tender_change_publish(
         errors["reason"] = "Say why the tender is changing: bidders read this"
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for field, value, name in (
-        ("clarification_deadline", clarification_deadline, "clarification deadline"),
-        ("submission_deadline", submission_deadline, "submission deadline"),
+    published = (tender.clarification_deadline, tender.submission_deadline)
+    proposed: dict[str, datetime | None] = {}
+    for (field, _), value, current in zip(
+        DEADLINES, (clarification_deadline, submission_deadline), published, strict=True
     ):
-        current = getattr(tender, field)
         # Forms give minutes: the same minute as now is no change (a deadline stored with seconds).
-        if value is None or (current is not None and _minute(value) == _minute(current)):
-            continue
-        if current is not None and value < current:
-            errors[field] = f"The {name} can only be extended, not brought forward"
-        elif value <= now:
-            errors[field] = f"The {name} must be in the future"
-        else:
-            before[field], after[field] = current, value
-    new_clarification = after.get("clarification_deadline", tender.clarification_deadline)
-    new_submission = after.get("submission_deadline", tender.submission_deadline)
-    if new_clarification and new_submission and new_clarification >= new_submission and not errors:
-        errors["clarification_deadline"] = "The clarification deadline must be before the submission deadline"
+        unchanged = value is None or (current is not None and _minute(value) == _minute(current))
+        proposed[field] = current if unchanged else value
+    for problem in timetable_problems(**proposed, now=now, published=published):
+        # The order of the deadlines is for when nothing else is wrong (the reason included).
+        if problem.message != CLARIFICATION_BEFORE_SUBMISSION or not errors:
+            errors[problem.field] = problem.message
+    for (field, _), current in zip(DEADLINES, published, strict=True):
+        if proposed[field] != current and field not in errors:
+            before[field], after[field] = current, proposed[field]
     if description is not None and description.strip() != tender.description:
         before["description"], after["description"] = tender.description, description.strip()
     withdrawn = list(

@@ -57,11 +57,9 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[
 def _clean_tender(tender: Tender) -> None:
     """Model validation, with the timetable rule next to the field it is about (the constraint backs it up)."""
     tender.full_clean(validate_constraints=False)
-    clarification, submission = tender.clarification_deadline, tender.submission_deadline
-    if clarification is not None and submission is not None and clarification >= submission:
-        raise ValidationError(
-            {"clarification_deadline": "The clarification deadline must be before the submission deadline"}
-        )
+    problems = tender.timetable_problems()
+    if problems:
+        raise ValidationError({problem.field: problem.message for problem in problems})
 
 
 @transaction.atomic
