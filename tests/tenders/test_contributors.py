@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from datetime import timedelta
 
+import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from commissioning.tenancy import council_scope
 from tenders import selectors, services
 from tenders.models import ContributionKind, SpecificationSection, Tender, TenderContributor
 from tests.factories import CouncilWorld, UserFactory
+
+pytestmark = pytest.mark.world("draft_for_approval")
 
 fill_migration = importlib.import_module("tenders.migrations.0010_tender_contributors")
 

@@ -3,6 +3,7 @@ answers as one tender at a time, in two queries however many tenders, councils a
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -11,6 +12,8 @@ from commissioning.models import Organisation, Role
 from commissioning.tenancy import council_scope, platform_scope
 from tenders import selectors
 from tenders.models import ApprovalDecision, EligibilityOverride, Tender
+
+pytestmark = pytest.mark.world("published")
 
 
 def test_every_tender_of_every_council_in_two_queries(knowsley, southwark) -> None:

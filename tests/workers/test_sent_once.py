@@ -25,6 +25,8 @@ from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, published_tender
 from tests.tenders.test_publication import draft, make_ready
 
+pytestmark = pytest.mark.world("bids")
+
 BASE_URL = "https://x.test/"
 
 
