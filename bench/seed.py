@@ -43,6 +43,7 @@ from commissioning.models import (
 )
 from commissioning.tenancy import council_scope, platform_scope
 from tenders import eligibility, sealing, services
+from tenders.demo.common import midday
 from tenders.models import (
     Bid,
     BidStatus,
@@ -150,10 +151,6 @@ def clone(obj: Any, **overrides: Any) -> Any:
     values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
     values.update(overrides)
     return type(obj)(**values)
-
-
-def _midday(days: int) -> datetime:
-    return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), datetime.min.time()))
 
 
 def _hashed_password() -> str:
@@ -285,8 +282,8 @@ def publish_template_tender(commission: Any, people: dict[str, User]) -> Tender:
     services.tender_update(
         tender=tender,
         actor=commissioner,
-        clarification_deadline=_midday(14),
-        submission_deadline=_midday(21),
+        clarification_deadline=midday(14),
+        submission_deadline=midday(21),
         planned_award_date=timezone.localdate() + timedelta(days=42),
     )
     services.lot_add(tender=tender, actor=commissioner, title="Whole borough", estimated_value=Decimal(150_000))

@@ -15,6 +15,7 @@ from django.db import transaction
 from commissioning.audit import audit_record
 from commissioning.models import Commission, User
 from commissioning.services import commission_may_start
+from commissioning.services.changes import refuse_unknown_fields
 from tenders.audit_labels import TenderAction
 from tenders.models import Lot, Procedure, Tender
 from tenders.selectors import tender_policy
@@ -109,9 +110,7 @@ def tender_create(
 @transaction.atomic
 def tender_update(*, tender: Tender, actor: User, **changes: Any) -> Tender:
     """Change a tender's details or timetable (deadlines are aware datetimes)."""
-    unknown = set(changes) - set(TENDER_FIELDS)
-    if unknown:
-        raise ValueError(f"Not tender fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, TENDER_FIELDS, what="tender fields")
     tender = _unpublished_tender(tender)
     before = _tender_snapshot(tender)
     for field, value in changes.items():
@@ -176,9 +175,7 @@ def lot_add(
 
 @transaction.atomic
 def lot_update(*, lot: Lot, actor: User, **changes: Any) -> Lot:
-    unknown = set(changes) - set(LOT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not lot fields: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, LOT_FIELDS, what="lot fields")
     _unpublished_tender(lot.tender)
     before = _lot_snapshot(lot)
     for field, value in changes.items():
