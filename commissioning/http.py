@@ -13,7 +13,9 @@ Annotate a view's ``request`` with the narrowest one that holds for every reques
   a member of it.
 
 Every request has ``htmx`` (:class:`django_htmx.middleware.HtmxMiddleware`, for all pages): true
-when htmx sent it, so a view can answer with a fragment.
+when htmx sent it, so a view can answer with a fragment, and ``csp_nonce``
+(django-csp's ``CSPMiddleware``): this response's Content-Security-Policy nonce, for the few
+inline elements that need one (an import map, the council's colour).
 
 These are annotations only: Django still passes its own ``HttpRequest``, and nothing here checks
 anything at run time (the middleware and decorators do).
@@ -39,6 +41,7 @@ class AuthenticatedRequest(HttpRequest):
 
     user: User
     htmx: HtmxDetails
+    csp_nonce: str
 
 
 class CouncilRequest(AuthenticatedRequest):

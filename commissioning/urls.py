@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from commissioning.admin import platform_admin_site
 from commissioning.extensions import url_includes
@@ -57,7 +57,7 @@ urlpatterns = [
     path("platform-admin/", platform_admin_site.urls),
     path("api/v1/", include("commissioning.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -72,6 +73,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response Django makes (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -333,6 +336,36 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from this origin only; no inline script and no
+# style attribute anywhere. The two inline elements that remain (the rich-text editor's import map
+# and the council's colour) carry a nonce made per response; htmx runs without eval
+# (templates/base.html). Browser journeys fail on any violation (tests/e2e/conftest.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The rich-text editor (Tiptap) writes a <style> element of its own and an empty style
+        # attribute, and takes no nonce: the two hashes allow exactly those contents
+        # ('unsafe-hashes' extends hashes to attributes; no other inline style passes). A new
+        # editor version that changes them makes the specification's browser journey fail.
+        "style-src": [
+            SELF,
+            NONCE,
+            "'unsafe-hashes'",
+            "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='",
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+        ],
+        # GOV.UK Frontend's and Swagger UI's stylesheets use a few data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 # A refused form post (expired page, cookies blocked) gets a GOV.UK page that says what to do.
 CSRF_FAILURE_VIEW = "commissioning.views.public.csrf_failure"
 

@@ -10,3 +10,26 @@ document.addEventListener('htmx:load', (event) => {
     initAll(element)
   }
 })
+
+// The rich-text editor (django-prose-editor) replaces a labelled <textarea> with a text box of
+// its own: give that box the name and hint of the field it replaces (WCAG 4.1.2). Here rather
+// than in the page, because the Content-Security-Policy allows no inline script.
+const nameProseEditors = () => {
+  document.querySelectorAll('.prose-editor [role=textbox]:not([aria-label])').forEach((box) => {
+    const textarea = box.closest('.prose-editor').querySelector('textarea')
+    const label = textarea && document.querySelector(`label[for="${textarea.id}"]`)
+    if (!label) return
+    box.setAttribute('aria-label', label.textContent.trim())
+    const hint = textarea.getAttribute('aria-describedby')
+    if (hint) box.setAttribute('aria-describedby', hint)
+  })
+}
+
+// The editor's textarea carries data-django-prose-editor-<preset> until the editor replaces it.
+const hasProseEditor = () => [...document.querySelectorAll('textarea')].some((textarea) =>
+  [...textarea.attributes].some((attribute) => attribute.name.startsWith('data-django-prose-editor')))
+
+if (document.querySelector('.prose-editor') || hasProseEditor()) {
+  nameProseEditors()
+  new MutationObserver(nameProseEditors).observe(document.body, { childList: true, subtree: true })
+}

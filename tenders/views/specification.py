@@ -60,6 +60,10 @@ def _specification_page(
             "tender": tender,
             "can_edit": can_edit,
             "section_forms": section_forms,
+            # The editor's import map is an inline script: it carries this response's CSP nonce.
+            "editor_media": section_forms[0].media.with_nonce(request.csp_nonce)
+            if can_edit and section_forms
+            else None,
             "sections": [(form.section, form) for form in section_forms],
             "new_section_form": new_section_form or NewSectionForm(),
             "version_form": version_form or VersionForm(),

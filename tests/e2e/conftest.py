@@ -34,7 +34,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Locator, Page, Request, Response, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response, expect, sync_playwright
 
 if TYPE_CHECKING:
     from commissioning.models import User
@@ -178,6 +178,14 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
     _JOURNEYS[id(page)] = journey
     page.on("load", lambda loaded: journey.loaded.append(_without_fragment(loaded.url)))
     page.on("pageerror", lambda error: journey.broken.append(f"script error on {page.url}: {error}"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        # Chromium reports every Content-Security-Policy refusal (an inline script or style, an
+        # eval, a source from elsewhere) on the console: each one is a page the policy breaks.
+        if "Content Security Policy" in message.text:
+            journey.broken.append(f"CSP violation on {page.url}: {_one_line(message.text)[:1000]}")
+
+    page.on("console", on_console)
 
     def on_request_failed(request_: Request) -> None:
         # Leaving a page cancels what it was still fetching (net::ERR_ABORTED): not a fault.
