@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
+from js_asset import Media as AssetMedia  # type: ignore[import-untyped]
 
 from commissioning.forms import add_service_errors
 from commissioning.http import CouncilRequest
@@ -61,7 +62,7 @@ def _specification_page(
             "can_edit": can_edit,
             "section_forms": section_forms,
             # The editor's import map is an inline script: it carries this response's CSP nonce.
-            "editor_media": section_forms[0].media.with_nonce(request.csp_nonce)
+            "editor_media": AssetMedia.from_media(section_forms[0].media, nonce=request.csp_nonce)
             if can_edit and section_forms
             else None,
             "sections": [(form.section, form) for form in section_forms],
