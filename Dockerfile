@@ -24,4 +24,4 @@ RUN SECRET_KEY=build DATABASE_URL=sqlite:////tmp/x REDIS_URL=redis://localhost A
     COMMISSIONING_BID_KEYS=build COMMISSIONING_AUDIT_KEYS=build COMMISSIONING_MFA_KEYS=build SITE_URL=https://build.invalid \
     python manage.py collectstatic --no-input -v 0
 EXPOSE 8000
-CMD ["gunicorn", "commissioning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "commissioning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", "--max-requests-jitter", "100"]

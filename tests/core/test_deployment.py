@@ -1,0 +1,42 @@
+"""The compose file shows the platform past one web process: two stateless replicas behind a proxy.
+
+No Docker engine runs on the CI machines, so the file is checked for what it must say; the proxy's
+configuration was checked with `nginx -t` by hand (README, "Scale beyond one machine").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _services() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_two_web_replicas_answer_only_through_the_proxy() -> None:
+    services = _services()
+    web, proxy = services["web"], services["proxy"]
+    assert web["deploy"]["replicas"] == 2
+    assert "ports" not in web  # replicas publish nothing; only the proxy faces the network
+    assert proxy["ports"] == ["8000:80"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert re.search(r"server web:8000\b", config)
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in config
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in config
+
+
+def test_web_workers_recycle_with_jitter_and_every_process_connects_as_the_application() -> None:
+    services = _services()
+    command = services["web"]["command"]
+    assert "--max-requests 1000" in command and "--max-requests-jitter 100" in command
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["DATABASE_URL"].startswith("postgres://commissioning:"), name
+        assert "MIGRATION_DATABASE_URL" not in environment, name
