@@ -38,10 +38,9 @@ from django_scopes import ScopedManager, scope, scopes_disabled
 if TYPE_CHECKING:
     from commissioning.models import Council
 
-# The two transaction-local settings the row-level security policies read
-# (commissioning.database): the council's id as an integer, and platform access ('on' or '').
-# The third, app.user_id, is the signed-in person: they may read their own memberships in every
-# council (the council switcher) without a switch to platform scope.
+# The transaction-local settings the row-level security policies read (commissioning.database):
+# the council's id as an integer, platform access ('on' or ''), and the signed-in person, who may
+# read their own memberships in every council (the council switcher) without platform scope.
 RLS_SETTING = "app.council_id"
 PLATFORM_SETTING = "app.platform"
 PLATFORM_ON = "on"
