@@ -13,26 +13,62 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from commissioning.extensions import PERMISSIONS_TABLE, register_permissions
 from commissioning.models import Council, Membership, Organisation, OrganisationMember, OrganisationRole, Role
-from commissioning.tenancy import council_scope
+from commissioning.tenancy import own_memberships_scope
+
+
+def _cache_holder(user: Any) -> Any:
+    """The object the request's caches live on: the user itself, not ``request.user``'s lazy proxy.
+
+    The middleware asks with ``request.user`` (a lazy object), while ``user.has_perm`` runs on the
+    object behind it; caching on the proxy's own ``__dict__`` would read the roles twice.
+    """
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:  # type: ignore[attr-defined]
+            user._setup()  # type: ignore[attr-defined]
+        return user._wrapped  # type: ignore[attr-defined]
+    return user
+
+
+def council_memberships(user: Any) -> dict[int, tuple[Council, frozenset[str]]]:
+    """Every council the person belongs to, with their roles there, ordered by council name.
+
+    Read once per request (one query, cached on the user object): the middleware's membership
+    check, the layout's council switcher, every ``rules`` predicate and the views all use it. In a
+    council request the database already knows who is signed in, so reading the person's own
+    memberships across councils needs no switch of scope (:func:`own_memberships_scope`).
+    """
+    if not user or not user.is_authenticated:
+        return {}
+    holder = _cache_holder(user)
+    cached: dict[int, tuple[Council, frozenset[str]]] | None = holder.__dict__.get("_council_memberships")
+    if cached is None:
+        with own_memberships_scope(holder.pk):
+            rows = list(
+                Membership.objects.filter(user=holder).select_related("council").order_by("council__name", "role")
+            )
+        grouped: dict[int, tuple[Council, list[str]]] = {}
+        for membership in rows:
+            grouped.setdefault(membership.council_id, (membership.council, []))[1].append(membership.role)
+        cached = {pk: (council, frozenset(roles)) for pk, (council, roles) in grouped.items()}
+        holder.__dict__["_council_memberships"] = cached
+    return cached
 
 
 def council_roles(user: Any, council: Council | None) -> frozenset[str]:
-    """The user's roles in the council, cached on the user object for the request."""
-    if not user or not user.is_authenticated or council is None:
+    """The user's roles in the council (from :func:`council_memberships`, read once per request)."""
+    if council is None:
         return frozenset()
-    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_council_roles", {})
-    if council.pk not in cache:
-        # Read as that council, so row-level security allows it whatever scope the caller is in.
-        with council_scope(council):
-            cache[council.pk] = frozenset(Membership.objects.filter(user=user).values_list("role", flat=True))
-    return cache[council.pk]
+    entry = council_memberships(user).get(council.pk)
+    return entry[1] if entry else frozenset()
 
 
 def forget_council_roles(user: Any) -> None:
-    user.__dict__.pop("_council_roles", None)
+    """After a change of someone's memberships: the next question reads them again."""
+    _cache_holder(user).__dict__.pop("_council_memberships", None)
 
 
 def has_role(*roles: str) -> rules.Predicate:
@@ -53,7 +89,7 @@ def is_council_member(user: Any, council: Council | None) -> bool:
 def organisation_role(user: Any, organisation: Organisation | None) -> str | None:
     if not user or not user.is_authenticated or organisation is None:
         return None
-    cache: dict[int, str | None] = user.__dict__.setdefault("_organisation_roles", {})
+    cache: dict[int, str | None] = _cache_holder(user).__dict__.setdefault("_organisation_roles", {})
     if organisation.pk not in cache:
         membership = OrganisationMember.objects.of(user=user, organisation=organisation)
         cache[organisation.pk] = membership.values_list("role", flat=True).first()

@@ -24,7 +24,6 @@ from commissioning.models import (
     Role,
     User,
 )
-from commissioning.tenancy import platform_scope
 
 
 @dataclass
@@ -40,17 +39,14 @@ class CouncilMemberships:
 def councils_for_user(*, user: User) -> list[CouncilMemberships]:
     """The councils a person belongs to, with their roles: for the council switcher.
 
-    Reads memberships across councils, filtered to this one person, hence the platform scope.
+    The same one read per request as every membership check (``rules.council_memberships``).
     """
-    if not user.is_authenticated:
-        return []
-    with platform_scope():
-        rows = list(Membership.objects.filter(user=user).select_related("council").order_by("council__name", "role"))
-    result: dict[int, CouncilMemberships] = {}
-    for membership in rows:
-        entry = result.setdefault(membership.council_id, CouncilMemberships(council=membership.council))
-        entry.roles.append(membership.role)
-    return list(result.values())
+    from commissioning.rules import council_memberships
+
+    return [
+        CouncilMemberships(council=council, roles=sorted(roles))
+        for council, roles in council_memberships(user).values()
+    ]
 
 
 def organisations_for_user(*, user: User) -> QuerySet[Organisation]:

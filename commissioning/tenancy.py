@@ -5,9 +5,12 @@ Three walls, one mechanism:
 1. Every council-owned model inherits :class:`CouncilOwned`: a non-null ``council`` foreign key and
    a django-scopes manager, so a query on council-owned data outside a council scope raises
    ``ScopeError`` and a query inside one is filtered to that council.
-2. On PostgreSQL, every council-owned table has a row-level security policy (forced for the table
-   owner too) keyed on the transaction-local setting ``app.council_id``. :func:`council_scope` sets
-   it inside the transaction it opens, so even raw SQL sees only the council's rows.
+2. On PostgreSQL, every council-owned table has row-level security (forced for the table owner
+   too) keyed on two transaction-local settings: ``app.council_id`` (an integer, compared with
+   ``council_id`` so the planner can use indexes) and ``app.platform`` ('on' for the platform's own
+   access, a separate policy). :func:`council_scope` sets them inside the transaction it opens, so
+   even raw SQL sees only the council's rows. One ``set_config`` per request transaction: a nested
+   scope for the same council costs nothing, and only a switch of scope writes (and restores).
 3. :class:`CouncilMiddleware` resolves the council from the URL (``/c/<council_slug>/``), answers
    404 to anyone who is not a member (unless the page is public), and runs the request inside
    :func:`council_scope`. Celery tasks re-enter the scope with the council id they were given.
@@ -35,10 +38,20 @@ from django_scopes import ScopedManager, scope, scopes_disabled
 if TYPE_CHECKING:
     from commissioning.models import Council
 
-ALL_COUNCILS = "*"
+# The transaction-local settings the row-level security policies read (commissioning.database):
+# the council's id as an integer, platform access ('on' or ''), and the signed-in person, who may
+# read their own memberships in every council (the council switcher) without platform scope.
 RLS_SETTING = "app.council_id"
+PLATFORM_SETTING = "app.platform"
+PLATFORM_ON = "on"
+USER_SETTING = "app.user_id"
+SETTINGS = (RLS_SETTING, PLATFORM_SETTING, USER_SETTING)
+ALL_COUNCILS = "*"  # what current_db_council() says in platform scope
 
-_db_council: ContextVar[str] = ContextVar("db_council", default="")
+# What this context asked the database to see: (council id or None, platform access, person or None).
+_DbState = tuple[int | None, bool, int | None]
+_NO_SCOPE: _DbState = (None, False, None)
+_db_state: ContextVar[_DbState] = ContextVar("db_scope", default=_NO_SCOPE)
 
 _Model = TypeVar("_Model", bound=models.Model)
 
@@ -79,47 +92,132 @@ def council_owned_models() -> list[type[models.Model]]:
     return [m for m in apps.get_models() if issubclass(m, CouncilOwned)]
 
 
-def _set_db_council(value: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # is_local=true: the setting dies with the transaction, so it cannot leak to the next
-            # request served by a pooled connection.
-            cursor.execute("SELECT set_config(%s, %s, true)", [RLS_SETTING, value])
+def _db_value(state: _DbState) -> tuple[str, str, str]:
+    council_id, platform, user_id = state
+    return (
+        "" if council_id is None else str(council_id),
+        PLATFORM_ON if platform else "",
+        "" if user_id is None else str(user_id),
+    )
+
+
+def _apply_db_state(current: _DbState, wanted: _DbState) -> None:
+    """Move the transaction's settings from ``current`` to ``wanted``, in one statement at most.
+
+    Only the settings that change are written: a nested scope for the same council writes none.
+    ``is_local=true``: the settings die with the transaction, so they cannot leak to the next
+    request served by a pooled connection.
+    """
+    if connection.vendor != "postgresql":
+        return
+    pairs = [
+        (name, value)
+        for name, value, before in zip(SETTINGS, _db_value(wanted), _db_value(current), strict=True)
+        if value != before
+    ]
+    if not pairs:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in pairs),
+            [item for pair in pairs for item in pair],
+        )
+
+
+def _transaction_usable() -> bool:
+    """Whether a statement may run now: not after an error awaiting its rollback.
+
+    After an error the rollback (of the savepoint or transaction that encloses the scope, opened
+    before the scope set anything) restores the settings by itself.
+    """
+    if connection.needs_rollback:
+        return False
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        from psycopg.pq import TransactionStatus
+
+        return bool(connection.connection.info.transaction_status != TransactionStatus.INERROR)
+    return True
 
 
 @contextmanager
-def _db_scope(value: str) -> Iterator[None]:
-    with transaction.atomic():
-        previous = _db_council.get()
-        token = _db_council.set(value)
-        _set_db_council(value)
+def _db_scope(wanted: _DbState) -> Iterator[None]:
+    """Run the block with the database settings of ``wanted``, as cheaply as correctness allows.
+
+    - Outside any transaction: open one (``atomic``) and write the settings once; they end with
+      the transaction, so nothing is written on the way out.
+    - Inside a transaction, the same scope as now (a nested ``council_scope`` of the same
+      council): nothing at all, not even a savepoint.
+    - Inside a transaction, another scope (``platform_scope`` in a council request, another
+      council in a task): write what changes, and write the previous values back on leaving
+      (also after a Python exception; after a database error the enclosing rollback does it).
+    """
+    if not connection.in_atomic_block:
+        token = _db_state.set(wanted)
         try:
-            yield
+            with transaction.atomic():
+                _apply_db_state(_NO_SCOPE, wanted)
+                yield
         finally:
-            _db_council.reset(token)
-        # Only on success: after an error the savepoint (or transaction) rollback restores the
-        # previous setting by itself, and the aborted transaction would refuse a query anyway.
-        if previous != value:
-            _set_db_council(previous)
+            _db_state.reset(token)
+        return
+    previous = _db_state.get()
+    if previous == wanted:
+        yield
+        return
+    token = _db_state.set(wanted)
+    _apply_db_state(previous, wanted)
+    try:
+        yield
+    finally:
+        _db_state.reset(token)
+        if _transaction_usable():
+            _apply_db_state(wanted, previous)
 
 
 @contextmanager
-def council_scope(council: Council | int) -> Iterator[None]:
-    """Run the block as the given council: ORM scope and database row-level security."""
+def council_scope(council: Council | int, *, user_id: int | None = None) -> Iterator[None]:
+    """Run the block as the given council: ORM scope and database row-level security.
+
+    Costs one ``set_config`` when it opens the transaction or switches scope, and nothing when
+    the block already runs as that council. ``user_id`` (the middleware's signed-in person) lets
+    the database show that person's own memberships in other councils too (see
+    :func:`own_memberships_scope`); without it the current person setting is kept.
+    """
     council_id = council if isinstance(council, int) else council.pk
-    with _db_scope(str(council_id)), scope(council=council_id):
+    current_user = _db_state.get()[2]
+    with _db_scope((council_id, False, current_user if user_id is None else user_id)), scope(council=council_id):
         yield
 
 
 @contextmanager
 def platform_scope() -> Iterator[None]:
     """Read across every council. For platform-level code only; each use says why."""
-    with _db_scope(ALL_COUNCILS), scopes_disabled():
+    council_id, _, user_id = _db_state.get()
+    with _db_scope((council_id, True, user_id)), scopes_disabled():
         yield
 
 
+@contextmanager
+def own_memberships_scope(user_id: int) -> Iterator[None]:
+    """Read one person's memberships in every council (filter the query on that person).
+
+    In a request the middleware already told the database who is signed in, so this costs
+    nothing; elsewhere it is :func:`platform_scope`.
+    """
+    if connection.in_atomic_block and _db_state.get()[2] == user_id:
+        with scopes_disabled():
+            yield
+    else:
+        with platform_scope():
+            yield
+
+
 def current_db_council() -> str:
-    return _db_council.get()
+    """The council the database sees: its id, ``ALL_COUNCILS`` in platform scope, or ''."""
+    council_id, platform, _ = _db_state.get()
+    if platform:
+        return ALL_COUNCILS
+    return "" if council_id is None else str(council_id)
 
 
 # --- Pages and views -----------------------------------------------------------------------------
@@ -168,7 +266,11 @@ class CouncilMiddleware:
         council = Council.objects.filter(slug=slug).first()
         if council is None:
             return _not_found(request, match.func)
-        with council_scope(council):
+        # The API authenticates in the view (tokens): only pages name the person to the database.
+        user = None if _is_api(match.func) else request.user
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        # The request's one set_config: the council (and who is signed in), for the whole request.
+        with council_scope(council, user_id=user_id):
             request.council = council  # type: ignore[attr-defined]
             if _is_api(match.func):
                 # DRF authenticates tokens inside the view, so the API's own permission class

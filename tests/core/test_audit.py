@@ -26,7 +26,7 @@ from commissioning.audit import (
 )
 from commissioning.models import AuditEvent
 from commissioning.models.audit import AuditImmutableError
-from commissioning.tenancy import ALL_COUNCILS, RLS_SETTING, council_scope
+from commissioning.tenancy import PLATFORM_ON, PLATFORM_SETTING, council_scope
 from tests.factories import CouncilFactory, CouncilWorld, InvitationFactory, MembershipFactory, UserFactory, give_totp
 
 
@@ -156,7 +156,7 @@ def _as_database_holder(statements: list[tuple[str, list[object]]], *, disable_t
     params.pop("cursor_factory", None)
     params.pop("context", None)
     with psycopg.connect(**params) as holder, holder.cursor() as cursor:
-        cursor.execute(f"SELECT set_config('{RLS_SETTING}', '{ALL_COUNCILS}', true)")
+        cursor.execute(f"SELECT set_config('{PLATFORM_SETTING}', '{PLATFORM_ON}', true)")
         if disable_trigger:
             cursor.execute("ALTER TABLE commissioning_auditevent DISABLE TRIGGER audit_append_only")
         for sql, values in statements:
