@@ -71,7 +71,7 @@ def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) ->
             "rows": rows,
             "page": page,
             "pages": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
-            "not_a_page": "page" in request.GET and asked != page.number,
+            "not_a_page": bool(request.GET.get("page")) and asked != page.number,
             # Each row links to its bid by this page's path and the bid's id: one reverse(), not one a row.
             "bids_path": reverse("opening_bids", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
         },
