@@ -70,9 +70,13 @@ def _tender_fernet(tender: Tender) -> Fernet:
 
 
 def _load_tender_fernet(tender: Tender) -> Fernet:
-    from tenders.models import TenderKey
+    from tenders.models import Tender, TenderKey
 
-    key = TenderKey.objects.filter(tender=tender).first()
+    key = None
+    if Tender.key.is_cached(tender):  # read with the tender (select_related("key")): no second query
+        key = getattr(tender, "key", None)  # None: the tender has no key yet
+    if key is None:
+        key = TenderKey.objects.filter(tender=tender).first()
     if key is None:
         try:
             with transaction.atomic():

@@ -2,7 +2,8 @@
 
 - ``councils/<slug>/tenders/<id>/bids/`` and ``…/bids/<bid_id>/``: the bids (``bids.view``): before the
   submission deadline a 403 saying they are sealed, with how many were received; after it, the
-  bids with their content, decrypted through ``tenders.sealing``;
+  bids with their content, decrypted through ``tenders.sealing``, 25 a page (``page_size`` up to
+  100): only the page returned is read and decrypted;
 - ``…/bids/<bid_id>/compliance/``: POST the compliance decision (``bids.mark_compliance``).
 
 ``urlpatterns`` are included under /api/v1/ by tenders.api.urls.
@@ -20,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commissioning.api.commissions import JSONOnly
+from commissioning.api.pagination import StandardPagination
 from tenders import exclusion, selectors, services
 from tenders.api.tenders import PREFIX, TenderAPIView
 from tenders.models import Tender
@@ -107,8 +109,19 @@ def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str
     }
 
 
+class BidPagination(StandardPagination):
+    """The project's page numbers, fewer a page: each bid on a page is decrypted."""
+
+    page_size = 25
+    max_page_size = 100
+
+
 class _BidsAPIView(TenderAPIView):
     council_permission = "bids.view"
+
+    def tender(self) -> Tender:
+        # The tender's row and its wrapped key in one query: the bid endpoints decrypt.
+        return selectors.opening_tender(council=self.council, tender_id=self.kwargs["tender_id"], with_key=True)
 
     def sealed(self, tender: Tender) -> Response | None:
         """The 403 every bid endpoint gives before the deadline: sealed, with only the count."""
@@ -129,20 +142,23 @@ class _BidsAPIView(TenderAPIView):
         return Response(SealedSerializer(body).data, status=status.HTTP_403_FORBIDDEN)
 
 
-@extend_schema(tags=["bids (council)"], responses={200: OpenedBidSerializer(many=True), 403: SEALED_RESPONSE})
-class BidListView(_BidsAPIView, generics.GenericAPIView):
-    """Every submitted bid with its last submission, decrypted (commissioners, officers). After the deadline only."""
+@extend_schema(tags=["bids (council)"], responses={200: OpenedBidSerializer, 403: SEALED_RESPONSE})
+class BidListView(_BidsAPIView, generics.ListAPIView):
+    """The submitted bids, oldest first, 25 a page, each with its last submission decrypted
+    (commissioners, officers). After the deadline only."""
 
     serializer_class = OpenedBidSerializer
+    pagination_class = BidPagination
 
-    def get(self, request: Request, council_slug: str, tender_id: int) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         tender = self.tender()
         refused = self.sealed(tender)
         if refused is not None:
             return refused
-        bids = selectors.opened_bids(tender=tender)
-        data = [_opened(b, council_slug=council_slug, tender=tender) for b in bids]
-        return Response(OpenedBidSerializer(data, many=True).data)
+        page = self.paginate_queryset(selectors.submitted_bids(tender=tender, content=True))
+        opened = selectors.opened_bids(tender=tender, bids=page or [])
+        data = [_opened(b, council_slug=self.kwargs["council_slug"], tender=tender) for b in opened]
+        return self.get_paginated_response(OpenedBidSerializer(data, many=True).data)
 
 
 @extend_schema(tags=["bids (council)"], responses={200: OpenedBidSerializer, 403: SEALED_RESPONSE})

@@ -80,7 +80,8 @@ class Bid(CouncilOwned):
                 name="bid_non_compliant_with_reason",
             ),
         ]
-        indexes = [models.Index(fields=["tender", "status"], name="bid_tender_status")]
+        # A tender's submitted bids in order, a page at a time (the bids page and API), and their count.
+        indexes = [models.Index(fields=["tender", "status", "id"], name="bid_tender_status_id")]
 
     def __str__(self) -> str:
         return f"Bid {self.pk} for {self.tender}"

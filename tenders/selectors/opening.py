@@ -5,18 +5,26 @@ received (:func:`bids_received_count`). Everything else (who bid, what they wrot
 attachments) is read through :func:`opened_bids` / :func:`opened_bid`, which decrypt with
 ``tenders.sealing.unseal(..., reader=Reader.COUNCIL)`` and so raise :class:`SealedError` before
 the deadline, whatever page, API or export asks.
+
+Lists of bids are read a page at a time: :func:`submitted_bids` is the query to paginate (who bid,
+the compliance decision and the receipt of the newest submission, never the encrypted draft, and
+the newest submission's content only when asked); :func:`bid_rows` shows a page without
+decrypting anything, :func:`opened_bids` decrypts the page's newest submissions and the details of
+the attachments they name, and nothing else. So a page costs the same queries and the same decryption however many
+bids the tender has.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 
-from commissioning.models import Organisation
+from commissioning.models import Council, Organisation
 from tenders import eligibility, sealing
 from tenders import exclusion as exclusion_grounds
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
@@ -24,6 +32,8 @@ from tenders.sealing import Reader, SealedError
 from tenders.selectors.publication import TenderEligibility, tender_eligibilities
 
 __all__: list[str] = [
+    "opening_tender",
+    "submitted_bids",
     "bids_received_count",
     "bids_are_sealed",
     "BidCheck",
@@ -37,6 +47,39 @@ __all__: list[str] = [
 ]
 
 QUESTION_KINDS = (CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE)
+
+# The columns a list of bids reads: never ``Bid.draft`` (the provider's encrypted working draft,
+# which the council never reads) nor the person's password hash.
+BID_COLUMNS = (
+    "id",
+    "council_id",
+    "tender_id",
+    "organisation",
+    "status",
+    "compliance",
+    "compliance_reason",
+    "compliance_by__id",
+    "compliance_by__email",
+    "compliance_by__name",
+    "compliance_at",
+)
+# The receipt of a bid's newest submission, read with the bid; ``content`` (encrypted) only where it
+# is decrypted and shown.
+RECEIPT_COLUMNS = ("id", "number", "reference", "submitted_at", "sha256", "revision_number")
+# An attachment's row without its file's path: the list shows its (encrypted) details and links to it.
+ATTACHMENT_COLUMNS = ("id", "council_id", "bid_id", "question", "details", "sha256", "uploaded_at", "removed_at")
+
+
+def opening_tender(*, council: Council, tender_id: int, with_key: bool = False) -> Tender:
+    """One tender of the council for the bid opening pages and API (404 otherwise): the tender's row
+    alone, with the council of the URL, and with its wrapped data key when the caller decrypts
+    (``with_key``), so opening bids reads neither again."""
+    tenders = Tender.objects.filter(council=council, pk=tender_id).order_by()  # one row: no join to sort by
+    tender = (tenders.select_related("key") if with_key else tenders).first()
+    if tender is None:
+        raise Http404("No such tender")
+    tender.council = council  # the same row (filtered by it): eligibility reads its local area from it
+    return tender
 
 
 def bids_received_count(*, tender: Tender) -> int:
@@ -100,25 +143,54 @@ def _require_open(tender: Tender, now: datetime | None) -> None:
         raise SealedError("Bids for this tender are sealed until the submission deadline")
 
 
-def _submitted_bids(tender: Tender) -> QuerySet[Bid]:
-    council = tender.council_id
+def submitted_bids(*, tender: Tender, now: datetime | None = None, content: bool = False) -> QuerySet[Bid]:
+    """The tender's submitted bids, oldest first, with their organisations, who decided their
+    compliance and the receipt of their newest submission (the one that counts), in one query: the
+    query a page of bids paginates (give its page to :func:`bid_rows`, or, read with ``content``,
+    to :func:`opened_bids`). Reads no encrypted column but the newest submission's content, and
+    that only with ``content``. After the deadline only (who bid is sealed too).
+    """
+    _require_open(tender, now)
+    newest = BidSubmission.objects.filter(bid=OuterRef("pk")).order_by("-number")
+    columns = (*RECEIPT_COLUMNS, *(("content",) if content else ()))
     return (
-        Bid.objects.filter(council=council, tender=tender, status=BidStatus.SUBMITTED)
+        Bid.objects.filter(council=tender.council_id, tender=tender, status=BidStatus.SUBMITTED)
         .select_related("organisation", "compliance_by")
-        .prefetch_related(
-            Prefetch(
-                "submissions",
-                queryset=BidSubmission.objects.filter(council=council).order_by("-number"),
-                to_attr="submissions_newest_first",
-            ),
-            Prefetch(
-                "attachments",
-                queryset=BidAttachment.objects.filter(council=council).order_by("uploaded_at", "pk"),
-                to_attr="all_attachments",
-            ),
-        )
+        .only(*BID_COLUMNS)
+        .annotate(**{f"newest_{column}": Subquery(newest.values(column)[:1]) for column in columns})
         .order_by("pk")
     )
+
+
+def _newest_submission(bid: Bid) -> BidSubmission | None:
+    """The newest submission :func:`submitted_bids` read with the bid (the columns it read; the rest deferred)."""
+    read = {
+        column: getattr(bid, f"newest_{column}")
+        for column in (*RECEIPT_COLUMNS, "content")
+        if hasattr(bid, f"newest_{column}")
+    }
+    if read.get("id") is None:
+        return None
+    read.update(council_id=bid.council_id, bid_id=bid.pk)
+    names = [f.attname for f in BidSubmission._meta.concrete_fields if f.attname in read]
+    return BidSubmission.from_db(Bid.objects.db, names, [read[name] for name in names])
+
+
+def _page_of(tender: Tender, bids: Iterable[Bid] | None, now: datetime | None, *, content: bool) -> list[Bid]:
+    page = list(submitted_bids(tender=tender, now=now, content=content) if bids is None else bids)
+    if any(bid.tender_id != tender.pk for bid in page):
+        raise ValueError("Every bid given must be a bid for this tender")
+    if content and any(not hasattr(bid, "newest_content") for bid in page):
+        raise ValueError("Read the bids to open with submitted_bids(content=True)")
+    return page
+
+
+def _read_attachments(bids: list[Bid], *, council_id: int) -> None:
+    """Every attachment of each bid, removed ones too (an older submission may name them), in one query."""
+    attachments = (
+        BidAttachment.objects.filter(council=council_id).only(*ATTACHMENT_COLUMNS).order_by("uploaded_at", "pk")
+    )
+    prefetch_related_objects(bids, Prefetch("attachments", queryset=attachments, to_attr="all_attachments"))
 
 
 def _declaration_checks(declarations: dict[str, Any]) -> list[BidCheck]:
@@ -166,14 +238,14 @@ def _open(
     bid: Bid,
     *,
     tender: Tender,
-    questions: list[Criterion],
-    lots: list[Lot],
     eligibility_of: TenderEligibility,
     now: datetime | None,
-    decrypt: bool,
+    questions: list[Criterion] | None = None,
+    lots: list[Lot] | None = None,
 ) -> OpenedBid:
-    submissions = bid.submissions_newest_first  # type: ignore[attr-defined]
-    submission = submissions[0] if submissions else None
+    """The bid as the council reads it; its newest submission decrypted when given the tender's
+    ``questions`` and ``lots`` (the table of bids gives neither, and decrypts nothing)."""
+    submission = _newest_submission(bid)
     opened = OpenedBid(
         bid=bid,
         organisation=bid.organisation,
@@ -182,7 +254,7 @@ def _open(
     )
     eligible = opened.eligibility
     eligible_check = BidCheck("Eligible under the local spend policy", eligible.eligible, " ".join(eligible.reasons))
-    if not decrypt or submission is None:
+    if questions is None or lots is None or submission is None:
         opened.checks = [eligible_check]
         return opened
     content = sealing.unseal_json(tender, submission.content, reader=Reader.COUNCIL, now=now)
@@ -228,43 +300,57 @@ def _open(
     return opened
 
 
-def _context(tender: Tender) -> dict[str, Any]:
+def _questions_and_lots(tender: Tender) -> dict[str, Any]:
     council = tender.council_id
     return {
         "questions": list(
             Criterion.objects.filter(council=council, tender=tender, kind__in=QUESTION_KINDS).order_by("position", "pk")
         ),
         "lots": list(Lot.objects.filter(council=council, tender=tender).order_by("position", "pk")),
-        # Who may bid, read once, so a list of bids costs the same queries however long it is.
-        "eligibility_of": tender_eligibilities(tenders=[tender])[tender.pk],
     }
 
 
-def opened_bids(*, tender: Tender, now: datetime | None = None) -> list[OpenedBid]:
-    """Every submitted bid of the tender with its last submission decrypted. After the deadline only.
+def _eligibility_of(tender: Tender) -> TenderEligibility:
+    # Who may bid, read once, so a list of bids costs the same queries however long it is.
+    return tender_eligibilities(tenders=[tender])[tender.pk]
 
-    Raises :class:`SealedError` before the submission deadline (by the server clock).
+
+def opened_bids(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datetime | None = None) -> list[OpenedBid]:
+    """The submitted bids given (a page of :func:`submitted_bids`; every one if none is given),
+    each with its newest submission decrypted. After the deadline only.
+
+    Raises :class:`SealedError` before the submission deadline (by the server clock). Decrypts each
+    bid's newest submission once and the details of the attachments it names: nothing of a bid
+    not given, nor of an older submission.
     """
     _require_open(tender, now)
-    context = _context(tender)
-    return [_open(bid, tender=tender, now=now, decrypt=True, **context) for bid in _submitted_bids(tender)]
+    page = _page_of(tender, bids, now, content=True)
+    if not page:
+        return []
+    _read_attachments(page, council_id=tender.council_id)
+    context = {"eligibility_of": _eligibility_of(tender), **_questions_and_lots(tender)}
+    return [_open(bid, tender=tender, now=now, **context) for bid in page]
 
 
-def bid_rows(*, tender: Tender, now: datetime | None = None) -> list[OpenedBid]:
-    """The submitted bids for the table of bids: who, the receipt, eligibility and compliance,
-    without decrypting any content. After the deadline only (who bid is sealed too)."""
+def bid_rows(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datetime | None = None) -> list[OpenedBid]:
+    """The submitted bids given (a page of :func:`submitted_bids`; every one if none is given) for
+    the table of bids: who, the receipt, eligibility and compliance, without reading or decrypting
+    any content. After the deadline only (who bid is sealed too)."""
     _require_open(tender, now)
-    context = _context(tender)
-    return [_open(bid, tender=tender, now=now, decrypt=False, **context) for bid in _submitted_bids(tender)]
+    page = _page_of(tender, bids, now, content=False)
+    if not page:
+        return []
+    eligibility_of = _eligibility_of(tender)
+    return [_open(bid, tender=tender, now=now, eligibility_of=eligibility_of) for bid in page]
 
 
 def opened_bid(*, tender: Tender, bid_id: int, now: datetime | None = None) -> OpenedBid:
     """One submitted bid, decrypted. After the deadline only; 404 for a bid that is not submitted."""
-    _require_open(tender, now)
-    bid = _submitted_bids(tender).filter(pk=bid_id).first()
+    bid = submitted_bids(tender=tender, now=now, content=True).filter(pk=bid_id).first()
     if bid is None:
         raise Http404("No such bid")
-    return _open(bid, tender=tender, now=now, decrypt=True, **_context(tender))
+    (opened,) = opened_bids(tender=tender, bids=[bid], now=now)
+    return opened
 
 
 def opened_attachment(

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -28,6 +29,15 @@ from tenders.sealing import SealedError
 
 __all__ = ["bids_received", "bid_opened", "bid_attachment_download", "tender_panel", "urlpatterns"]
 
+# Bids in the table of bids per page.
+BIDS_PAGE = 25
+
+
+def _asked_page(request: HttpRequest) -> int | None:
+    """The page number asked for, if one was asked for as a whole number."""
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isdigit() else None
+
 
 def _sealed(request: HttpRequest, tender: Tender, *, status: int = 200) -> HttpResponse:
     """The one thing the council may know before the deadline: how many bids, and when they open."""
@@ -41,20 +51,38 @@ def _sealed(request: HttpRequest, tender: Tender, *, status: int = 200) -> HttpR
 
 @council_permission("bids.view")
 def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
-    """After the deadline: the table of bids with their compliance. Before: "n bids received"."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    """After the deadline: the table of bids with their compliance, 25 a page. Before: "n bids received".
+
+    A page number that is not a page shows the nearest page that is (the first for one that is
+    not a number), saying so.
+    """
+    tender = selectors.opening_tender(council=request.council, tender_id=tender_id)
     now = timezone.now()
     if selectors.bids_are_sealed(tender=tender, now=now):
         return _sealed(request, tender)
-    rows = selectors.bid_rows(tender=tender, now=now)
-    return render(request, "tenders/opening/bids.html", {"tender": tender, "rows": rows})
+    page = Paginator(selectors.submitted_bids(tender=tender, now=now), BIDS_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.bid_rows(tender=tender, bids=page.object_list, now=now)
+    asked = _asked_page(request)
+    return render(
+        request,
+        "tenders/opening/bids.html",
+        {
+            "tender": tender,
+            "rows": rows,
+            "page": page,
+            "pages": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
+            "not_a_page": bool(request.GET.get("page")) and asked != page.number,
+            # Each row links to its bid by this page's path and the bid's id: one reverse(), not one a row.
+            "bids_path": reverse("opening_bids", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
+        },
+    )
 
 
 @council_permission("bids.view")
 def bid_opened(request: CouncilRequest, council_slug: str, tender_id: int, bid_id: int) -> HttpResponse:
     """One bid, decrypted: answers per question, prices, commitments, declarations, attachments;
     and for commissioners the compliance form."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    tender = selectors.opening_tender(council=request.council, tender_id=tender_id, with_key=True)
     now = timezone.now()
     if selectors.bids_are_sealed(tender=tender, now=now):
         return _sealed(request, tender, status=403)
@@ -96,7 +124,7 @@ def bid_attachment_download(
     request: CouncilRequest, council_slug: str, tender_id: int, bid_id: int, attachment_id: int
 ) -> HttpResponse:
     """The attachment decrypted, as a download with its original name. After the deadline only (403 before)."""
-    tender = selectors.tender_get(council=request.council, tender_id=tender_id)
+    tender = selectors.opening_tender(council=request.council, tender_id=tender_id, with_key=True)
     attachment, data = selectors.opened_attachment(tender=tender, bid_id=bid_id, attachment_id=attachment_id)
     response = HttpResponse(data, content_type=attachment.content_type or "application/octet-stream")
     as_download(response, attachment.filename)

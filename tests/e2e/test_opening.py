@@ -3,6 +3,7 @@ read one, and mark it non-compliant with a reason."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from commissioning.models import Role
@@ -11,7 +12,7 @@ from tenders.models import Bid, Compliance
 from tests.e2e.conftest import expect_heading, go, visit
 from tests.e2e.journeys import expect_success, sign_in_as
 from tests.factories import EVERYTHING, council_with_people
-from tests.tenders.test_opening import open_bids, published_tender
+from tests.tenders.test_opening import add_bids, open_bids, published_tender
 
 
 def test_the_commissioner_opens_the_bids_after_the_deadline(page: Page) -> None:
@@ -64,3 +65,36 @@ def test_the_commissioner_opens_the_bids_after_the_deadline(page: Page) -> None:
     with council_scope(world.council):
         bid = Bid.objects.get(council=world.council, tender=tender)
     assert bid.compliance == Compliance.NON_COMPLIANT
+
+
+def test_the_officer_pages_through_the_bids(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tenders.views.opening.BIDS_PAGE", 2)  # 5 bids: 3 pages
+    world = council_with_people(slug="knowsley", name="Knowsley Council", up_to=EVERYTHING)
+    tender = open_bids(world)
+    extra = add_bids(world, 4)
+    sign_in_as(page, world.people[Role.OFFICER])
+
+    visit(page, f"/c/knowsley/tenders/{tender.pk}/bids/")
+    expect_heading(page, "Bids received")
+    assert page.title().startswith("Bids received (page 1 of 3)"), page.title()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("5 bids received")
+    expect(table).to_contain_text("Knowsley Community Trust")
+    pages = page.get_by_role("navigation", name="Pages of bids")
+    expect(pages.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
+
+    go(page, pages.get_by_role("link", name="Next page"))
+    assert page.title().startswith("Bids received (page 2 of 3)"), page.title()
+    expect(page.get_by_role("table")).to_contain_text(extra[1].organisation.name)
+    expect(page.get_by_role("table")).not_to_contain_text("Knowsley Community Trust")
+
+    go(page, page.get_by_role("navigation", name="Pages of bids").get_by_role("link", name="Page 3"))
+    expect(page.get_by_role("table")).to_contain_text(extra[3].organisation.name)
+    expect(page.get_by_role("navigation", name="Pages of bids").get_by_role("link", name="Next page")).to_have_count(0)
+
+    # A page that is not there: the nearest one, saying so.
+    visit(page, f"/c/knowsley/tenders/{tender.pk}/bids/?page=7")
+    expect(page.get_by_role("main")).to_contain_text("There is no page “7” of bids: this is page 3 of 3.")
+
+    go(page, page.get_by_role("table").get_by_role("link", name=extra[3].organisation.name))
+    expect_heading(page, f"Bid from {extra[3].organisation.name}")

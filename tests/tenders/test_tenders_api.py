@@ -116,7 +116,7 @@ def test_bids_after_the_deadline_by_role(client, knowsley: CouncilWorld, role: s
     listing = client.get(f"{API}{tender.pk}/bids/")
     assert listing.status_code == status
     if status == 200:
-        (row,) = listing.json()
+        (row,) = listing.json()["results"]
         assert row["organisation"]["name"] == "Knowsley Community Trust"
         assert row["receipt"]["reference"].startswith("KNO-")
         assert row["answers"][0]["text"].startswith("knowsley-private-bid-answer")
