@@ -46,8 +46,10 @@ class OpportunityFilterForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Open and closed"), *STATUS_GROUP_LABELS.items()],
+        choices=[*STATUS_GROUP_LABELS.items(), ("all", "Open and closed")],
+        initial="open",
         widget=forms.RadioSelect,
+        help_text="Open opportunities are shown unless you choose otherwise",
     )
     open_to_me = forms.BooleanField(
         label="Only opportunities my organisation can bid for",
