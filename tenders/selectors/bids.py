@@ -136,7 +136,9 @@ def _after(tenders: Any, cursor: Cursor, *, ascending: bool) -> Any:
     a range on the deadline, then the tie on the id."""
     d, i = cursor.deadline, cursor.tender_id
     if ascending:
-        return tenders.filter(Q(submission_deadline__gt=d) | Q(submission_deadline=d, pk__gt=i), submission_deadline__gte=d)
+        return tenders.filter(
+            Q(submission_deadline__gt=d) | Q(submission_deadline=d, pk__gt=i), submission_deadline__gte=d
+        )
     return tenders.filter(Q(submission_deadline__lt=d) | Q(submission_deadline=d, pk__lt=i), submission_deadline__lte=d)
 
 

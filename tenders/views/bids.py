@@ -34,8 +34,6 @@ from commissioning.models import Council
 from commissioning.tenancy import council_public
 from commissioning.views.forms import confirm_remove
 from tenders import sealing
-from tenders.keyset import Cursor, InvalidCursor
-from tenders.links import RowUrl
 from tenders.forms.bids import (
     AnswerForm,
     CommitmentFormSet,
@@ -47,6 +45,8 @@ from tenders.forms.bids import (
     StartBidForm,
     SubmitForm,
 )
+from tenders.keyset import Cursor, InvalidCursor
+from tenders.links import RowUrl
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Lot, Tender
 from tenders.selectors import bids as selectors
 from tenders.selectors.opening import bids_received_count
