@@ -252,7 +252,8 @@ def opportunity_finder(request: HttpRequest) -> HttpResponse:
         else selectors.opportunity_list(
             filters=filters,
             user=request.user,  # type: ignore[arg-type]
-            **positions,
+            after=positions.get("after"),
+            before=positions.get("before"),
         )
     )
     # One reverse() for every row's links: the rows fill in the council and the tender.
