@@ -238,7 +238,7 @@ def opportunity_list(
     if backwards:
         assert before is not None
         shown = shown[::-1]
-        page.next = _position(rows[0]) if rows else Cursor(before.deadline, before.tender_id - 1)
+        page.next = _position(rows[0]) if rows else Cursor(before.deadline, max(before.tender_id - 1, 0))
         page.previous = _position(rows[-1]) if more else None
     else:
         page.next = _position(rows[-1]) if more else None
