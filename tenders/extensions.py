@@ -28,10 +28,10 @@ from commissioning.extensions import (
 from commissioning.models import Commission, Council, DeliveryOption, Role, User
 from tenders import audit_labels, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
-from tenders.links import RowUrl
+from tenders.links import RowUrl, row_date
 from tenders.models import Tender
 from tenders.selectors import consultations_for_user, published_tenders
-from tenders.timetable import STATUS_LABELS, STATUS_TAGS
+from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status
 
 __all__ = ["register"]
 
@@ -66,6 +66,8 @@ def _opportunities(council: Council, now: datetime) -> dict[str, Any]:
         tender.notice_url = notice.url(council.slug, tender.pk)  # type: ignore[attr-defined]
         status = tender.status_at(now)
         tender.status_words = STATUS_LABELS[status]  # type: ignore[attr-defined]
+        deadline = tender.submission_deadline
+        tender.deadline_text = row_date(deadline, time=status != Status.CLOSED) if deadline else ""  # type: ignore[attr-defined]
         tender.status_class = STATUS_TAGS[status]  # type: ignore[attr-defined]
     finder = reverse("opportunity_finder")
     return {

@@ -1,4 +1,5 @@
-"""Links of a list's rows, reversed once per list rather than once per row.
+"""Links and dates of a list's rows, made once per list or in plain Python rather than per row
+through ``reverse()`` and the template engine's ``date`` filter.
 
 ``reverse()`` resolves the URLconf's pattern on every call, which on a page of many rows costs
 more than the rest of the row. :class:`RowUrl` reverses its URL once with placeholder values and
@@ -8,9 +9,14 @@ changes it) and never written by hand.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from datetime import datetime
 
-__all__ = ["RowUrl"]
+from django.urls import reverse
+from django.utils import timezone
+
+__all__ = ["RowUrl", "row_date"]
+
+_MONTHS = "January February March April May June July August September October November December".split()
 
 # Values no real council slug or tender id takes (slugs are lower-case words; ids are far smaller).
 _SLUG = "COUNCILSLUG"
@@ -29,3 +35,11 @@ class RowUrl:
     def url(self, council_slug: str, tender_id: int) -> str:
         head, middle, tail = self._parts
         return f"{head}{council_slug}{middle}{tender_id}{tail}"
+
+
+def row_date(moment: datetime, *, time: bool = True) -> str:
+    """ "8 December 2026, 14:05" (or "8 December 2026") in UK time: what ``|date:"j F Y, H:i"``
+    writes, at a fraction of its cost on a page of 50 rows."""
+    local = timezone.localtime(moment)
+    day = f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return f"{day}, {local:%H:%M}" if time else day

@@ -21,7 +21,7 @@ from commissioning.views.forms import FormPost, confirm_remove
 from tenders import eligibility, selectors, services
 from tenders.forms.shared import amount_text
 from tenders.forms.tender import LotForm, TenderForm, TimetableForm
-from tenders.links import RowUrl
+from tenders.links import RowUrl, row_date
 from tenders.models import Tender
 from tenders.timetable import STATUS_LABELS, STATUS_TAGS
 
@@ -42,6 +42,7 @@ def tender_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
             {
                 "tender": tender,
                 "url": detail.url(council_slug, tender.pk),
+                "deadline": row_date(tender.submission_deadline) if tender.submission_deadline else "Not set",
                 "status_label": STATUS_LABELS[status],
                 "status_tag": STATUS_TAGS[status],
             }

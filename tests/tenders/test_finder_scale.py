@@ -337,3 +337,20 @@ def test_the_second_page_makes_as_many_queries_as_the_first(client: Client, know
     first = query_counts(client, [FINDER])[FINDER]
     second_url = FINDER + _links(client.get(FINDER).content.decode())["next"]
     assert query_counts(client, [second_url])[second_url] == first
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 12, 8, 14, 5, tzinfo=UTC),  # winter: UK time is UTC
+        datetime(2027, 7, 1, 23, 30, tzinfo=UTC),  # summer: the next day in UK time
+        datetime(2027, 3, 28, 0, 59, tzinfo=UTC),
+    ],
+)
+def test_row_dates_read_as_the_date_filter_writes_them(moment: datetime) -> None:
+    from django.template.defaultfilters import date as date_filter
+
+    from tenders.links import row_date
+
+    assert row_date(moment) == date_filter(timezone.localtime(moment), "j F Y, H:i")
+    assert row_date(moment, time=False) == date_filter(timezone.localtime(moment), "j F Y")
