@@ -354,3 +354,11 @@ def test_row_dates_read_as_the_date_filter_writes_them(moment: datetime) -> None
 
     assert row_date(moment) == date_filter(timezone.localtime(moment), "j F Y, H:i")
     assert row_date(moment, time=False) == date_filter(timezone.localtime(moment), "j F Y")
+
+
+def test_the_council_filter_keeps_the_chosen_council(client: Client, knowsley: CouncilWorld) -> None:
+    html = client.get(FINDER, {"council": "knowsley"}).content.decode()
+    assert '<option value="knowsley" selected>Knowsley Council</option>' in html
+    assert '<option value="">All councils</option>' in html
+    refused = client.get(FINDER, {"council": "nowhere"}).content.decode()
+    assert "Select a valid choice" in refused and "There is a problem" in refused
