@@ -89,6 +89,11 @@ def cmd_prepare(args: argparse.Namespace) -> None:
         ("floor: bare DRF list of 50 tenders", reverse("bench_floor", kwargs=council), {}),
         ("opportunities finder, no filter", reverse("opportunity_finder"), {"Cookie": provider_cookie}),
         (
+            "finder, next page",
+            reverse("opportunity_finder") + f"?after={_finder_second_page()}",
+            {"Cookie": provider_cookie},
+        ),
+        (
             "finder, council and status filter",
             reverse("opportunity_finder") + f"?council={slug}&status=open",
             {"Cookie": provider_cookie},
@@ -110,6 +115,14 @@ def cmd_prepare(args: argparse.Namespace) -> None:
         ),
     ]
     _write(args.out, {"pages": [{"name": n, "path": p, "headers": h} for n, p, h in pages]})
+
+
+def _finder_second_page() -> str:
+    """The position of the finder's second page (its page links carry keyset positions)."""
+    from tenders.selectors import OpportunityFilters, opportunity_list
+
+    page = opportunity_list(filters=OpportunityFilters())
+    return page.next.encode() if page.next else ""
 
 
 def cmd_rush_prepare(args: argparse.Namespace) -> None:

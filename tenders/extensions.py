@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from commissioning.extensions import (
     CommissionDependants,
@@ -25,8 +28,10 @@ from commissioning.extensions import (
 from commissioning.models import Commission, Council, DeliveryOption, Role, User
 from tenders import audit_labels, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
+from tenders.links import RowUrl, row_date
 from tenders.models import Tender
 from tenders.selectors import consultations_for_user, published_tenders
+from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status
 
 __all__ = ["register"]
 
@@ -38,16 +43,41 @@ def _consultations(council: Council, user: User) -> dict[str, Any]:
     return {"consultations": [c for c in consultations_for_user(council=council, user=user) if c.is_open]}
 
 
+# The portal shows the soonest-closing open opportunities and the latest closed ones; the finder
+# (filtered to the council) pages through the rest.
+PORTAL_OPEN = 20
+PORTAL_CLOSED = 10
+_PORTAL_FIELDS = ("id", "council_id", "title", "estimated_value", "published_at", "clarification_deadline")
+
+
 def _opportunities(council: Council, now: datetime) -> dict[str, Any]:
-    """Published tenders open now, then those closed in the last 90 days, most recently closed first."""
-    opportunities = list(published_tenders(council=council, now=now, status="open"))
+    """Published tenders open now, soonest deadline first, then those closed in the last 90 days,
+    most recently closed first: a bounded number of each, in two queries, with links from one reverse()."""
+    fields = (*_PORTAL_FIELDS, "submission_deadline")
+    opportunities = list(published_tenders(council=council, now=now, status="open").only(*fields)[: PORTAL_OPEN + 1])
     closed = list(
-        published_tenders(council=council, now=now, status="closed").filter(
-            submission_deadline__gte=now - RECENTLY_CLOSED
-        )
+        published_tenders(council=council, now=now, status="closed")
+        .filter(submission_deadline__gte=now - RECENTLY_CLOSED)
+        .only(*fields)
+        .order_by("-submission_deadline", "-pk")[: PORTAL_CLOSED + 1]
     )
-    closed.reverse()  # most recently closed first
-    return {"opportunities": opportunities, "recently_closed": closed}
+    notice = RowUrl("opportunity")
+    for tender in (*opportunities, *closed):
+        tender.notice_url = notice.url(council.slug, tender.pk)  # type: ignore[attr-defined]
+        status = tender.status_at(now)
+        tender.status_words = STATUS_LABELS[status]  # type: ignore[attr-defined]
+        deadline = tender.submission_deadline
+        tender.deadline_text = row_date(deadline, time=status != Status.CLOSED) if deadline else ""  # type: ignore[attr-defined]
+        tender.status_class = STATUS_TAGS[status]  # type: ignore[attr-defined]
+    finder = reverse("opportunity_finder")
+    return {
+        "opportunities": opportunities[:PORTAL_OPEN],
+        "more_open": len(opportunities) > PORTAL_OPEN,
+        "recently_closed": closed[:PORTAL_CLOSED],
+        "more_closed": len(closed) > PORTAL_CLOSED,
+        "finder_open_url": f"{finder}?{urlencode({'council': council.slug, 'status': 'open'})}",
+        "finder_closed_url": f"{finder}?{urlencode({'council': council.slug, 'status': 'closed'})}",
+    }
 
 
 def _has_tenders(commission: Commission) -> bool:

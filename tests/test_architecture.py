@@ -67,6 +67,7 @@ PURE_MODULES: tuple[str, ...] = (
     "tenders.evaluation_model",
     "tenders.exclusion",
     "tenders.filetypes",
+    "tenders.keyset",
     "tenders.specification",
     "tenders.timetable",
     "tenders.weights",

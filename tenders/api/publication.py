@@ -18,6 +18,7 @@ from commissioning.links import site_url
 from commissioning.models import Council
 from tenders import selectors
 from tenders.api.summaries import tender_timeline
+from tenders.links import RowUrl
 from tenders.models import Tender
 from tenders.serializers.publication import (
     OpportunityQuerySerializer,
@@ -36,8 +37,8 @@ def request_council(request: Request) -> Council:
     return request._request.council  # type: ignore[attr-defined]
 
 
-def _summary(request: Request, tender: Tender) -> dict[str, Any]:
-    url = reverse("opportunity", kwargs={"council_slug": tender.council.slug, "tender_id": tender.pk})
+def _summary(request: Request, tender: Tender, notice: RowUrl | None = None) -> dict[str, Any]:
+    url = (notice or RowUrl("opportunity")).url(tender.council.slug, tender.pk)
     return {
         "id": tender.pk,
         "title": tender.title,
@@ -45,6 +46,22 @@ def _summary(request: Request, tender: Tender) -> dict[str, Any]:
         **tender_timeline(tender),
         "url": site_url(url),
     }
+
+
+# What a row of the list shows: the notice's body, lots and the rest are on each opportunity.
+_SUMMARY_FIELDS = (
+    "id",
+    "council_id",
+    "council__id",
+    "council__slug",
+    "title",
+    "description",
+    "estimated_value",
+    "procedure",
+    "published_at",
+    "clarification_deadline",
+    "submission_deadline",
+)
 
 
 @extend_schema(tags=["opportunities"], parameters=[OpportunityQuerySerializer])
@@ -63,8 +80,9 @@ class OpportunityListView(generics.ListAPIView):
         return selectors.published_tenders(council=request_council(self.request), **query.validated_data)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        rows = [_summary(request, tender) for tender in page]  # type: ignore[union-attr]
+        page = self.paginate_queryset(self.get_queryset().only(*_SUMMARY_FIELDS))
+        notice = RowUrl("opportunity")  # one reverse() for the page's links
+        rows = [_summary(request, tender, notice) for tender in page]  # type: ignore[union-attr]
         return self.get_paginated_response(OpportunitySummarySerializer(rows, many=True).data)
 
 

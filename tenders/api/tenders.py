@@ -119,7 +119,7 @@ class TenderListView(TenderAPIView, generics.ListAPIView):
         query = TenderQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         filters = query.validated_data
-        tenders = selectors.tender_list(council=self.council)
+        tenders = selectors.tender_rows(council=self.council)
         if "status" in filters:
             tenders = tenders.in_status(_STATUS_BY_FILTER[filters["status"]], at=timezone.now())
         if "commission" in filters:

@@ -268,7 +268,23 @@ class Tender(CouncilOwned):
                 condition=Q(standstill_days__gte=MINIMUM_STANDSTILL_DAYS), name="tender_standstill_minimum"
             ),
         ]
-        indexes = [models.Index(fields=["council", "commission"], name="tender_council_commission")]
+        indexes = [
+            models.Index(fields=["council", "commission"], name="tender_council_commission"),
+            # The finder and the opportunities lists: published tenders in (deadline, id) order,
+            # across councils and per council (keyset pages seek on these).
+            models.Index(
+                fields=["submission_deadline", "id"],
+                condition=Q(published_at__isnull=False),
+                name="tender_published_deadline",
+            ),
+            models.Index(
+                fields=["council", "submission_deadline", "id"],
+                condition=Q(published_at__isnull=False),
+                name="tender_council_deadline",
+            ),
+            # The council's tender list and tenders API: newest first.
+            models.Index(fields=["council", "-created_at", "-id"], name="tender_council_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import platform_scope
 from tenders import sealing
 from tenders.bid_problems import BidProblem, draft_problems
+from tenders.keyset import Cursor
 from tenders.models import (
     Bid,
     BidAttachment,
@@ -36,6 +37,7 @@ from tenders.timetable import PUBLISHED_STATUSES, STATUS_GROUPS, STATUS_LABELS, 
 __all__ = [
     "OpportunityFilters",
     "Opportunity",
+    "OpportunityPage",
     "opportunity_list",
     "provider_organisations",
     "MyBid",
@@ -57,14 +59,32 @@ __all__ = [
 ]
 
 
+# The finder shows this many opportunities a page (GOV.UK finders show 20).
+FINDER_PAGE_SIZE = 20
+# With "open to me", a page is made from at most this many candidates in deadline order: eligibility
+# is the pure rule in Python (tenders.eligibility), so the database cannot skip ineligible rows.
+OPEN_TO_ME_WINDOW = 200
+# The finder counts matches up to this many, then says "more than": counting is bounded too.
+COUNT_LIMIT = 1000
+
+# The finder's status choices: open (the default), closed, or both.
+STATUS_ALL = "all"
+FINDER_STATUSES = {**STATUS_GROUPS, STATUS_ALL: PUBLISHED_STATUSES}
+
+
 @dataclass(frozen=True)
 class OpportunityFilters:
     council: str = ""
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     closing_before: date | None = None
-    status: str = ""  # "", "open" or "closed"
+    status: str = "open"  # "open" (the default), "closed" or "all"
     open_to_me: bool = False
+
+    @property
+    def newest_first(self) -> bool:
+        """Closed opportunities are listed most recently closed first; the others soonest deadline first."""
+        return self.status == "closed"
 
 
 @dataclass
@@ -89,42 +109,85 @@ class Opportunity:
         return STATUS_TAGS[self.status]
 
 
+@dataclass
+class OpportunityPage:
+    """One page of the finder, with the positions of the pages either side (None: no such page).
+
+    ``count`` is how many opportunities match, when known: up to :data:`COUNT_LIMIT` (``more_than``
+    says there are more); with "open to me" only when one page held them all (otherwise None).
+    """
+
+    opportunities: list[Opportunity]
+    next: Cursor | None = None
+    previous: Cursor | None = None
+    count: int | None = None
+    more_than: bool = False
+    checked: int = 0  # with "open to me": how many opportunities were checked to make this page
+
+
 def provider_organisations(*, user: User) -> list[Organisation]:
     if not user.is_authenticated:
         return []
     return list(Organisation.objects.of_user(user).order_by("name").distinct())
 
 
+def _after(tenders: Any, cursor: Cursor, *, ascending: bool) -> Any:
+    """Rows strictly after ``cursor`` in (deadline, id) order, written so the index can seek to it:
+    a range on the deadline, then the tie on the id."""
+    d, i = cursor.deadline, cursor.tender_id
+    if ascending:
+        return tenders.filter(
+            Q(submission_deadline__gt=d) | Q(submission_deadline=d, pk__gt=i), submission_deadline__gte=d
+        )
+    return tenders.filter(Q(submission_deadline__lt=d) | Q(submission_deadline=d, pk__lt=i), submission_deadline__lte=d)
+
+
+def _position(tender: Tender) -> Cursor:
+    return Cursor(deadline=cast(datetime, tender.submission_deadline), tender_id=tender.pk)
+
+
 def opportunity_list(
-    *, filters: OpportunityFilters, user: User | None = None, now: datetime | None = None
-) -> list[Opportunity]:
-    """Published tenders of every council, soonest deadline first, filtered; in a constant number of queries.
+    *,
+    filters: OpportunityFilters,
+    user: User | None = None,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    now: datetime | None = None,
+    page_size: int = FINDER_PAGE_SIZE,
+) -> OpportunityPage:
+    """One page of published tenders of every council, filtered, in a constant number of queries.
 
     Deliberately across councils (platform_scope): a published opportunity is public, on every
     council's notice board and in open data, and providers look for work across councils. Only
     published tenders are read, and only the fields their public notice shows.
 
+    Keyset pagination on (submission deadline, id): ``after`` (or ``before``) is the position the
+    page continues from, so the database seeks through the index instead of counting past earlier
+    pages, and equal deadlines keep a stable order. Soonest deadline first; closed ones most recently
+    closed first.
+
     "Open to me" applies the local spend policy through ``tender_eligibilities`` (the band in force
-    when the tender was published, with an approved eligibility override), for all tenders at once:
-    the same rule submission applies.
+    when the tender was published, with an approved eligibility override), for the shown page only;
+    the "open to me" filter checks at most :data:`OPEN_TO_ME_WINDOW` candidates for a page.
     """
     now = now or timezone.now()
     organisations = provider_organisations(user=user) if user is not None else []
+    # "Open to me" is about bidding now: it never lists a tender that is not taking bids.
+    statuses = FINDER_STATUSES.get(filters.status, STATUS_GROUPS["open"])
+    if filters.open_to_me:
+        statuses = statuses & STATUS_GROUPS["open"]
+    backwards = before is not None and after is None
+    ascending = filters.newest_first == backwards
     with platform_scope():
-        # "Open to me" is about bidding now: it never lists a tender that is not taking bids.
-        statuses = STATUS_GROUPS.get(filters.status, PUBLISHED_STATUSES)
-        if filters.open_to_me:
-            statuses = statuses & STATUS_GROUPS["open"]
         tenders = (
             Tender.objects.in_status(*statuses, at=now)
             .filter(submission_deadline__isnull=False)
             .select_related("council")
             .only(
                 "id",
+                "council_id",
                 "title",
-                "description",
                 "estimated_value",
-                "procedure",
                 "clarification_deadline",
                 "submission_deadline",
                 "published_at",
@@ -134,7 +197,6 @@ def opportunity_list(
                 "council__display_name",
                 "council__local_area",
             )
-            .order_by("submission_deadline", "pk")
         )
         if filters.council:
             tenders = tenders.filter(council__slug=filters.council)
@@ -144,23 +206,55 @@ def opportunity_list(
             tenders = tenders.filter(estimated_value__lte=filters.max_value)
         if filters.closing_before is not None:
             tenders = tenders.filter(submission_deadline__date__lt=filters.closing_before)
-        rows = list(tenders)
-        rules = tender_eligibilities(tenders=rows) if organisations else {}
-    result = []
-    for tender in rows:
+        cursor = before if backwards else after
+        seek = _after(tenders, cursor, ascending=ascending) if cursor is not None else tenders
+        order = ("submission_deadline", "pk") if ascending else ("-submission_deadline", "-pk")
+        limit = OPEN_TO_ME_WINDOW if filters.open_to_me else page_size
+        rows = list(seek.order_by(*order)[: limit + 1])
+        more, rows = len(rows) > limit, rows[:limit]
+        count, more_than = None, False
+        if not filters.open_to_me:
+            # Bounded: the database stops counting at COUNT_LIMIT + 1 rows.
+            count = tenders.order_by()[: COUNT_LIMIT + 1].count()
+            count, more_than = min(count, COUNT_LIMIT), count > COUNT_LIMIT
+        if filters.open_to_me:
+            rules = tender_eligibilities(tenders=rows) if organisations else {}
+            shown, examined = [], 0
+            for tender in rows:
+                examined += 1
+                rule = rules.get(tender.pk)
+                if rule is not None and any(rule.of(o).eligible for o in organisations):
+                    shown.append(tender)
+                    if len(shown) == page_size:
+                        break
+            more = more or examined < len(rows)
+            rows = rows[:examined]
+        else:
+            shown = rows
+            rules = tender_eligibilities(tenders=shown) if organisations else {}
+    if filters.open_to_me and cursor is None and not more:
+        count = len(shown)
+    page = OpportunityPage(opportunities=[], count=count, more_than=more_than, checked=len(rows))
+    if backwards:
+        assert before is not None
+        shown = shown[::-1]
+        page.next = _position(rows[0]) if rows else Cursor(before.deadline, max(before.tender_id - 1, 0))
+        page.previous = _position(rows[-1]) if more else None
+    else:
+        page.next = _position(rows[-1]) if more else None
+        if after is not None:
+            page.previous = _position(rows[0]) if rows else Cursor(after.deadline, after.tender_id + 1)
+    for tender in shown:
         rule = rules.get(tender.pk)
-        open_to = [o.name for o in organisations if rule is not None and rule.of(o).eligible]
-        if filters.open_to_me and not open_to:
-            continue
-        result.append(
+        page.opportunities.append(
             Opportunity(
                 tender=tender,
                 council=tender.council,
                 status=tender.status_at(now),
-                open_to=open_to,
+                open_to=[o.name for o in organisations if rule is not None and rule.of(o).eligible],
             )
         )
-    return result
+    return page
 
 
 @dataclass

@@ -18,6 +18,7 @@ from tenders.selectors.policy import BandAnswer, holiday_dates, organisation_eli
 
 __all__ = [
     "tender_list",
+    "tender_rows",
     "tender_get",
     "lot_get",
     "lots_over_value",
@@ -32,6 +33,34 @@ def tender_list(*, council: Council) -> QuerySet[Tender]:
         Tender.objects.filter(council=council)
         .select_related("commission", "created_by")
         .prefetch_related(Prefetch("lots", queryset=Lot.objects.filter(council=council)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+# What a row of the council's tender list (page and API) shows: no text bodies, no lots.
+TENDER_ROW_FIELDS = (
+    "id",
+    "council_id",
+    "commission_id",
+    "commission__id",
+    "commission__title",
+    "title",
+    "estimated_value",
+    "procedure",
+    "published_at",
+    "clarification_deadline",
+    "submission_deadline",
+    "created_at",
+)
+
+
+def tender_rows(*, council: Council) -> QuerySet[Tender]:
+    """The council's tenders, newest first, with their commission's title: only the columns a row of
+    the list shows (the page and the API paginate it)."""
+    return (
+        Tender.objects.filter(council=council)
+        .select_related("commission")
+        .only(*TENDER_ROW_FIELDS)
         .order_by("-created_at", "-pk")
     )
 

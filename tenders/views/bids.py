@@ -45,6 +45,8 @@ from tenders.forms.bids import (
     StartBidForm,
     SubmitForm,
 )
+from tenders.keyset import Cursor, InvalidCursor
+from tenders.links import RowUrl
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Lot, Tender
 from tenders.selectors import bids as selectors
 from tenders.selectors.opening import bids_received_count
@@ -206,43 +208,80 @@ def _after_save(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid,
 # --- Opportunity finder and "Your bids" (site root) ---------------------------------------------
 
 
+def _finder_page_url(query: QueryDict, key: str, cursor: Cursor) -> str:
+    """The finder with the same filters, continuing after (or before) ``cursor``."""
+    query = query.copy()
+    for name in ("after", "before"):
+        query.pop(name, None)
+    query[key] = cursor.encode()
+    return f"?{query.urlencode()}"
+
+
 def opportunity_finder(request: HttpRequest) -> HttpResponse:
-    """Published opportunities of every council, with filters (GOV.UK filter layout)."""
+    """Published opportunities of every council, open ones by default, 20 a page, with filters
+    (GOV.UK filter layout and pagination: previous and next page links, keyset positions)."""
     councils = list(Council.objects.order_by("name").values_list("slug", "name"))
-    form = OpportunityFilterForm(request.GET or None, councils=councils, signed_in=request.user.is_authenticated)
+    data = request.GET.copy() if request.GET else None
+    if data is not None and not data.get("status"):
+        data["status"] = "open"  # a link without a status shows open opportunities, as the page does
+    form = OpportunityFilterForm(data, councils=councils, signed_in=request.user.is_authenticated)
     filters = selectors.OpportunityFilters()
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         filters = selectors.OpportunityFilters(
-            council=data.get("council") or "",
-            min_value=data.get("min_value"),
-            max_value=data.get("max_value"),
-            closing_before=data.get("closing_before"),
-            status=data.get("status") or "",
-            open_to_me=bool(data.get("open_to_me")),
+            council=cleaned.get("council") or "",
+            min_value=cleaned.get("min_value"),
+            max_value=cleaned.get("max_value"),
+            closing_before=cleaned.get("closing_before"),
+            status=cleaned.get("status") or "open",
+            open_to_me=bool(cleaned.get("open_to_me")),
         )
-    opportunities = (
-        []
+    positions: dict[str, Cursor] = {}
+    bad_link = False
+    for key in ("after", "before"):
+        if request.GET.get(key):
+            try:
+                positions[key] = Cursor.decode(request.GET[key])
+            except InvalidCursor:
+                bad_link = True
+    if bad_link or len(positions) > 1:
+        positions, bad_link = {}, True
+    page = (
+        selectors.OpportunityPage(opportunities=[])
         if form.is_bound and not form.is_valid()
         else selectors.opportunity_list(
             filters=filters,
             user=request.user,  # type: ignore[arg-type]
+            after=positions.get("after"),
+            before=positions.get("before"),
         )
     )
+    # One reverse() for every row's links: the rows fill in the council and the tender.
+    notice = RowUrl("opportunity")
+    bid = RowUrl("bid_start")
     rows = [
         {
             "opportunity": o,
-            "notice_url": notice_url(o.council.slug, o.tender.pk),
-            "bid_url": reverse("bid_start", kwargs={"council_slug": o.council.slug, "tender_id": o.tender.pk}),
+            "notice_url": notice.url(o.council.slug, o.tender.pk),
+            "bid_url": bid.url(o.council.slug, o.tender.pk),
             # Published tenders have one: publishing needs the timetable (selectors.publication).
             "deadline": services.deadline_text(cast(datetime, o.tender.submission_deadline)),
         }
-        for o in opportunities
+        for o in page.opportunities
     ]
     return render(
         request,
         "tenders/bids/opportunity_finder.html",
-        {"form": form, "rows": rows, "signed_in": request.user.is_authenticated},
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "filters": filters,
+            "signed_in": request.user.is_authenticated,
+            "bad_link": bad_link,
+            "previous_url": _finder_page_url(request.GET, "before", page.previous) if page.previous else None,
+            "next_url": _finder_page_url(request.GET, "after", page.next) if page.next else None,
+        },
     )
 
 

@@ -391,10 +391,11 @@ def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int
         if latest
         else []
     )
+    # Who may bid, read once (two queries) and answered for each of the person's organisations.
+    rule = selectors.tender_eligibilities(tenders=[tender])[tender.pk]
     answers = []
     if request.user.is_authenticated:
-        for organisation in organisations_for_user(user=request.user):
-            answers.append((organisation, selectors.tender_eligibility(tender=tender, organisation=organisation)))
+        answers = [(o, rule.answer(o)) for o in organisations_for_user(user=request.user)]
     status = tender.status
     return render(
         request,
@@ -410,7 +411,7 @@ def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int
             "sections": sections,
             "documents": selectors.tender_documents(tender=tender),
             "questions": selectors.published_clarifications(tender=tender),
-            "eligibility": selectors.tender_eligibility(tender=tender, organisation=None),
+            "eligibility": rule.answer(None),
             "answers": answers,
             "bid_url": _bid_url(council_slug, tender) if status != Status.CLOSED else None,
             "questions_open": status == Status.OPEN_FOR_QUESTIONS,
