@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenders", "0010_tender_contributors"),
+        ("tenders", "0011_opening_indexes"),
     ]
 
     operations = [
