@@ -84,7 +84,8 @@ def _grace() -> timedelta:
 def enqueue(task: Task, *, council: Council, **kwargs: Any) -> None:
     """Record ``task`` for ``council`` in the current transaction; send it once that commits.
 
-    One INSERT on the caller's hot path; the send happens after the commit.
+    One INSERT on the caller's hot path; the send happens after the commit. The keyword arguments
+    must be JSON values (ids, strings, numbers): they are stored as JSON and sent as JSON.
     """
     row = OutboxMessage(
         council=council,
@@ -210,6 +211,20 @@ def relay_due(*, now: datetime | None = None, batch: int = 100) -> tuple[int, in
     return totals[0], totals[1]
 
 
+def outbox_prune(*, now: datetime | None = None) -> int:
+    """Delete rows sent more than COMMISSIONING_OUTBOX_KEEP_DAYS ago; return how many.
+
+    A sent row is kept a while so a late second delivery of its task still finds ``done_at``
+    (deliveries come back within the visibility timeout, half an hour), and for looking into.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.COMMISSIONING_OUTBOX_KEEP_DAYS)
+    deleted = 0
+    with platform_scope():
+        for model in (OutboxMessage, PlatformOutboxMessage):
+            deleted += model._default_manager.filter(sent_at__lt=cutoff).delete()[0]
+    return deleted
+
+
 def outbox_backlog(*, now: datetime | None = None) -> tuple[int, timedelta | None]:
     """How many rows wait for the broker, across councils, and how long the oldest has waited."""
     from django.db.models import Count, Min
@@ -228,4 +243,4 @@ def outbox_backlog(*, now: datetime | None = None) -> tuple[int, timedelta | Non
     return count, (now - oldest if oldest else None)
 
 
-__all__ = ["council_task", "enqueue", "enqueue_platform", "outbox_backlog", "relay_due", "retry_delay"]
+__all__ = ["council_task", "enqueue", "enqueue_platform", "outbox_backlog", "outbox_prune", "relay_due", "retry_delay"]

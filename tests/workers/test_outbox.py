@@ -203,6 +203,13 @@ def test_the_relay_command_sends_due_rows_and_leaves_new_ones_to_the_fast_path(d
     row.refresh_from_db()
     assert row.sent_at is not None and row.attempts == 0
 
+    # A week later the relay deletes it (a late second delivery would have come long before).
+    PlatformOutboxMessage.objects.filter(pk=row.pk).update(sent_at=timezone.now() - timedelta(days=8))
+    unsent = PlatformOutboxMessage.objects.create(task=health_ping.name, created_at=timezone.now() - timedelta(days=9))
+    PlatformOutboxMessage.objects.filter(pk=unsent.pk).update(next_attempt_at=timezone.now() + LATER)
+    call_command("relay_outbox", "--once")
+    assert list(PlatformOutboxMessage.objects.values_list("pk", flat=True)) == [unsent.pk]  # unsent rows stay
+
 
 def test_the_backoff_doubles_up_to_its_cap() -> None:
     delays = [retry_delay(n).total_seconds() for n in range(1, 10)]

@@ -19,7 +19,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
 
 from commissioning.celery import app
-from commissioning.queue import relay_due
+from commissioning.queue import outbox_prune, relay_due
+
+PRUNE_EVERY_SECONDS = 3600
 
 logger = logging.getLogger("commissioning.queue")
 
@@ -42,7 +44,8 @@ class Command(BaseCommand):
         app.loader.import_default_modules()
         if options["once"]:
             sent, failed = relay_due(batch=options["batch"])
-            self.stdout.write(f"Sent {sent}, failed {failed}")
+            pruned = outbox_prune()
+            self.stdout.write(f"Sent {sent}, failed {failed}, deleted {pruned} sent long ago")
             return
         stopping = False
 
@@ -53,11 +56,15 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         logger.info("Outbox relay started (every %ss)", options["interval"])
+        pruned_at = 0.0
         while not stopping:
             sent = failed = 0
             try:
                 close_old_connections()  # CONN_HEALTH_CHECKS: a connection the database dropped is replaced
                 sent, failed = relay_due(batch=options["batch"])
+                if time.monotonic() - pruned_at > PRUNE_EVERY_SECONDS:
+                    outbox_prune()
+                    pruned_at = time.monotonic()
             except DatabaseError as error:
                 logger.warning("Outbox relay: the database did not answer (%s); trying again", error)
                 connection.close()
