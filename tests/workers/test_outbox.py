@@ -14,6 +14,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -172,6 +173,10 @@ def test_a_councils_outbox_is_invisible_to_another_council(knowsley: CouncilWorl
         enqueue(send_invitation_email, council=knowsley.council, invitation_id=1, base_url="http://x/")
     with council_scope(southwark.council):
         assert not OutboxMessage.objects.exists()
+        if connection.vendor == "postgresql":  # the second wall: row-level security, even for raw SQL
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM commissioning_outboxmessage")
+                assert cursor.fetchone() == (0,)
         with pytest.raises(PermissionError):  # nor can one council's code queue work as another
             enqueue(send_invitation_email, council=knowsley.council, invitation_id=1, base_url="http://x/")
     with platform_scope():  # the relay's view
