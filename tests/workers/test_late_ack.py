@@ -77,13 +77,15 @@ def test_a_worker_killed_mid_task_leaves_it_to_run_again_once_with_the_same_resu
         first.wait(10)
         with council_scope(world.council):
             assert not Notification.objects.exists()
-            assert OutboxMessage.objects.get().done_at is None
+            assert OutboxMessage.objects.get(task=receipt_with_a_pause.name).done_at is None
 
         release.touch()
         time.sleep(VISIBILITY_TIMEOUT + 0.5)
         second = _start_worker(log)
         with council_scope(world.council):
-            assert _wait_for(lambda: OutboxMessage.objects.get().done_at is not None), log.read_text()
+            assert _wait_for(lambda: OutboxMessage.objects.get(task=receipt_with_a_pause.name).done_at is not None), (
+                log.read_text()
+            )
             time.sleep(VISIBILITY_TIMEOUT + 1)  # long enough for a wrongly kept message to come back
             notifications = list(Notification.objects.values_list("key", "sent_at"))
         assert len(runs.read_text().split()) == 2, "the task ran again exactly once"

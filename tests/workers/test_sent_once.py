@@ -121,7 +121,7 @@ def _enqueued(name: str) -> tuple[Task, dict[str, Any]]:
     """The task the service recorded in the outbox (``commissioning.queue.enqueue``), and its arguments."""
     from commissioning.celery import app
 
-    found = list(OutboxMessage.objects.filter(task=name).values_list("kwargs", flat=True))
+    found = list(OutboxMessage.objects.filter(task=name, sent_at__isnull=True).values_list("kwargs", flat=True))
     assert len(found) == 1, f"the service should enqueue {name} once"
     return app.tasks[name], found[0]
 
