@@ -14,7 +14,7 @@ BENCH_ARGS ?=
 # Two workers: the machines have two cores. Override, e.g. PYTEST_ARGS="tests/core -k audit".
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install assets system-deps migrate demo lint typecheck format bench clean worker security
+.PHONY: run test install assets system-deps migrate demo lint typecheck format bench clean worker relay security
 
 # --- set-up ----------------------------------------------------------------------------------
 $(VENV)/bin/activate:
@@ -60,17 +60,26 @@ demo: migrate
 
 # --- the two commands ------------------------------------------------------------------------
 # Embedded default: SQLite, no Redis. A Celery worker on kombu's filesystem transport runs beside
-# the web server, so slow work never runs inside a request.
+# the web server, so slow work never runs inside a request, and the outbox relay beside both sends
+# any task the web server could not hand to the broker at once (README: Background work and failures).
 run: install assets demo
 	$(PY) manage.py collectstatic --no-input -v 0
-	@echo "Starting the worker and the web server on http://$(HOST):$(PORT)/ (links and e-mails: $${SITE_URL:-http://$(HOST):$(PORT)}; Ctrl-C stops both)"
+	@echo "Starting the worker, the outbox relay and the web server on http://$(HOST):$(PORT)/ (links and e-mails: $${SITE_URL:-http://$(HOST):$(PORT)}; Ctrl-C stops all three)"
 	@$(PY) manage.py print_demo_logins
 	@set -m; $(VENV)/bin/celery -A commissioning worker --pool=solo --loglevel=WARNING & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py relay_outbox & relay=$$!; \
+	trap 'kill $$worker $$relay 2>/dev/null' EXIT INT TERM; \
 	COMMISSIONING_REQUIRE_MFA=$${COMMISSIONING_REQUIRE_MFA:-false} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# A worker and the outbox relay, for a web server started some other way (Ctrl-C stops both).
 worker: install
+	@set -m; $(PY) manage.py relay_outbox & relay=$$!; \
+	trap 'kill $$relay 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/celery -A commissioning worker --pool=solo --loglevel=INFO
+
+# The outbox relay alone (production runs it as its own process, like the worker).
+relay: install
+	$(PY) manage.py relay_outbox
 
 # Uses PostgreSQL and Redis when they answer (DATABASE_URL / REDIS_URL, or the standard local
 # ports), SQLite and the filesystem broker otherwise. With CI=true both are required.

@@ -17,6 +17,7 @@ from commissioning.models.organisations import (
     OrganisationRole,
     SizeBand,
 )
+from commissioning.models.outbox import OutboxMessage, PlatformOutboxMessage
 
 __all__ = [
     "AppraisalOption",
@@ -34,6 +35,8 @@ __all__ = [
     "Organisation",
     "OrganisationMember",
     "OrganisationRole",
+    "OutboxMessage",
+    "PlatformOutboxMessage",
     "Role",
     "SizeBand",
     "User",

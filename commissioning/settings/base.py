@@ -145,7 +145,16 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        # An unacknowledged message (its worker died mid-task) goes back on the queue after this
+        # long. It must exceed the longest task (a report: about a minute; the hard limit below),
+        # or a task still running would be handed to a second worker as well.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+        # Fail fast when Redis is away (the fast path after commit then leaves the task to the
+        # relay) instead of hanging a request on the operating system's connect timeout.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+    }
 else:
     # Embedded default: no server needed. kombu's filesystem transport passes messages through
     # folders under var/celery, and a worker started by `make run` consumes them.
@@ -167,8 +176,26 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
+# Late acknowledgement: a message is acknowledged when its task has finished, so a worker killed
+# mid-task (out of memory, a deploy, a lost machine) leaves it to be delivered again; a pool
+# child lost mid-task is requeued at once. Each worker process holds one message at a time, so no
+# task waits behind a long report in a dead worker's prefetch.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task that hangs is stopped (prefork pool; solo cannot), well inside the visibility timeout.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
+# The outbox (commissioning.queue): how long the relay leaves a new row to the fast path, the
+# longest wait between two attempts while the broker is down, how often the relay looks, and when
+# /health/ warns and then fails about the oldest unsent task.
+COMMISSIONING_OUTBOX_GRACE_SECONDS = env.int("COMMISSIONING_OUTBOX_GRACE_SECONDS", default=10)
+COMMISSIONING_OUTBOX_RETRY_MAX_SECONDS = env.int("COMMISSIONING_OUTBOX_RETRY_MAX_SECONDS", default=60)
+COMMISSIONING_OUTBOX_POLL_SECONDS = env.float("COMMISSIONING_OUTBOX_POLL_SECONDS", default=1.0)
+COMMISSIONING_OUTBOX_WARN_SECONDS = env.int("COMMISSIONING_OUTBOX_WARN_SECONDS", default=120)
+COMMISSIONING_OUTBOX_FAIL_SECONDS = env.int("COMMISSIONING_OUTBOX_FAIL_SECONDS", default=900)
+# Sent rows are deleted by the relay after this many days.
+COMMISSIONING_OUTBOX_KEEP_DAYS = env.int("COMMISSIONING_OUTBOX_KEEP_DAYS", default=7)
 # WeasyPrint does not hand memory back to the OS: recycle worker processes.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = "Europe/London"

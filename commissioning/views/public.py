@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -12,6 +14,7 @@ from django.views.static import serve
 
 from commissioning import health as health_checks
 from commissioning.audit import audit_head_published
+from commissioning.errors import is_database_unavailable, service_unavailable
 from commissioning.extensions import portal_sections
 from commissioning.http import CouncilPublicRequest
 from commissioning.models import Organisation
@@ -94,6 +97,12 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: every uncaught error, from a view or a middleware (the session, the council).
+
+    The database being away (a restart) is no bug: it answers 503 with Retry-After instead.
+    """
+    if is_database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     # No context processors: the database may be what failed.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
