@@ -32,11 +32,12 @@ def test_two_web_replicas_answer_only_through_the_proxy() -> None:
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in config
 
 
-def test_web_workers_recycle_with_jitter_and_every_process_connects_as_the_application() -> None:
+def test_web_workers_recycle_the_relay_runs_and_every_process_connects_as_the_application() -> None:
     services = _services()
     command = services["web"]["command"]
     assert "--max-requests 1000" in command and "--max-requests-jitter 100" in command
-    for name in ("web", "worker", "beat"):
+    assert services["relay"]["command"] == "python manage.py relay_outbox"
+    for name in ("web", "worker", "relay", "beat"):
         environment = services[name]["environment"]
         assert environment["DATABASE_URL"].startswith("postgres://commissioning:"), name
         assert "MIGRATION_DATABASE_URL" not in environment, name
