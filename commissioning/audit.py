@@ -25,7 +25,7 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,8 +161,31 @@ def _event_canonical_form(event: AuditEvent) -> bytes:
     )
 
 
-@transaction.atomic
-def audit_record(
+# The chain lock: a transaction-level advisory lock per council (its two keys: this constant and
+# the council's id), so that appending to a council's chain waits for nothing but other appends to
+# the same chain (not for pages or services that lock the council row).
+CHAIN_LOCK_KEY = 0x61756474  # "audt"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """An event ready to be appended: everything but its place in the chain (sequence, previous
+    hash, time, hash). Made by :func:`audit_prepare`, outside the chain lock."""
+
+    council: Council
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    object_label: str
+    before: Any
+    after: Any
+    sealed_by: str = ""
+    sealed_facts: str = ""
+
+
+def audit_prepare(
     *,
     council: Council,
     actor: User | None,
@@ -171,22 +194,14 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     sealed_by: str = "",
-) -> AuditEvent:
-    """Append an event to the council's chain. Every service that changes something calls this.
+    seal: Callable[[bytes], str] | None = None,
+) -> AuditEntry:
+    """The expensive part of an event, done before the chain is locked: the facts as stored
+    (through JSON) and, for a sealed event, their encryption.
 
-    The council row is locked for the rest of the transaction so that two writers cannot both
-    extend the chain from the same previous event.
-
-    ``sealed_by`` (a seal reference such as ``"tenders.tender:12"``) seals the event: who acted,
-    the action, the object and before/after are stored only encrypted under that seal, and the
-    readable columns say nothing but that a sealed event happened (a bid before its deadline:
-    the Procurement Act keeps even a bidder's identity confidential until then).
+    ``seal`` encrypts the facts under ``sealed_by`` when the caller already holds that seal's key
+    (a bid service has the tender in hand); otherwise the seal's registered hook does.
     """
-    Council.objects.select_for_update().filter(pk=council.pk).first()
-    last = (
-        AuditEvent.objects.with_scope(council=council.pk).order_by("-sequence").values_list("sequence", "hash").first()
-    )
-    sequence, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     person = actor if actor and actor.is_authenticated else None
     facts: dict[str, Any] = {
         "actor": person.pk if person else None,
@@ -204,11 +219,13 @@ def audit_record(
 
         facts["actor_name"] = person.get_full_name() if person else ""
         plaintext = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-        sealed_facts = audit_seal(sealed_by).seal(sealed_by.partition(":")[2], plaintext)
+        if seal is not None:
+            sealed_facts = seal(plaintext)
+        else:
+            sealed_facts = audit_seal(sealed_by).seal(sealed_by.partition(":")[2], plaintext)
         facts = {**SEALED_COLUMNS}
-    event = AuditEvent(
+    return AuditEntry(
         council=council,
-        sequence=sequence,
         actor_id=facts["actor"],
         actor_label=facts["actor_label"],
         action=facts["action"],
@@ -217,15 +234,90 @@ def audit_record(
         object_label=facts["object_label"],
         before=facts["before"],
         after=facts["after"],
-        created_at=timezone.now(),
-        previous_hash=previous_hash,
         sealed_by=sealed_by,
         sealed_facts=sealed_facts,
     )
+
+
+def audit_chain_lock(council: Council | int) -> None:
+    """Lock the council's chain until the end of the transaction (taking it again is free).
+
+    Every append takes it, so whatever a transaction reads after taking it is ordered with every
+    other audited change of the council: one that commits later waits for this transaction.
+    PostgreSQL: an advisory lock. Elsewhere the council row (SQLite runs one writer at a time).
+    """
+    council_id = council if isinstance(council, int) else council.pk
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK_KEY, council_id])
+    else:
+        Council.objects.select_for_update().filter(pk=council_id).first()
+
+
+@transaction.atomic(savepoint=False)
+def audit_append(entry: AuditEntry) -> AuditEvent:
+    """Append a prepared event to its council's chain: lock the chain, read its head, hash, insert.
+
+    Short on purpose: the lock is held until the transaction commits, so a service appends last,
+    once its own work is written. No savepoint: an append that fails fails the whole change.
+    """
+    audit_chain_lock(entry.council.pk)
+    last = (
+        AuditEvent.objects.with_scope(council=entry.council.pk)
+        .order_by("-sequence")
+        .values_list("sequence", "hash")
+        .first()
+    )
+    sequence, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    event = AuditEvent(
+        council=entry.council,
+        sequence=sequence,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        object_label=entry.object_label,
+        before=entry.before,
+        after=entry.after,
+        created_at=timezone.now(),
+        previous_hash=previous_hash,
+        sealed_by=entry.sealed_by,
+        sealed_facts=entry.sealed_facts,
+    )
     event.key_id = signing_key_id()
     event.hash = event_hash(event)
-    event.save()
+    event.save(force_insert=True)
     return event
+
+
+@transaction.atomic(savepoint=False)
+def audit_record(
+    *,
+    council: Council,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    sealed_by: str = "",
+) -> AuditEvent:
+    """Append an event to the council's chain. Every service that changes something calls this.
+
+    The chain is locked (:func:`audit_chain_lock`) for the rest of the transaction so that two
+    writers cannot both extend it from the same previous event; the facts are prepared before
+    the lock is taken (:func:`audit_prepare`, :func:`audit_append`).
+
+    ``sealed_by`` (a seal reference such as ``"tenders.tender:12"``) seals the event: who acted,
+    the action, the object and before/after are stored only encrypted under that seal, and the
+    readable columns say nothing but that a sealed event happened (a bid before its deadline:
+    the Procurement Act keeps even a bidder's identity confidential until then).
+    """
+    entry = audit_prepare(
+        council=council, actor=actor, action=action, target=target, before=before, after=after, sealed_by=sealed_by
+    )
+    return audit_append(entry)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ import base64
 import enum
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -160,6 +161,12 @@ AUDIT_SEAL_KIND = "tenders.tender"
 
 def audit_seal_reference(tender: Tender) -> str:
     return f"{AUDIT_SEAL_KIND}:{tender.pk}"
+
+
+def audit_sealer(tender: Tender) -> Callable[[bytes], str]:
+    """Seal an audit event's facts with the key of a tender already in hand (``audit_prepare``'s
+    ``seal``): the same token the registered hook makes, without loading the tender and its key again."""
+    return lambda plaintext: seal(tender, plaintext)
 
 
 def _audit_tender(key: str) -> Tender:

@@ -13,12 +13,15 @@ The rules these enforce:
   listed); the draft is kept in every case. The deadline is checked by the server clock and, on
   PostgreSQL, again by the database at the moment of commit (:mod:`tenders.database`).
 - Submitting is idempotent: the same ``idempotency_key`` gives back the same receipt.
+- Only the bid's own row is locked, never the tender's: bids of one tender (a deadline rush) are
+  checked, sealed and written side by side; the audit chain is locked last, for a few statements.
 - Replace (submit again) and withdraw until the deadline; every submission is kept, the last counts.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -28,9 +31,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from commissioning.audit import audit_record
+from commissioning.audit import AuditEntry, audit_append, audit_chain_lock, audit_prepare, audit_record
 from commissioning.models import Organisation, OrganisationMember, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
@@ -104,13 +108,18 @@ def _deadline_refusal(tender: Tender) -> BidRefused:
     )
 
 
-def _locked_open_tender(tender: Tender, *, now: datetime | None = None) -> Tender:
-    tender = Tender.objects.select_for_update(of=("self",)).select_related("council").get(pk=tender.pk)
+def _check_open(tender: Tender, *, now: datetime | None = None) -> None:
     status = tender.status_at(now or timezone.now())
     if status == Status.CLOSED:
         raise _deadline_refusal(tender)
     if not takes_bids(status) or tender.submission_deadline is None:
         raise BidRefused("not_open", "This opportunity is not open for bids")
+
+
+def _open_tender(tender: Tender, *, now: datetime | None = None) -> Tender:
+    """The tender, read again (not locked: bids of a tender never wait for each other), if it takes bids."""
+    tender = Tender.objects.select_related("council").get(pk=tender.pk)
+    _check_open(tender, now=now)
     return tender
 
 
@@ -122,7 +131,7 @@ def bid_start(*, tender: Tender, organisation: Organisation, actor: User) -> Bid
     existing = Bid.objects.filter(council=tender.council_id, tender=tender, organisation=organisation).first()
     if existing is not None:
         return existing
-    tender = _locked_open_tender(tender)
+    tender = _open_tender(tender)
     try:
         with transaction.atomic():
             bid = Bid.objects.create(
@@ -146,8 +155,11 @@ def bid_start(*, tender: Tender, organisation: Organisation, actor: User) -> Bid
     return bid
 
 
-def _locked_bid(bid: Bid) -> Bid:
-    return Bid.objects.select_for_update(of=("self",)).select_related("tender", "organisation").get(pk=bid.pk)
+def _locked_bid(bid: Bid, *, now: datetime | None = None) -> Bid:
+    """The bid, locked to the end of the transaction (its row only), if its tender still takes bids."""
+    bid = Bid.objects.select_for_update(of=("self",)).select_related("tender__council", "organisation").get(pk=bid.pk)
+    _check_open(bid.tender, now=now)
+    return bid
 
 
 @transaction.atomic
@@ -160,8 +172,7 @@ def bid_draft_save(
     others replace what was there. Refused after the deadline, and when the draft changed since
     ``expected_revision`` (the page keeps the typed text). The same content again changes nothing.
     """
-    _locked_open_tender(bid.tender, now=now)
-    bid = _locked_bid(bid)
+    bid = _locked_bid(bid, now=now)
     draft = bid_draft(bid)
     updated = {
         "answers": {**draft["answers"], **{str(k): v for k, v in (changes.get("answers") or {}).items()}},
@@ -225,8 +236,7 @@ def bid_attachment_add(
         raise ValidationError({"file": "The file is empty"}, code="empty")
     filename = PurePath(upload.name or "document").name[:200]
     content_type = _attachment_type(filename, data)
-    _locked_open_tender(bid.tender, now=now)
-    bid = _locked_bid(bid)
+    bid = _locked_bid(bid, now=now)
     if question.tender_id != bid.tender_id:
         raise ValidationError({"file": "That question is not part of this tender"})
     if not question.attachments_allowed:
@@ -260,8 +270,7 @@ def bid_attachment_add(
 def bid_attachment_remove(*, attachment: BidAttachment, actor: User, now: datetime | None = None) -> BidAttachment:
     """Take a document off the draft. It is kept (a submission may refer to it), marked removed."""
     bid = attachment.bid
-    _locked_open_tender(bid.tender, now=now)
-    _locked_bid(bid)
+    _locked_bid(bid, now=now)
     attachment = BidAttachment.objects.select_for_update().get(pk=attachment.pk)
     if attachment.removed_at is None:
         attachment.removed_at = timezone.now()
@@ -303,19 +312,54 @@ def _eligibility_refusal(tender: Tender, organisation: Organisation) -> BidRefus
     )
 
 
-def _submit(
-    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None, confirm: bool = False
-) -> tuple[BidSubmission, bool]:
-    existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing, False
-    tender = _locked_open_tender(bid.tender, now=now)
-    bid = _locked_bid(bid)
-    bid.tender = tender
-    # Another request with the same key may have committed while we waited for the lock.
-    existing = BidSubmission.objects.filter(council=bid.council_id, bid=bid, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing, False
+@dataclass
+class _Prepared:
+    """A submission made ready before any lock: checked, its content sealed and hashed, its audit
+    event's facts sealed. ``draft_revision`` and ``number`` are what it was built from."""
+
+    submission: BidSubmission
+    audit: AuditEntry
+    draft_revision: int
+    confirm: bool
+
+
+def _submission_state(bid: Bid, key: uuid.UUID) -> tuple[int, int | None]:
+    """The bid's last submission number and the id of the submission with this key, in one query."""
+    state = BidSubmission.objects.filter(council=bid.council_id, bid=bid.pk).aggregate(
+        last=Max("number"), repeat=Max("pk", filter=Q(idempotency_key=key))
+    )
+    return state["last"] or 0, state["repeat"]
+
+
+def _submission_audit(submission: BidSubmission, *, actor: User, confirm: bool) -> AuditEntry:
+    tender = submission.bid.tender
+    if confirm:
+        action = TenderAction.BID_CONFIRMED
+    else:
+        action = TenderAction.BID_SUBMITTED if submission.number == 1 else TenderAction.BID_REPLACED
+    return audit_prepare(
+        council=tender.council,
+        actor=actor,
+        action=action,
+        sealed_by=sealing.audit_seal_reference(tender),
+        seal=sealing.audit_sealer(tender),
+        target=submission.bid,
+        after={
+            "reference": submission.reference,
+            "number": submission.number,
+            "sha256": submission.sha256,
+            "submitted_at": submission.submitted_at,
+            "revision": submission.revision_number,
+        },
+    )
+
+
+def _prepare(
+    *, bid: Bid, actor: User, last_number: int, now: datetime | None, confirm: bool, key: uuid.UUID
+) -> _Prepared:
+    """Every check and all the expensive work of a submission, holding no lock."""
+    tender = bid.tender
+    _check_open(tender, now=now)
     if not OrganisationMember.objects.is_member(user=actor, organisation=bid.organisation):
         raise BidRefused("forbidden", "Only members of the organisation can submit its bid")
     refusal = _eligibility_refusal(tender, bid.organisation)
@@ -342,7 +386,7 @@ def _submit(
                 [p.message for p in problems],
             )
         content = bid_content_for_submission(bid=bid, draft=draft)
-    number = (bid.submissions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = last_number + 1
     submission = BidSubmission(
         council=tender.council,
         bid=bid,
@@ -351,44 +395,95 @@ def _submit(
         content=sealing.seal_json(tender, content),
         sha256=sealing.sha256_hex(sealing.canonical_json(content)),
         revision_number=latest_revision,
-        idempotency_key=idempotency_key,
+        idempotency_key=key,
         submitted_by=actor,
         submitted_at=timezone.now(),
     )
-    try:
-        with transaction.atomic():
-            submission.save()
-    except IntegrityError:
-        existing = BidSubmission.objects.filter(
-            council=bid.council_id, bid=bid, idempotency_key=idempotency_key
-        ).first()
-        if existing is None:
-            raise
-        return existing, False
-    bid.status = BidStatus.SUBMITTED
-    bid.withdrawn_at = None
-    bid.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit_record(
-        council=tender.council,
-        actor=actor,
-        action=TenderAction.BID_CONFIRMED
-        if confirm
-        else TenderAction.BID_SUBMITTED
-        if number == 1
-        else TenderAction.BID_REPLACED,
-        sealed_by=sealing.audit_seal_reference(tender),
-        target=bid,
-        after={
-            "reference": submission.reference,
-            "number": number,
-            "sha256": submission.sha256,
-            "submitted_at": submission.submitted_at,
-            "revision": submission.revision_number,
-        },
+    return _Prepared(
+        submission=submission,
+        audit=_submission_audit(submission, actor=actor, confirm=confirm),
+        draft_revision=bid.draft_revision,
+        confirm=confirm,
     )
+
+
+def _tender_now(tender: Tender, *, now: datetime | None) -> tuple[Status, int]:
+    """The tender's status at ``now`` and its latest version, as committed (no lock): one query."""
+    latest = (
+        TenderRevision.objects.filter(council=tender.council_id, tender=OuterRef("pk"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    published_at, clarification, deadline, revision = (
+        Tender.objects.filter(pk=tender.pk)
+        .annotate(latest_revision=Subquery(latest))
+        .values_list("published_at", "clarification_deadline", "submission_deadline", "latest_revision")
+        .get()
+    )
+    tender.published_at, tender.clarification_deadline, tender.submission_deadline = (
+        published_at,
+        clarification,
+        deadline,
+    )
+    return tender.status_at(now or timezone.now()), revision or 1
+
+
+def _submit(
+    *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None, confirm: bool = False
+) -> tuple[BidSubmission, bool]:
+    """A submission in two parts, so that the locks are held for a few statements only.
+
+    1. Without a lock: read the bid, its tender and the rest, check everything (open, member,
+       eligible, complete), build the content, seal it, hash it, and seal the audit event's facts.
+    2. The short final part: lock the bid row (nothing else: other bids of the tender go on at
+       the same time), look again at what could have changed since part 1 (a repeat of the same
+       key, the draft or the submissions of this bid: then part 1 again, now under the lock),
+       write the submission and the bid's status, queue the receipt, then lock the council's audit
+       chain and, under it, read the tender once more: still open at ``now``, and its latest
+       version, the one the bid is made against. Every audited change of the tender (a published
+       change, which e-mails the bidders of earlier versions) takes the same chain lock, so it
+       is either seen here or commits after this submission. The chain lock is held to COMMIT,
+       where the database refuses a submission committed at or after the deadline (a deadline
+       moved meanwhile included: the trigger reads the tender as committed then).
+    """
+    bid = Bid.objects.select_related("tender__council", "organisation").get(council=bid.council_id, pk=bid.pk)
+    last_number, repeat = _submission_state(bid, idempotency_key)
+    if repeat is not None:
+        return BidSubmission.objects.get(pk=repeat), False
+    prepared = _prepare(bid=bid, actor=actor, last_number=last_number, now=now, confirm=confirm, key=idempotency_key)
+
+    # --- The short final part: the bid row locked until COMMIT. ---
+    draft_revision = Bid.objects.select_for_update().filter(pk=bid.pk).values_list("draft_revision", flat=True).get()
+    last_number, repeat = _submission_state(bid, idempotency_key)
+    if repeat is not None:
+        # The same key committed while this request was preparing (a double click, a retry).
+        return BidSubmission.objects.get(pk=repeat), False
+    if draft_revision != prepared.draft_revision or last_number + 1 != prepared.submission.number:
+        # The bid changed meanwhile (a colleague saved or submitted): prepare again, now under the lock.
+        bid = Bid.objects.select_related("tender__council", "organisation").get(council=bid.council_id, pk=bid.pk)
+        prepared = _prepare(
+            bid=bid, actor=actor, last_number=last_number, now=now, confirm=confirm, key=idempotency_key
+        )
+    submission = prepared.submission
+    submission.save(force_insert=True)
+    bid.status, bid.withdrawn_at, bid.updated_at = BidStatus.SUBMITTED, None, timezone.now()
+    Bid.objects.filter(pk=bid.pk).update(status=bid.status, withdrawn_at=None, updated_at=bid.updated_at)
     from tenders.tasks.bids import send_bid_receipt
 
-    enqueue(send_bid_receipt, council=tender.council, submission_id=submission.pk)
+    enqueue(send_bid_receipt, council=bid.tender.council, submission_id=submission.pk)
+
+    audit_chain_lock(bid.council_id)
+    status, latest_revision = _tender_now(bid.tender, now=now)
+    if status == Status.CLOSED:
+        raise _deadline_refusal(bid.tender)  # rolls the submission back
+    if not takes_bids(status):
+        raise BidRefused("not_open", "This opportunity is not open for bids")
+    if latest_revision != submission.revision_number:
+        # A change of the tender was published while this submission was prepared.
+        submission.revision_number = latest_revision
+        BidSubmission.objects.filter(pk=submission.pk).update(revision_number=latest_revision)
+        prepared.audit = _submission_audit(submission, actor=actor, confirm=prepared.confirm)
+    audit_append(prepared.audit)
     return submission, True
 
 
@@ -408,12 +503,14 @@ def bid_submit(
 ) -> tuple[BidSubmission, bool]:
     """Submit the bid's draft: returns ``(submission, created)``; ``created`` is False for a repeat.
 
-    In one transaction: lock the tender and the bid; refuse if the tender is not published, if
-    its deadline has passed (``now``, default the server clock at the moment of the check), if the
-    organisation is not eligible under the council's local spend policy, or if the bid is
-    incomplete; otherwise record submission n+1 (its content sealed, its SHA-256 over the
-    canonical JSON including each document's hash), mark the bid submitted, audit the reference
-    and hash, and e-mail the receipt. On PostgreSQL the database refuses a submission whose
+    Refused if the tender is not published, if its deadline has passed (``now``, default the
+    server clock at the moment of the check), if the organisation is not eligible under the
+    council's local spend policy, or if the bid is incomplete; otherwise submission n+1 is recorded
+    (its content sealed, its SHA-256 over the canonical JSON including each document's hash), the
+    bid marked submitted, the reference and hash audited, and the receipt e-mailed. The checks,
+    the sealing and the hashing come first, holding no lock; then only this bid's row is locked
+    for a few statements, and the council's audit chain last (see :func:`_submit`), so the bids
+    of a tender never wait for each other. On PostgreSQL the database refuses a submission whose
     transaction commits at or after the deadline; that refusal is the same ``BidRefused`` ("deadline").
 
     Idempotent: a repeat with the same ``idempotency_key`` returns the existing submission.
@@ -453,8 +550,7 @@ def bid_confirm(
 def bid_withdraw(*, bid: Bid, actor: User, now: datetime | None = None) -> Bid:
     """Withdraw a submitted bid until the deadline. Its submissions are kept; submitting again
     (a new submission) puts it back in."""
-    _locked_open_tender(bid.tender, now=now)
-    bid = _locked_bid(bid)
+    bid = _locked_bid(bid, now=now)
     if not OrganisationMember.objects.is_member(user=actor, organisation=bid.organisation):
         raise BidRefused("forbidden", "Only members of the organisation can withdraw its bid")
     if bid.status != BidStatus.SUBMITTED:

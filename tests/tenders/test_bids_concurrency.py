@@ -12,10 +12,13 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from commissioning.audit import audit_record, audit_verify
+from commissioning.audit_labels import CoreAction
+from commissioning.models import AuditEvent
 from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.database import bid_deadline_trigger_installed, is_deadline_error
-from tenders.models import Bid, BidStatus, BidSubmission
+from tenders.models import Bid, BidStatus, BidSubmission, Tender
 from tenders.selectors import bids as selectors
 from tenders.services import bids as services
 from tests.factories import CouncilWorld
@@ -146,3 +149,173 @@ def test_many_submissions_racing_the_deadline(knowsley: CouncilWorld, trigger: N
             bid.refresh_from_db()
             has_row = any(row.bid_id == bid.pk for row in rows)
             assert bid.status == (BidStatus.SUBMITTED if has_row else BidStatus.DRAFT)
+
+
+# --- The short final part: only the bid is locked, and the audit chain last ---------------------------
+
+
+def _in_threads(work: list, timeout: float = 60) -> list:  # type: ignore[type-arg]
+    """Run each callable in its own thread (its own connection) at the same moment; their results."""
+    results: list = [None] * len(work)  # type: ignore[type-arg]
+    barrier = threading.Barrier(len(work))
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = work[index]()
+        except Exception as error:  # noqa: BLE001 - returned to the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting"
+    return results
+
+
+def test_the_same_bid_submitted_at_once_gives_one_receipt_per_key(knowsley: CouncilWorld, trigger: None) -> None:
+    """A double click and a second tab at the same moment: three requests with key A, three with
+    key B. Two submissions (numbered 1 and 2), each key answered with its own one receipt."""
+    with council_scope(knowsley.council):
+        bid, person = _complete_bid(knowsley, 1)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    keys = [first, second] * 3
+
+    def submit(key: uuid.UUID):  # type: ignore[no-untyped-def]
+        return lambda: services.bid_submit(bid=bid, actor=person, idempotency_key=key)
+
+    results = _in_threads([submit(key) for key in keys])
+    assert all(isinstance(r, tuple) for r in results), results
+    receipts: dict[uuid.UUID, set[int]] = {}
+    for key, (submission, _) in zip(keys, results, strict=True):
+        receipts.setdefault(key, set()).add(submission.pk)
+    assert all(len(pks) == 1 for pks in receipts.values()), receipts
+    assert sum(created for _, created in results) == 2
+    with council_scope(knowsley.council):
+        rows = list(BidSubmission.objects.filter(bid=bid).order_by("number"))
+        assert [row.number for row in rows] == [1, 2]
+        assert {row.idempotency_key for row in rows} == {first, second}
+        assert {row.pk for row in rows} == {pk for pks in receipts.values() for pk in pks}
+        assert audit_verify(council=knowsley.council).ok
+
+
+def test_submissions_of_other_bids_do_not_wait_for_a_locked_bid_or_tender(
+    knowsley: CouncilWorld, trigger: None
+) -> None:
+    """While a transaction holds bid A's row and the tender's row (a change being published), bid
+    B is submitted at once; A's own submission waits for its bid, then goes through."""
+    with council_scope(knowsley.council):
+        (bid_a, person_a), (bid_b, person_b) = _complete_bid(knowsley, 1), _complete_bid(knowsley, 2)
+        tender = published_tender(knowsley)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic(), council_scope(knowsley.council):
+                Bid.objects.select_for_update().get(pk=bid_a.pk)
+                Tender.objects.select_for_update().get(pk=tender.pk)
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    outcome: dict[str, object] = {}
+
+    def submit(name: str, bid: Bid, person: object) -> None:
+        try:
+            outcome[name] = services.bid_submit(bid=bid, actor=person, idempotency_key=uuid.uuid4())  # type: ignore[arg-type]
+        except Exception as error:  # noqa: BLE001 - asserted below
+            outcome[name] = error
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(timeout=10)
+    waiting = threading.Thread(target=submit, args=("a", bid_a, person_a))
+    waiting.start()
+    other = threading.Thread(target=submit, args=("b", bid_b, person_b))
+    started = time.monotonic()
+    other.start()
+    other.join(timeout=10)
+    try:
+        assert not other.is_alive(), "bid B waited for bid A's lock or the tender's"
+        assert time.monotonic() - started < 5
+        assert isinstance(outcome.get("b"), tuple), outcome
+        time.sleep(0.5)
+        assert waiting.is_alive() and "a" not in outcome, "bid A's submission should wait for its bid's lock"
+    finally:
+        release.set()
+        holder.join(timeout=10)
+        waiting.join(timeout=30)
+    assert isinstance(outcome.get("a"), tuple), outcome
+    with council_scope(knowsley.council):
+        assert BidSubmission.objects.filter(bid__in=[bid_a.pk, bid_b.pk]).count() == 2
+
+
+def test_a_submission_checked_in_time_but_committed_late_is_refused(
+    knowsley: CouncilWorld, trigger: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every check passes by the real clock; the final part is then slowed until the deadline has
+    passed: the database refuses the commit, and nothing of the submission is kept."""
+    with council_scope(knowsley.council):
+        bid, person = _complete_bid(knowsley, 1)
+        tender = published_tender(knowsley)
+        deadline = timezone.now() + timedelta(seconds=1)
+        move_deadline(tender, deadline)
+        events_before = AuditEvent.objects.count()
+    append = services.audit_append
+
+    def slow_append(entry):  # type: ignore[no-untyped-def]
+        time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 0.2)
+        return append(entry)
+
+    monkeypatch.setattr(services, "audit_append", slow_append)
+    with pytest.raises(services.BidRefused) as late:
+        services.bid_submit(bid=bid, actor=person, idempotency_key=uuid.uuid4())
+    assert late.value.reason == "deadline"
+    assert timezone.now() >= deadline
+    with council_scope(knowsley.council):
+        assert not BidSubmission.objects.filter(bid=bid).exists()
+        assert AuditEvent.objects.count() == events_before
+        bid.refresh_from_db()
+        assert bid.status == BidStatus.DRAFT
+
+
+def test_the_audit_chain_stays_one_line_under_concurrent_appends(knowsley: CouncilWorld, trigger: None) -> None:
+    """Eight threads append ten events each while four bids are submitted: every event is in
+    the chain once, numbered without a gap, each linked to the one before, and it verifies."""
+    with council_scope(knowsley.council):
+        bids = [_complete_bid(knowsley, n) for n in range(4)]
+        before = AuditEvent.objects.count()
+
+    def appends(thread: int):  # type: ignore[no-untyped-def]
+        def run() -> int:
+            for n in range(10):
+                with council_scope(knowsley.council):
+                    audit_record(
+                        council=knowsley.council,
+                        actor=None,
+                        action=CoreAction.COUNCIL_SETTINGS_CHANGED,
+                        after={"t": thread, "n": n},
+                    )
+            return 10
+
+        return run
+
+    def submit(bid: Bid, person: object):  # type: ignore[no-untyped-def]
+        return lambda: services.bid_submit(bid=bid, actor=person, idempotency_key=uuid.uuid4())  # type: ignore[arg-type]
+
+    results = _in_threads([appends(t) for t in range(8)] + [submit(b, p) for b, p in bids])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    with council_scope(knowsley.council):
+        events = list(AuditEvent.objects.order_by("sequence").values_list("sequence", "previous_hash", "hash"))
+        assert len(events) == before + 80 + 4
+        assert [e[0] for e in events] == list(range(1, len(events) + 1))  # no gap, no fork
+        assert all(events[i][1] == events[i - 1][2] for i in range(1, len(events)))
+        report = audit_verify(council=knowsley.council)
+        assert report.ok and report.events_checked == len(events), report
