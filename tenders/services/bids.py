@@ -333,14 +333,13 @@ def _submission_state(bid: Bid, key: uuid.UUID) -> tuple[int, int | None]:
 
 def _submission_audit(submission: BidSubmission, *, actor: User, confirm: bool) -> AuditEntry:
     tender = submission.bid.tender
-    if confirm:
-        action = TenderAction.BID_CONFIRMED
-    else:
-        action = TenderAction.BID_SUBMITTED if submission.number == 1 else TenderAction.BID_REPLACED
+    first = submission.number == 1
     return audit_prepare(
         council=tender.council,
         actor=actor,
-        action=action,
+        action=TenderAction.BID_CONFIRMED
+        if confirm
+        else (TenderAction.BID_SUBMITTED if first else TenderAction.BID_REPLACED),
         sealed_by=sealing.audit_seal_reference(tender),
         seal=sealing.audit_sealer(tender),
         target=submission.bid,
