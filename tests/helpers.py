@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection
@@ -42,3 +43,14 @@ def query_counts(client: Client, urls: Iterable[str]) -> dict[str, int]:
             assert client.get(url).status_code == 200, url
         counts[url] = len(queries)
     return counts
+
+
+def wait_for(predicate: Callable[[], object], seconds: float = 20.0) -> bool:
+    """Whether ``predicate()`` comes true within ``seconds`` (asked every 0.1 s): for work done by
+    another process (a Celery worker, the outbox relay)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False

@@ -17,6 +17,7 @@ from commissioning.models import Invitation, Membership
 from commissioning.queue import council_task
 from commissioning.tenancy import council_scope, current_db_council
 from tests.factories import council_with_people
+from tests.helpers import wait_for
 
 
 @council_task
@@ -35,12 +36,7 @@ def worker(transactional_db: None):  # type: ignore[no-untyped-def]
 
 
 def _wait_for(predicate, seconds: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+    return wait_for(predicate, seconds)
 
 
 def test_the_broker_is_the_real_one_in_ci() -> None:

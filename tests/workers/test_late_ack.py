@@ -19,6 +19,7 @@ from commissioning.models import Notification, OutboxMessage
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
 from tests.factories import council_with_people
+from tests.helpers import wait_for
 from tests.workers.blocking_tasks import receipt_with_a_pause
 
 VISIBILITY_TIMEOUT = 2  # seconds before an unacknowledged message is handed out again
@@ -40,12 +41,7 @@ def _start_worker(log: Path) -> subprocess.Popen[bytes]:
 
 
 def _wait_for(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+    return wait_for(predicate, seconds)
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from tenders.models import BidSubmission
 from tenders.services import bids as bid_services
 from tenders.tasks.bids import send_bid_receipt
 from tests.factories import CouncilWorld, council_with_people
+from tests.helpers import wait_for
 from tests.tenders.test_bids_helpers import complete_changes, local_charity, published_tender
 from tests.workers.proxy import Proxy
 
@@ -66,12 +67,7 @@ def eager_celery() -> Iterator[None]:
 
 
 def _wait_for(predicate, seconds: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+    return wait_for(predicate, seconds)
 
 
 def _submit_bid(world: CouncilWorld) -> BidSubmission:
