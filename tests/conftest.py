@@ -4,6 +4,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tests.factories import STAGE_NAMES, CouncilWorld, council_with_people
@@ -79,6 +80,21 @@ def postgres_only() -> None:
         if os.environ.get("CI"):
             pytest.fail("CI must run on PostgreSQL")
         pytest.skip("needs PostgreSQL (row-level security and triggers)")
+
+
+@pytest.fixture
+def redis_only() -> None:
+    """For what only a network broker shows: an outage cut between the app and Redis, and a
+    worker killed before it acknowledges (late acknowledgement as Redis's visibility timeout does it).
+
+    The embedded default's filesystem broker has neither a connection to cut nor a redelivery
+    after a lost worker, so these tests cannot run without Redis. CI always has Redis (the test
+    settings refuse to start there without it): there they never skip, they fail.
+    """
+    if not settings.REDIS_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run with Redis")
+        pytest.skip("needs Redis: the filesystem broker has no connection to cut and no redelivery")
 
 
 @pytest.fixture

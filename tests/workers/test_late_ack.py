@@ -45,9 +45,7 @@ def _wait_for(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def real_broker(transactional_db: None, postgres_only: None) -> None:
-    if not settings.REDIS_URL:
-        pytest.skip("needs Redis (CI always has it)")
+def real_broker(transactional_db: None, postgres_only: None, redis_only: None) -> None:
     with app.connection_for_write() as conn:
         app.control.purge(connection=conn)  # nothing left by earlier tests reaches the worker
 
