@@ -5,9 +5,21 @@
 - :mod:`.codesign`: comment rounds on draft specifications, comments and replies;
 - :mod:`.publication`: the tender team, conflict declarations, approvals, published revisions,
   documents, clarification questions and eligibility overrides;
-- :mod:`.bids`: sealed bids, their submissions (receipts) and attachments, and each tender's key.
+- :mod:`.bids`: sealed bids, their submissions (receipts) and attachments, and each tender's key;
+- :mod:`.evaluation`: evaluators, their conflicts and recusals, individual and moderated scores,
+  prices and abnormally low reviews;
+- :mod:`.award`: recommendations, award notices and standstill, assessment summaries, challenges
+  and contracts.
 """
 
+from tenders.models.award import (
+    AssessmentSummary,
+    AwardDecision,
+    AwardNotice,
+    AwardRecommendation,
+    Challenge,
+    Contract,
+)
 from tenders.models.bids import (
     Bid,
     BidAttachment,
@@ -18,6 +30,21 @@ from tenders.models.bids import (
     bid_attachment_path,
 )
 from tenders.models.codesign import CommentInvitation, CommentRound, SectionComment
+from tenders.models.evaluation import (
+    AbnormallyLowDecision,
+    AbnormallyLowReview,
+    BidderConflictDeclaration,
+    BidPrice,
+    Evaluation,
+    EvaluatorAssignment,
+    ModeratedScore,
+    ModeratedScoreChange,
+    PanelDecision,
+    Recusal,
+    Score,
+    ScoreChangeDecision,
+    ScoreSheet,
+)
 from tenders.models.publication import (
     ApprovalDecision,
     ApprovalRequest,
@@ -45,6 +72,7 @@ from tenders.models.tender import (
     Criterion,
     CriterionKind,
     Lot,
+    PriceFormula,
     Procedure,
     ProcurementThreshold,
     Scale,
@@ -53,6 +81,7 @@ from tenders.models.tender import (
     SpendPolicyBand,
     Tender,
     TenderPolicy,
+    TieBreak,
 )
 
 __all__ = [
@@ -62,27 +91,47 @@ __all__ = [
     "DESCRIPTOR_SCORES",
     "QUESTION_KINDS",
     "SCALE_MAXIMUM",
+    "AbnormallyLowDecision",
+    "AbnormallyLowReview",
     "ApprovalDecision",
     "ApprovalRequest",
+    "AssessmentSummary",
+    "AwardDecision",
+    "AwardNotice",
+    "AwardRecommendation",
     "BankHoliday",
     "Bid",
     "BidAttachment",
+    "BidPrice",
     "BidStatus",
     "BidSubmission",
+    "BidderConflictDeclaration",
+    "Challenge",
     "ClarificationQuestion",
     "Clause",
     "CommentInvitation",
     "CommentRound",
     "Compliance",
     "ConflictDeclaration",
+    "Contract",
     "ContributionKind",
     "Criterion",
     "CriterionKind",
     "EligibilityOverride",
+    "Evaluation",
+    "EvaluatorAssignment",
     "Lot",
+    "ModeratedScore",
+    "ModeratedScoreChange",
+    "PanelDecision",
+    "PriceFormula",
     "Procedure",
     "ProcurementThreshold",
+    "Recusal",
     "Scale",
+    "Score",
+    "ScoreChangeDecision",
+    "ScoreSheet",
     "SectionComment",
     "SpecificationSection",
     "SpecificationVersion",
@@ -96,6 +145,7 @@ __all__ = [
     "TenderPolicy",
     "TenderRevision",
     "TenderTeamMember",
+    "TieBreak",
     "bid_attachment_path",
     "tender_document_path",
 ]

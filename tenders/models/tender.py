@@ -150,6 +150,10 @@ class SpendPolicyBand(CouncilOwned):
 
 
 DEFAULT_MINIMUM_SOCIAL_VALUE = Decimal(10)
+DEFAULT_MINIMUM_EVALUATORS = 2
+DEFAULT_JUSTIFICATION_LENGTH = 50
+DEFAULT_MODERATION_SPREAD = Decimal(40)
+DEFAULT_ABNORMALLY_LOW = Decimal(70)
 
 
 class TenderPolicy(CouncilOwned):
@@ -164,6 +168,28 @@ class TenderPolicy(CouncilOwned):
     standstill_days = models.PositiveSmallIntegerField(
         default=MINIMUM_STANDSTILL_DAYS,
         validators=[MinValueValidator(MINIMUM_STANDSTILL_DAYS), MaxValueValidator(60)],
+    )
+    # Evaluation: how many evaluators score each scored criterion at least; how long a written
+    # justification of a score must be; how far apart individual scores are highlighted in
+    # moderation (a share of the scale: 40% is two points on 0 to 5); and below what share of the
+    # median of the other prices (or of the estimate) a price is flagged as possibly abnormally low.
+    minimum_evaluators = models.PositiveSmallIntegerField(
+        default=DEFAULT_MINIMUM_EVALUATORS, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    justification_minimum_length = models.PositiveIntegerField(
+        default=DEFAULT_JUSTIFICATION_LENGTH, validators=[MinValueValidator(0), MaxValueValidator(2000)]
+    )
+    moderation_spread_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_MODERATION_SPREAD,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(100))],
+    )
+    abnormally_low_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_ABNORMALLY_LOW,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(100))],
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -190,6 +216,30 @@ MAXIMUM_STANDSTILL_DAYS = 60
 class Procedure(models.TextChoices):
     OPEN = "open", "Open procedure"
     QUICK_QUOTE = "quick_quote", "Below-threshold quick quote"
+
+
+class PriceFormula(models.TextChoices):
+    """How a price becomes a score, declared in the evaluation model before publication (``tenders.price``)."""
+
+    RELATIVE_TO_LOWEST = "relative_to_lowest", "Relative to the lowest price"
+    LINEAR_TO_BUDGET = "linear_to_budget", "Linear against the budget"
+
+
+class TieBreak(models.TextChoices):
+    """The declared order that settles equal totals (``commissioning.scoring``)."""
+
+    QUALITY_SOCIAL_VALUE_PRICE = (
+        "quality_social_value_price",
+        ("Higher quality score, then higher social value score, then lower price"),
+    )
+    SOCIAL_VALUE_QUALITY_PRICE = (
+        "social_value_quality_price",
+        ("Higher social value score, then higher quality score, then lower price"),
+    )
+    PRICE_QUALITY_SOCIAL_VALUE = (
+        "price_quality_social_value",
+        ("Lower price, then higher quality score, then higher social value score"),
+    )
 
 
 def status_condition(status: Status, *, at: datetime) -> Q:
@@ -244,6 +294,14 @@ class Tender(CouncilOwned):
         validators=[MinValueValidator(MINIMUM_STANDSTILL_DAYS), MaxValueValidator(MAXIMUM_STANDSTILL_DAYS)],
     )
     weighting_rationale = models.TextField(blank=True)
+    # Settings of the evaluation model, fixed at publication with the weights: blind evaluation of
+    # quality and social value (evaluators see neither the bidder's name nor the price until
+    # moderation is locked), the price formula, and the tie-break rule.
+    blind_evaluation = models.BooleanField(default=False)
+    price_formula = models.CharField(
+        max_length=30, choices=PriceFormula.choices, default=PriceFormula.RELATIVE_TO_LOWEST
+    )
+    tie_break = models.CharField(max_length=40, choices=TieBreak.choices, default=TieBreak.QUALITY_SOCIAL_VALUE_PRICE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

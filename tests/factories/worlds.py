@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from commissioning.tenancy import council_scope
-from tests.factories import bids, codesign, commissions, councils, publication, tenders
+from tests.factories import bids, codesign, commissions, councils, evaluation, publication, tenders
 
 if TYPE_CHECKING:
     from commissioning.models import Commission, Council, Invitation, Organisation, Outcome, User
@@ -45,6 +45,10 @@ class CouncilWorld:
     published: Tender | None = None
     published_question: Criterion | None = None  # its first quality question
     bid: Bid | None = None  # sealed, on the published tender
+    evaluated: Tender | None = None  # closed two days ago, evaluated, awarded and contracted
+    evaluated_bid: Bid | None = None  # the world's organisation's bid on it (the winner)
+    evaluated_question: Criterion | None = None  # its quality question
+    evaluated_provider: User | None = None  # the owner of the winning organisation (not the world's)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("draft_for_approval", publication.draft_for_approval),
     # a sealed bid on the published tender, with its submission and attachment
     Stage("bids", bids.sealed_bid),
+    # a tender past its deadline with the organisation's bid: evaluated, moderated, awarded, contracted
+    Stage("evaluated", evaluation.evaluated_tender),
 )
 STAGE_NAMES = tuple(stage.name for stage in STAGES)
 assert len(set(STAGE_NAMES)) == len(STAGE_NAMES), "two stages share a name"
