@@ -60,6 +60,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 # formulas), social_value's sensitivity analysis, citizens' sortition, grants' budget allocation.
 PURE_MODULES: tuple[str, ...] = (
     "commissioning.postcodes",
+    "tenders.abnormal",
     "tenders.bid_problems",
     "tenders.calendar",
     "tenders.eligibility",
@@ -68,6 +69,7 @@ PURE_MODULES: tuple[str, ...] = (
     "tenders.exclusion",
     "tenders.filetypes",
     "tenders.keyset",
+    "tenders.price",
     "tenders.specification",
     "tenders.timetable",
     "tenders.weights",
