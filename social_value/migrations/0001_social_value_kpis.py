@@ -5,35 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commissioning', '0007_outbox'),
+        ("commissioning", "0007_outbox"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SocialValueKPI',
+            name="SocialValueKPI",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agreement_kind', models.CharField(choices=[('contract', 'Contract'), ('grant_award', 'Grant award')], max_length=20)),
-                ('agreement_id', models.PositiveBigIntegerField()),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('measure', models.CharField(max_length=300)),
-                ('unit', models.CharField(blank=True, max_length=100)),
-                ('target', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('due_by', models.DateField(blank=True, null=True)),
-                ('local', models.BooleanField(default=False)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='commissioning.council')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "agreement_kind",
+                    models.CharField(choices=[("contract", "Contract"), ("grant_award", "Grant award")], max_length=20),
+                ),
+                ("agreement_id", models.PositiveBigIntegerField()),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("measure", models.CharField(max_length=300)),
+                ("unit", models.CharField(blank=True, max_length=100)),
+                ("target", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("due_by", models.DateField(blank=True, null=True)),
+                ("local", models.BooleanField(default=False)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="commissioning.council"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'social value KPI',
-                'ordering': ['agreement_kind', 'agreement_id', 'position', 'pk'],
-                'indexes': [models.Index(fields=['council', 'agreement_kind', 'agreement_id'], name='sv_kpi_agreement')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('agreement_kind__in', ['contract', 'grant_award'])), name='sv_kpi_agreement_known'), models.CheckConstraint(condition=models.Q(('target__gte', 0)), name='sv_kpi_target_not_negative')],
+                "verbose_name": "social value KPI",
+                "ordering": ["agreement_kind", "agreement_id", "position", "pk"],
+                "indexes": [
+                    models.Index(fields=["council", "agreement_kind", "agreement_id"], name="sv_kpi_agreement")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("agreement_kind__in", ["contract", "grant_award"])),
+                        name="sv_kpi_agreement_known",
+                    ),
+                    models.CheckConstraint(condition=models.Q(("target__gte", 0)), name="sv_kpi_target_not_negative"),
+                ],
             },
         ),
     ]
