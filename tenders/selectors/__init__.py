@@ -7,6 +7,7 @@ from tenders.selectors import (
     bids,
     clarifications,
     codesign,
+    evaluation,
     evaluation_model,
     opening,
     policy,
@@ -17,6 +18,7 @@ from tenders.selectors import (
 from tenders.selectors.bids import *  # noqa: F403
 from tenders.selectors.clarifications import *  # noqa: F403
 from tenders.selectors.codesign import *  # noqa: F403
+from tenders.selectors.evaluation import *  # noqa: F403
 from tenders.selectors.evaluation_model import *  # noqa: F403
 from tenders.selectors.opening import *  # noqa: F403
 from tenders.selectors.policy import *  # noqa: F403
@@ -25,5 +27,15 @@ from tenders.selectors.specification import *  # noqa: F403
 from tenders.selectors.tender import *  # noqa: F403
 
 __all__ = exported_names(
-    __name__, policy, tender, evaluation_model, specification, codesign, publication, clarifications, bids, opening
+    __name__,
+    policy,
+    tender,
+    evaluation_model,
+    specification,
+    codesign,
+    publication,
+    clarifications,
+    bids,
+    opening,
+    evaluation,
 )
