@@ -41,7 +41,7 @@ def another_published(world: CouncilWorld, *, value: str, days: int) -> Tender:
         )
 
 
-@pytest.mark.world(EVERYTHING)
+@pytest.mark.world("bids")  # every kind of row up to a sealed bid; no evaluated tender in the list
 def test_the_list_has_published_tenders_only_and_filters(knowsley: CouncilWorld) -> None:
     client = APIClient()
     live = published(knowsley)
