@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -831,7 +832,9 @@ def _points(score: Decimal, criterion: Criterion) -> Decimal:
     return score / SCALE_MAXIMUM[Scale(criterion.scale)] * criterion.weight
 
 
-def _ranking(recorded: Recorded, bids: dict[str, Bid], prices: dict[str, Decimal], *, excluded: set[str]) -> list[dict]:
+def _ranking(
+    recorded: Recorded, bids: dict[str, Bid], prices: dict[str, Decimal], *, excluded: set[str]
+) -> list[dict[str, Any]]:
     """Every bid's points per criterion and total, ranked (excluded bids last, not ranked), as JSON.
 
     Quality and social value: moderated score ÷ scale top × weight; price: the declared formula's
@@ -848,28 +851,27 @@ def _ranking(recorded: Recorded, bids: dict[str, Bid], prices: dict[str, Decimal
         formula=tender.price_formula,
         budget=recorded.lot.estimated_value or tender.estimated_value,
     )
-    rows = []
+    points: dict[str, dict[str, Decimal]] = {}
     for name, bid in bids.items():
         by_criterion = {str(c.pk): _points(moderated[(bid.pk, c.pk)], c).quantize(_CENT) for c in _scored(recorded)}
         if name in fractions:
             by_criterion[str(price_criterion.pk)] = (fractions[name] * price_criterion.weight).quantize(_CENT)
-        rows.append(
-            {
-                "bid_id": bid.pk,
-                "organisation": name,
-                "by_criterion": {key: str(points) for key, points in by_criterion.items()},
-                "price": str(prices[name]),
-                "total": sum(by_criterion.values(), Decimal(0)),
-                "reasons": ["Excluded: abnormally low price (see the review)"] if name in excluded else [],
-            }
-        )
-    ranked = sorted((r for r in rows if not r["reasons"]), key=lambda r: r["total"], reverse=True)
-    unranked = [r for r in rows if r["reasons"]]
-    for rank, row in enumerate(ranked, start=1):
-        row["rank"] = rank
-    for row in unranked:
-        row["rank"] = None
-    return [{**row, "total": str(row["total"])} for row in (*ranked, *unranked)]
+        points[name] = by_criterion
+    totals = {name: sum(by_criterion.values(), Decimal(0)) for name, by_criterion in points.items()}
+    ranked = sorted((name for name in bids if name not in excluded), key=totals.__getitem__, reverse=True)
+    ranks: dict[str, int | None] = {name: rank for rank, name in enumerate(ranked, start=1)}
+    return [
+        {
+            "bid_id": bids[name].pk,
+            "organisation": name,
+            "by_criterion": {key: str(value) for key, value in points[name].items()},
+            "price": str(prices[name]),
+            "total": str(totals[name]),
+            "rank": ranks.get(name),
+            "reasons": ["Excluded: abnormally low price (see the review)"] if name in excluded else [],
+        }
+        for name in (*ranked, *(name for name in bids if name in excluded))
+    ]
 
 
 def _assessment_summaries(
@@ -877,7 +879,7 @@ def _assessment_summaries(
     recorded: Recorded,
     notice: AwardNotice,
     bids: dict[str, Bid],
-    ranking: list[dict],
+    ranking: list[dict[str, Any]],
     prices: dict[str, Decimal],
     *,
     excluded: set[str],
