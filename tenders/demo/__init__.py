@@ -1,7 +1,7 @@
 """Demo data of the tenders app, in the order a tender lives it: each demo council's local spend
 policy and tender policy (``policies``), Knowsley's draft tender (``tender``) with its specification
 and clause library (``specification``), then the later stages (``codesign``, ``publication``,
-``bids``, ``opening``). Knowsley's scenario itself (bands, evaluation model, clauses) is plain data
+``bids``, ``opening``, ``evaluation``). Knowsley's scenario itself (bands, evaluation model, clauses) is plain data
 in ``knowsley``, which the test worlds read too.
 
 Called at the end of ``commissioning.demo.seed()``. Idempotent: a council that already has bands,
@@ -22,7 +22,7 @@ __all__ = ["seed_specifications", "seed_spend_policies", "seed_tender_life", "se
 
 def seed_tender_life(councils: Mapping[str, Council]) -> None:
     """The later stages' demo data, in the order a tender lives them."""
-    from tenders.demo import bids, codesign, opening, publication
+    from tenders.demo import bids, codesign, evaluation, opening, publication
 
-    for stage in (codesign, publication, bids, opening):
+    for stage in (codesign, publication, bids, opening, evaluation):
         stage.seed(councils)
