@@ -26,7 +26,7 @@ Ranking (:func:`rank`): higher total first; equal totals are settled by the decl
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
@@ -69,7 +69,7 @@ class TieBreak(StrEnum):
 class CriterionWeight:
     """A scored criterion: ``weight`` percent of the whole score, scored on 0 to ``scale_max``."""
 
-    id: Hashable
+    id: int
     kind: str
     weight: Decimal
     scale_max: Decimal = _ONE
@@ -89,7 +89,7 @@ class BidScores:
     weight, ``tenders.price``), its price amount for the tie-break, and reasons it is excluded."""
 
     bid_id: int
-    scores: Mapping[Hashable, Decimal]
+    scores: Mapping[int, Decimal]
     price: Decimal | None = None
     exclusions: tuple[str, ...] = ()
 
@@ -101,9 +101,9 @@ class BidTotal:
     bid_id: int
     total: Decimal
     by_kind: Mapping[str, Decimal]
-    by_criterion: Mapping[Hashable, Decimal]
+    by_criterion: Mapping[int, Decimal]
     price: Decimal | None
-    missing: tuple[Hashable, ...] = ()
+    missing: tuple[int, ...] = ()
     reasons: tuple[str, ...] = ()
 
     @property
@@ -138,7 +138,7 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
     # Per criterion, weight ÷ scale_max once (exact for scales of 2s and 5s), so each score costs one multiply.
     with localcontext(_CONTEXT):
         factors = [(c.id, c.weight / c.scale_max) for c in criteria]
-        by_kind_ids: dict[str, list[Hashable]] = {}
+        by_kind_ids: dict[str, list[int]] = {}
         for c in criteria:
             by_kind_ids.setdefault(c.kind, []).append(c.id)
         minimums = [c for c in criteria if c.minimum is not None]
@@ -153,7 +153,7 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
             if failed:
                 reasons = (*reasons, *(_below_minimum(c, scores[c.id]) for c in failed))
             if len(points) == len(all_ids):
-                missing: tuple[Hashable, ...] = ()
+                missing: tuple[int, ...] = ()
                 by_criterion = points
             else:
                 missing = tuple(c for c in all_ids if c not in points)
