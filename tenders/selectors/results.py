@@ -219,7 +219,7 @@ def tender_results(*, tender: Tender) -> TenderResults:
             "bid_id", "lot_id", "decision", "reason"
         )
     )
-    lots = list(
+    lots: list[tuple[int | None, str, Decimal | None]] = list(
         Lot.objects.filter(council=council_id, tender=tender)
         .order_by("position", "pk")
         .values_list("pk", "title", "estimated_value")
