@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from commissioning import scoring
@@ -38,11 +39,16 @@ from tenders.sealing import Reader, SealedError, may_unseal
 from tenders.selectors.evaluation import bid_label
 
 __all__: list[str] = [
+    "AwardStep",
+    "IndividualScore",
     "LotResult",
+    "ModeratedRow",
     "RankedBid",
     "ResultCriterion",
     "TenderResults",
+    "WhyThisBidderWon",
     "tender_results",
+    "why_this_bidder_won",
 ]
 
 _CENT = Decimal("0.01")
@@ -210,10 +216,10 @@ def tender_results(*, tender: Tender) -> TenderResults:
     prices_opened = evaluation is not None and evaluation.prices_opened_at is not None
     prices: dict[int | None, dict[int, Decimal]] = {}
     if prices_opened:
-        for bid_id, lot_id, amount in BidPrice.objects.filter(council=council_id, tender=tender).values_list(
+        for bid_id, priced_lot, amount in BidPrice.objects.filter(council=council_id, tender=tender).values_list(
             "bid_id", "lot_id", "amount"
         ):
-            prices.setdefault(lot_id, {})[bid_id] = amount
+            prices.setdefault(priced_lot, {})[bid_id] = amount
     reviews = list(
         AbnormallyLowReview.objects.filter(council=council_id, tender=tender).values_list(
             "bid_id", "lot_id", "decision", "reason"
@@ -349,4 +355,162 @@ def tender_results(*, tender: Tender) -> TenderResults:
         blind=blind,
         tie_break=tender.tie_break,
         panel_advice_only=advice_only,
+    )
+
+
+# --- "Why this bidder won" ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndividualScore:
+    bid_id: int
+    criterion_id: int
+    evaluator: str
+    score: Decimal | None
+    justification: str
+
+
+@dataclass(frozen=True)
+class ModeratedRow:
+    bid_id: int
+    criterion_id: int
+    score: Decimal
+    rationale: str
+
+
+@dataclass(frozen=True)
+class AwardStep:
+    """A recommendation and its decision, and the notice when it was published."""
+
+    lot_id: int | None
+    bid_id: int | None
+    top_ranked_bid_id: int | None
+    reason: str
+    recommended_by: str
+    recommended_at: datetime
+    decision: str
+    decided_by: str
+    decided_at: datetime | None
+    decision_comment: str
+    published_at: datetime | None = None
+    standstill_end: date | None = None
+    audit_hash: str = ""
+
+
+@dataclass(frozen=True)
+class WhyThisBidderWon:
+    """Everything an officer needs to defend the award of a tender, from the recorded facts."""
+
+    tender_id: int
+    results: TenderResults
+    weighting_rationale: str
+    approved_by: str
+    approved_at: datetime | None
+    price_formula: str  # in plain words, as the notice states it
+    individual: dict[tuple[int, int], list[IndividualScore]]  # (bid, criterion) -> scores
+    moderated: dict[tuple[int, int], ModeratedRow]
+    awards: list[AwardStep]
+    panel: str  # "none", "pending" or "advice"
+
+
+def _person(name: str | None, email: str | None) -> str:
+    return name or email or "Someone"
+
+
+def why_this_bidder_won(*, tender: Tender) -> WhyThisBidderWon:
+    """The weights and who approved them, every individual and moderated score with its words, the
+    price formula, the ranking with its sensitivity, the citizen panel, the award's approvals and
+    the audit chain's hash at the award. Fourteen queries whatever the number of bids."""
+    from tenders.models import AwardNotice, AwardRecommendation, Score, TenderApproval
+
+    results = tender_results(tender=tender)
+    council_id = tender.council_id
+    approval = (
+        TenderApproval.objects.filter(council=council_id, tender=tender, decision="approved")
+        .order_by("-decided_at", "-pk")
+        .values_list("decided_by__name", "decided_by__email", "decided_at")
+        .first()
+    )
+    individual: dict[tuple[int, int], list[IndividualScore]] = {}
+    for bid_id, criterion_id, name, email, score, justification in (
+        Score.objects.filter(council=council_id, tender=tender, sheet__submitted_at__isnull=False)
+        .order_by("bid_id", "criterion_id", "pk")
+        .values_list("bid_id", "criterion_id", "evaluator__name", "evaluator__email", "score", "justification")
+    ):
+        individual.setdefault((bid_id, criterion_id), []).append(
+            IndividualScore(bid_id, criterion_id, _person(name, email), score, justification)
+        )
+    moderated = {
+        (bid_id, criterion_id): ModeratedRow(bid_id, criterion_id, score, rationale)
+        for bid_id, criterion_id, score, rationale in ModeratedScore.objects.filter(
+            council=council_id, tender=tender
+        ).values_list("bid_id", "criterion_id", "score", "rationale")
+    }
+    notices = {
+        recommendation_id: (published_at, standstill_end, audit_hash)
+        for recommendation_id, published_at, standstill_end, audit_hash in AwardNotice.objects.filter(
+            council=council_id, tender=tender
+        ).values_list("recommendation_id", "published_at", "standstill_end", "audit_hash")
+    }
+    awards = []
+    for row in (
+        AwardRecommendation.objects.filter(council=council_id, tender=tender)
+        .order_by("lot_id", "pk")
+        .values_list(
+            "pk",
+            "lot_id",
+            "bid_id",
+            "top_ranked_bid_id",
+            "reason",
+            "recommended_by__name",
+            "recommended_by__email",
+            "recommended_at",
+            "decision",
+            "decided_by__name",
+            "decided_by__email",
+            "decided_at",
+            "decision_comment",
+        )
+    ):
+        pk, lot_id, bid_id, top_id, reason, r_name, r_email, r_at, decision, d_name, d_email, d_at, comment = row
+        published_at, standstill, audit_hash = notices.get(pk, (None, None, ""))
+        awards.append(
+            AwardStep(
+                lot_id=lot_id,
+                bid_id=bid_id,
+                top_ranked_bid_id=top_id,
+                reason=reason,
+                recommended_by=_person(r_name, r_email),
+                recommended_at=r_at,
+                decision=decision,
+                decided_by=_person(d_name, d_email) if decision else "",
+                decided_at=d_at,
+                decision_comment=comment,
+                published_at=published_at,
+                standstill_end=standstill,
+                audit_hash=audit_hash,
+            )
+        )
+    price = next((c for c in results.criteria if c.kind == CriterionKind.PRICE), None)
+    formula = (
+        price_formulas.formula_text(
+            tender.price_formula,
+            weight=f"{scoring.plain(price.weight)}%",
+            budget=f"£{tender.estimated_value:,.0f}",
+        )
+        if price is not None
+        else "The model has no price criterion."
+    )
+    has_panel = any(c.kind == CriterionKind.CITIZEN_PANEL for c in results.criteria)
+    return WhyThisBidderWon(
+        tender_id=tender.pk,
+        results=results,
+        weighting_rationale=tender.weighting_rationale,
+        approved_by=_person(approval[0], approval[1]) if approval else "",
+        approved_at=approval[2] if approval else None,
+        price_formula=formula,
+        individual=individual,
+        moderated=moderated,
+        awards=awards,
+        panel="pending" if has_panel else "advice" if results.panel_advice_only else "none",
     )
