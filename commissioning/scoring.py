@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
+from operator import mul
 
 __all__ = [
     "CITIZEN_PANEL",
@@ -135,29 +136,50 @@ def plain(value: Decimal) -> str:
 
 def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -> list[BidTotal]:
     """Every bid's points, with the reasons it may not be ranked (in words), in the order given."""
-    # Per criterion, weight ÷ scale_max once (exact for scales of 2s and 5s), so each score costs one multiply.
     with localcontext(_CONTEXT):
-        factors = [(c.id, c.weight / c.scale_max) for c in criteria]
+        # Per criterion, weight ÷ scale_max once (exact for scales of 2s and 5s): a score costs one multiply.
+        all_ids = [c.id for c in criteria]
+        factors = [c.weight / c.scale_max for c in criteria]
         by_kind_ids: dict[str, list[int]] = {}
         for c in criteria:
             by_kind_ids.setdefault(c.kind, []).append(c.id)
-        minimums = [c for c in criteria if c.minimum is not None]
-        all_ids = [c.id for c in criteria]
+        kinds = list(by_kind_ids.items())
+        # Pass marks grouped by their value, so a complete bid is checked with one min() per value.
+        by_minimum: dict[Decimal, list[int]] = {}
+        for c in criteria:
+            if c.minimum is not None:
+                by_minimum.setdefault(c.minimum, []).append(c.id)
+        minimums = list(by_minimum.items())
+        by_id = {c.id: c for c in criteria}
+        count = len(all_ids)
         results: list[BidTotal] = []
         for bid in bids:
             scores = bid.scores
-            points = {cid: factor * scores[cid] for cid, factor in factors if cid in scores}
-            by_kind = {kind: sum([points[c] for c in ids if c in points], _ZERO) for kind, ids in by_kind_ids.items()}
             reasons: tuple[str, ...] = bid.exclusions
-            failed = [c for c in minimums if c.id in scores and scores[c.id] < c.minimum]  # type: ignore[operator]
-            if failed:
-                reasons = (*reasons, *(_below_minimum(c, scores[c.id]) for c in failed))
-            if len(points) == len(all_ids):
-                missing: tuple[int, ...] = ()
-                by_criterion = points
+            missing: tuple[int, ...] = ()
+            if len(scores) >= count and all(map(scores.__contains__, all_ids)):
+                # The usual case, every criterion scored: no Python-level loop over the criteria.
+                get = scores.__getitem__
+                points = dict(zip(all_ids, map(mul, factors, map(get, all_ids)), strict=True))
+                failed = any(min(map(get, ids)) < minimum for minimum, ids in minimums)
             else:
+                points = {c: f * scores[c] for c, f in zip(all_ids, factors, strict=True) if c in scores}
                 missing = tuple(c for c in all_ids if c not in points)
+                failed = bool(minimums)
+            if failed:
+                below = [
+                    _below_minimum(by_id[c], scores[c])
+                    for c in all_ids
+                    if by_id[c].minimum is not None and c in scores and scores[c] < by_id[c].minimum  # type: ignore[operator]
+                ]
+                reasons = (*reasons, *below)
+            if missing:
+                by_kind = {kind: sum([points[c] for c in ids if c in points], _ZERO) for kind, ids in kinds}
                 by_criterion = {c: points.get(c, _ZERO) for c in all_ids}
+            else:
+                get_points = points.__getitem__
+                by_kind = {kind: sum(map(get_points, ids), _ZERO) for kind, ids in kinds}
+                by_criterion = points
             results.append(
                 BidTotal(
                     bid_id=bid.bid_id,
@@ -199,11 +221,14 @@ def tie_break_key(
     return (cheap, quality, social_value)
 
 
-def _sort_key(rule: TieBreak, bid: BidTotal) -> tuple[Decimal, tuple[Decimal, Decimal, Decimal]]:
-    return (
-        bid.total,
-        tie_break_key(rule, quality=bid.points(QUALITY), social_value=bid.points(SOCIAL_VALUE), price=bid.price),
-    )
+def _sort_keys(rule: TieBreak, bids: list[BidTotal]) -> list[tuple[Decimal, tuple[Decimal, Decimal, Decimal]]]:
+    zero = _ZERO
+    keys = []
+    for bid in bids:
+        by_kind = bid.by_kind
+        quality, social_value = by_kind.get(QUALITY, zero), by_kind.get(SOCIAL_VALUE, zero)
+        keys.append((bid.total, tie_break_key(rule, quality=quality, social_value=social_value, price=bid.price)))
+    return keys
 
 
 def rank(totals: Iterable[BidTotal], *, tie_break: TieBreak | str) -> list[Ranked]:
@@ -214,8 +239,9 @@ def rank(totals: Iterable[BidTotal], *, tie_break: TieBreak | str) -> list[Ranke
     """
     rule = TieBreak(tie_break)
     every = list(totals)
+    eligible = [bid for bid in every if bid.eligible]
     keyed = sorted(
-        ((_sort_key(rule, bid), bid) for bid in every if bid.eligible),
+        zip(_sort_keys(rule, eligible), eligible, strict=True),
         key=lambda pair: (pair[0], -pair[1].bid_id),
         reverse=True,
     )
