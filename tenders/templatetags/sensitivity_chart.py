@@ -9,6 +9,7 @@ Colour is never the only cue: every featured line carries its label at its end a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +21,7 @@ register = template.Library()
 
 # The chart's box, in SVG user units (it scales to the column's width).
 WIDTH, HEIGHT = 720, 360
-LEFT, RIGHT, TOP, BOTTOM = 56, 170, 20, 48
+LEFT, RIGHT, TOP, BOTTOM = 56, 170, 34, 48
 # The GOV.UK colours for lines (blue, green, red, purple, orange, turquoise), then grey.
 COLOURS = ("#1d70b8", "#00703c", "#d4351c", "#4c2c92", "#f47738", "#28a197")
 DASHES = ("", "8 4", "2 3", "10 3 2 3", "4 4", "1 6")
@@ -81,8 +82,10 @@ def chart_context(lot: Any) -> dict[str, Any]:
     featured_ids = featured_ids[:FEATURED]
     maximum = analysis.maximum_weight
     ends = [value for line in analysis.lines for value in (line.at_zero, line.at_maximum)]
-    low = max(Decimal(0), (min(ends) // 10) * 10)
-    high = min(Decimal(100), -(-max(ends) // 10) * 10)
+    # The axis from the tens below the lowest total to the tens above the highest (Decimal's // truncates
+    # toward zero, so floor and ceil here).
+    low = Decimal(max(0, math.floor(min(ends) / 10) * 10))
+    high = Decimal(min(100, math.ceil(max(ends) / 10) * 10))
     if high <= low:
         high = low + 10
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
