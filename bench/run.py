@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import load, stats
+from bench import load, scoring, stats
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -263,6 +263,7 @@ class Runner:
             goals += stats.rush_goals(rush, spread="over the last" in rush.name)
         peak = max(memory["peaks_mb"].values(), default=None)
         goals.append(stats.memory_goal("every worker, whole run", peak))
+        goals.append(scoring.measure())
         goals += stats.later_goals()
 
         rows = manifest.get("rows") or {}

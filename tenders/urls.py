@@ -11,6 +11,7 @@ from tenders.views import (
     opening,
     policy,
     publication,
+    results,
     specification,
     tender,
 )
@@ -25,4 +26,5 @@ urlpatterns = [
     *clarifications.urlpatterns,
     *bids.urlpatterns,
     *opening.urlpatterns,
+    *results.urlpatterns,
 ]

@@ -114,3 +114,35 @@ def test_a_window_with_no_request_served_has_no_latency() -> None:
     verdicts = {g.measure: g.verdict for g in stats.page_goals(page, 100.0)}
     assert verdicts["p99 latency"] == stats.NOT_MEASURED
     assert verdicts["measurements with no request served"] == stats.FAIL
+
+
+def test_the_scoring_goal_is_the_median_against_30_ms() -> None:
+    goal = stats.scoring_goal([12.0, 40.0, 20.0])
+    assert goal.value == 20.0 and goal.target == stats.SCORING_GOAL_MS == 30.0
+    assert goal.kind == "max" and goal.verdict == stats.PASS
+    assert goal.note == "median of 3 runs, 140% spread"  # (40 - 12) / 20
+    assert stats.scoring_goal([31.0, 35.0, 33.0]).verdict == stats.FAIL
+    assert stats.scoring_goal([]).verdict == stats.NOT_MEASURED
+    assert "scoring and sensitivity analysis" not in [g.subject for g in stats.later_goals()]
+
+
+def test_the_scoring_runs_are_timed_after_a_warm_up() -> None:
+    from bench.scoring import timed_ms
+
+    ticks = iter([0.0, 0.010, 1.0, 1.025])  # two runs: 10 ms and 25 ms
+    calls: list[int] = []
+    times = timed_ms(lambda: calls.append(1), runs=2, clock=lambda: next(ticks))
+    assert [round(t, 6) for t in times] == [10.0, 25.0]
+    assert len(calls) == 3  # the warm-up run is not timed
+
+
+def test_the_scoring_world_is_the_size_the_goal_names() -> None:
+    from bench import scoring
+
+    world = scoring.scoring_world()
+    assert len(world.criteria) == scoring.CRITERIA == 20
+    assert sum(c.weight for c in world.criteria) == 100
+    assert len(world.moderated) == scoring.BIDS * (scoring.CRITERIA - 1)  # every scored criterion; price apart
+    assert len(world.prices) == scoring.BIDS
+    winner = scoring.compute(world)
+    assert winner is not None and winner.rank == 1
