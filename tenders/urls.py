@@ -7,6 +7,7 @@ from tenders.views import (
     bids,
     clarifications,
     codesign,
+    evaluation,
     evaluation_model,
     opening,
     policy,
@@ -25,4 +26,6 @@ urlpatterns = [
     *clarifications.urlpatterns,
     *bids.urlpatterns,
     *opening.urlpatterns,
+    # Evaluation: evaluators, conflicts, individual scores
+    *evaluation.urlpatterns,
 ]
