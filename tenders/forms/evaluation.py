@@ -130,6 +130,12 @@ class ScoreRow:
     justification: BoundField
     revision: BoundField
 
+    @property
+    def shown_score(self) -> str:
+        """The score as the page shows it once submitted."""
+        number = self.number.value() if self.number is not None else None
+        return str(number or self.score.value() or "")
+
 
 def _descriptor_choices(criterion: Criterion) -> list[tuple[str, str]]:
     texts = list(criterion.scoring_descriptors or [])
@@ -170,7 +176,7 @@ class _ScoreFields(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
             self.fields[score_field(criterion.pk, "revision")] = forms.IntegerField(
-                min_value=0, widget=forms.HiddenInput, initial=0
+                min_value=0, widget=forms.HiddenInput, initial=0, required=False
             )
 
 
@@ -211,6 +217,12 @@ class ScoreSheetForm(GovukFormMixin, _ScoreFields):
                 value = Decimal(choice)
             data[f"value-{criterion.pk}"] = value
         return data
+
+    def posted(self, criterion: Criterion) -> bool:
+        """Whether the post carried any of this criterion's fields (an autosave of part of the page
+        leaves the rest alone)."""
+        names = ("score", "number", "justification", "revision")
+        return any(self.add_prefix(score_field(criterion.pk, name)) in self.data for name in names)
 
     def value(self, criterion: Criterion) -> Decimal | None:
         return self.cleaned_data.get(f"value-{criterion.pk}")

@@ -312,6 +312,8 @@ def _save_drafts(request: CouncilRequest, context: dict[str, Any], form: ScoreSh
     scores = context["scores"]
     saved_all = True
     for criterion in context["criteria"]:
+        if not form.posted(criterion):
+            continue
         saved = scores.get(criterion.pk)
         value = form.value(criterion)
         text = form.cleaned_data.get(score_field(criterion.pk, "justification")) or ""
