@@ -2,7 +2,8 @@
 the tender policy), ``tender`` (a tender, its lots and timetable), ``evaluation_model`` (criteria and
 weights), ``specification`` (sections, versions and the clause library), ``codesign``,
 ``publication``, ``clarifications``, ``bids`` (the provider side) and ``opening`` (the council side
-after the deadline) and ``evaluation`` (evaluators, conflicts, individual scores). Re-exported here so callers write ``from tenders import services;
+after the deadline) and ``evaluation`` (evaluators, conflicts, individual scores).
+Re-exported here so callers write ``from tenders import services;
 services.tender_create(...)``; a name exported by two modules is refused (:mod:`tenders.exports`)."""
 
 from tenders.exports import exported_names
@@ -30,5 +31,15 @@ from tenders.services.specification import *  # noqa: F403
 from tenders.services.tender import *  # noqa: F403
 
 __all__ = exported_names(
-    __name__, policy, tender, evaluation_model, specification, codesign, publication, clarifications, bids, opening, evaluation
+    __name__,
+    policy,
+    tender,
+    evaluation_model,
+    specification,
+    codesign,
+    publication,
+    clarifications,
+    bids,
+    opening,
+    evaluation,
 )
