@@ -4,6 +4,7 @@ per assigned criterion, with the revision each was read at)."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -153,6 +154,10 @@ class _ScoreFields(forms.Form):
     def __init__(self, *args: Any, criteria: list[Criterion], minimum_length: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        # Which page (a browser tab) is saving: its own autosave is never "another page" (see the view).
+        self.fields["page"] = forms.CharField(
+            required=False, max_length=40, widget=forms.HiddenInput, initial=secrets.token_urlsafe(12)
+        )
         for criterion in criteria:
             self.fields[score_field(criterion.pk, "score")] = forms.ChoiceField(
                 label=f"Score for “{criterion.title}”",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +37,7 @@ from tenders.forms.evaluation import (
     RemoveEvaluatorForm,
     ScoreSheetForm,
 )
-from tenders.models import Bid, EvaluatorAssignment, Tender
+from tenders.models import Bid, EvaluatorAssignment, Score, Tender
 from tenders.sealing import SealedError
 from tenders.services.evaluation import ScoringRefused, score_field
 
@@ -304,6 +305,21 @@ def _score_page(
     )
 
 
+def _page_key(score_id: int) -> str:
+    return f"evaluation:score-page:{score_id}"
+
+
+def _expected_revision(form: ScoreSheetForm, criterion_id: int, saved: Score | None) -> int:
+    """The revision this page read, or the newest if this same page saved it (its autosave may
+    still have been on its way when "Submit scores" was pressed): only another page is stale."""
+    expected = form.cleaned_data.get(score_field(criterion_id, "revision")) or 0
+    page = form.cleaned_data.get("page") or ""
+    if saved is not None and page and expected < saved.revision:
+        if cache.get(_page_key(saved.pk)) == [page, saved.revision]:
+            return saved.revision
+    return expected
+
+
 def _save_drafts(request: CouncilRequest, context: dict[str, Any], form: ScoreSheetForm) -> bool:
     """Save every changed criterion of the sheet at the revision the page read it at; errors go
     next to their fields and the form keeps what was typed, with the newest revisions. True if all saved."""
@@ -329,13 +345,15 @@ def _save_drafts(request: CouncilRequest, context: dict[str, Any], form: ScoreSh
                 criterion=criterion,
                 score=value,
                 justification=text,
-                expected_revision=form.cleaned_data.get(score_field(criterion.pk, "revision")) or 0,
+                expected_revision=_expected_revision(form, criterion.pk, saved),
             )
         except ValidationError as error:
             saved_all = False
             add_service_errors(form, error)
         else:
             scores[criterion.pk] = score
+            if form.cleaned_data.get("page"):
+                cache.set(_page_key(score.pk), [form.cleaned_data["page"], score.revision], 3600)
             form.data[form.add_prefix(score_field(criterion.pk, "revision"))] = str(score.revision)
     return saved_all
 

@@ -5,6 +5,8 @@ the counts, never the scores."""
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import Page, expect
 
 from commissioning.tenancy import council_scope
@@ -13,6 +15,17 @@ from tests.e2e.conftest import expect_heading, go, log_out, visit
 from tests.e2e.journeys import expect_success, sign_in_as
 from tests.factories import council_with_people
 from tests.factories.scoring_world import JUSTIFICATION, scoring_world
+
+
+def _saved_draft(world, bid, evaluator, criterion) -> tuple[str, int | None]:  # type: ignore[no-untyped-def]
+    """The draft as saved, once the autosave has caught up with the typing (up to 10 seconds)."""
+    for _ in range(40):
+        with council_scope(world.council):
+            saved = Score.objects.filter(sheet__bid=bid, sheet__evaluator=evaluator, criterion=criterion).first()
+        if saved is not None and saved.justification and saved.score is not None:
+            return saved.justification, int(saved.score)
+        time.sleep(0.25)
+    return ("", None)
 
 
 def test_two_evaluators_declare_one_is_recused_the_other_scores_and_submits(page: Page) -> None:
@@ -63,12 +76,10 @@ def test_two_evaluators_declare_one_is_recused_the_other_scores_and_submits(page
     expect_success(page, "Declaration saved.")
     expect_heading(page, "Score Knowsley Community Trust")
     expect(page.get_by_role("main")).to_contain_text("knowsley-private-bid-answer")
-    page.locator(f'input[name="criterion-{quality.pk}-score"][value="4"]').check()
     page.get_by_label(f"Justification for “{quality.title}”").fill(JUSTIFICATION)
+    page.locator(f'input[name="criterion-{quality.pk}-score"][value="4"]').check()
     expect(page.locator("#score-status")).to_contain_text("Draft saved", timeout=15_000)
-    with council_scope(world.council):
-        saved = Score.objects.get(sheet__bid=bid, sheet__evaluator=first, criterion=quality)
-    assert saved.justification == JUSTIFICATION and saved.score == 4
+    assert _saved_draft(world, bid, first, quality) == (JUSTIFICATION, 4)
 
     # Submitting with a criterion unscored: the errors are next to it, and the typed text is kept.
     go(page, page.get_by_role("button", name="Submit scores"))

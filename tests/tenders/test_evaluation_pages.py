@@ -268,3 +268,23 @@ def test_pages_run_the_same_queries_with_5_and_50_bids(client, knowsley: Council
     small = _counts(client, _world(knowsley, 5))
     large = _counts(client, _world(southwark, 50))
     assert small == large
+
+
+def test_submitting_while_this_pages_autosave_was_on_its_way_is_not_stale(client, knowsley: CouncilWorld) -> None:
+    sw = started(scoring_world(knowsley))
+    first = sw.evaluators[0]
+    declared(sw, first)
+    client.force_login(first)
+    url = sw.url(f"bids/{sw.bids[0].pk}/")
+    social = sw.criteria[1]
+    autosave = {**score_data(sw), "page": "tab-one"}
+    assert "Draft saved" in client.post(url, autosave, HTTP_HX_REQUEST="true").content.decode()
+    # The page had not yet swapped in the new revisions when "Submit scores" was pressed.
+    submit = {**score_data(sw, **{services.score_field(social.pk, "score"): "5"}), "page": "tab-one", "submit": "1"}
+    response = client.post(url, submit)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    # Another page with the same old revisions is still refused.
+    with council_scope(knowsley.council):
+        ScoreSheet.objects.filter(bid=sw.bids[0]).update(submitted_at=None)
+    other = {**score_data(sw, **{services.score_field(social.pk, "score"): "1"}), "page": "tab-two", "save": "1"}
+    assert "saved from another page" in client.post(url, other).content.decode()
