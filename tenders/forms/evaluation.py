@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import BoundField
@@ -46,10 +46,10 @@ class AssignEvaluatorForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = {str(user.pk): user for user in candidates}
         self.criteria = {str(criterion.pk): criterion for criterion in criteria}
-        self.fields["user"].choices = [("", "Choose an evaluator")] + [
+        cast(forms.ChoiceField, self.fields["user"]).choices = [("", "Choose an evaluator")] + [
             (pk, user.name or user.email) for pk, user in self.candidates.items()
         ]
-        self.fields["criterion"].choices = [(EVERY_CRITERION, "Every scored criterion")] + [
+        cast(forms.ChoiceField, self.fields["criterion"]).choices = [(EVERY_CRITERION, "Every scored criterion")] + [
             (pk, criterion.title) for pk, criterion in self.criteria.items()
         ]
 
@@ -100,7 +100,8 @@ class DeclarationForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("has_conflict") == "yes" and not (data.get("details") or "").strip():
             self.add_error("details", "Describe the conflict of interest")
         return data
@@ -207,7 +208,8 @@ class ScoreSheetForm(GovukFormMixin, _ScoreFields):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for criterion in self.criteria:
             number_name = score_field(criterion.pk, "number")
             number = (data.get(number_name) or "").strip() if number_name in self.fields else ""

@@ -217,16 +217,16 @@ def evaluation_progress(*, tender: Tender) -> list[EvaluatorProgress]:
         ).values_list("user_id", "bid_id")
     )
     for duty in evaluator_duties(tender=tender):
-        row = progress.get(duty.evaluator_id)
-        if row is None:
+        counted = progress.get(duty.evaluator_id)
+        if counted is None:
             continue
         key = (duty.evaluator_id, duty.bid_id)
-        row.declared += key in declared
+        counted.declared += key in declared
         if duty.recused:
-            row.recused += 1
+            counted.recused += 1
         else:
-            row.bids += 1
-            row.submitted += key in submitted
+            counted.bids += 1
+            counted.submitted += key in submitted
     return list(progress.values())
 
 

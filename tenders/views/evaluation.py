@@ -14,12 +14,12 @@ Everything is sealed until the submission deadline. ``urlpatterns`` are included
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -354,7 +354,8 @@ def _save_drafts(request: CouncilRequest, context: dict[str, Any], form: ScoreSh
             scores[criterion.pk] = score
             if form.cleaned_data.get("page"):
                 cache.set(_page_key(score.pk), [form.cleaned_data["page"], score.revision], 3600)
-            form.data[form.add_prefix(score_field(criterion.pk, "revision"))] = str(score.revision)
+            posted = cast(QueryDict, form.data)  # the view bound a mutable copy of request.POST
+            posted[form.add_prefix(score_field(criterion.pk, "revision"))] = str(score.revision)
     return saved_all
 
 
