@@ -66,6 +66,15 @@ class TenderAction(models.TextChoices):
     BID_CONFIRMED = "bid.confirmed", "confirmed a submitted bid against a changed tender"
     BID_WITHDRAWN = "bid.withdrawn", "withdrew a bid"
     BID_COMPLIANCE_MARKED = "bid.compliance_marked", "recorded whether a bid is compliant"
+    # Evaluation: evaluators, their conflicts, recusals and individual scores
+    EVALUATION_STARTED = "evaluation.started", "started the evaluation of a tender"
+    EVALUATOR_ASSIGNED = "evaluation.evaluator_assigned", "assigned an evaluator to a tender"
+    EVALUATOR_REMOVED = "evaluation.evaluator_removed", "removed an evaluator from a tender"
+    BIDDER_CONFLICT_DECLARED = "evaluation.bidder_conflict_declared", "declared their interests in a bidder"
+    EVALUATOR_RECUSED = "evaluation.evaluator_recused", "stepped back from evaluating a bid"
+    RECUSAL_DECIDED = "evaluation.recusal_decided", "decided whether the panel stands after a recusal"
+    SCORE_SAVED = "evaluation.score_saved", "saved a draft score of a bid"
+    SCORE_SHEET_SUBMITTED = "evaluation.score_sheet_submitted", "submitted their scores of a bid"
 
 
 TENDER_ACTION_LABELS: dict[str, str] = dict(TenderAction.choices)

@@ -76,6 +76,31 @@ TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         is_commissioner | is_officer,
         "commissioner, officer",
         "See the totals, the ranking, its sensitivity to the social value weight and why a bidder won",
+    # Evaluation: evaluators, conflicts and individual scores
+    "evaluation.view": (
+        is_commissioner | is_officer,
+        "commissioner, officer",
+        "See a tender's evaluators, their progress as counts (never scores) and their recusals",
+    ),
+    "evaluation.manage": (
+        is_commissioner,
+        "commissioner",
+        "Start the evaluation after the deadline and assign evaluators",
+    ),
+    "evaluation.change_evaluators": (
+        is_commissioner | is_officer,
+        "commissioner, officer",
+        "Remove an evaluator from a tender, with a reason",
+    ),
+    "evaluation.decide_recusal": (
+        is_officer,
+        "officer",
+        "Decide whether the panel still stands after an evaluator's recusal",
+    ),
+    "evaluation.score": (
+        is_evaluator,
+        "evaluator",
+        "Declare interests in each bidder, then score the bids assigned to them",
     ),
 }
 

@@ -7,6 +7,7 @@ from tenders.views import (
     bids,
     clarifications,
     codesign,
+    evaluation,
     evaluation_model,
     opening,
     policy,
@@ -27,4 +28,6 @@ urlpatterns = [
     *bids.urlpatterns,
     *opening.urlpatterns,
     *results.urlpatterns,
+    # Evaluation: evaluators, conflicts, individual scores
+    *evaluation.urlpatterns,
 ]

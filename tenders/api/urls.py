@@ -5,7 +5,7 @@ Each API module (one per domain word) has its own ``urlpatterns``; the policy en
 
 from django.urls import path
 
-from tenders.api import bids, clarifications, codesign, opening, publication, results, specification, tenders
+from tenders.api import bids, clarifications, codesign, evaluation, opening, publication, results, specification, tenders
 from tenders.api import policy as api
 
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     *opening.urlpatterns,
     # issue 10, stage 6: results and why this bidder won
     *results.urlpatterns,
+    # Evaluation: evaluators, conflicts, individual scores
+    *evaluation.urlpatterns,
 ]

@@ -2,7 +2,8 @@
 the tender policy), ``tender`` (a tender, its lots and timetable), ``evaluation_model`` (criteria and
 weights), ``specification`` (sections, versions and the clause library), ``codesign``,
 ``publication``, ``clarifications``, ``bids`` (the provider side) and ``opening`` (the council side
-after the deadline). Re-exported here so callers write ``from tenders import services;
+after the deadline) and ``evaluation`` (evaluators, conflicts, individual scores).
+Re-exported here so callers write ``from tenders import services;
 services.tender_create(...)``; a name exported by two modules is refused (:mod:`tenders.exports`)."""
 
 from tenders.exports import exported_names
@@ -10,6 +11,7 @@ from tenders.services import (
     bids,
     clarifications,
     codesign,
+    evaluation,
     evaluation_model,
     opening,
     policy,
@@ -20,6 +22,7 @@ from tenders.services import (
 from tenders.services.bids import *  # noqa: F403
 from tenders.services.clarifications import *  # noqa: F403
 from tenders.services.codesign import *  # noqa: F403
+from tenders.services.evaluation import *  # noqa: F403
 from tenders.services.evaluation_model import *  # noqa: F403
 from tenders.services.opening import *  # noqa: F403
 from tenders.services.policy import *  # noqa: F403
@@ -28,5 +31,15 @@ from tenders.services.specification import *  # noqa: F403
 from tenders.services.tender import *  # noqa: F403
 
 __all__ = exported_names(
-    __name__, policy, tender, evaluation_model, specification, codesign, publication, clarifications, bids, opening
+    __name__,
+    policy,
+    tender,
+    evaluation_model,
+    specification,
+    codesign,
+    publication,
+    clarifications,
+    bids,
+    opening,
+    evaluation,
 )

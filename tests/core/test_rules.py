@@ -33,6 +33,12 @@ EXPECTED = {
     "clarifications.answer": {"commissioner"},
     "bids.view": {"commissioner", "officer"},
     "bids.mark_compliance": {"commissioner"},
+    # Evaluation: evaluators, conflicts, individual scores
+    "evaluation.view": {"commissioner", "officer"},
+    "evaluation.manage": {"commissioner"},
+    "evaluation.change_evaluators": {"commissioner", "officer"},
+    "evaluation.decide_recusal": {"officer"},
+    "evaluation.score": {"evaluator"},
 }
 
 
