@@ -66,6 +66,15 @@ class TenderAction(models.TextChoices):
     BID_CONFIRMED = "bid.confirmed", "confirmed a submitted bid against a changed tender"
     BID_WITHDRAWN = "bid.withdrawn", "withdrew a bid"
     BID_COMPLIANCE_MARKED = "bid.compliance_marked", "recorded whether a bid is compliant"
+    # Moderation and prices (evaluation, stage 4 and 5)
+    MODERATION_OPENED = "moderation.opened", "opened moderation of the scores"
+    MODERATED_SCORE_AGREED = "moderation.score_agreed", "recorded an agreed (moderated) score"
+    MODERATION_LOCKED = "moderation.locked", "submitted and locked the moderated scores"
+    MODERATED_SCORE_CHANGE_REQUESTED = "moderation.change_requested", "asked to change a locked moderated score"
+    MODERATED_SCORE_CHANGE_DECIDED = "moderation.change_decided", "decided on a change to a locked moderated score"
+    MODERATED_SCORE_CHANGED = "moderation.score_changed", "changed a locked moderated score after approval"
+    PRICES_OPENED = "prices.opened", "opened the bids' prices"
+    ABNORMALLY_LOW_DECIDED = "prices.abnormally_low_decided", "decided on a possibly abnormally low price"
 
 
 TENDER_ACTION_LABELS: dict[str, str] = dict(TenderAction.choices)

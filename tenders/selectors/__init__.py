@@ -9,8 +9,10 @@ from tenders.selectors import (
     codesign,
     evaluation,
     evaluation_model,
+    moderation,
     opening,
     policy,
+    prices,
     publication,
     specification,
     tender,
@@ -20,8 +22,10 @@ from tenders.selectors.clarifications import *  # noqa: F403
 from tenders.selectors.codesign import *  # noqa: F403
 from tenders.selectors.evaluation import *  # noqa: F403
 from tenders.selectors.evaluation_model import *  # noqa: F403
+from tenders.selectors.moderation import *  # noqa: F403
 from tenders.selectors.opening import *  # noqa: F403
 from tenders.selectors.policy import *  # noqa: F403
+from tenders.selectors.prices import *  # noqa: F403
 from tenders.selectors.publication import *  # noqa: F403
 from tenders.selectors.specification import *  # noqa: F403
 from tenders.selectors.tender import *  # noqa: F403
@@ -38,4 +42,7 @@ __all__ = exported_names(
     bids,
     opening,
     evaluation,
+    # Moderation and prices (evaluation)
+    moderation,
+    prices,
 )

@@ -11,8 +11,10 @@ from tenders.services import (
     clarifications,
     codesign,
     evaluation_model,
+    moderation,
     opening,
     policy,
+    prices,
     publication,
     specification,
     tender,
@@ -21,12 +23,26 @@ from tenders.services.bids import *  # noqa: F403
 from tenders.services.clarifications import *  # noqa: F403
 from tenders.services.codesign import *  # noqa: F403
 from tenders.services.evaluation_model import *  # noqa: F403
+from tenders.services.moderation import *  # noqa: F403
 from tenders.services.opening import *  # noqa: F403
 from tenders.services.policy import *  # noqa: F403
+from tenders.services.prices import *  # noqa: F403
 from tenders.services.publication import *  # noqa: F403
 from tenders.services.specification import *  # noqa: F403
 from tenders.services.tender import *  # noqa: F403
 
 __all__ = exported_names(
-    __name__, policy, tender, evaluation_model, specification, codesign, publication, clarifications, bids, opening
+    __name__,
+    policy,
+    tender,
+    evaluation_model,
+    specification,
+    codesign,
+    publication,
+    clarifications,
+    bids,
+    opening,
+    # Moderation and prices (evaluation)
+    moderation,
+    prices,
 )
