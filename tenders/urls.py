@@ -8,8 +8,10 @@ from tenders.views import (
     clarifications,
     codesign,
     evaluation_model,
+    moderation,
     opening,
     policy,
+    prices,
     publication,
     specification,
     tender,
@@ -25,4 +27,7 @@ urlpatterns = [
     *clarifications.urlpatterns,
     *bids.urlpatterns,
     *opening.urlpatterns,
+    # Moderation and prices (evaluation)
+    *moderation.urlpatterns,
+    *prices.urlpatterns,
 ]
