@@ -61,7 +61,7 @@ class ModeratedBidForm(GovukFormMixin, forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for criterion in self.criteria:
             score, rationale = f"score_{criterion.pk}", f"rationale_{criterion.pk}"
             has_score = data.get(score) is not None
@@ -136,7 +136,7 @@ class ScoreChangeDecisionForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == ScoreChangeDecision.REJECTED and not (data.get("comment") or "").strip():
             self.add_error("comment", "Enter the reason for rejecting the change")
         return data

@@ -207,8 +207,8 @@ def moderation_board(*, tender: Tender, bid_ids: list[int] | None = None) -> Mod
     rows = list(bids.select_related("organisation").only("pk", "organisation__name"))
     labels = bid_labels(tender=tender) if blind else {}
     ids = [bid.pk for bid in rows]
-    recusals = set()
-    whole = set()
+    recusals: set[tuple[int, int]] = set()
+    whole: set[int] = set()
     for user_id, bid_id in Recusal.objects.filter(council=council_id, tender=tender).values_list("user_id", "bid_id"):
         if bid_id is None:
             whole.add(user_id)
