@@ -73,6 +73,10 @@ class TenderAction(models.TextChoices):
     MODERATED_SCORE_CHANGE_REQUESTED = "moderation.change_requested", "asked to change a locked moderated score"
     MODERATED_SCORE_CHANGE_DECIDED = "moderation.change_decided", "decided on a change to a locked moderated score"
     MODERATED_SCORE_CHANGED = "moderation.score_changed", "changed a locked moderated score after approval"
+    TENDER_EVALUATION_SETTINGS_CHANGED = (
+        "tender.evaluation_settings_changed",
+        "changed the evaluation model's settings (blind evaluation, price formula, tie-break)",
+    )
     PRICES_OPENED = "prices.opened", "opened the bids' prices"
     ABNORMALLY_LOW_DECIDED = "prices.abnormally_low_decided", "decided on a possibly abnormally low price"
 

@@ -27,8 +27,10 @@ from tenders.models import (
     BidPrice,
     Evaluation,
     Lot,
+    PriceFormula,
     Tender,
     TenderPolicy,
+    TieBreak,
 )
 from tenders.sealing import SealedError
 from tenders.selectors.evaluation import evaluated_bids
@@ -36,7 +38,7 @@ from tenders.selectors.opening import opened_bids, submitted_bids
 from tenders.selectors.policy import tender_policy
 from tenders.selectors.prices import prices_problems
 
-__all__: list[str] = ["REVIEW_TEXT_MAX_LENGTH", "prices_open", "abnormally_low_decide"]
+__all__: list[str] = ["REVIEW_TEXT_MAX_LENGTH", "evaluation_settings_update", "prices_open", "abnormally_low_decide"]
 
 REVIEW_TEXT_MAX_LENGTH = 5000
 
@@ -179,3 +181,44 @@ def abnormally_low_decide(
         after=_review_snapshot(review),
     )
     return review
+
+
+def _settings_snapshot(tender: Tender) -> dict[str, Any]:
+    return {
+        "blind_evaluation": tender.blind_evaluation,
+        "price_formula": tender.price_formula,
+        "tie_break": tender.tie_break,
+    }
+
+
+@transaction.atomic
+def evaluation_settings_update(
+    *, tender: Tender, actor: User, blind_evaluation: bool, price_formula: str, tie_break: str
+) -> Tender:
+    """Set the evaluation model's settings: blind evaluation of quality and social value, the price
+    formula and the tie-break rule. Like the weights, they are fixed once the tender is published
+    (bidders read them on the notice); an unchanged save writes nothing."""
+    tender = Tender.objects.select_for_update(of=("self",)).get(council=tender.council_id, pk=tender.pk)
+    if tender.published_at is not None:
+        raise ValidationError("The evaluation model is locked because the tender is published", code="locked")
+    errors: dict[str, str] = {}
+    if price_formula not in PriceFormula.values:
+        errors["price_formula"] = "Select how price is scored"
+    if tie_break not in TieBreak.values:
+        errors["tie_break"] = "Select how equal total scores are settled"
+    if errors:
+        raise ValidationError(errors)
+    before = _settings_snapshot(tender)
+    tender.blind_evaluation, tender.price_formula, tender.tie_break = bool(blind_evaluation), price_formula, tie_break
+    if _settings_snapshot(tender) == before:
+        return tender
+    tender.save(update_fields=["blind_evaluation", "price_formula", "tie_break", "updated_at"])
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action=TenderAction.TENDER_EVALUATION_SETTINGS_CHANGED,
+        target=tender,
+        before=before,
+        after=_settings_snapshot(tender),
+    )
+    return tender
