@@ -33,6 +33,13 @@ EXPECTED = {
     "clarifications.answer": {"commissioner"},
     "bids.view": {"commissioner", "officer"},
     "bids.mark_compliance": {"commissioner"},
+    # Moderation and prices (evaluation)
+    "moderation.view": {"commissioner", "officer"},
+    "moderation.run": {"commissioner"},
+    "moderation.approve_change": {"officer"},
+    "prices.view": {"commissioner", "officer"},
+    "prices.open": {"commissioner"},
+    "prices.decide_abnormally_low": {"commissioner"},
 }
 
 

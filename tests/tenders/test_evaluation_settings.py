@@ -102,3 +102,24 @@ def test_the_tender_policy_takes_the_evaluation_settings_with_clear_errors(clien
         policy = TenderPolicy.objects.get(council=knowsley.council)
     assert (policy.minimum_evaluators, policy.justification_minimum_length) == (3, 80)
     assert (policy.moderation_spread_percent, policy.abnormally_low_percent) == (30, 60)
+
+
+@pytest.mark.world("draft_tender")
+def test_the_settings_are_part_of_what_an_officer_approves(knowsley: CouncilWorld) -> None:
+    from tenders import selectors
+
+    tender = _world_tender(knowsley)
+    with council_scope(knowsley.council):
+        approved = selectors.tender_content_sha256(tender=tender)
+        services.evaluation_settings_update(
+            tender=tender,
+            actor=knowsley.people[Role.COMMISSIONER],
+            blind_evaluation=False,
+            price_formula=PriceFormula.LINEAR_TO_BUDGET,
+            tie_break=TieBreak.QUALITY_SOCIAL_VALUE_PRICE,
+        )
+        changed = Tender.objects.get(pk=tender.pk)
+        content = selectors.tender_content(tender=changed)
+        # A change after approval makes the approval stale, as a change to the weights does.
+        assert selectors.tender_content_sha256(tender=changed) != approved
+    assert content["evaluation_settings"]["price_formula"] == PriceFormula.LINEAR_TO_BUDGET
