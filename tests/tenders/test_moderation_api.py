@@ -141,3 +141,26 @@ def test_the_endpoints_are_in_the_schema(client, db: None) -> None:
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     for suffix in ("moderation/", "moderation/changes/{change_id}/decide/", "prices/reviews/{review_id}/decide/"):
         assert f"/api/v1/councils/{{council_slug}}/tenders/{{tender_id}}/{suffix}" in schema
+
+
+def test_constant_queries_for_5_and_50_bids(knowsley: CouncilWorld) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenders import services
+
+    small = _world(knowsley, prices=["1000.00"] * 5, title="Small")
+    large = _world(knowsley, prices=[f"{1000 + i}.00" for i in range(50)], title="Large")
+    api = api_with_token(small.commissioner)
+    for world in (small, large):
+        with council_scope(knowsley.council):
+            services.moderation_open(tender=world.tender, actor=world.commissioner)
+            services.prices_open(tender=world.tender, actor=world.commissioner)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(url).status_code == 200
+        return len(queries)
+
+    for suffix in ("moderation/", "prices/"):
+        assert count(_url(small, suffix)) == count(_url(large, suffix))
