@@ -75,6 +75,19 @@ class TenderAction(models.TextChoices):
     RECUSAL_DECIDED = "evaluation.recusal_decided", "decided whether the panel stands after a recusal"
     SCORE_SAVED = "evaluation.score_saved", "saved a draft score of a bid"
     SCORE_SHEET_SUBMITTED = "evaluation.score_sheet_submitted", "submitted their scores of a bid"
+    # Moderation and prices (evaluation, stage 4 and 5)
+    MODERATION_OPENED = "moderation.opened", "opened moderation of the scores"
+    MODERATED_SCORE_AGREED = "moderation.score_agreed", "recorded an agreed (moderated) score"
+    MODERATION_LOCKED = "moderation.locked", "submitted and locked the moderated scores"
+    MODERATED_SCORE_CHANGE_REQUESTED = "moderation.change_requested", "asked to change a locked moderated score"
+    MODERATED_SCORE_CHANGE_DECIDED = "moderation.change_decided", "decided on a change to a locked moderated score"
+    MODERATED_SCORE_CHANGED = "moderation.score_changed", "changed a locked moderated score after approval"
+    TENDER_EVALUATION_SETTINGS_CHANGED = (
+        "tender.evaluation_settings_changed",
+        "changed the evaluation model's settings (blind evaluation, price formula, tie-break)",
+    )
+    PRICES_OPENED = "prices.opened", "opened the bids' prices"
+    ABNORMALLY_LOW_DECIDED = "prices.abnormally_low_decided", "decided on a possibly abnormally low price"
 
 
 TENDER_ACTION_LABELS: dict[str, str] = dict(TenderAction.choices)

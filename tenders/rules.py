@@ -101,6 +101,36 @@ TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         is_evaluator,
         "evaluator",
         "Declare interests in each bidder, then score the bids assigned to them",
+    # Moderation and prices (evaluation, stages 4 and 5)
+    "moderation.view": (
+        is_commissioner | is_officer,
+        "commissioner, officer",
+        "See the side-by-side moderation of submitted scores, the agreed scores and their changes",
+    ),
+    "moderation.run": (
+        is_commissioner,
+        "commissioner",
+        "Open moderation, agree scores, lock them, and ask for a change to a locked score",
+    ),
+    "moderation.approve_change": (
+        is_officer,
+        "officer",
+        "Approve or reject a change to a locked moderated score (not one they asked for)",
+    ),
+    "prices.view": (
+        is_commissioner | is_officer,
+        "commissioner, officer",
+        "See the opened prices, their scores and the abnormally low reviews",
+    ),
+    "prices.open": (
+        is_commissioner,
+        "commissioner",
+        "Open the bids' prices (in a blind evaluation only after moderation is locked)",
+    ),
+    "prices.decide_abnormally_low": (
+        is_commissioner,
+        "commissioner",
+        "Record the provider's explanation of a possibly abnormally low price and accept or exclude it",
     ),
 }
 

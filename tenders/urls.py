@@ -9,8 +9,10 @@ from tenders.views import (
     codesign,
     evaluation,
     evaluation_model,
+    moderation,
     opening,
     policy,
+    prices,
     publication,
     results,
     specification,
@@ -30,4 +32,7 @@ urlpatterns = [
     *results.urlpatterns,
     # Evaluation: evaluators, conflicts, individual scores
     *evaluation.urlpatterns,
+    # Moderation and prices (evaluation)
+    *moderation.urlpatterns,
+    *prices.urlpatterns,
 ]

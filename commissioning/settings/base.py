@@ -351,7 +351,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "commissioning.models.councils.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "commissioning.models.councils.Role",
+        # Evaluation (moderation and prices): more fields named "decision" with other choices; the
+        # options appraisal's keeps the name it had.
+        "DecisionEnum": "commissioning.models.commissions.DeliveryOption",
+        "ScoreChangeDecisionEnum": "tenders.models.evaluation.ScoreChangeDecision",
+        "AbnormallyLowDecisionEnum": "tenders.models.evaluation.AbnormallyLowDecision",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "commissioning.api.schema.add_error_responses",

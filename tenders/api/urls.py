@@ -5,7 +5,7 @@ Each API module (one per domain word) has its own ``urlpatterns``; the policy en
 
 from django.urls import path
 
-from tenders.api import bids, clarifications, codesign, evaluation, opening, publication, results, specification, tenders
+from tenders.api import bids, clarifications, codesign, evaluation, moderation, opening, publication, results, specification, tenders
 from tenders.api import policy as api
 
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     *results.urlpatterns,
     # Evaluation: evaluators, conflicts, individual scores
     *evaluation.urlpatterns,
+    # Moderation and prices (evaluation)
+    *moderation.urlpatterns,
 ]

@@ -7,10 +7,10 @@ from typing import Any, cast
 
 from django import forms
 
-from commissioning.forms_govuk import GovukFormMixin
+from commissioning.forms_govuk import GovukFormMixin, needed_sometimes
 from tenders.evaluation_model import MAXIMUM_WORD_LIMIT, CriterionSpec
 from tenders.forms.shared import NumberedRowsFormSet
-from tenders.models import DESCRIPTOR_SCORES, Scale
+from tenders.models import DESCRIPTOR_SCORES, PriceFormula, Scale, TieBreak
 
 KIND_CRITERION_CHOICES = [
     ("", "Choose a kind"),
@@ -219,4 +219,40 @@ class RationaleForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="The written rationale for the weighting: an approver and, later, bidders and auditors read it",
         error_messages={"required": "Explain why the criteria have these weights"},
+    )
+    # The model's settings, fixed at publication with the weights and shown on the notice.
+    blind_evaluation = forms.BooleanField(
+        label="Blind evaluation of quality and social value",
+        required=False,
+        help_text=(
+            "Evaluators and moderators see bids as Bid A, Bid B… and no prices until the moderated scores are locked"
+        ),
+    )
+    price_formula = needed_sometimes(
+        forms.ChoiceField(
+            label="How price is scored",
+            choices=PriceFormula.choices,
+            initial=PriceFormula.RELATIVE_TO_LOWEST,
+            required=False,  # left unanswered: the setting stays as it is
+            widget=forms.RadioSelect,
+            help_text=(
+                "Relative to the lowest: the lowest price divided by the bid's price, times the price weight. "
+                "Linear against the budget: the lowest price gets the full weight and each pound above it costs the "
+                "same share of the weight, measured against the estimated value."
+            ),
+            error_messages={"required": "Select how price is scored", "invalid_choice": "Select how price is scored"},
+        )
+    )
+    tie_break = needed_sometimes(
+        forms.ChoiceField(
+            label="How equal total scores are settled",
+            choices=TieBreak.choices,
+            initial=TieBreak.QUALITY_SOCIAL_VALUE_PRICE,
+            required=False,  # left unanswered: the setting stays as it is
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Select how equal total scores are settled",
+                "invalid_choice": "Select how equal total scores are settled",
+            },
+        )
     )

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from commissioning.forms import MoneyField
-from commissioning.forms_govuk import GovukDateField, GovukFormMixin
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin, needed_sometimes
 from commissioning.models import Organisation
 from tenders import eligibility
 from tenders.calendar import MINIMUM_STANDSTILL_DAYS
@@ -142,6 +142,80 @@ class TenderPolicyForm(GovukFormMixin, forms.Form):
     standstill_days = standstill_days_field(
         f"At least {MINIMUM_STANDSTILL_DAYS} working days (Procurement Act 2023, section 51). "
         "Weekends and bank holidays do not count."
+    )
+    # Evaluation: left empty, a setting keeps its current value (the page shows it filled in).
+    minimum_evaluators = needed_sometimes(
+        forms.IntegerField(
+            label="Evaluators needed on each criterion",
+            help_text="Moderation opens only when each bid has at least this many evaluators' scores. From 1 to 10.",
+            min_value=1,
+            max_value=10,
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "2"}),
+            error_messages={
+                "invalid": "Enter the number of evaluators as a whole number, like 2",
+                "min_value": "At least 1 evaluator must score each criterion",
+                "max_value": "Ask for 10 evaluators or fewer on each criterion",
+            },
+        )
+    )
+    justification_minimum_length = needed_sometimes(
+        forms.IntegerField(
+            label="Shortest justification of a score, in characters",
+            help_text="Evaluators write at least this much to justify each score. From 0 to 2,000.",
+            min_value=0,
+            max_value=2000,
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "4"}),
+            error_messages={
+                "invalid": "Enter the shortest justification as a whole number of characters, like 50",
+                "min_value": "The shortest justification must be 0 characters or more",
+                "max_value": "The shortest justification must be 2,000 characters or fewer",
+            },
+        )
+    )
+    moderation_spread_percent = needed_sometimes(
+        forms.DecimalField(
+            label="Spread highlighted in moderation, in percent of the scale",
+            help_text="Scores this far apart are highlighted for discussion: 40% is 2 points on 0 to 5. From 1 to 100.",
+            min_value=Decimal(1),
+            max_value=Decimal(100),
+            max_digits=5,
+            decimal_places=2,
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "data-width": "4"}),
+            error_messages={
+                "invalid": "Enter the spread as a number, like 40",
+                "min_value": "The spread must be at least 1%%",
+                "max_value": "The spread must be 100%% or less",
+                "max_digits": "The spread must be 100%% or less",
+                "max_whole_digits": "The spread must be 100%% or less",
+                "max_decimal_places": "Give the spread to at most 2 decimal places",
+            },
+        )
+    )
+    abnormally_low_percent = needed_sometimes(
+        forms.DecimalField(
+            label="Abnormally low price threshold, in percent",
+            help_text=(
+                "A price below this share of the median of the other prices, or of the estimated value, is flagged "
+                "for the provider to explain. From 1 to 100; the default is 70."
+            ),
+            min_value=Decimal(1),
+            max_value=Decimal(100),
+            max_digits=5,
+            decimal_places=2,
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "data-width": "4"}),
+            error_messages={
+                "invalid": "Enter the threshold as a number, like 70",
+                "min_value": "The threshold must be at least 1%%",
+                "max_value": "The threshold must be 100%% or less",
+                "max_digits": "The threshold must be 100%% or less",
+                "max_whole_digits": "The threshold must be 100%% or less",
+                "max_decimal_places": "Give the threshold to at most 2 decimal places",
+            },
+        )
     )
 
 

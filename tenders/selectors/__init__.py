@@ -9,8 +9,10 @@ from tenders.selectors import (
     codesign,
     evaluation,
     evaluation_model,
+    moderation,
     opening,
     policy,
+    prices,
     publication,
     results,
     specification,
@@ -21,8 +23,10 @@ from tenders.selectors.clarifications import *  # noqa: F403
 from tenders.selectors.codesign import *  # noqa: F403
 from tenders.selectors.evaluation import *  # noqa: F403
 from tenders.selectors.evaluation_model import *  # noqa: F403
+from tenders.selectors.moderation import *  # noqa: F403
 from tenders.selectors.opening import *  # noqa: F403
 from tenders.selectors.policy import *  # noqa: F403
+from tenders.selectors.prices import *  # noqa: F403
 from tenders.selectors.publication import *  # noqa: F403
 from tenders.selectors.results import *  # noqa: F403
 from tenders.selectors.specification import *  # noqa: F403
@@ -42,4 +46,7 @@ __all__ = exported_names(
     evaluation,
     # stage 6 of issue 10: totals, ranking and sensitivity
     results,
+    # Moderation and prices (evaluation)
+    moderation,
+    prices,
 )

@@ -260,7 +260,8 @@ def lots_snapshot(*, lots: list[Lot]) -> list[dict[str, Any]]:
 
 def tender_content(*, tender: Tender) -> dict[str, Any]:
     """What an officer approves: the specification's sections, the evaluation model, the weighting
-    rationale, the timetable and the lots, as they are now."""
+    rationale, the model's settings (blind evaluation, price formula, tie-break), the timetable and
+    the lots, as they are now."""
     sections = SpecificationSection.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk")
     return {
         "specification": [{"title": s.title, "body": s.body} for s in sections],
@@ -268,6 +269,12 @@ def tender_content(*, tender: Tender) -> dict[str, Any]:
             criteria=list(Criterion.objects.filter(council=tender.council_id, tender=tender))
         ),
         "weighting_rationale": tender.weighting_rationale,
+        # The evaluation model's settings (moderation and prices): approved and fixed with the weights.
+        "evaluation_settings": {
+            "blind_evaluation": tender.blind_evaluation,
+            "price_formula": tender.price_formula,
+            "tie_break": tender.tie_break,
+        },
         "timetable": timetable_snapshot(tender=tender),
         "lots": lots_snapshot(lots=list(Lot.objects.filter(council=tender.council_id, tender=tender))),
     }

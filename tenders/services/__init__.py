@@ -13,8 +13,10 @@ from tenders.services import (
     codesign,
     evaluation,
     evaluation_model,
+    moderation,
     opening,
     policy,
+    prices,
     publication,
     specification,
     tender,
@@ -24,8 +26,10 @@ from tenders.services.clarifications import *  # noqa: F403
 from tenders.services.codesign import *  # noqa: F403
 from tenders.services.evaluation import *  # noqa: F403
 from tenders.services.evaluation_model import *  # noqa: F403
+from tenders.services.moderation import *  # noqa: F403
 from tenders.services.opening import *  # noqa: F403
 from tenders.services.policy import *  # noqa: F403
+from tenders.services.prices import *  # noqa: F403
 from tenders.services.publication import *  # noqa: F403
 from tenders.services.specification import *  # noqa: F403
 from tenders.services.tender import *  # noqa: F403
@@ -42,4 +46,7 @@ __all__ = exported_names(
     bids,
     opening,
     evaluation,
+    # Moderation and prices (evaluation)
+    moderation,
+    prices,
 )

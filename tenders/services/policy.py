@@ -99,22 +99,46 @@ def _policy_snapshot(policy: TenderPolicy) -> dict[str, Any]:
     return {
         "minimum_social_value_weight": policy.minimum_social_value_weight,
         "standstill_days": policy.standstill_days,
+        "minimum_evaluators": policy.minimum_evaluators,
+        "justification_minimum_length": policy.justification_minimum_length,
+        "moderation_spread_percent": policy.moderation_spread_percent,
+        "abnormally_low_percent": policy.abnormally_low_percent,
     }
 
 
 @transaction.atomic
 def tender_policy_update(
-    *, council: Council, actor: User, minimum_social_value_weight: Decimal, standstill_days: int
+    *,
+    council: Council,
+    actor: User,
+    minimum_social_value_weight: Decimal,
+    standstill_days: int,
+    # Evaluation (moderation and prices); None keeps the setting as it is.
+    minimum_evaluators: int | None = None,
+    justification_minimum_length: int | None = None,
+    moderation_spread_percent: Decimal | None = None,
+    abnormally_low_percent: Decimal | None = None,
 ) -> TenderPolicy:
     """Council admins set the minimum social value weight of every evaluation model and the standstill length.
 
     The standstill is at least 8 working days (Procurement Act 2023, section 51); the minimum
     social value weight is a percentage (the council's social value policy, 10% by default).
+    For evaluation: how many evaluators score each criterion at least, the shortest written
+    justification of a score, how far apart scores are highlighted in moderation (a share of the
+    scale), and below what share of the median (or estimate) a price is flagged as abnormally low.
     """
     policy = TenderPolicy.objects.select_for_update().filter(council=council).first() or TenderPolicy(council=council)
     before = _policy_snapshot(policy) if policy.pk else None
     policy.minimum_social_value_weight = minimum_social_value_weight
     policy.standstill_days = standstill_days
+    for name, value in (
+        ("minimum_evaluators", minimum_evaluators),
+        ("justification_minimum_length", justification_minimum_length),
+        ("moderation_spread_percent", moderation_spread_percent),
+        ("abnormally_low_percent", abnormally_low_percent),
+    ):
+        if value is not None:
+            setattr(policy, name, value)
     policy.full_clean()
     policy.save()
     after = _policy_snapshot(policy)

@@ -69,13 +69,24 @@ def evaluation_model_edit(request: CouncilRequest, council_slug: str, tender_id:
                 if form.initial
             ]
             valid = not removing
-        done = FormPost(request, rationale_form).submit(
-            lambda: services.criteria_replace(
+
+        def save() -> None:
+            services.criteria_replace(
                 tender=tender,
                 actor=request.user,
                 criteria=formset.specs(),
                 rationale=rationale_form.cleaned_data["weighting_rationale"],
-            ),
+            )
+            services.evaluation_settings_update(
+                tender=tender,
+                actor=request.user,
+                blind_evaluation=rationale_form.cleaned_data["blind_evaluation"],
+                price_formula=rationale_form.cleaned_data["price_formula"] or tender.price_formula,
+                tie_break=rationale_form.cleaned_data["tie_break"] or tender.tie_break,
+            )
+
+        done = FormPost(request, rationale_form).submit(
+            save,
             "Evaluation model saved.",
             reverse("tender_detail", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
             when=valid,
@@ -84,7 +95,14 @@ def evaluation_model_edit(request: CouncilRequest, council_slug: str, tender_id:
             return done
     else:
         formset = CriterionFormSet(prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender))
-        rationale_form = RationaleForm(initial={"weighting_rationale": tender.weighting_rationale})
+        rationale_form = RationaleForm(
+            initial={
+                "weighting_rationale": tender.weighting_rationale,
+                "blind_evaluation": tender.blind_evaluation,
+                "price_formula": tender.price_formula,
+                "tie_break": tender.tie_break,
+            }
+        )
     has_errors = bool(rationale_form.errors or formset.non_form_errors() or any(formset.errors))
     return render(
         request,

@@ -103,6 +103,10 @@ def tender_policy(request: CouncilRequest, council_slug: str) -> HttpResponse:
         initial={
             "minimum_social_value_weight": plain_number(policy.minimum_social_value_weight),
             "standstill_days": policy.standstill_days,
+            "minimum_evaluators": policy.minimum_evaluators,
+            "justification_minimum_length": policy.justification_minimum_length,
+            "moderation_spread_percent": plain_number(policy.moderation_spread_percent),
+            "abnormally_low_percent": plain_number(policy.abnormally_low_percent),
         },
     )
     done = FormPost(request, form).save(

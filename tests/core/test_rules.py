@@ -39,6 +39,13 @@ EXPECTED = {
     "evaluation.change_evaluators": {"commissioner", "officer"},
     "evaluation.decide_recusal": {"officer"},
     "evaluation.score": {"evaluator"},
+    # Moderation and prices (evaluation)
+    "moderation.view": {"commissioner", "officer"},
+    "moderation.run": {"commissioner"},
+    "moderation.approve_change": {"officer"},
+    "prices.view": {"commissioner", "officer"},
+    "prices.open": {"commissioner"},
+    "prices.decide_abnormally_low": {"commissioner"},
 }
 
 

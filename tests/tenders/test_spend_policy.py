@@ -152,8 +152,15 @@ def test_the_tender_policy_is_audited_and_keeps_the_legal_minimum_standstill(kno
             council=council, actor=admin, minimum_social_value_weight=D("12.50"), standstill_days=10
         )
     [event] = _audit(knowsley, "tender_policy.changed")
-    assert event.before == {"minimum_social_value_weight": "10.00", "standstill_days": 8}
-    assert event.after == {"minimum_social_value_weight": "12.5", "standstill_days": 10}
+    # The evaluation settings (unchanged here) are in the snapshot too.
+    evaluation = {
+        "minimum_evaluators": 2,
+        "justification_minimum_length": 50,
+        "moderation_spread_percent": "40.00",
+        "abnormally_low_percent": "70.00",
+    }
+    assert event.before == {"minimum_social_value_weight": "10.00", "standstill_days": 8, **evaluation}
+    assert event.after == {"minimum_social_value_weight": "12.5", "standstill_days": 10, **evaluation}
 
 
 def test_a_council_without_a_tender_policy_gets_the_defaults(db: None) -> None:
