@@ -66,6 +66,14 @@ class TenderAction(models.TextChoices):
     BID_CONFIRMED = "bid.confirmed", "confirmed a submitted bid against a changed tender"
     BID_WITHDRAWN = "bid.withdrawn", "withdrew a bid"
     BID_COMPLIANCE_MARKED = "bid.compliance_marked", "recorded whether a bid is compliant"
+    # Award, standstill and contract
+    AWARD_RECOMMENDED = "award.recommended", "recommended an award"
+    AWARD_APPROVED = "award.approved", "approved an award"
+    AWARD_SENT_BACK = "award.sent_back", "sent an award recommendation back"
+    AWARD_NOTICE_PUBLISHED = "award.notice_published", "published an award notice"
+    AWARD_CHALLENGED = "award.challenged", "challenged an award"
+    AWARD_SUSPENDED = "award.suspended", "suspended an award"
+    CONTRACT_ENTERED = "contract.entered", "entered a contract"
 
 
 TENDER_ACTION_LABELS: dict[str, str] = dict(TenderAction.choices)

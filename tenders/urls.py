@@ -4,6 +4,7 @@ Each view module (one per domain word) has its own ``urlpatterns``, listed here.
 """
 
 from tenders.views import (
+    award,
     bids,
     clarifications,
     codesign,
@@ -25,4 +26,6 @@ urlpatterns = [
     *clarifications.urlpatterns,
     *bids.urlpatterns,
     *opening.urlpatterns,
+    # Award, standstill and contract
+    *award.urlpatterns,
 ]

@@ -4,6 +4,7 @@ modules is refused (:mod:`tenders.exports`)."""
 
 from tenders.exports import exported_names
 from tenders.selectors import (
+    award,
     bids,
     clarifications,
     codesign,
@@ -15,6 +16,7 @@ from tenders.selectors import (
     specification,
     tender,
 )
+from tenders.selectors.award import *  # noqa: F403
 from tenders.selectors.bids import *  # noqa: F403
 from tenders.selectors.clarifications import *  # noqa: F403
 from tenders.selectors.codesign import *  # noqa: F403
@@ -38,4 +40,6 @@ __all__ = exported_names(
     bids,
     opening,
     evaluation,
+    # Award, standstill and contract
+    award,
 )

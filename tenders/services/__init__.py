@@ -7,6 +7,7 @@ services.tender_create(...)``; a name exported by two modules is refused (:mod:`
 
 from tenders.exports import exported_names
 from tenders.services import (
+    award,
     bids,
     clarifications,
     codesign,
@@ -17,6 +18,7 @@ from tenders.services import (
     specification,
     tender,
 )
+from tenders.services.award import *  # noqa: F403
 from tenders.services.bids import *  # noqa: F403
 from tenders.services.clarifications import *  # noqa: F403
 from tenders.services.codesign import *  # noqa: F403
@@ -28,5 +30,15 @@ from tenders.services.specification import *  # noqa: F403
 from tenders.services.tender import *  # noqa: F403
 
 __all__ = exported_names(
-    __name__, policy, tender, evaluation_model, specification, codesign, publication, clarifications, bids, opening
+    __name__,
+    policy,
+    tender,
+    evaluation_model,
+    specification,
+    codesign,
+    publication,
+    clarifications,
+    bids,
+    opening,
+    award,
 )
