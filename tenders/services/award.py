@@ -208,7 +208,7 @@ def award_decide(
     now = now or timezone.now()
     tender = _locked_tender(recommendation.tender)
     recommendation = (
-        AwardRecommendation.objects.select_for_update()
+        AwardRecommendation.objects.select_for_update(of=("self",))
         .select_related("lot", "bid")
         .get(council=tender.council_id, pk=recommendation.pk)
     )
@@ -508,7 +508,7 @@ def challenge_raise(
 
 def _locked_notice(notice: AwardNotice) -> AwardNotice:
     return (
-        AwardNotice.objects.select_for_update()
+        AwardNotice.objects.select_for_update(of=("self",))
         .select_related("tender", "lot", "bid", "bid__organisation")
         .get(council=notice.council_id, pk=notice.pk)
     )
