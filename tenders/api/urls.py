@@ -5,7 +5,7 @@ Each API module (one per domain word) has its own ``urlpatterns``; the policy en
 
 from django.urls import path
 
-from tenders.api import bids, clarifications, codesign, opening, publication, specification, tenders
+from tenders.api import award, bids, clarifications, codesign, opening, publication, specification, tenders
 from tenders.api import policy as api
 
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     *tenders.urlpatterns,
     *specification.urlpatterns,
     *opening.urlpatterns,
+    # Award, standstill and contract
+    *award.urlpatterns,
 ]
