@@ -109,10 +109,13 @@ def award_world(
         )
         tender, lot, criteria = recorded.tender, recorded.lot, recorded.criteria
         bids, organisations, providers = [], [], []
+        suffix = f" ({title})" if title else ""
         first_commitments: list[dict[str, Any]] = []
         for i in range(n):
-            organisation = OrganisationFactory(name=f"{slug.title()} Bidder {chr(65 + i)}")
-            provider = UserFactory(email=f"bidder{i}@{slug}-award.example.org", name=f"Bidder {chr(65 + i)} person")
+            organisation = OrganisationFactory(name=f"{slug.title()} Bidder {chr(65 + i)}{suffix}")
+            provider = UserFactory(
+                email=f"bidder{i}-t{tender.pk}@{slug}-award.example.org", name=f"Bidder {chr(65 + i)} person"
+            )
             OrganisationMemberFactory(organisation=organisation, user=provider)
             commitments = [
                 {
