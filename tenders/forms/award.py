@@ -35,7 +35,9 @@ class RecommendForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, bids: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bid"].choices = [*bids, (NO_AWARD, "No award: do not award this lot")]
+        field = self.fields["bid"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [*bids, (NO_AWARD, "No award: do not award this lot")]
 
     def bid_id(self) -> int | None:
         chosen = self.cleaned_data["bid"]
@@ -58,7 +60,7 @@ class DecideForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "send_back" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Enter what the commissioner should change")
         return data
@@ -87,7 +89,7 @@ class ContractForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date must be the same as or after the start date")
@@ -110,7 +112,9 @@ class ChallengeForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, bids: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bid"].choices = bids
+        field = self.fields["bid"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = bids
         if len(bids) == 1:
             self.fields["bid"].initial = bids[0][0]
             self.fields["bid"].widget = forms.HiddenInput()

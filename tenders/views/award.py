@@ -75,7 +75,7 @@ def award_page(request: CouncilRequest, council_slug: str, tender_id: int) -> Ht
             {
                 "lot": lot,
                 "standstill": selectors.standstill_text(notice) if notice else "",
-                "in_standstill": bool(notice) and services.in_standstill(notice),
+                "in_standstill": notice is not None and services.in_standstill(notice),
                 "contract_refusal": services.contract_refusal(notice=notice) if notice else "",
                 "decide_refusal": services.decide_refusal(recommendation=lot.pending, user=request.user)
                 if lot.pending
@@ -301,7 +301,7 @@ def assessment_summaries(request: HttpRequest) -> HttpResponse:
     """The assessment summaries of the signed-in person's organisations, in every council."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    summaries = selectors.assessment_summaries_for_user(user=request.user)  # type: ignore[arg-type]
+    summaries = selectors.assessment_summaries_for_user(user=request.user)
     return render(request, "tenders/award/summaries.html", {"summaries": summaries})
 
 
@@ -310,7 +310,7 @@ def assessment_summary(request: HttpRequest, summary_id: int) -> HttpResponse:
     points per criterion with the reasons, and why the bid was or was not successful."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    summary = selectors.assessment_summary_for_user(user=request.user, summary_id=summary_id)  # type: ignore[arg-type]
+    summary = selectors.assessment_summary_for_user(user=request.user, summary_id=summary_id)
     notice = summary.notice
     return render(
         request,
