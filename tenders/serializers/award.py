@@ -101,7 +101,9 @@ class RecommendationSerializer(serializers.Serializer):
     ranking = RankedSerializer(many=True, help_text="The ranking frozen when recommended")
     recommended_by = serializers.CharField()
     recommended_at = serializers.DateTimeField()
-    decision = serializers.CharField(allow_blank=True, help_text='"approved", "rejected" (sent back), or "" while pending')
+    decision = serializers.CharField(
+        allow_blank=True, help_text='"approved", "rejected" (sent back), or "" while pending'
+    )
     decision_comment = serializers.CharField(allow_blank=True)
     decided_by = serializers.CharField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
