@@ -71,6 +71,12 @@ TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         "commissioner",
         "Mark a bid compliant or non-compliant with a reason, after the deadline",
     ),
+    # Issue 10, stage 6: totals, ranking, sensitivity and "why this bidder won".
+    "results.view": (
+        is_commissioner | is_officer,
+        "commissioner, officer",
+        "See the totals, the ranking, its sensitivity to the social value weight and why a bidder won",
+    ),
     # Award, standstill and contract
     "award.view": (
         is_admin | is_commissioner | is_officer,

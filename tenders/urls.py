@@ -12,6 +12,7 @@ from tenders.views import (
     opening,
     policy,
     publication,
+    results,
     specification,
     tender,
 )
@@ -26,6 +27,7 @@ urlpatterns = [
     *clarifications.urlpatterns,
     *bids.urlpatterns,
     *opening.urlpatterns,
+    *results.urlpatterns,
     # Award, standstill and contract
     *award.urlpatterns,
 ]

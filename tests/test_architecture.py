@@ -60,6 +60,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 # formulas), social_value's sensitivity analysis, citizens' sortition, grants' budget allocation.
 PURE_MODULES: tuple[str, ...] = (
     "commissioning.postcodes",
+    "commissioning.scoring",
+    "social_value.sensitivity",
     "tenders.abnormal",
     "tenders.bid_problems",
     "tenders.calendar",

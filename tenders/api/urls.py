@@ -5,7 +5,7 @@ Each API module (one per domain word) has its own ``urlpatterns``; the policy en
 
 from django.urls import path
 
-from tenders.api import award, bids, clarifications, codesign, opening, publication, specification, tenders
+from tenders.api import award, bids, clarifications, codesign, opening, publication, results, specification, tenders
 from tenders.api import policy as api
 
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     *tenders.urlpatterns,
     *specification.urlpatterns,
     *opening.urlpatterns,
+    # issue 10, stage 6: results and why this bidder won
+    *results.urlpatterns,
     # Award, standstill and contract
     *award.urlpatterns,
 ]

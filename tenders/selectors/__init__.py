@@ -13,6 +13,7 @@ from tenders.selectors import (
     opening,
     policy,
     publication,
+    results,
     specification,
     tender,
 )
@@ -25,6 +26,7 @@ from tenders.selectors.evaluation_model import *  # noqa: F403
 from tenders.selectors.opening import *  # noqa: F403
 from tenders.selectors.policy import *  # noqa: F403
 from tenders.selectors.publication import *  # noqa: F403
+from tenders.selectors.results import *  # noqa: F403
 from tenders.selectors.specification import *  # noqa: F403
 from tenders.selectors.tender import *  # noqa: F403
 
@@ -40,6 +42,8 @@ __all__ = exported_names(
     bids,
     opening,
     evaluation,
+    # stage 6 of issue 10: totals, ranking and sensitivity
+    results,
     # Award, standstill and contract
     award,
 )

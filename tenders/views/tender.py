@@ -75,7 +75,7 @@ def tender_create(request: CouncilRequest, council_slug: str, commission_id: int
 
 @council_permission("tender.view")
 def tender_detail(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
-    from tenders.views import award, bids, codesign, opening, publication
+    from tenders.views import award, bids, codesign, opening, publication, results
 
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     lots = list(tender.lots.all())
@@ -88,6 +88,7 @@ def tender_detail(request: CouncilRequest, council_slug: str, tender_id: int) ->
             "publication": publication.tender_panel(request, tender),
             "bids": bids.tender_panel(request, tender),
             "opening": opening.tender_panel(request, tender),
+            "results": results.tender_panel(request, tender),
             "award": award.tender_panel(request, tender),
             "tender": tender,
             "band": selectors.tender_band(tender=tender, on=timezone.localdate()),

@@ -1,0 +1,234 @@
+"""Weighted totals, minimum pass scores and ranking with a declared tie-break. No Django here.
+
+Shared by tenders and grants, so it knows criteria and bids only as numbers:
+
+- a :class:`CriterionWeight` is a criterion's share of the whole score in percent (``weight``),
+  its kind (``"quality"``, ``"price"``, ``"social_value"``, ``"citizen_panel"`` or any other word),
+  the top of its scale (``scale_max``: 5 for 0 to 5, 100 for 0 to 100, 1 for a price score, which
+  is a fraction of the price weight) and an optional minimum pass score on that scale;
+- a :class:`BidScores` is one bid's score per criterion, its price (only for the tie-break) and the
+  reasons it is excluded whatever it scores (non-compliant, an abnormally low price excluded).
+
+A criterion's points are ``weight × score ÷ scale_max``, so full marks on every criterion give the
+sum of the weights (100 for a valid model). A criterion without a score gives no points and is
+listed in :attr:`BidTotal.missing`; whether that blocks an award is the caller's business (a
+citizen panel that has not reported yet, say).
+
+Arithmetic is :class:`~decimal.Decimal` with 60 significant digits, so with scales whose top is a
+power of ten times a power of two (0 to 5, 0 to 100, fractions as given) every total is exact and
+two bids tie only when they truly score the same. The sensitivity analysis
+(``social_value.sensitivity``) relies on this to agree with the ranking at the set weight.
+
+Ranking (:func:`rank`): higher total first; equal totals are settled by the declared rule
+(:class:`TieBreak`); bids equal on every key share a rank. Bids with a reason not to be ranked
+(below a minimum pass score, excluded) come after the ranked ones with ``rank`` None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Context, Decimal, localcontext
+from enum import StrEnum
+
+__all__ = [
+    "CITIZEN_PANEL",
+    "PRICE",
+    "QUALITY",
+    "SOCIAL_VALUE",
+    "BidScores",
+    "BidTotal",
+    "CriterionWeight",
+    "Ranked",
+    "TieBreak",
+    "bid_totals",
+    "plain",
+    "rank",
+    "tie_break_key",
+]
+
+QUALITY = "quality"
+PRICE = "price"
+SOCIAL_VALUE = "social_value"
+CITIZEN_PANEL = "citizen_panel"
+
+_CONTEXT = Context(prec=60)
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+
+
+class TieBreak(StrEnum):
+    """The declared order that settles equal totals (the same values as ``tenders.models.TieBreak``)."""
+
+    QUALITY_SOCIAL_VALUE_PRICE = "quality_social_value_price"
+    SOCIAL_VALUE_QUALITY_PRICE = "social_value_quality_price"
+    PRICE_QUALITY_SOCIAL_VALUE = "price_quality_social_value"
+
+
+@dataclass(frozen=True)
+class CriterionWeight:
+    """A scored criterion: ``weight`` percent of the whole score, scored on 0 to ``scale_max``."""
+
+    id: int
+    kind: str
+    weight: Decimal
+    scale_max: Decimal = _ONE
+    minimum: Decimal | None = None
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if self.weight < 0:
+            raise ValueError("A weight cannot be negative")
+        if self.scale_max <= 0:
+            raise ValueError("The top of a scale must be more than 0")
+
+
+@dataclass(frozen=True)
+class BidScores:
+    """One bid's scores by criterion id (a price criterion's score is the fraction 0 to 1 of its
+    weight, ``tenders.price``), its price amount for the tie-break, and reasons it is excluded."""
+
+    bid_id: int
+    scores: Mapping[int, Decimal]
+    price: Decimal | None = None
+    exclusions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BidTotal:
+    """A bid's points: in total, per kind and per criterion, all out of the weights (100 in all)."""
+
+    bid_id: int
+    total: Decimal
+    by_kind: Mapping[str, Decimal]
+    by_criterion: Mapping[int, Decimal]
+    price: Decimal | None
+    missing: tuple[int, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def eligible(self) -> bool:
+        """May be ranked: not excluded and at or above every minimum pass score."""
+        return not self.reasons
+
+    def points(self, kind: str) -> Decimal:
+        return self.by_kind.get(kind, _ZERO)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A bid's place: ``rank`` 1 is first; bids equal on the total and every tie-break key share a
+    rank; ``rank`` None when it is not ranked (``bid.reasons`` say why)."""
+
+    bid: BidTotal
+    rank: int | None
+    tie_broken: bool = field(default=False)  # its total equals a neighbour's; the declared rule placed it
+
+
+def plain(value: Decimal) -> str:
+    """3.50 -> "3.5", 10.00 -> "10": as people write it."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -> list[BidTotal]:
+    """Every bid's points, with the reasons it may not be ranked (in words), in the order given."""
+    # Per criterion, weight ÷ scale_max once (exact for scales of 2s and 5s), so each score costs one multiply.
+    with localcontext(_CONTEXT):
+        factors = [(c.id, c.weight / c.scale_max) for c in criteria]
+        by_kind_ids: dict[str, list[int]] = {}
+        for c in criteria:
+            by_kind_ids.setdefault(c.kind, []).append(c.id)
+        minimums = [c for c in criteria if c.minimum is not None]
+        all_ids = [c.id for c in criteria]
+        results: list[BidTotal] = []
+        for bid in bids:
+            scores = bid.scores
+            points = {cid: factor * scores[cid] for cid, factor in factors if cid in scores}
+            by_kind = {kind: sum([points[c] for c in ids if c in points], _ZERO) for kind, ids in by_kind_ids.items()}
+            reasons: tuple[str, ...] = bid.exclusions
+            failed = [c for c in minimums if c.id in scores and scores[c.id] < c.minimum]  # type: ignore[operator]
+            if failed:
+                reasons = (*reasons, *(_below_minimum(c, scores[c.id]) for c in failed))
+            if len(points) == len(all_ids):
+                missing: tuple[int, ...] = ()
+                by_criterion = points
+            else:
+                missing = tuple(c for c in all_ids if c not in points)
+                by_criterion = {c: points.get(c, _ZERO) for c in all_ids}
+            results.append(
+                BidTotal(
+                    bid_id=bid.bid_id,
+                    total=sum(by_kind.values(), _ZERO),
+                    by_kind=by_kind,
+                    by_criterion=by_criterion,
+                    price=bid.price,
+                    missing=missing,
+                    reasons=reasons,
+                )
+            )
+    return results
+
+
+def _below_minimum(criterion: CriterionWeight, score: Decimal) -> str:
+    name = criterion.title or "A criterion"
+    minimum = criterion.minimum if criterion.minimum is not None else _ZERO
+    return (
+        f"{name}: scored {plain(score)}, below the minimum pass score of {plain(minimum)}"
+        f" out of {plain(criterion.scale_max)}"
+    )
+
+
+_NO_PRICE = Decimal("Infinity")
+
+
+def tie_break_key(
+    rule: TieBreak | str, *, quality: Decimal, social_value: Decimal, price: Decimal | None
+) -> tuple[Decimal, Decimal, Decimal]:
+    """The keys that settle equal totals, in the rule's order, each "larger is better" (a price is
+    negated: lower is better; a bid without a price loses a price comparison)."""
+    cheap = -(price if price is not None else _NO_PRICE)
+    if not isinstance(rule, TieBreak):
+        rule = TieBreak(rule)
+    if rule is TieBreak.QUALITY_SOCIAL_VALUE_PRICE:
+        return (quality, social_value, cheap)
+    if rule is TieBreak.SOCIAL_VALUE_QUALITY_PRICE:
+        return (social_value, quality, cheap)
+    return (cheap, quality, social_value)
+
+
+def _sort_key(rule: TieBreak, bid: BidTotal) -> tuple[Decimal, tuple[Decimal, Decimal, Decimal]]:
+    return (
+        bid.total,
+        tie_break_key(rule, quality=bid.points(QUALITY), social_value=bid.points(SOCIAL_VALUE), price=bid.price),
+    )
+
+
+def rank(totals: Iterable[BidTotal], *, tie_break: TieBreak | str) -> list[Ranked]:
+    """The ranking: eligible bids by total then the declared tie-break, then the bids not ranked.
+
+    Bids equal on everything share a rank (the next rank skips, 1, 1, 3) and keep a stable order by
+    ``bid_id`` among themselves, so the result never depends on the order of the input.
+    """
+    rule = TieBreak(tie_break)
+    every = list(totals)
+    keyed = sorted(
+        ((_sort_key(rule, bid), bid) for bid in every if bid.eligible),
+        key=lambda pair: (pair[0], -pair[1].bid_id),
+        reverse=True,
+    )
+    ranked: list[Ranked] = []
+    previous = None
+    place = 0
+    for position, (key, bid) in enumerate(keyed):
+        if key != previous:
+            place = position + 1
+            previous = key
+        neighbours = [other for other in (position - 1, position + 1) if 0 <= other < len(keyed)]
+        tie_broken = any(keyed[other][0][0] == key[0] for other in neighbours)
+        ranked.append(Ranked(bid=bid, rank=place, tie_broken=tie_broken))
+    unranked = sorted((bid for bid in every if not bid.eligible), key=lambda bid: bid.bid_id)
+    ranked.extend(Ranked(bid=bid, rank=None) for bid in unranked)
+    return ranked
