@@ -56,6 +56,7 @@ from tenders.models import (
 from tenders.price import formula_text
 from tenders.sealing import Reader, SealedError
 from tenders.selectors.award import frozen_ranking, lot_result
+from tenders.selectors.evaluation import evaluated_bids
 from tenders.selectors.policy import holiday_dates
 from tenders.selectors.results import LotResult, RankedBid
 
@@ -397,7 +398,9 @@ def _assessment_summaries(
     *, notice: AwardNotice, recommendation: AwardRecommendation, result: LotResult
 ) -> list[AssessmentSummary]:
     tender = recommendation.tender
-    ranked_bids = list(result.ranked)
+    # The assessed bidders: the evaluated bids (a bid found non-compliant at opening was not assessed).
+    assessed = set(evaluated_bids(tender=tender).values_list("pk", flat=True))
+    ranked_bids = [ranked for ranked in result.ranked if ranked.bid_id in assessed]
     facts = _facts(tender, [ranked.bid_id for ranked in ranked_bids])
     winner = next((r for r in ranked_bids if r.bid_id == recommendation.bid_id), None)
     lot = recommendation.lot

@@ -78,7 +78,7 @@ def award_world(
     """A closed tender with ``n`` evaluated bids; scores on 0 to 5 and prices per bid (bid 0 first)."""
     assert world.commission is not None, "needs the world stage 'commissions'"
     council, slug = world.council, world.council.slug
-    quality = quality or [5 - (i % 5) for i in range(n)]
+    quality = quality or [max(0, 5 - i) for i in range(n)]
     social_value = social_value or [4] * n
     prices = prices or ["80000.00"] * n
     commissioner, officer = world.people[Role.COMMISSIONER], world.people[Role.OFFICER]
