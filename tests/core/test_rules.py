@@ -33,6 +33,12 @@ EXPECTED = {
     "clarifications.answer": {"commissioner"},
     "bids.view": {"commissioner", "officer"},
     "bids.mark_compliance": {"commissioner"},
+    # Award, standstill and contract
+    "award.view": {"admin", "commissioner", "officer"},
+    "award.recommend": {"commissioner"},
+    "award.approve": {"officer"},
+    "award.suspend": {"officer"},
+    "contract.enter": {"officer"},
 }
 
 
