@@ -88,6 +88,14 @@ class TenderAction(models.TextChoices):
     )
     PRICES_OPENED = "prices.opened", "opened the bids' prices"
     ABNORMALLY_LOW_DECIDED = "prices.abnormally_low_decided", "decided on a possibly abnormally low price"
+    # Award, standstill and contract
+    AWARD_RECOMMENDED = "award.recommended", "recommended an award"
+    AWARD_APPROVED = "award.approved", "approved an award"
+    AWARD_SENT_BACK = "award.sent_back", "sent an award recommendation back"
+    AWARD_NOTICE_PUBLISHED = "award.notice_published", "published an award notice"
+    AWARD_CHALLENGED = "award.challenged", "challenged an award"
+    AWARD_SUSPENDED = "award.suspended", "suspended an award"
+    CONTRACT_ENTERED = "contract.entered", "entered a contract"
 
 
 TENDER_ACTION_LABELS: dict[str, str] = dict(TenderAction.choices)

@@ -132,6 +132,32 @@ TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         "commissioner",
         "Record the provider's explanation of a possibly abnormally low price and accept or exclude it",
     ),
+    # Award, standstill and contract
+    "award.view": (
+        is_admin | is_commissioner | is_officer,
+        "admin, commissioner, officer",
+        "See a tender's award: recommendations, notices, challenges and the contract",
+    ),
+    "award.recommend": (
+        is_commissioner,
+        "commissioner",
+        "Recommend the award of each lot (another bid than the top-ranked one, or no award, with a reason)",
+    ),
+    "award.approve": (
+        is_officer,
+        "officer",
+        "Approve or send back an award recommendation (not one they made, nor of a tender they evaluated)",
+    ),
+    "award.suspend": (
+        is_officer,
+        "officer",
+        "Suspend a published award, with the reason (after a challenge)",
+    ),
+    "contract.enter": (
+        is_officer,
+        "officer",
+        "Enter the contract once the standstill has ended without suspension",
+    ),
 }
 
 

@@ -4,6 +4,7 @@ Each view module (one per domain word) has its own ``urlpatterns``, listed here.
 """
 
 from tenders.views import (
+    award,
     bids,
     clarifications,
     codesign,
@@ -35,4 +36,6 @@ urlpatterns = [
     # Moderation and prices (evaluation)
     *moderation.urlpatterns,
     *prices.urlpatterns,
+    # Award, standstill and contract
+    *award.urlpatterns,
 ]

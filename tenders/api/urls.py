@@ -5,7 +5,7 @@ Each API module (one per domain word) has its own ``urlpatterns``; the policy en
 
 from django.urls import path
 
-from tenders.api import bids, clarifications, codesign, evaluation, moderation, opening, publication, results, specification, tenders
+from tenders.api import award, bids, clarifications, codesign, evaluation, moderation, opening, publication, results, specification, tenders
 from tenders.api import policy as api
 
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
     *evaluation.urlpatterns,
     # Moderation and prices (evaluation)
     *moderation.urlpatterns,
+    # Award, standstill and contract
+    *award.urlpatterns,
 ]

@@ -4,6 +4,7 @@ modules is refused (:mod:`tenders.exports`)."""
 
 from tenders.exports import exported_names
 from tenders.selectors import (
+    award,
     bids,
     clarifications,
     codesign,
@@ -18,6 +19,7 @@ from tenders.selectors import (
     specification,
     tender,
 )
+from tenders.selectors.award import *  # noqa: F403
 from tenders.selectors.bids import *  # noqa: F403
 from tenders.selectors.clarifications import *  # noqa: F403
 from tenders.selectors.codesign import *  # noqa: F403
@@ -49,4 +51,6 @@ __all__ = exported_names(
     # Moderation and prices (evaluation)
     moderation,
     prices,
+    # Award, standstill and contract
+    award,
 )

@@ -8,6 +8,7 @@ services.tender_create(...)``; a name exported by two modules is refused (:mod:`
 
 from tenders.exports import exported_names
 from tenders.services import (
+    award,
     bids,
     clarifications,
     codesign,
@@ -21,6 +22,7 @@ from tenders.services import (
     specification,
     tender,
 )
+from tenders.services.award import *  # noqa: F403
 from tenders.services.bids import *  # noqa: F403
 from tenders.services.clarifications import *  # noqa: F403
 from tenders.services.codesign import *  # noqa: F403
@@ -49,4 +51,5 @@ __all__ = exported_names(
     # Moderation and prices (evaluation)
     moderation,
     prices,
+    award,
 )

@@ -75,7 +75,7 @@ def tender_create(request: CouncilRequest, council_slug: str, commission_id: int
 
 @council_permission("tender.view")
 def tender_detail(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
-    from tenders.views import bids, codesign, evaluation, moderation, opening, publication, results
+    from tenders.views import award, bids, codesign, evaluation, moderation, opening, publication, results
 
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     lots = list(tender.lots.all())
@@ -91,6 +91,7 @@ def tender_detail(request: CouncilRequest, council_slug: str, tender_id: int) ->
             "results": results.tender_panel(request, tender),
             "evaluation": evaluation.tender_panel(request, tender),
             "moderation": moderation.tender_panel(request, tender),
+            "award": award.tender_panel(request, tender),
             "tender": tender,
             "band": selectors.tender_band(tender=tender, on=timezone.localdate()),
             "standstill_end": selectors.tender_standstill_end(tender=tender),

@@ -47,6 +47,13 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/councils/{council_slug}/commissions/",
     "PATCH /api/v1/councils/{council_slug}/commissions/{commission_id}/",
     "POST /api/v1/councils/{council_slug}/commissions/{commission_id}/decision/",
+    # The award: a reason unless the bid is the top-ranked one, blocked results, the standstill's
+    # end, suspension, and a challenge only during standstill.
+    "POST /api/v1/councils/{council_slug}/tenders/{tender_id}/award/recommendations/",
+    "POST /api/v1/councils/{council_slug}/tenders/{tender_id}/award/recommendations/{recommendation_id}/decision/",
+    "POST /api/v1/councils/{council_slug}/tenders/{tender_id}/award/notices/{notice_id}/suspension/",
+    "POST /api/v1/councils/{council_slug}/tenders/{tender_id}/award/notices/{notice_id}/contract/",
+    "POST /api/v1/me/assessment-summaries/{summary_id}/challenges/",
 }
 
 

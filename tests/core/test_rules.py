@@ -46,6 +46,12 @@ EXPECTED = {
     "prices.view": {"commissioner", "officer"},
     "prices.open": {"commissioner"},
     "prices.decide_abnormally_low": {"commissioner"},
+    # Award, standstill and contract
+    "award.view": {"admin", "commissioner", "officer"},
+    "award.recommend": {"commissioner"},
+    "award.approve": {"officer"},
+    "award.suspend": {"officer"},
+    "contract.enter": {"officer"},
 }
 
 
