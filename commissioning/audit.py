@@ -256,13 +256,16 @@ def audit_chain_lock(council: Council | int) -> None:
 
 
 @transaction.atomic(savepoint=False)
-def audit_append(entry: AuditEntry) -> AuditEvent:
+def audit_append(entry: AuditEntry, *, chain_locked: bool = False) -> AuditEvent:
     """Append a prepared event to its council's chain: lock the chain, read its head, hash, insert.
 
     Short on purpose: the lock is held until the transaction commits, so a service appends last,
     once its own work is written. No savepoint: an append that fails fails the whole change.
+    ``chain_locked``: the caller took :func:`audit_chain_lock` for this council earlier in this
+    same transaction (to read under it), so taking it again, a round trip under the lock, is skipped.
     """
-    audit_chain_lock(entry.council.pk)
+    if not chain_locked:
+        audit_chain_lock(entry.council.pk)
     last = (
         AuditEvent.objects.with_scope(council=entry.council.pk)
         .order_by("-sequence")

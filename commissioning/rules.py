@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Exists, OuterRef
 from django.utils.functional import LazyObject, empty
 
 from commissioning.extensions import PERMISSIONS_TABLE, register_permissions
@@ -46,16 +47,38 @@ def council_memberships(user: Any) -> dict[int, tuple[Council, frozenset[str]]]:
     holder = _cache_holder(user)
     cached: dict[int, tuple[Council, frozenset[str]]] | None = holder.__dict__.get("_council_memberships")
     if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        # Whether the person has an authenticator app, read in the same query: every council page
+        # and API request asks it next (commissioning.tenancy.needs_mfa_setup).
+        totp = Authenticator.objects.filter(user=OuterRef("user_id"), type=Authenticator.Type.TOTP)
         with own_memberships_scope(holder.pk):
             rows = list(
-                Membership.objects.filter(user=holder).select_related("council").order_by("council__name", "role")
+                Membership.objects.filter(user=holder)
+                .select_related("council")
+                .annotate(has_totp=Exists(totp))
+                .order_by("council__name", "role")
             )
         grouped: dict[int, tuple[Council, list[str]]] = {}
         for membership in rows:
             grouped.setdefault(membership.council_id, (membership.council, []))[1].append(membership.role)
         cached = {pk: (council, frozenset(roles)) for pk, (council, roles) in grouped.items()}
         holder.__dict__["_council_memberships"] = cached
+        if rows:
+            holder.__dict__["_has_totp"] = rows[0].has_totp
     return cached
+
+
+def has_totp(user: Any) -> bool:
+    """Whether the person has an authenticator app: read with their memberships when those were
+    read in this request (:func:`council_memberships`), otherwise asked now."""
+    holder = _cache_holder(user)
+    known: bool | None = holder.__dict__.get("_has_totp")
+    if known is not None and "_council_memberships" in holder.__dict__:
+        return known
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=holder, type=Authenticator.Type.TOTP).exists()
 
 
 def council_roles(user: Any, council: Council | None) -> frozenset[str]:
@@ -68,7 +91,9 @@ def council_roles(user: Any, council: Council | None) -> frozenset[str]:
 
 def forget_council_roles(user: Any) -> None:
     """After a change of someone's memberships: the next question reads them again."""
-    _cache_holder(user).__dict__.pop("_council_memberships", None)
+    holder = _cache_holder(user)
+    holder.__dict__.pop("_council_memberships", None)
+    holder.__dict__.pop("_has_totp", None)
 
 
 def has_role(*roles: str) -> rules.Predicate:

@@ -47,3 +47,11 @@ def audit_heads_publish() -> int:
     from commissioning.audit import audit_heads_publish as publish
 
     return len(publish(councils=Council.objects.order_by("slug")))
+
+
+@shared_task(name="commissioning.tasks.api_tokens_prune")
+def api_tokens_prune() -> int:
+    """Celery beat, daily: delete expired API tokens (requests no longer sweep them; they are refused anyway)."""
+    from commissioning.services import api_tokens_prune as prune
+
+    return prune()

@@ -169,9 +169,11 @@ def _db_scope(wanted: _DbState) -> Iterator[None]:
     try:
         yield
     finally:
+        # What the database holds now: ``wanted``, or more if the block named the person since.
+        current = _db_state.get()
         _db_state.reset(token)
         if _transaction_usable():
-            _apply_db_state(wanted, previous)
+            _apply_db_state(current, previous)
 
 
 @contextmanager
@@ -197,14 +199,30 @@ def platform_scope() -> Iterator[None]:
         yield
 
 
+def _name_person(user_id: int) -> bool:
+    """In a council scope that names nobody yet: name ``user_id`` to the database, for the rest of
+    that scope (one ``set_config``; the scope's end undoes it). Whether it did."""
+    council_id, platform, current_user = _db_state.get()
+    if council_id is None or platform or current_user is not None or not connection.in_atomic_block:
+        return False
+    if not _transaction_usable():
+        return False
+    wanted = (council_id, False, user_id)
+    _apply_db_state((council_id, False, None), wanted)
+    _db_state.set(wanted)  # reset by the enclosing scope, which also writes back what it found
+    return True
+
+
 @contextmanager
 def own_memberships_scope(user_id: int) -> Iterator[None]:
     """Read one person's memberships in every council (filter the query on that person).
 
-    In a request the middleware already told the database who is signed in, so this costs
-    nothing; elsewhere it is :func:`platform_scope`.
+    In a page request the middleware already told the database who is signed in, so this costs
+    nothing. In an API request (DRF authenticates inside the view, after the middleware's scope
+    began) the person is named now, for the rest of the request: one ``set_config``, where a switch
+    to platform scope and back would cost two. Elsewhere it is :func:`platform_scope`.
     """
-    if connection.in_atomic_block and _db_state.get()[2] == user_id:
+    if connection.in_atomic_block and (_db_state.get()[2] == user_id or _name_person(user_id)):
         with scopes_disabled():
             yield
     else:
@@ -322,6 +340,6 @@ def needs_mfa_setup(user: Any, roles: frozenset[str]) -> bool:
 
     if not settings.COMMISSIONING_REQUIRE_MFA or not (roles & MFA_ROLES):
         return False
-    from allauth.mfa.models import Authenticator
+    from commissioning.rules import has_totp
 
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return not has_totp(user)

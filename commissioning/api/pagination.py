@@ -4,13 +4,18 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from commissioning.paginator import CountedPaginator
+
 
 class StandardPagination(PageNumberPagination):
     """Page numbers, with a page size the client may choose up to 200.
 
     A page size that is not a whole number from 1 to 200 is refused with 400, rather than
-    silently replaced, so a client never misreads how much it was given.
+    silently replaced, so a client never misreads how much it was given. A page and the count of
+    the whole list are read in one query (``CountedPaginator``).
     """
+
+    django_paginator_class = CountedPaginator
 
     page_size = 50
     page_size_query_param = "page_size"

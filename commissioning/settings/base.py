@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.audit_heads_publish",
         "schedule": COMMISSIONING_AUDIT_HEAD_INTERVAL.total_seconds(),
     },
+    # Requests check only the token they present; expired tokens are deleted here.
+    "prune-api-tokens": {
+        "task": "commissioning.tasks.api_tokens_prune",
+        "schedule": timedelta(days=1).total_seconds(),
+    },
 }
 
 # --- Email -----------------------------------------------------------------------------------
@@ -316,7 +321,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated request gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "commissioning.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from commissioning.forms import (
 from commissioning.http import CouncilRequest
 from commissioning.models import Commission
 from commissioning.models.commissions import DEFAULT_OPTION
+from commissioning.paginator import CountedPaginator
 from commissioning.rules import PERMISSIONS_TABLE, who_may
 from commissioning.views.council import council_permission
 from commissioning.views.forms import FormPost
@@ -53,7 +53,7 @@ def _next_steps(commission: Commission) -> list[dict[str, Any]]:
 @council_permission("commission.view")
 def commission_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
     commissions = selectors.commission_list(council=request.council)
-    page = Paginator(commissions, 50).get_page(request.GET.get("page"))
+    page = CountedPaginator(commissions, 50).get_page(request.GET.get("page"))
     return render(request, "commissions/list.html", {"page": page, "commissions": page.object_list})
 
 

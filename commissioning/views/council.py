@@ -25,6 +25,7 @@ from commissioning.forms import AuditFilterForm, CouncilSettingsForm, Invitation
 from commissioning.http import CouncilRequest
 from commissioning.links import site_base_url
 from commissioning.models import Invitation, Membership, Role
+from commissioning.paginator import CountedPaginator
 from commissioning.rules import PERMISSIONS_TABLE, council_roles, who_may
 from commissioning.tenancy import needs_mfa_setup
 from commissioning.views.forms import FormPost, post_action
@@ -180,7 +181,7 @@ def audit_trail(request: CouncilRequest, council_slug: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     events = selectors.audit_events(council=council, **filters)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = CountedPaginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -247,8 +247,8 @@ class MyBidSubmitView(ProviderAPIView):
             )
         except services.BidRefused as error:
             return refusal_response(error)
-        with council_scope(bid.council_id):
-            body = MyBidReceiptSerializer(submission).data
+        # The receipt reads nothing more (the service gives it with who submitted it): no scope needed.
+        body = MyBidReceiptSerializer(submission).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -31,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from commissioning.audit import AuditEntry, audit_append, audit_chain_lock, audit_prepare, audit_record
@@ -286,16 +286,6 @@ def bid_attachment_remove(*, attachment: BidAttachment, actor: User, now: dateti
     return attachment
 
 
-def _latest_revision(tender: Tender) -> int:
-    number = (
-        TenderRevision.objects.filter(council=tender.council_id, tender=tender)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return number or 1
-
-
 def _eligibility_refusal(tender: Tender, organisation: Organisation) -> BidRefused | None:
     from tenders.selectors.publication import tender_eligibility
 
@@ -331,6 +321,42 @@ def _submission_state(bid: Bid, key: uuid.UUID) -> tuple[int, int | None]:
     return state["last"] or 0, state["repeat"]
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What a submission starts from, read in one query (see :func:`_read_for_submission`)."""
+
+    bid: Bid
+    last_number: int
+    repeat: int | None
+    actor_is_member: bool
+    latest_revision: int
+
+
+def _read_for_submission(bid: Bid, *, actor: User, key: uuid.UUID) -> _Read:
+    """The bid with its tender (and the tender's council and sealing key) and organisation, its last
+    submission number, the id of its submission with this idempotency key, whether ``actor`` is a
+    member of its organisation and the tender's latest version: one query, where each was one."""
+    submissions = BidSubmission.objects.filter(council=bid.council_id, bid=OuterRef("pk"))
+    revisions = TenderRevision.objects.filter(council=bid.council_id, tender=OuterRef("tender_id"))
+    read = (
+        Bid.objects.select_related("tender__council", "tender__key", "organisation")
+        .annotate(
+            submission_last=Subquery(submissions.order_by("-number").values("number")[:1]),
+            submission_repeat=Subquery(submissions.filter(idempotency_key=key).values("pk")[:1]),
+            actor_is_member=Exists(OrganisationMember.objects.of(user=actor, organisation=OuterRef("organisation_id"))),
+            tender_latest_revision=Subquery(revisions.order_by("-number").values("number")[:1]),
+        )
+        .get(council=bid.council_id, pk=bid.pk)
+    )
+    return _Read(
+        bid=read,
+        last_number=read.submission_last or 0,
+        repeat=read.submission_repeat,
+        actor_is_member=read.actor_is_member,
+        latest_revision=read.tender_latest_revision or 1,
+    )
+
+
 def _submission_audit(submission: BidSubmission, *, actor: User, confirm: bool) -> AuditEntry:
     tender = submission.bid.tender
     first = submission.number == 1
@@ -353,18 +379,16 @@ def _submission_audit(submission: BidSubmission, *, actor: User, confirm: bool) 
     )
 
 
-def _prepare(
-    *, bid: Bid, actor: User, last_number: int, now: datetime | None, confirm: bool, key: uuid.UUID
-) -> _Prepared:
+def _prepare(*, read: _Read, actor: User, now: datetime | None, confirm: bool, key: uuid.UUID) -> _Prepared:
     """Every check and all the expensive work of a submission, holding no lock."""
+    bid, last_number, latest_revision = read.bid, read.last_number, read.latest_revision
     tender = bid.tender
     _check_open(tender, now=now)
-    if not OrganisationMember.objects.is_member(user=actor, organisation=bid.organisation):
+    if not read.actor_is_member:
         raise BidRefused("forbidden", "Only members of the organisation can submit its bid")
     refusal = _eligibility_refusal(tender, bid.organisation)
     if refusal is not None:
         raise refusal
-    latest_revision = _latest_revision(tender)
     if confirm:
         # The submitted bid, exactly as it was, confirmed against the tender's latest version.
         last = bid.submissions.order_by("-number").first()
@@ -445,24 +469,23 @@ def _submit(
        where the database refuses a submission committed at or after the deadline (a deadline
        moved meanwhile included: the trigger reads the tender as committed then).
     """
-    bid = Bid.objects.select_related("tender__council", "organisation").get(council=bid.council_id, pk=bid.pk)
-    last_number, repeat = _submission_state(bid, idempotency_key)
-    if repeat is not None:
-        return BidSubmission.objects.get(pk=repeat), False
-    prepared = _prepare(bid=bid, actor=actor, last_number=last_number, now=now, confirm=confirm, key=idempotency_key)
+    read = _read_for_submission(bid, actor=actor, key=idempotency_key)
+    bid = read.bid
+    if read.repeat is not None:
+        return _receipt(read.repeat), False
+    prepared = _prepare(read=read, actor=actor, now=now, confirm=confirm, key=idempotency_key)
 
     # --- The short final part: the bid row locked until COMMIT. ---
     draft_revision = Bid.objects.select_for_update().filter(pk=bid.pk).values_list("draft_revision", flat=True).get()
     last_number, repeat = _submission_state(bid, idempotency_key)
     if repeat is not None:
         # The same key committed while this request was preparing (a double click, a retry).
-        return BidSubmission.objects.get(pk=repeat), False
+        return _receipt(repeat), False
     if draft_revision != prepared.draft_revision or last_number + 1 != prepared.submission.number:
         # The bid changed meanwhile (a colleague saved or submitted): prepare again, now under the lock.
-        bid = Bid.objects.select_related("tender__council", "organisation").get(council=bid.council_id, pk=bid.pk)
-        prepared = _prepare(
-            bid=bid, actor=actor, last_number=last_number, now=now, confirm=confirm, key=idempotency_key
-        )
+        read = _read_for_submission(bid, actor=actor, key=idempotency_key)
+        bid = read.bid
+        prepared = _prepare(read=read, actor=actor, now=now, confirm=confirm, key=idempotency_key)
     submission = prepared.submission
     submission.save(force_insert=True)
     bid.status, bid.withdrawn_at, bid.updated_at = BidStatus.SUBMITTED, None, timezone.now()
@@ -482,17 +505,26 @@ def _submit(
         submission.revision_number = latest_revision
         BidSubmission.objects.filter(pk=submission.pk).update(revision_number=latest_revision)
         prepared.audit = _submission_audit(submission, actor=actor, confirm=prepared.confirm)
-    audit_append(prepared.audit)
+    audit_append(prepared.audit, chain_locked=True)  # taken above, in this transaction
     return submission, True
 
 
-@transaction.atomic
+def _receipt(submission_id: int) -> BidSubmission:
+    """An earlier submission (a repeat of its key), with who submitted it: the receipt names them."""
+    return BidSubmission.objects.select_related("submitted_by").get(pk=submission_id)
+
+
 def _submit_in_transaction(
     *, bid: Bid, actor: User, idempotency_key: uuid.UUID, now: datetime | None, outermost: bool, confirm: bool = False
 ) -> tuple[BidSubmission, bool]:
-    with council_scope(bid.council_id):
+    if outermost:
+        # The council scope opens the transaction and sets the council once; it ends with COMMIT,
+        # so nothing is written back just before it (as a scope switched inside a transaction would).
+        with council_scope(bid.council_id):
+            return _submit(bid=bid, actor=actor, idempotency_key=idempotency_key, now=now, confirm=confirm)
+    with transaction.atomic(), council_scope(bid.council_id):
         result = _submit(bid=bid, actor=actor, idempotency_key=idempotency_key, now=now, confirm=confirm)
-        if result[1] and not outermost:
+        if result[1]:
             check_bid_deadlines_now()
     return result
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET
 from commissioning.downloads import as_download
 from commissioning.forms import add_service_errors
 from commissioning.http import CouncilRequest
+from commissioning.paginator import CountedPaginator
 from commissioning.views.council import council_permission
 from tenders import selectors, services
 from tenders.forms.opening import ComplianceForm
@@ -60,7 +60,8 @@ def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) ->
     now = timezone.now()
     if selectors.bids_are_sealed(tender=tender, now=now):
         return _sealed(request, tender)
-    page = Paginator(selectors.submitted_bids(tender=tender, now=now), BIDS_PAGE).get_page(request.GET.get("page"))
+    bids = selectors.submitted_bids(tender=tender, now=now)
+    page = CountedPaginator(bids, BIDS_PAGE).get_page(request.GET.get("page"))
     rows = selectors.bid_rows(tender=tender, bids=page.object_list, now=now)
     asked = _asked_page(request)
     return render(

@@ -162,3 +162,33 @@ def test_platform_staff_see_every_council_in_django_admin(
     assert memberships.status_code == 200
     trail = client.get("/platform-admin/commissioning/auditevent/")
     assert trail.status_code == 200
+
+
+def test_a_request_reads_only_the_token_it_presents_and_expired_ones_are_pruned(knowsley: CouncilWorld) -> None:
+    """knox would read every token of the person on each request to sweep the expired ones; here
+    the presented token alone is checked (an expired one is still refused), and the sweep is
+    services.api_tokens_prune, which Celery beat runs daily."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commissioning import services
+    from commissioning.settings import base
+
+    admin, officer = knowsley.people["admin"], knowsley.people["officer"]
+    _, token = AuthToken.objects.create(user=admin)
+    stale, _ = AuthToken.objects.create(user=admin)
+    other_stale, _ = AuthToken.objects.create(user=officer)
+    kept, _ = AuthToken.objects.create(user=officer)
+    past = timezone.now() - timedelta(seconds=1)
+    AuthToken.objects.filter(pk__in=[stale.pk, other_stale.pk]).update(expiry=past)
+    client = APIClient()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    assert len([q for q in queries.captured_queries if "knox_authtoken" in q["sql"]]) == 1
+    assert AuthToken.objects.filter(pk=stale.pk).exists()  # not swept by the request
+    assert services.api_tokens_prune() == 2
+    assert set(AuthToken.objects.filter(user__in=[admin, officer]).values_list("pk", flat=True)) == {
+        AuthToken.objects.get(user=admin).pk,
+        kept.pk,
+    }
+    assert base.CELERY_BEAT_SCHEDULE["prune-api-tokens"]["task"] == "commissioning.tasks.api_tokens_prune"

@@ -263,3 +263,56 @@ def test_roles_are_cached_on_the_user_behind_a_lazy_request_user(knowsley: Counc
         assert user.has_perm("council.view_members", knowsley.council)
     assert first == again and "admin" in first
     assert len([q for q in queries.captured_queries if "commissioning_membership" in q["sql"]]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_request_names_its_person_once_and_reads_token_roles_and_mfa_in_two_queries(
+    knowsley: CouncilWorld,
+) -> None:
+    """DRF authenticates inside the view, after the middleware's scope began: the token is one
+    query (no sweep of the person's other tokens), the person is named to the database with one
+    set_config (no switch to platform scope and back), and the authenticator check is part of the
+    membership read."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_token
+
+    officer = knowsley.people["officer"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
+    url = "/api/v1/councils/knowsley/tenders/"
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([s for s in sql if 'FROM "knox_authtoken"' in s]) == 1, sql
+    assert len([s for s in sql if 'FROM "commissioning_membership"' in s]) == 1, sql
+    assert not [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "mfa_authenticator"')], sql
+    if connection.vendor == "postgresql":
+        assert _set_configs(queries) == [
+            f"SELECT set_config('app.council_id', '{knowsley.council.pk}', true)",
+            f"SELECT set_config('app.user_id', '{officer.pk}', true)",
+        ]
+    else:
+        assert _set_configs(queries) == []
+
+
+def test_a_person_named_inside_a_switched_scope_is_forgotten_when_it_ends(
+    postgres_only: None, knowsley: CouncilWorld, southwark: CouncilWorld
+) -> None:
+    """A nested scope writes back what the database really holds on leaving, the person included."""
+    from commissioning.rules import council_memberships
+    from commissioning.tenancy import USER_SETTING
+
+    def person() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s, true)", [USER_SETTING])
+            return cursor.fetchone()[0] or ""
+
+    admin = knowsley.people["admin"]
+    with council_scope(knowsley.council):
+        with council_scope(southwark.council):
+            assert knowsley.council.pk in council_memberships(admin)  # read as the named person
+            assert person() == str(admin.pk)
+        assert person() == ""
+        assert _settings() == (str(knowsley.council.pk), None)

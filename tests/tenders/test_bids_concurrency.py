@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commissioning.audit import audit_record, audit_verify
@@ -270,9 +271,9 @@ def test_a_submission_checked_in_time_but_committed_late_is_refused(
         events_before = AuditEvent.objects.count()
     append = services.audit_append
 
-    def slow_append(entry):  # type: ignore[no-untyped-def]
+    def slow_append(entry, **options):  # type: ignore[no-untyped-def]
         time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 0.2)
-        return append(entry)
+        return append(entry, **options)
 
     monkeypatch.setattr(services, "audit_append", slow_append)
     with pytest.raises(services.BidRefused) as late:
@@ -319,3 +320,46 @@ def test_the_audit_chain_stays_one_line_under_concurrent_appends(knowsley: Counc
         assert all(events[i][1] == events[i - 1][2] for i in range(1, len(events)))
         report = audit_verify(council=knowsley.council)
         assert report.ok and report.events_checked == len(events), report
+
+
+def test_a_submission_through_the_api_makes_23_queries_and_5_under_the_chain_lock(
+    knowsley: CouncilWorld, trigger: None
+) -> None:
+    """The provider API's submit, as in the deadline rush (a token, outside any test transaction).
+
+    Before the service: the token with its person; the bid by the person's organisations (platform
+    scope: its set_config and the read). The service: the council's set_config; one read of the
+    bid, its tender, key and organisation, its last submission number, a submission with this key,
+    the person's membership and the tender's latest version; who may bid (bands, overrides); the
+    questions, lots and social value criterion; the documents. Then the short part: lock the bid,
+    look again for the key and the number, write the submission, the bid and the outbox row; under
+    the chain lock (taken once) the tender, the chain's head and the event, and COMMIT with nothing
+    written back before it. After COMMIT the outbox's fast path marks its row sent (3 statements).
+    The receipt itself reads nothing.
+    """
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_token
+
+    with council_scope(knowsley.council):
+        bid, person = _complete_bid(knowsley, 1)
+        events_before = AuditEvent.objects.count()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(person)}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/v1/me/bids/{bid.pk}/submit/", {"idempotency_key": str(uuid.uuid4())}, format="json"
+        )
+    assert response.status_code == 201, response.content
+    sql = [q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
+    assert len(sql) == 23, sql
+    locks = [n for n, statement in enumerate(sql) if "pg_advisory_xact_lock" in statement]
+    assert len(locks) == 1, sql
+    under_lock = sql[locks[0] : locks[0] + 4]
+    assert 'INSERT INTO "commissioning_auditevent"' in under_lock[-1], under_lock
+    everything = [q["sql"] for q in queries.captured_queries]
+    after_event = everything[everything.index(under_lock[-1]) + 1]
+    assert after_event == "COMMIT" or "set_config('app.council_id', '', true)" not in after_event, everything
+    with council_scope(knowsley.council):
+        assert AuditEvent.objects.count() == events_before + 1  # one event
+        assert BidSubmission.objects.filter(bid=bid).count() == 1

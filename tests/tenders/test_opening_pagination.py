@@ -21,7 +21,7 @@ from commissioning.tenancy import council_scope
 from tenders import sealing, selectors
 from tenders.models import BidSubmission
 from tests.factories import CouncilWorld, bid_content
-from tests.helpers import query_counts
+from tests.helpers import api_with_token, query_counts
 from tests.tenders.test_opening import add_bids, bids_url, made_before_the_deadline, open_bids, the_bid
 
 pytestmark = pytest.mark.world("bids")
@@ -107,6 +107,35 @@ def test_the_page_and_api_run_the_same_queries_with_2_and_6_bids(client, knowsle
     assert large[urls[0]] == large[urls[1]] == small[urls[0]]
     assert large[urls[2]] == large[urls[3]] == small[urls[2]]
     assert large[urls[4]] == small[urls[4]]
+
+
+# The tenancy's plumbing (savepoints and the per-transaction settings), not reads.
+PLUMBING = ("SAVEPOINT", "RELEASE SAVEPOINT", "SELECT set_config")
+
+
+def _reads(client, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    client.get(url)  # warm up (sessions, content types)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    assert len(queries) <= 15, [q["sql"][:80] for q in queries.captured_queries]
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(PLUMBING)]
+
+
+def test_the_api_reads_10_times_with_a_token_and_the_page_8(client, knowsley: CouncilWorld, two_a_page) -> None:
+    """The bids API: the council, the token with its person (no sweep of their other tokens), the
+    roles with the authenticator check, the tender with its key, the page of bids with their count,
+    the attachments, who may bid (bands, overrides), the questions and the lots. The page: the
+    same without the token, attachments, questions and lots, with the session and its person."""
+    tender = open_bids(knowsley)
+    add_bids(knowsley, 4)
+    commissioner = knowsley.people[Role.COMMISSIONER]
+    api = api_with_token(commissioner)
+    reads = _reads(api, f"{API}{tender.pk}/bids/?page_size=2&page=2")
+    assert len(reads) == 10, reads
+    assert not any('COUNT(*) AS "__count"' in sql for sql in reads)  # the count rides on the page
+    client.force_login(commissioner)
+    reads = _reads(client, bids_url(knowsley, tender, "?page=2"))
+    assert len(reads) == 8, reads
 
 
 def test_the_list_queries_read_no_ciphertext_they_do_not_show(client, knowsley: CouncilWorld, two_a_page) -> None:

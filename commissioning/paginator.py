@@ -1,0 +1,89 @@
+"""A paginator that reads a page and the count of everything in one query.
+
+Django's ``Paginator`` counts (``SELECT COUNT(*)``) and then reads the page: two round trips on
+every list page. :class:`CountedPaginator` reads the page with the total as an uncorrelated scalar
+subquery, which PostgreSQL runs once for the statement (an ``InitPlan``), so a page that has rows
+costs one query. Only when the page asked for is empty (past the end, or an empty list) does it
+count separately, to say which page is the last: the same answers as Django's paginator.
+
+Used by the API's page-number pagination (``commissioning.api.pagination``) and the paginated pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import IntegerField, QuerySet, Subquery
+
+__all__ = ["CountedPaginator"]
+
+TOTAL = "paginator_total"
+# Past this offset PostgreSQL refuses the number (bigint); such a page is past the end anyway and
+# is answered the counting way.
+_LARGEST_OFFSET = 2**62
+
+
+class _Count(Subquery):
+    """``(SELECT COUNT(*) FROM (<the list's ids>))``: the whole list's length, beside each row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS paginator_counted)"
+    output_field = IntegerField()
+
+
+class CountedPaginator(Paginator):
+    """``Paginator`` whose pages read their rows and the count in one query (see the module)."""
+
+    def _countable(self) -> bool:
+        query = getattr(self.object_list, "query", None)
+        return (
+            isinstance(self.object_list, QuerySet)
+            and query is not None
+            and not query.is_sliced
+            and not query.distinct
+            and not query.combinator
+            and not self.orphans
+            and "count" not in self.__dict__
+        )
+
+    def _read_with_count(self, number: int) -> Page | None:
+        """Page ``number`` with the count read beside its rows, or None when that page has no rows."""
+        objects: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+        ids = objects.order_by().values("pk")
+        bottom = (number - 1) * self.per_page
+        if bottom > _LARGEST_OFFSET:
+            return None
+        rows = list(objects.annotate(**{TOTAL: _Count(ids)})[bottom : bottom + self.per_page])
+        if not rows:
+            return None
+        self.__dict__["count"] = getattr(rows[0], TOTAL)  # Paginator.count is a cached_property
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Django's own factory hook
+
+    @staticmethod
+    def _whole(number: Any) -> int | None:
+        """The page number as Django reads it (``"2"``, ``2``, ``2.0``), or None when it is not one."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                return None
+            return int(number)
+        except (TypeError, ValueError):
+            return None
+
+    def page(self, number: Any) -> Page:
+        whole = self._whole(number)
+        if whole is not None and whole >= 1 and self._countable():
+            page = self._read_with_count(whole)
+            if page is not None:
+                return page
+        return super().page(number)
+
+    def get_page(self, number: Any) -> Page:
+        """As Django's: anything that is not a number is page 1; a number past either end, the last page."""
+        whole = self._whole(number)
+        if whole is None:
+            whole = 1
+        if whole >= 1 and self._countable():
+            page = self._read_with_count(whole)
+            if page is not None:
+                return page
+        return super().get_page(number)
