@@ -76,6 +76,7 @@ TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         is_commissioner | is_officer,
         "commissioner, officer",
         "See the totals, the ranking, its sensitivity to the social value weight and why a bidder won",
+    ),
     # Evaluation: evaluators, conflicts and individual scores
     "evaluation.view": (
         is_commissioner | is_officer,
@@ -101,6 +102,7 @@ TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         is_evaluator,
         "evaluator",
         "Declare interests in each bidder, then score the bids assigned to them",
+    ),
     # Moderation and prices (evaluation, stages 4 and 5)
     "moderation.view": (
         is_commissioner | is_officer,

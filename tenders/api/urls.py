@@ -5,7 +5,19 @@ Each API module (one per domain word) has its own ``urlpatterns``; the policy en
 
 from django.urls import path
 
-from tenders.api import award, bids, clarifications, codesign, evaluation, moderation, opening, publication, results, specification, tenders
+from tenders.api import (
+    award,
+    bids,
+    clarifications,
+    codesign,
+    evaluation,
+    moderation,
+    opening,
+    publication,
+    results,
+    specification,
+    tenders,
+)
 from tenders.api import policy as api
 
 urlpatterns = [

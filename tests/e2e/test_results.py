@@ -16,9 +16,7 @@ from tests.factories.results import results_tender
 def test_the_commissioner_reads_the_results_and_the_officer_why_the_bidder_won(page: Page) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council", up_to="commissions")
     with council_scope(world.council):
-        built = results_tender(
-            world, scores=[(5, 1, 100000), (4, 5, 80000), (1, 5, 50000)], individual_scores=True
-        )
+        built = results_tender(world, scores=[(5, 1, 100000), (4, 5, 80000), (1, 5, 50000)], individual_scores=True)
     sign_in_as(page, world.people[Role.COMMISSIONER])
 
     visit(page, f"/c/knowsley/tenders/{built.tender.pk}/")
