@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -412,12 +412,19 @@ def bid_draft(bid: Bid) -> dict[str, Any]:
 def bid_problems(*, tender: Tender, draft: dict[str, Any]) -> list[BidProblem]:
     """Everything that stops this draft being submitted, in the order of the task list
     (the rule: ``tenders.bid_problems.draft_problems``)."""
-    questions = bid_questions(tender=tender)
+    # The questions (as bid_questions) and whether any social value criterion exists, in one query.
+    parts = Criterion.objects.filter(council=tender.council_id, parent=OuterRef("pk"))
+    criteria = list(
+        Criterion.objects.filter(
+            council=tender.council_id, tender=tender, kind__in=[CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE]
+        )
+        .annotate(has_parts=Exists(parts))
+        .order_by("position", "pk")
+    )
+    questions = [c for c in criteria if not c.has_parts]
+    has_social_value = any(c.kind == CriterionKind.SOCIAL_VALUE for c in criteria)
     lots = Lot.objects.filter(council=tender.council_id, tender=tender).order_by("position", "pk")
     lot_keys = [str(lot.pk) for lot in lots]
-    has_social_value = Criterion.objects.filter(
-        council=tender.council_id, tender=tender, kind=CriterionKind.SOCIAL_VALUE
-    ).exists()
     return draft_problems(questions=questions, lot_keys=lot_keys, has_social_value=has_social_value, draft=draft)
 
 

@@ -322,7 +322,7 @@ def test_the_audit_chain_stays_one_line_under_concurrent_appends(knowsley: Counc
         assert report.ok and report.events_checked == len(events), report
 
 
-def test_a_submission_through_the_api_makes_23_queries_and_5_under_the_chain_lock(
+def test_a_submission_through_the_api_makes_22_queries_and_5_under_the_chain_lock(
     knowsley: CouncilWorld, trigger: None
 ) -> None:
     """The provider API's submit, as in the deadline rush (a token, outside any test transaction).
@@ -331,11 +331,11 @@ def test_a_submission_through_the_api_makes_23_queries_and_5_under_the_chain_loc
     scope: its set_config and the read). The service: the council's set_config; one read of the
     bid, its tender, key and organisation, its last submission number, a submission with this key,
     the person's membership and the tender's latest version; who may bid (bands, overrides); the
-    questions, lots and social value criterion; the documents. Then the short part: lock the bid,
-    look again for the key and the number, write the submission, the bid and the outbox row; under
-    the chain lock (taken once) the tender, the chain's head and the event, and COMMIT with nothing
-    written back before it. After COMMIT the outbox's fast path marks its row sent (3 statements).
-    The receipt itself reads nothing.
+    questions with whether there is a social value criterion; the lots; the documents. Then the
+    short part: lock the bid, look again for the key and the number, write the submission, the bid
+    and the outbox row; under the chain lock (taken once) the tender, the chain's head and the
+    event, and COMMIT with nothing written back before it. After COMMIT the outbox's fast path
+    marks its row sent (3 statements). The receipt itself reads nothing.
     """
     from rest_framework.test import APIClient
 
@@ -352,7 +352,7 @@ def test_a_submission_through_the_api_makes_23_queries_and_5_under_the_chain_loc
         )
     assert response.status_code == 201, response.content
     sql = [q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
-    assert len(sql) == 23, sql
+    assert len(sql) == 22, sql
     locks = [n for n, statement in enumerate(sql) if "pg_advisory_xact_lock" in statement]
     assert len(locks) == 1, sql
     under_lock = sql[locks[0] : locks[0] + 4]
