@@ -40,7 +40,7 @@ from tenders.selectors.evaluation import bid_label
 
 __all__: list[str] = [
     "AwardStep",
-    "IndividualScore",
+    "JustifiedScore",
     "LotResult",
     "ModeratedRow",
     "RankedBid",
@@ -362,7 +362,7 @@ def tender_results(*, tender: Tender) -> TenderResults:
 
 
 @dataclass(frozen=True)
-class IndividualScore:
+class JustifiedScore:
     bid_id: int
     criterion_id: int
     evaluator: str
@@ -407,7 +407,7 @@ class WhyThisBidderWon:
     approved_by: str
     approved_at: datetime | None
     price_formula: str  # in plain words, as the notice states it
-    individual: dict[tuple[int, int], list[IndividualScore]]  # (bid, criterion) -> scores
+    individual: dict[tuple[int, int], list[JustifiedScore]]  # (bid, criterion) -> scores
     moderated: dict[tuple[int, int], ModeratedRow]
     awards: list[AwardStep]
     panel: str  # "none", "pending" or "advice"
@@ -431,14 +431,14 @@ def why_this_bidder_won(*, tender: Tender) -> WhyThisBidderWon:
         .values_list("decided_by__name", "decided_by__email", "decided_at")
         .first()
     )
-    individual: dict[tuple[int, int], list[IndividualScore]] = {}
+    individual: dict[tuple[int, int], list[JustifiedScore]] = {}
     for bid_id, criterion_id, name, email, score, justification in (
         Score.objects.filter(council=council_id, tender=tender, sheet__submitted_at__isnull=False)
         .order_by("bid_id", "criterion_id", "pk")
         .values_list("bid_id", "criterion_id", "evaluator__name", "evaluator__email", "score", "justification")
     ):
         individual.setdefault((bid_id, criterion_id), []).append(
-            IndividualScore(bid_id, criterion_id, _person(name, email), score, justification)
+            JustifiedScore(bid_id, criterion_id, _person(name, email), score, justification)
         )
     moderated = {
         (bid_id, criterion_id): ModeratedRow(bid_id, criterion_id, score, rationale)

@@ -110,7 +110,7 @@ class TenderResultsSerializer(serializers.Serializer):
     lots = LotResultSerializer(many=True)
 
 
-class IndividualScoreSerializer(serializers.Serializer):
+class JustifiedScoreSerializer(serializers.Serializer):
     bid_id = serializers.IntegerField()
     criterion_id = serializers.IntegerField()
     evaluator = serializers.CharField()
@@ -147,7 +147,7 @@ class WhySerializer(serializers.Serializer):
     approved_by = serializers.CharField(allow_blank=True)
     approved_at = serializers.DateTimeField(allow_null=True)
     price_formula = serializers.CharField(help_text="The price formula in plain words, as the notice states it")
-    individual_scores = IndividualScoreSerializer(many=True)
+    individual_scores = JustifiedScoreSerializer(many=True)
     moderated_scores = ModeratedScoreSerializer(many=True)
     awards = AwardStepSerializer(many=True)
     panel = serializers.ChoiceField(choices=["none", "pending", "advice"])
