@@ -118,7 +118,7 @@ class JustifiedScoreSerializer(serializers.Serializer):
     justification = serializers.CharField(allow_blank=True)
 
 
-class ModeratedScoreSerializer(serializers.Serializer):
+class AgreedScoreSerializer(serializers.Serializer):
     bid_id = serializers.IntegerField()
     criterion_id = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=6, decimal_places=2)
@@ -148,6 +148,6 @@ class WhySerializer(serializers.Serializer):
     approved_at = serializers.DateTimeField(allow_null=True)
     price_formula = serializers.CharField(help_text="The price formula in plain words, as the notice states it")
     individual_scores = JustifiedScoreSerializer(many=True)
-    moderated_scores = ModeratedScoreSerializer(many=True)
+    moderated_scores = AgreedScoreSerializer(many=True)
     awards = AwardStepSerializer(many=True)
     panel = serializers.ChoiceField(choices=["none", "pending", "advice"])
