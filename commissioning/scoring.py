@@ -222,12 +222,23 @@ def tie_break_key(
 
 
 def _sort_keys(rule: TieBreak, bids: list[BidTotal]) -> list[tuple[Decimal, tuple[Decimal, Decimal, Decimal]]]:
-    zero = _ZERO
+    """(total, tie_break_key) of every bid, with the rule's order chosen once rather than per bid."""
+    zero, no_price = _ZERO, _NO_PRICE
+    quality_first = rule is TieBreak.QUALITY_SOCIAL_VALUE_PRICE
+    social_value_first = rule is TieBreak.SOCIAL_VALUE_QUALITY_PRICE
     keys = []
+    append = keys.append
     for bid in bids:
         by_kind = bid.by_kind
         quality, social_value = by_kind.get(QUALITY, zero), by_kind.get(SOCIAL_VALUE, zero)
-        keys.append((bid.total, tie_break_key(rule, quality=quality, social_value=social_value, price=bid.price)))
+        price = bid.price
+        cheap = -(price if price is not None else no_price)
+        if quality_first:
+            append((bid.total, (quality, social_value, cheap)))
+        elif social_value_first:
+            append((bid.total, (social_value, quality, cheap)))
+        else:
+            append((bid.total, (cheap, quality, social_value)))
     return keys
 
 
@@ -240,21 +251,28 @@ def rank(totals: Iterable[BidTotal], *, tie_break: TieBreak | str) -> list[Ranke
     rule = TieBreak(tie_break)
     every = list(totals)
     eligible = [bid for bid in every if bid.eligible]
+    # One tuple per bid, sorted as it stands (no key function): total, the tie-break keys, then
+    # the order by bid_id, then the input order (as the stable sort had it for equal bid ids).
     keyed = sorted(
-        zip(_sort_keys(rule, eligible), eligible, strict=True),
-        key=lambda pair: (pair[0], -pair[1].bid_id),
+        [
+            (key[0], key[1], -bid.bid_id, -index)
+            for index, (key, bid) in enumerate(zip(_sort_keys(rule, eligible), eligible, strict=True))
+        ],
         reverse=True,
     )
     ranked: list[Ranked] = []
     previous = None
     place = 0
-    for position, (key, bid) in enumerate(keyed):
+    last = len(keyed) - 1
+    for position, (total, breaks, _, index) in enumerate(keyed):
+        key = (total, breaks)
         if key != previous:
             place = position + 1
             previous = key
-        neighbours = [other for other in (position - 1, position + 1) if 0 <= other < len(keyed)]
-        tie_broken = any(keyed[other][0][0] == key[0] for other in neighbours)
-        ranked.append(Ranked(bid=bid, rank=place, tie_broken=tie_broken))
+        tie_broken = (position > 0 and keyed[position - 1][0] == total) or (
+            position < last and keyed[position + 1][0] == total
+        )
+        ranked.append(Ranked(bid=eligible[-index], rank=place, tie_broken=tie_broken))
     unranked = sorted((bid for bid in every if not bid.eligible), key=lambda bid: bid.bid_id)
     ranked.extend(Ranked(bid=bid, rank=None) for bid in unranked)
     return ranked

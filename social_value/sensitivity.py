@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Context, Decimal
+from decimal import Context, Decimal, InvalidOperation, Rounded
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, reduce
 from itertools import compress, repeat
 from operator import add, mul, sub
 from typing import NamedTuple
@@ -192,6 +192,18 @@ def _digits(values: Sequence[Decimal]) -> int:
     return places
 
 
+def _places(values: Sequence[Decimal]) -> int:
+    """:func:`_digits` of many values at once: an exact Decimal sum has the smallest exponent of its
+    terms, so one sum (about 20 times faster than reading every exponent) gives it, unless the sum
+    had to be rounded or is not finite; then every exponent is read."""
+    context = Context(prec=60, traps=[])
+    total = reduce(context.add, values, _ZERO)
+    exponent = total.as_tuple().exponent
+    if context.flags[Rounded] or context.flags[InvalidOperation] or not isinstance(exponent, int):
+        return _digits(values)
+    return max(0, -exponent)
+
+
 def _scaled(value: Decimal, places: int) -> int:
     return int(value.scaleb(places, _CONTEXT))
 
@@ -242,9 +254,9 @@ def sensitivity(
     # Points as integers over one common denominator, 10**e (Decimal.as_integer_ratio is exact too,
     # but reduces every fraction: about 20 times slower on 60-digit points).
     everything = [*sv_points, *other_points]
-    e = _digits(everything)
+    e = _places(everything)
     common = 10**e
-    scaled = [_scaled(value, e) for value in everything]
+    scaled = list(map(int, map(_CONTEXT.scaleb, everything, repeat(Decimal(e)))))
     weights = [set_weight, *([minimum_weight] if minimum_weight is not None else [])]
     f = _digits(weights)
     sigma = _scaled(set_weight, f)
