@@ -226,7 +226,7 @@ def _sort_keys(rule: TieBreak, bids: list[BidTotal]) -> list[tuple[Decimal, tupl
     zero, no_price = _ZERO, _NO_PRICE
     quality_first = rule is TieBreak.QUALITY_SOCIAL_VALUE_PRICE
     social_value_first = rule is TieBreak.SOCIAL_VALUE_QUALITY_PRICE
-    keys = []
+    keys: list[tuple[Decimal, tuple[Decimal, Decimal, Decimal]]] = []
     append = keys.append
     for bid in bids:
         by_kind = bid.by_kind

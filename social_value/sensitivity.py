@@ -26,7 +26,7 @@ from decimal import Context, Decimal, InvalidOperation, Rounded
 from fractions import Fraction
 from functools import cached_property, reduce
 from itertools import compress, repeat
-from operator import add, mul, sub
+from operator import add, attrgetter, mul, sub
 from typing import NamedTuple
 
 from commissioning.scoring import QUALITY, SOCIAL_VALUE, BidTotal, TieBreak, tie_break_key
@@ -249,8 +249,8 @@ def sensitivity(
     # Everything in integers: points scaled by 10**E, weights by 10**F, and the weight axis by STEPS
     # more, so every grid weight is a whole number u = Ω·k and a bid's total is proportional to
     # α + β·u (the common factor is positive, so comparisons are exact and cheap).
-    sv_points = [bid.points(SOCIAL_VALUE) for bid in totals]
-    other_points = [_CONTEXT.subtract(bid.total, sv) for bid, sv in zip(totals, sv_points, strict=True)]
+    sv_points = [bid.by_kind.get(SOCIAL_VALUE, _ZERO) for bid in totals]  # bid.points(SOCIAL_VALUE)
+    other_points = list(map(_CONTEXT.subtract, map(attrgetter("total"), totals), sv_points))
     # Points as integers over one common denominator, 10**e (Decimal.as_integer_ratio is exact too,
     # but reduces every fraction: about 20 times slower on 60-digit points).
     everything = [*sv_points, *other_points]
@@ -319,11 +319,14 @@ def sensitivity(
 
     # The grid: ordered by the floats, then every run of near-equal totals put in its exact order.
     grid: list[tuple[int, dict[int, int], int | None]] = []
-    indexes = range(len(bid_ids))
+    # Each step starts from the previous step's order: the lines move little between neighbouring
+    # weights, so the input is nearly sorted and the sort takes linear time. The order found is
+    # the same whatever the input (every run of near-equal totals is put in its exact order below).
+    order = candidates
     for k in range(STEPS + 1):
         u = omega * k
         values = list(map(add, starts, map(mul, slopes, repeat(u))))
-        order = sorted(candidates, key=values.__getitem__, reverse=True)
+        order = sorted(order, key=values.__getitem__, reverse=True)
         ranks = dict(zip(map(bid_ids.__getitem__, order), range(1, len(order) + 1), strict=True))
         ordered = list(map(values.__getitem__, order))
         gaps = map(sub, ordered, ordered[1:])
@@ -376,18 +379,22 @@ def sensitivity(
         return winner_at(u.numerator, u.denominator)
 
     at_set = sigma * STEPS
+    # tuple.__new__ is what BidLine._make does, without a Python call per bid (fields in order).
     lines = tuple(
-        BidLine(
-            bid_id=bid_ids[i],
-            eligible=eligible[i],
-            set_position=at_set,
-            end_position=end,
-            alpha=alphas[i],
-            beta=betas[i],
-            axis=axis,
-            denominator=denominator,
+        map(
+            tuple.__new__,
+            repeat(BidLine),
+            zip(
+                bid_ids,
+                eligible,
+                alphas,
+                betas,
+                repeat(axis),
+                repeat(denominator),
+                repeat(at_set),
+                repeat(end),
+            ),
         )
-        for i in indexes
     )
     points = tuple(
         SweepPoint(
