@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
+from itertools import repeat
 from operator import mul
 
 __all__ = [
@@ -150,6 +151,10 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
             if c.minimum is not None:
                 by_minimum.setdefault(c.minimum, []).append(c.id)
         minimums = list(by_minimum.items())
+        # Usually one pass mark for every criterion that has one: a single comparison, no generator.
+        only_minimum = minimums[0] if len(minimums) == 1 else None
+        kind_names = list(by_kind_ids)
+        kind_ids = list(by_kind_ids.values())
         by_id = {c.id: c for c in criteria}
         count = len(all_ids)
         results: list[BidTotal] = []
@@ -161,7 +166,10 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
                 # The usual case, every criterion scored: no Python-level loop over the criteria.
                 get = scores.__getitem__
                 points = dict(zip(all_ids, map(mul, factors, map(get, all_ids)), strict=True))
-                failed = any(min(map(get, ids)) < minimum for minimum, ids in minimums)
+                if only_minimum is not None:
+                    failed = min(map(get, only_minimum[1])) < only_minimum[0]
+                else:
+                    failed = any(min(map(get, ids)) < minimum for minimum, ids in minimums)
             else:
                 points = {c: f * scores[c] for c, f in zip(all_ids, factors, strict=True) if c in scores}
                 missing = tuple(c for c in all_ids if c not in points)
@@ -178,7 +186,10 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
                 by_criterion = {c: points.get(c, _ZERO) for c in all_ids}
             else:
                 get_points = points.__getitem__
-                by_kind = {kind: sum(map(get_points, ids), _ZERO) for kind, ids in kinds}
+                # {kind: sum(map(get_points, ids), _ZERO) for kind, ids in kinds}, in C-level maps.
+                by_kind = dict(
+                    zip(kind_names, map(sum, map(map, repeat(get_points), kind_ids), repeat(_ZERO)), strict=True)
+                )
                 by_criterion = points
             results.append(
                 BidTotal(
