@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
+from itertools import repeat
 from operator import mul
 
 __all__ = [
@@ -150,6 +151,10 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
             if c.minimum is not None:
                 by_minimum.setdefault(c.minimum, []).append(c.id)
         minimums = list(by_minimum.items())
+        # Usually one pass mark for every criterion that has one: a single comparison, no generator.
+        only_minimum = minimums[0] if len(minimums) == 1 else None
+        kind_names = list(by_kind_ids)
+        kind_ids = list(by_kind_ids.values())
         by_id = {c.id: c for c in criteria}
         count = len(all_ids)
         results: list[BidTotal] = []
@@ -161,7 +166,10 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
                 # The usual case, every criterion scored: no Python-level loop over the criteria.
                 get = scores.__getitem__
                 points = dict(zip(all_ids, map(mul, factors, map(get, all_ids)), strict=True))
-                failed = any(min(map(get, ids)) < minimum for minimum, ids in minimums)
+                if only_minimum is not None:
+                    failed = min(map(get, only_minimum[1])) < only_minimum[0]
+                else:
+                    failed = any(min(map(get, ids)) < minimum for minimum, ids in minimums)
             else:
                 points = {c: f * scores[c] for c, f in zip(all_ids, factors, strict=True) if c in scores}
                 missing = tuple(c for c in all_ids if c not in points)
@@ -178,7 +186,10 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
                 by_criterion = {c: points.get(c, _ZERO) for c in all_ids}
             else:
                 get_points = points.__getitem__
-                by_kind = {kind: sum(map(get_points, ids), _ZERO) for kind, ids in kinds}
+                # {kind: sum(map(get_points, ids), _ZERO) for kind, ids in kinds}, in C-level maps.
+                by_kind = dict(
+                    zip(kind_names, map(sum, map(map, repeat(get_points), kind_ids), repeat(_ZERO)), strict=True)
+                )
                 by_criterion = points
             results.append(
                 BidTotal(
@@ -222,12 +233,23 @@ def tie_break_key(
 
 
 def _sort_keys(rule: TieBreak, bids: list[BidTotal]) -> list[tuple[Decimal, tuple[Decimal, Decimal, Decimal]]]:
-    zero = _ZERO
-    keys = []
+    """(total, tie_break_key) of every bid, with the rule's order chosen once rather than per bid."""
+    zero, no_price = _ZERO, _NO_PRICE
+    quality_first = rule is TieBreak.QUALITY_SOCIAL_VALUE_PRICE
+    social_value_first = rule is TieBreak.SOCIAL_VALUE_QUALITY_PRICE
+    keys: list[tuple[Decimal, tuple[Decimal, Decimal, Decimal]]] = []
+    append = keys.append
     for bid in bids:
         by_kind = bid.by_kind
         quality, social_value = by_kind.get(QUALITY, zero), by_kind.get(SOCIAL_VALUE, zero)
-        keys.append((bid.total, tie_break_key(rule, quality=quality, social_value=social_value, price=bid.price)))
+        price = bid.price
+        cheap = -(price if price is not None else no_price)
+        if quality_first:
+            append((bid.total, (quality, social_value, cheap)))
+        elif social_value_first:
+            append((bid.total, (social_value, quality, cheap)))
+        else:
+            append((bid.total, (cheap, quality, social_value)))
     return keys
 
 
@@ -240,21 +262,28 @@ def rank(totals: Iterable[BidTotal], *, tie_break: TieBreak | str) -> list[Ranke
     rule = TieBreak(tie_break)
     every = list(totals)
     eligible = [bid for bid in every if bid.eligible]
+    # One tuple per bid, sorted as it stands (no key function): total, the tie-break keys, then
+    # the order by bid_id, then the input order (as the stable sort had it for equal bid ids).
     keyed = sorted(
-        zip(_sort_keys(rule, eligible), eligible, strict=True),
-        key=lambda pair: (pair[0], -pair[1].bid_id),
+        [
+            (key[0], key[1], -bid.bid_id, -index)
+            for index, (key, bid) in enumerate(zip(_sort_keys(rule, eligible), eligible, strict=True))
+        ],
         reverse=True,
     )
     ranked: list[Ranked] = []
     previous = None
     place = 0
-    for position, (key, bid) in enumerate(keyed):
+    last = len(keyed) - 1
+    for position, (total, breaks, _, index) in enumerate(keyed):
+        key = (total, breaks)
         if key != previous:
             place = position + 1
             previous = key
-        neighbours = [other for other in (position - 1, position + 1) if 0 <= other < len(keyed)]
-        tie_broken = any(keyed[other][0][0] == key[0] for other in neighbours)
-        ranked.append(Ranked(bid=bid, rank=place, tie_broken=tie_broken))
+        tie_broken = (position > 0 and keyed[position - 1][0] == total) or (
+            position < last and keyed[position + 1][0] == total
+        )
+        ranked.append(Ranked(bid=eligible[-index], rank=place, tie_broken=tie_broken))
     unranked = sorted((bid for bid in every if not bid.eligible), key=lambda bid: bid.bid_id)
     ranked.extend(Ranked(bid=bid, rank=None) for bid in unranked)
     return ranked

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import URLPattern, path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,7 +41,9 @@ from tenders.serializers.opening import SealedSerializer
 
 __all__ = ["urlpatterns"]
 
-SEALED = OpenApiResponse(SealedSerializer, description="The submission deadline has not passed: the bids are sealed")
+# Before the deadline every endpoint answers 403 with the code "sealed" and, beside the error, the
+# one fact the council may know (``bids_received``, ``bids_open_at``): the project's Error schema
+# with those two more properties, documented by the common 403.
 NOT_STARTED = "The evaluation of this tender has not started"
 
 
@@ -92,7 +94,7 @@ def _progress(tender: Tender) -> dict[str, Any]:
     }
 
 
-@extend_schema(tags=["evaluation"], responses={200: ProgressSerializer, 403: SEALED})
+@extend_schema(tags=["evaluation"], responses={200: ProgressSerializer})
 class ProgressView(_EvaluationAPIView, generics.GenericAPIView):
     """Each evaluator's progress as counts (commissioners, officers): declared, submitted, still
     to submit, recused; and how many evaluators score each criterion against the council's minimum."""
@@ -139,7 +141,7 @@ def _criterion(criterion: Criterion) -> dict[str, Any]:
     }
 
 
-@extend_schema(tags=["evaluation"], responses={200: MyEvaluationSerializer, 403: SEALED})
+@extend_schema(tags=["evaluation"], responses={200: MyEvaluationSerializer})
 class MyEvaluationView(_EvaluationAPIView, generics.GenericAPIView):
     """The evaluator's own bids (evaluators): each with their declaration, recusal and progress,
     and the criteria they score with the scale's descriptors."""
@@ -172,7 +174,7 @@ def _bid(tender: Tender, bid_id: int) -> Bid:
 @extend_schema(
     tags=["evaluation"],
     request=DeclarationSerializer,
-    responses={200: EvaluatorBidSerializer, 403: SEALED},
+    responses={200: EvaluatorBidSerializer},
 )
 class DeclarationView(JSONOnly, _EvaluationAPIView, generics.GenericAPIView):
     """Declare interests in the bidder (evaluators) before seeing its bid. A conflict needs
@@ -253,7 +255,7 @@ class ScoreSheetView(JSONOnly, _SheetView, generics.GenericAPIView):
 
     serializer_class = ScoreSheetSerializer
 
-    @extend_schema(responses={200: ScoreSheetSerializer, 403: SEALED})
+    @extend_schema(responses={200: ScoreSheetSerializer})
     def get(self, request: Request, council_slug: str, tender_id: int, bid_id: int) -> Response:
         tender = self.tender()
         refused = self.sealed(tender)
@@ -262,7 +264,7 @@ class ScoreSheetView(JSONOnly, _SheetView, generics.GenericAPIView):
         row = self.scorable(tender, bid_id)
         return Response(ScoreSheetSerializer(_sheet(tender, request.user, row)).data)
 
-    @extend_schema(request=ScoreSheetInSerializer, responses={200: ScoreSheetSerializer, 403: SEALED})
+    @extend_schema(request=ScoreSheetInSerializer, responses={200: ScoreSheetSerializer})
     def put(self, request: Request, council_slug: str, tender_id: int, bid_id: int) -> Response:
         """Save draft scores: each given criterion at the ``revision`` read. A score must be on the
         criterion's scale; a stale revision is refused (400, the criterion's justification field).
@@ -300,7 +302,7 @@ class ScoreSheetView(JSONOnly, _SheetView, generics.GenericAPIView):
         return Response(ScoreSheetSerializer(_sheet(tender, request.user, row)).data)
 
 
-@extend_schema(tags=["evaluation"], request=None, responses={200: ScoreSheetSerializer, 403: SEALED})
+@extend_schema(tags=["evaluation"], request=None, responses={200: ScoreSheetSerializer})
 class ScoreSheetSubmitView(JSONOnly, _SheetView, generics.GenericAPIView):
     """Submit the score sheet, which locks it. Every assigned criterion needs a score on its scale
     and a justification of the council's minimum length: otherwise 400 with every field's problem

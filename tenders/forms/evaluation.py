@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BoundField
 
 from commissioning.forms_govuk import GovukFormMixin
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 EVERY_CRITERION = ""
+PAGE_OUT_OF_DATE = "This page is out of date: copy anything you typed that is not saved, reload the page, and try again"
 
 
 class AssignEvaluatorForm(GovukFormMixin, forms.Form):
@@ -224,6 +226,20 @@ class ScoreSheetForm(GovukFormMixin, _ScoreFields):
                 value = Decimal(choice)
             data[f"value-{criterion.pk}"] = value
         return data
+
+    def surface_hidden_errors(self) -> None:
+        """Every error in words the evaluator can act on, next to a visible field or at the top: an
+        error on a hidden field (a revision, the page token) has no field to show it by, and an
+        error without words says nothing, so either becomes one message at the top of the page."""
+        errors = self.errors  # cleans the form if it was not yet cleaned
+        unshown = False
+        for name in list(errors):
+            hidden = name != NON_FIELD_ERRORS and self.fields[name].widget.is_hidden
+            if hidden or not any(str(message).strip() for message in errors[name]):
+                del errors[name]
+                unshown = True
+        if unshown:
+            self.add_error(None, PAGE_OUT_OF_DATE)
 
     def posted(self, criterion: Criterion) -> bool:
         """Whether the post carried any of this criterion's fields (an autosave of part of the page

@@ -14,6 +14,7 @@ Everything is sealed until the submission deadline. ``urlpatterns`` are included
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 from django.contrib import messages
@@ -305,24 +306,41 @@ def _score_page(
     )
 
 
-def _page_key(score_id: int) -> str:
-    return f"evaluation:score-page:{score_id}"
+def _page_key(user_id: int, bid_id: int, criterion_id: int) -> str:
+    """Which page (browser tab) saved an evaluator's score of a criterion last, and at which revision.
+    Keyed by the score's place, not its id: the page's first autosave may still be creating it."""
+    return f"evaluation:score-page:{user_id}:{bid_id}:{criterion_id}"
 
 
-def _expected_revision(form: ScoreSheetForm, criterion_id: int, saved: Score | None) -> int:
-    """The revision this page read, or the newest if this same page saved it (its autosave may
-    still have been on its way when "Submit scores" was pressed): only another page is stale."""
-    expected = form.cleaned_data.get(score_field(criterion_id, "revision")) or 0
+def _own_revision(form: ScoreSheetForm, key: str, current: Score | None) -> int | None:
+    """The current revision, if this same page saved it (its autosave may still have been on its
+    way when "Submit scores" was pressed, so the page never saw the new revision); else None."""
     page = form.cleaned_data.get("page") or ""
-    if saved is not None and page and expected < saved.revision:
-        if cache.get(_page_key(saved.pk)) == [page, saved.revision]:
-            return saved.revision
-    return expected
+    if current is None or not page:
+        return None
+    return current.revision if cache.get(key) == [page, current.revision] else None
+
+
+def _expected_revision(form: ScoreSheetForm, criterion_id: int, key: str, saved: Score | None) -> int:
+    """The revision this page read, or the newest if this same page saved it: only another page is stale."""
+    expected = form.cleaned_data.get(score_field(criterion_id, "revision")) or 0
+    own = _own_revision(form, key, saved)
+    return own if own is not None and expected < own else expected
+
+
+def _is_stale(error: ValidationError) -> bool:
+    return hasattr(error, "error_dict") and any(
+        e.code == "stale" for errors in error.error_dict.values() for e in errors
+    )
 
 
 def _save_drafts(request: CouncilRequest, context: dict[str, Any], form: ScoreSheetForm) -> bool:
     """Save every changed criterion of the sheet at the revision the page read it at; errors go
-    next to their fields and the form keeps what was typed, with the newest revisions. True if all saved."""
+    next to their fields and the form keeps what was typed, with the newest revisions. True if all saved.
+
+    A save refused as stale is tried once more when the newer revision was this page's own: its
+    autosave committed while this request waited for the sheet's lock (the scores above were read
+    before), so the refusal would name "another page" that does not exist."""
     tender: Tender = context["tender"]
     bid = Bid(pk=context["row"].bid_id, council_id=tender.council_id, tender_id=tender.pk)
     scores = context["scores"]
@@ -337,23 +355,34 @@ def _save_drafts(request: CouncilRequest, context: dict[str, Any], form: ScoreSh
             continue
         if saved is None and value is None and not text:
             continue
+        key = _page_key(request.user.pk, bid.pk, criterion.pk)
+        save = partial(
+            services.score_save,
+            tender=tender,
+            bid=bid,
+            actor=request.user,
+            criterion=criterion,
+            score=value,
+            justification=text,
+        )
         try:
-            score = services.score_save(
-                tender=tender,
-                bid=bid,
-                actor=request.user,
-                criterion=criterion,
-                score=value,
-                justification=text,
-                expected_revision=_expected_revision(form, criterion.pk, saved),
-            )
+            try:
+                score = save(expected_revision=_expected_revision(form, criterion.pk, key, saved))
+            except ValidationError as error:
+                current = Score.objects.filter(
+                    council=tender.council_id, bid=bid.pk, evaluator=request.user, criterion=criterion
+                ).first()
+                own = _own_revision(form, key, current) if _is_stale(error) else None
+                if own is None:
+                    raise
+                score = save(expected_revision=own)
         except ValidationError as error:
             saved_all = False
             add_service_errors(form, error)
         else:
             scores[criterion.pk] = score
             if form.cleaned_data.get("page"):
-                cache.set(_page_key(score.pk), [form.cleaned_data["page"], score.revision], 3600)
+                cache.set(key, [form.cleaned_data["page"], score.revision], 3600)
             posted = cast(QueryDict, form.data)  # the view bound a mutable copy of request.POST
             posted[form.add_prefix(score_field(criterion.pk, "revision"))] = str(score.revision)
     return saved_all
@@ -394,6 +423,7 @@ def score_sheet(request: CouncilRequest, council_slug: str, tender_id: int, bid_
             if saved and not request.htmx:
                 messages.success(request, "Draft saved.")
                 return redirect("evaluation_score", council_slug=council_slug, tender_id=tender.pk, bid_id=bid_id)
+    form.surface_hidden_errors()
     if request.htmx:
         return render(
             request,

@@ -288,3 +288,58 @@ def test_submitting_while_this_pages_autosave_was_on_its_way_is_not_stale(client
         ScoreSheet.objects.filter(bid=sw.bids[0]).update(submitted_at=None)
     other = {**score_data(sw, **{services.score_field(social.pk, "score"): "1"}), "page": "tab-two", "save": "1"}
     assert "saved from another page" in client.post(url, other).content.decode()
+
+
+def test_submit_is_not_refused_when_its_own_first_autosave_landed_while_it_waited(
+    client, knowsley: CouncilWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The flaky browser journey, made deterministic: the page's autosave created the scores while
+    "Submit scores" (posted with the revisions the page had before, 0) was already reading the sheet,
+    so Submit read no scores yet and met the autosave's rows only at the lock."""
+    from tenders.views import evaluation as views
+
+    sw = started(scoring_world(knowsley))
+    first = sw.evaluators[0]
+    declared(sw, first)
+    client.force_login(first)
+    url = sw.url(f"bids/{sw.bids[0].pk}/")
+    autosave = {**score_data(sw, **{services.score_field(sw.criteria[1].pk, "score"): "2"}), "page": "tab-one"}
+    assert "Draft saved" in client.post(url, autosave, HTTP_HX_REQUEST="true").content.decode()
+    read_before = views.selectors.my_score_sheet
+    monkeypatch.setattr(views.selectors, "my_score_sheet", lambda **kwargs: (read_before(**kwargs)[0], {}))
+    submit = {**score_data(sw), "page": "tab-one", "submit": "1"}
+    response = client.post(url, submit)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with council_scope(knowsley.council):
+        sheet = ScoreSheet.objects.get(bid=sw.bids[0], evaluator=first)
+        assert sheet.submitted_at is not None
+        assert {s.score for s in Score.objects.filter(sheet=sheet)} == {Decimal(4)}
+    # Another page in the same race is still told, in words by the field, that its scores are stale.
+    with council_scope(knowsley.council):
+        ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=None)
+    other = {**score_data(sw, **{services.score_field(sw.criteria[1].pk, "score"): "1"}), "page": "tab-two"}
+    refused = client.post(url, {**other, "submit": "1"})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "saved from another page" in body
+    summary = body.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    assert f'href="#id_{services.score_field(sw.criteria[1].pk, "justification")}"' in summary
+
+
+def test_an_error_on_a_hidden_field_is_shown_in_words_with_a_link(client, knowsley: CouncilWorld) -> None:
+    from tenders.forms.evaluation import PAGE_OUT_OF_DATE
+
+    sw = started(scoring_world(knowsley))
+    first = sw.evaluators[0]
+    declared(sw, first)
+    client.force_login(first)
+    url = sw.url(f"bids/{sw.bids[0].pk}/")
+    broken = {**score_data(sw, **{services.score_field(sw.criteria[0].pk, "revision"): "-1"}), "submit": "1"}
+    response = client.post(url, broken)
+    body = response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in body
+    summary = body.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    items = [item.split("</li>")[0] for item in summary.split("<li>")[1:]]
+    assert len(items) == 1 and PAGE_OUT_OF_DATE in items[0] and 'href="#id_criterion-' in items[0]
+    assert "Ensure this value is greater than" not in body
+    status = client.post(url, {**broken, "page": "x" * 41}, HTTP_HX_REQUEST="true").content.decode()
+    assert PAGE_OUT_OF_DATE in status and "Draft saved" not in status
