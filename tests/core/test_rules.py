@@ -46,6 +46,8 @@ EXPECTED = {
     "prices.view": {"commissioner", "officer"},
     "prices.open": {"commissioner"},
     "prices.decide_abnormally_low": {"commissioner"},
+    # Results and why this bidder won
+    "results.view": {"commissioner", "officer"},
     # Award, standstill and contract
     "award.view": {"admin", "commissioner", "officer"},
     "award.recommend": {"commissioner"},
