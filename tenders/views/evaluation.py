@@ -14,6 +14,7 @@ Everything is sealed until the submission deadline. ``urlpatterns`` are included
 
 from __future__ import annotations
 
+import mimetypes
 from functools import partial
 from typing import Any, cast
 
@@ -279,6 +280,37 @@ def _scoring_context(request: CouncilRequest, tender: Tender, bid_id: int) -> di
     return {"tender": tender, "row": row, "criteria": criteria, "sheet": sheet, "scores": scores}
 
 
+def _blind(tender: Tender) -> bool:
+    """A blind evaluation hides who the bidder is from its evaluators until moderation is locked."""
+    if not tender.blind_evaluation:
+        return False
+    evaluation = selectors.evaluation_of(tender=tender)
+    return evaluation is None or evaluation.moderation_locked_at is None
+
+
+def _file_kind(content_type: str) -> str:
+    """A file's type in words from its content type, never from its name: "PDF", "DOCX", or "file"."""
+    extension = mimetypes.guess_extension(content_type or "", strict=False) or ""
+    return extension.lstrip(".").upper() or "file"
+
+
+def _documents(opened: Any, *, blind: bool) -> dict[int, tuple[str, str]]:
+    """Each attachment's name and type on the evaluator's pages, by id, in the order the page shows
+    them. In a blind evaluation a file name can name the bidder, so it is "Document 1", "Document 2"."""
+    documents: dict[int, tuple[str, str]] = {}
+    for answer in opened.answers:
+        for attachment in answer.attachments:
+            if attachment.pk in documents:  # named by two answers: one number
+                continue
+            name = f"Document {len(documents) + 1}" if blind else attachment.filename
+            documents[attachment.pk] = (name, _file_kind(attachment.content_type))
+    return documents
+
+
+def _files(answer: Any, documents: dict[int, tuple[str, str]]) -> list[tuple[Any, str, str]]:
+    return [(a, *documents[a.pk]) for a in (answer.attachments if answer is not None else [])]
+
+
 def _score_page(
     request: CouncilRequest, context: dict[str, Any], form: ScoreSheetForm, *, status: int = 200
 ) -> HttpResponse:
@@ -287,6 +319,8 @@ def _score_page(
     answers = {answer.key: answer for answer in opened.answers}
     sheet = context["sheet"]
     submitted = sheet is not None and sheet.submitted_at is not None
+    documents = _documents(opened, blind=_blind(tender))
+    shown = [(row, answers.get(str(row.criterion.pk))) for row in form.rows()]
     return render(
         request,
         "tenders/evaluation/score.html",
@@ -294,7 +328,7 @@ def _score_page(
             **context,
             "opened": opened,
             "blind": tender.blind_evaluation,
-            "rows": [(row, answers.get(str(row.criterion.pk))) for row in form.rows()],
+            "rows": [(row, answer, _files(answer, documents)) for row, answer in shown],
             "form": form,
             "submitted": submitted,
             "others": selectors.others_scores(tender=tender, viewer=request.user, bid_id=context["row"].bid_id)
@@ -447,7 +481,14 @@ def score_attachment(
         return context
     attachment, data = selectors.opened_attachment(tender=tender, bid_id=bid_id, attachment_id=attachment_id)
     response = HttpResponse(data, content_type=attachment.content_type or "application/octet-stream")
-    as_download(response, attachment.filename)
+    name = attachment.filename
+    if _blind(tender):  # the name the page shows, so the saved file names no bidder either
+        shown, _kind = _documents(selectors.opened_bid(tender=tender, bid_id=bid_id), blind=True).get(
+            attachment.pk, ("Document", "")
+        )
+        extension = mimetypes.guess_extension(attachment.content_type or "", strict=False) or ""
+        name = f"{shown}{extension}"
+    as_download(response, name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

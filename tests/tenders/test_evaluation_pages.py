@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
@@ -343,3 +344,35 @@ def test_an_error_on_a_hidden_field_is_shown_in_words_with_a_link(client, knowsl
     assert "Ensure this value is greater than" not in body
     status = client.post(url, {**broken, "page": "x" * 41}, HTTP_HX_REQUEST="true").content.decode()
     assert PAGE_OUT_OF_DATE in status and "Draft saved" not in status
+
+
+@pytest.mark.parametrize("blind", [True, False])
+def test_a_blind_evaluation_shows_attachments_as_numbered_documents(
+    client, knowsley: CouncilWorld, blind: bool
+) -> None:
+    from tenders.models import Evaluation
+    from tests.factories.scoring_world import attachment_of
+
+    sw = started(scoring_world(knowsley, blind=blind))
+    first = sw.evaluators[0]
+    declared(sw, first)
+    client.force_login(first)
+    attachment = attachment_of(sw, sw.bids[0])
+    assert attachment is not None
+    page = client.get(sw.url(f"bids/{sw.bids[0].pk}/")).content.decode()
+    download = client.get(sw.url(f"bids/{sw.bids[0].pk}/attachments/{attachment.pk}/"))
+    assert download.status_code == 200 and b"knowsley-private-attachment" in download.content
+    disposition = download["Content-Disposition"]
+    if blind:
+        assert "knowsley-private-safeguarding" not in page
+        assert "Document 1</a> (PDF, " in page
+        assert "safeguarding" not in disposition and "Document 1.pdf" in disposition.replace("%20", " ")
+    else:
+        assert "knowsley-private-safeguarding.pdf</a> (PDF, " in page
+        assert "knowsley-private-safeguarding.pdf" in disposition
+    # Once moderation is locked the evaluation is no longer blind: the real name again.
+    now = timezone.now()
+    with council_scope(knowsley.council):
+        Evaluation.objects.filter(tender=sw.tender).update(moderation_opened_at=now, moderation_locked_at=now)
+    unlocked = client.get(sw.url(f"bids/{sw.bids[0].pk}/attachments/{attachment.pk}/"))
+    assert "knowsley-private-safeguarding.pdf" in unlocked["Content-Disposition"]
