@@ -71,8 +71,10 @@ from tenders.models import (
     TenderTeamMember,
 )
 from tenders.models.tender import SCALE_MAXIMUM, Scale
-from tenders.price import formula_text, price_scores
+from tenders.price import price_scores
 from tenders.selectors.policy import holiday_dates, tender_policy
+from tenders.selectors.results import tender_results
+from tenders.services.award import assessment_summaries_build
 
 __all__ = ["AWARDED_TITLE", "IN_EVALUATION_TITLE", "SECOND_EVALUATOR", "WINNER", "seed"]
 
@@ -653,7 +655,12 @@ def _seed_awarded(cast: _Cast) -> None:
         standstill_end=standstill_end(notice_day, standstill_days, holidays=holidays),
         audit_hash=audit_head(council=council).hash,
     )
-    _assessment_summaries(cast, recorded, notice, bids, ranking, prices, excluded=excluded)
+    # The summaries in the award service's own words, from the recorded scores and prices.
+    lot_result = next(result for result in tender_results(tender=tender).lots if result.lot_id == lot.pk)
+    summaries = assessment_summaries_build(notice=notice, recommendation=recommendation, result=lot_result)
+    for summary in summaries:
+        summary.sent_at = notice.published_at
+    AssessmentSummary.objects.bulk_create(summaries)
     entered = datetime.combine(notice.standstill_end + timedelta(days=1), time(10, 0), tzinfo=LONDON)
     start = _first_of_next_month(entered.date())
     contract = Contract.objects.create(
@@ -872,77 +879,3 @@ def _ranking(
         }
         for name in (*ranked, *(name for name in bids if name in excluded))
     ]
-
-
-def _assessment_summaries(
-    cast: _Cast,
-    recorded: Recorded,
-    notice: AwardNotice,
-    bids: dict[str, Bid],
-    ranking: list[dict[str, Any]],
-    prices: dict[str, Decimal],
-    *,
-    excluded: set[str],
-) -> None:
-    """What each bidder is told (Procurement Regulations 2024, regulation 31): the criteria and
-    weights, its points and the winner's per criterion with the reasons, and why it did or did not win."""
-    tender = recorded.tender
-    rows = {row["organisation"]: row for row in ranking}
-    winner = rows[WINNER]
-    rationales = {
-        (m.bid_id, m.criterion_id): m.rationale
-        for m in ModeratedScore.objects.filter(council=tender.council_id, tender=tender)
-    }
-    formula = formula_text(tender.price_formula, weight="30%")
-    for name, bid in bids.items():
-        row = rows[name]
-        criteria = []
-        for criterion in recorded.criteria:
-            key = str(criterion.pk)
-            entry = {
-                "criterion_id": criterion.pk,
-                "title": criterion.title,
-                "kind": criterion.kind,
-                "weight": str(criterion.weight),
-                "points": row["by_criterion"].get(key),
-                "winner_points": winner["by_criterion"].get(key),
-            }
-            if criterion.kind == "price":
-                entry |= {"price": str(prices[name]), "winner_price": str(prices[WINNER]), "reason": formula}
-            else:
-                entry |= {
-                    "reason": rationales[(bid.pk, criterion.pk)],
-                    "winner_reason": rationales[(bids[WINNER].pk, criterion.pk)],
-                }
-            criteria.append(entry)
-        successful = name == WINNER
-        if successful:
-            why = f"Your bid ranked first with {row['total']} points out of 100."
-        elif name in excluded:
-            why = f"Your bid was excluded as abnormally low before ranking: {LOSS_LEADER_REASON}"
-        else:
-            why = (
-                f"Your bid ranked {row['rank']} of {sum(1 for r in ranking if r['rank'])} with {row['total']} points; "
-                f"{WINNER} ranked first with {winner['total']}."
-            )
-        AssessmentSummary.objects.create(
-            council=cast.council,
-            notice=notice,
-            tender=tender,
-            bid=bid,
-            organisation=bid.organisation,
-            successful=successful,
-            content={
-                "tender": tender.title,
-                "lot": recorded.lot.title,
-                "criteria": criteria,
-                "total": row["total"],
-                "rank": row["rank"],
-                "winner": WINNER,
-                "winner_total": winner["total"],
-                "successful": successful,
-                "reasons": row["reasons"],
-                "why": why,
-            },
-            sent_at=notice.published_at,
-        )

@@ -281,7 +281,7 @@ def _publish_notice(
         audit_hash=audit_head(council=tender.council).hash,
     )
     summaries = AssessmentSummary.objects.bulk_create(
-        _assessment_summaries(notice=notice, recommendation=recommendation, result=result)
+        assessment_summaries_build(notice=notice, recommendation=recommendation, result=result)
     )
     audit_record(
         council=tender.council,
@@ -394,9 +394,13 @@ def _why(
     return " ".join(lines)
 
 
-def _assessment_summaries(
+def assessment_summaries_build(
     *, notice: AwardNotice, recommendation: AwardRecommendation, result: LotResult
 ) -> list[AssessmentSummary]:
+    """What every assessed bidder of the lot is told (Procurement Regulations 2024, regulation 31),
+    as unsaved rows: the criteria and weights, its points and reasons and the winner's per
+    criterion, and why it was or was not successful. The award's approval saves them; the demo
+    builds its recorded award's summaries with the same words."""
     tender = recommendation.tender
     # The assessed bidders: the evaluated bids (a bid found non-compliant at opening was not assessed).
     assessed = set(evaluated_bids(tender=tender).values_list("pk", flat=True))

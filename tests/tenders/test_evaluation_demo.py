@@ -157,8 +157,8 @@ def test_the_awarded_tender_goes_to_innovate_by_the_weights(db: None) -> None:
         for summary in summaries:
             content = summary.content
             assert {c["kind"] for c in content["criteria"]} == {"quality", "price", "social_value"}
-            assert all(c["weight"] and c["winner_points"] for c in content["criteria"])
-            assert content["winner"] == WINNER and content["why"]
+            assert all(row["weight"] and row["winner_points"] for row in content["rows"])
+            assert content["winner"]["organisation"] == WINNER and content["why"]
 
         contract = Contract.objects.get(tender=tender)
         assert contract.organisation.name == WINNER and contract.notice_id == notice.pk
