@@ -385,7 +385,7 @@ LOSS_LEADER_EXPLANATION = (
     "the specification implies, with more of the work moved to the freephone line."
 )
 LOSS_LEADER_REASON = (
-    "Excluded (Procurement Act 2023, section 19). The price is below the cost of the service specified: six "
+    "Under the Procurement Act 2023, section 19: the price is below the cost of the service specified: six "
     "navigators over three years cost more than £150,000 in wages alone. It holds only because the group "
     "subsidises it to enter the market and because the service would shrink to a phone line in year two, so the "
     "council cannot rely on it being delivered as specified to residents who need it."
