@@ -26,7 +26,7 @@ from drf_spectacular.generators import SchemaGenerator
 from commissioning.audit import audit_record
 from commissioning.models import Notification
 from commissioning.tenancy import council_owned_models, council_scope, platform_scope
-from tenders.models import ContributionKind, Tender, TenderContributor
+from tenders.models import Bid, ContributionKind, Tender, TenderContributor
 from tests.factories import EVERYTHING, CouncilWorld
 
 pytestmark = pytest.mark.world(EVERYTHING)
@@ -81,7 +81,32 @@ def _ids_by_model(world: CouncilWorld) -> dict[str, list[str]]:
     return ids
 
 
-def _values_for(name: str, converter: str | None, world: CouncilWorld, ids: dict[str, list[str]]) -> list[str]:
+# URL parameters named for what they hold rather than for their model (``round_id`` is a comment
+# round): the probe tries that model's ids, not every id there is. A name may stand for either of
+# two models (a tender's document, a bid's attachment): it gets both.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "notice": ("awardnotice",),
+    "round": ("commentround",),
+    "attachment": ("bidattachment",),
+    "document": ("tenderdocument", "bidattachment"),
+    "summary": ("assessmentsummary",),
+    "section": ("specificationsection",),
+    "version": ("specificationversion",),
+    "review": ("abnormallylowreview",),
+    "recommendation": ("awardrecommendation",),
+    "comment": ("sectioncomment",),
+    "override": ("eligibilityoverride",),
+    "question": ("clarificationquestion", "criterion"),
+    "assignment": ("evaluatorassignment",),
+    "change": ("moderatedscorechange",),
+}
+
+
+def _values_for(
+    name: str, converter: str | None, world: CouncilWorld, ids: dict[str, list[str]], model: str | None = None
+) -> list[str]:
+    """The values a URL parameter is probed with; ``model`` is the model the route is about, when
+    the route says it (the admin's ``<app>/<model>/<object_id>/``)."""
     if name == "council_slug":
         return [world.council.slug]
     if name in {"token", "key"}:
@@ -92,9 +117,19 @@ def _values_for(name: str, converter: str | None, world: CouncilWorld, ids: dict
         from commissioning.models import Role
 
         return [queue.key for queue in work_queues_for(set(Role.values))]
+    if name == "index":  # a section's place in a specification version
+        return ["0", "1"]
+    if name == "content_type_id":  # the admin's "view on site" link: the content types that matter most
+        from django.contrib.contenttypes.models import ContentType
+
+        return [str(ContentType.objects.get_for_model(model).pk) for model in (Tender, Bid)]
     stem = name.removesuffix("_id")
+    if name == "object_id" and model in ids:
+        return ids[model] or ["999999"]
     if stem in ids:
         return ids[stem] or ["999999"]
+    if stem in ALIASES:
+        return [pk for alias in ALIASES[stem] for pk in ids.get(alias, [])] or ["999999"]
     if stem == "member":
         return ids["organisationmember"] + ids["membership"]
     if name.endswith("_id") or name in {"pk", "id", "object_id"} or converter == "int":
@@ -115,7 +150,10 @@ def _expand(route: str, world: CouncilWorld, ids: dict[str, list[str]]) -> list[
     route = route.lstrip("^").replace("$", "").replace("\\Z", "").replace("\\", "")
     slots: list[tuple[str, list[str]]] = []
     for match in PARAM.finditer(route):
-        slots.append((match.group(0), _values_for(match.group("name"), match.group("converter"), world, ids)))
+        # The segment before a parameter names its model in the admin's routes (.../tenders/bid/<object_id>/).
+        before = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        values = _values_for(match.group("name"), match.group("converter"), world, ids, model=before)
+        slots.append((match.group(0), values))
     for match in REGEX_GROUP.finditer(route):
         body = match.group("body")
         literal = body.split("|")[0] if re.fullmatch(r"[\w|]+", body) else None

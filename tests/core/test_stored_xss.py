@@ -249,7 +249,7 @@ def planted(knowsley: CouncilWorld) -> dict:
 NUMBER = re.compile(r"(?<=/)\d+(?=/|$)")
 
 
-def _sample(targets: list, wanted: set[str], *, keep: set[str], per_shape: int = 4) -> list:
+def _sample(targets: list, wanted: set[str], *, keep: set[str], per_shape: int = 2) -> list:
     """At most ``per_shape`` paths of each shape (the same path but for its numbers), those made of
     the planted tender's, bid's and criteria's ids first: every row holds a payload, so a few ids
     show what the page does with typed text, and the walk stays quick."""
