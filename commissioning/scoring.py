@@ -30,8 +30,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
-from itertools import repeat
 from operator import mul
+from typing import NamedTuple
 
 __all__ = [
     "CITIZEN_PANEL",
@@ -96,17 +96,21 @@ class BidScores:
     exclusions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class BidTotal:
-    """A bid's points: in total, per kind and per criterion, all out of the weights (100 in all)."""
+class BidTotal(NamedTuple):
+    """A bid's points: in total, per kind and per criterion, all out of the weights (100 in all).
+
+    A named tuple, not a dataclass: a ranking of 1,000 bids makes 1,000 of them. :attr:`by_criterion`
+    is worked out when read, from the scores and each criterion's factor (weight ÷ scale_max).
+    """
 
     bid_id: int
     total: Decimal
     by_kind: Mapping[str, Decimal]
-    by_criterion: Mapping[int, Decimal]
     price: Decimal | None
     missing: tuple[int, ...] = ()
     reasons: tuple[str, ...] = ()
+    scores: Mapping[int, Decimal] = {}  # noqa: RUF012 (never changed: read only)
+    factors: Mapping[int, Decimal] = {}  # noqa: RUF012
 
     @property
     def eligible(self) -> bool:
@@ -115,6 +119,12 @@ class BidTotal:
 
     def points(self, kind: str) -> Decimal:
         return self.by_kind.get(kind, _ZERO)
+
+    @property
+    def by_criterion(self) -> dict[int, Decimal]:
+        """Points per criterion id, in the criteria's order (0 for a criterion not scored)."""
+        scores, multiply = self.scores, _CONTEXT.multiply
+        return {c: multiply(f, scores[c]) if c in scores else _ZERO for c, f in self.factors.items()}
 
 
 @dataclass(frozen=True)
@@ -140,11 +150,13 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
     with localcontext(_CONTEXT):
         # Per criterion, weight ÷ scale_max once (exact for scales of 2s and 5s): a score costs one multiply.
         all_ids = [c.id for c in criteria]
-        factors = [c.weight / c.scale_max for c in criteria]
-        by_kind_ids: dict[str, list[int]] = {}
+        factors = {c.id: c.weight / c.scale_max for c in criteria}
+        parts: dict[str, tuple[list[int], list[Decimal]]] = {}
         for c in criteria:
-            by_kind_ids.setdefault(c.kind, []).append(c.id)
-        kinds = list(by_kind_ids.items())
+            ids, kind_factors = parts.setdefault(c.kind, ([], []))
+            ids.append(c.id)
+            kind_factors.append(factors[c.id])
+        kinds = [(kind, ids, kind_factors) for kind, (ids, kind_factors) in parts.items()]
         # Pass marks grouped by their value, so a complete bid is checked with one min() per value.
         by_minimum: dict[Decimal, list[int]] = {}
         for c in criteria:
@@ -152,27 +164,28 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
                 by_minimum.setdefault(c.minimum, []).append(c.id)
         minimums = list(by_minimum.items())
         # Usually one pass mark for every criterion that has one: a single comparison, no generator.
-        only_minimum = minimums[0] if len(minimums) == 1 else None
-        kind_names = list(by_kind_ids)
-        kind_ids = list(by_kind_ids.values())
+        only_minimum, only_ids = minimums[0] if len(minimums) == 1 else (None, [])
         by_id = {c.id: c for c in criteria}
-        count = len(all_ids)
         results: list[BidTotal] = []
+        append = results.append
         for bid in bids:
             scores = bid.scores
+            get = scores.__getitem__
             reasons: tuple[str, ...] = bid.exclusions
             missing: tuple[int, ...] = ()
-            if len(scores) >= count and all(map(scores.__contains__, all_ids)):
-                # The usual case, every criterion scored: no Python-level loop over the criteria.
-                get = scores.__getitem__
-                points = dict(zip(all_ids, map(mul, factors, map(get, all_ids)), strict=True))
+            try:
+                # The usual case, every criterion scored: per kind, one sum of products in C.
+                by_kind = {kind: sum(map(mul, kind_factors, map(get, ids)), _ZERO) for kind, ids, kind_factors in kinds}
                 if only_minimum is not None:
-                    failed = min(map(get, only_minimum[1])) < only_minimum[0]
+                    failed = min(map(get, only_ids)) < only_minimum
                 else:
                     failed = any(min(map(get, ids)) < minimum for minimum, ids in minimums)
-            else:
-                points = {c: f * scores[c] for c, f in zip(all_ids, factors, strict=True) if c in scores}
-                missing = tuple(c for c in all_ids if c not in points)
+            except KeyError:
+                missing = tuple(c for c in all_ids if c not in scores)
+                by_kind = {
+                    kind: sum([f * scores[c] for c, f in zip(ids, kind_factors, strict=True) if c in scores], _ZERO)
+                    for kind, ids, kind_factors in kinds
+                }
                 failed = bool(minimums)
             if failed:
                 below = [
@@ -181,27 +194,8 @@ def bid_totals(criteria: Sequence[CriterionWeight], bids: Iterable[BidScores]) -
                     if by_id[c].minimum is not None and c in scores and scores[c] < by_id[c].minimum  # type: ignore[operator]
                 ]
                 reasons = (*reasons, *below)
-            if missing:
-                by_kind = {kind: sum([points[c] for c in ids if c in points], _ZERO) for kind, ids in kinds}
-                by_criterion = {c: points.get(c, _ZERO) for c in all_ids}
-            else:
-                get_points = points.__getitem__
-                # {kind: sum(map(get_points, ids), _ZERO) for kind, ids in kinds}, in C-level maps.
-                by_kind = dict(
-                    zip(kind_names, map(sum, map(map, repeat(get_points), kind_ids), repeat(_ZERO)), strict=True)
-                )
-                by_criterion = points
-            results.append(
-                BidTotal(
-                    bid_id=bid.bid_id,
-                    total=sum(by_kind.values(), _ZERO),
-                    by_kind=by_kind,
-                    by_criterion=by_criterion,
-                    price=bid.price,
-                    missing=missing,
-                    reasons=reasons,
-                )
-            )
+            total = sum(by_kind.values(), _ZERO)
+            append(BidTotal(bid.bid_id, total, by_kind, bid.price, missing, reasons, scores, factors))
     return results
 
 
