@@ -27,7 +27,7 @@ Ranking (:func:`rank`): higher total first; equal totals are settled by the decl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
 from operator import mul
@@ -127,14 +127,13 @@ class BidTotal(NamedTuple):
         return {c: multiply(f, scores[c]) if c in scores else _ZERO for c, f in self.factors.items()}
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     """A bid's place: ``rank`` 1 is first; bids equal on the total and every tie-break key share a
-    rank; ``rank`` None when it is not ranked (``bid.reasons`` say why)."""
+    rank; ``rank`` None when it is not ranked (``bid.reasons`` say why). A named tuple, as BidTotal."""
 
     bid: BidTotal
     rank: int | None
-    tie_broken: bool = field(default=False)  # its total equals a neighbour's; the declared rule placed it
+    tie_broken: bool = False  # its total equals a neighbour's; the declared rule placed it
 
 
 def plain(value: Decimal) -> str:
@@ -277,7 +276,7 @@ def rank(totals: Iterable[BidTotal], *, tie_break: TieBreak | str) -> list[Ranke
         tie_broken = (position > 0 and keyed[position - 1][0] == total) or (
             position < last and keyed[position + 1][0] == total
         )
-        ranked.append(Ranked(bid=eligible[-index], rank=place, tie_broken=tie_broken))
+        ranked.append(Ranked(eligible[-index], place, tie_broken))
     unranked = sorted((bid for bid in every if not bid.eligible), key=lambda bid: bid.bid_id)
     ranked.extend(Ranked(bid=bid, rank=None) for bid in unranked)
     return ranked

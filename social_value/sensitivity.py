@@ -90,14 +90,21 @@ class BidLine(NamedTuple):
 @dataclass(frozen=True)
 class SweepPoint:
     """The ranking at one social value weight: ranks of the bids that may be ranked (equal on
-    everything: the same rank), the winner, and every bid's total to 2 decimal places
-    (:attr:`totals`, worked out when first read, from the exact lines)."""
+    everything: the same rank), the winner, and every bid's total to 2 decimal places. Both
+    :attr:`ranks` and :attr:`totals` are worked out when first read (a chart reads few of them)."""
 
     weight: Decimal
-    ranks: dict[int, int]
     winner: int | None
+    order: tuple[int, ...] = field(repr=False, compare=False)  # the ranked bids' ids, first place first
+    shared: dict[int, int] = field(repr=False, compare=False)  # places of bids in a run of equal totals
     lines: tuple[BidLine, ...] = field(repr=False, compare=False)
     position: int = field(repr=False, compare=False)  # u: the weight on the lines' integer axis
+
+    @cached_property
+    def ranks(self) -> dict[int, int]:
+        ranks = dict(zip(self.order, range(1, len(self.order) + 1), strict=True))
+        ranks.update(self.shared)
+        return ranks
 
     @cached_property
     def totals(self) -> dict[int, Decimal]:
@@ -318,7 +325,7 @@ def sensitivity(
         )
 
     # The grid: ordered by the floats, then every run of near-equal totals put in its exact order.
-    grid: list[tuple[int, dict[int, int], int | None]] = []
+    grid: list[tuple[int, tuple[int, ...], dict[int, int]]] = []
     # Each step starts from the previous step's order: the lines move little between neighbouring
     # weights, so the input is nearly sorted and the sort takes linear time. The order found is
     # the same whatever the input (every run of near-equal totals is put in its exact order below).
@@ -327,7 +334,7 @@ def sensitivity(
         u = omega * k
         values = list(map(add, starts, map(mul, slopes, repeat(u))))
         order = sorted(order, key=values.__getitem__, reverse=True)
-        ranks = dict(zip(map(bid_ids.__getitem__, order), range(1, len(order) + 1), strict=True))
+        shared: dict[int, int] = {}
         ordered = list(map(values.__getitem__, order))
         gaps = map(sub, ordered, ordered[1:])
         close = list(compress(range(len(ordered)), map(_NEAR.__ge__, gaps)))
@@ -345,8 +352,8 @@ def sensitivity(
                 key = exact(i)
                 if key != previous:
                     place, previous = position, key
-                ranks[bid_ids[i]] = place
-        grid.append((u, ranks, bid_ids[order[0]] if order else None))
+                shared[bid_ids[i]] = place
+        grid.append((u, tuple(map(bid_ids.__getitem__, order)), shared))
 
     # The exact tipping points: walk the upper envelope of the eligible lines from weight 0.
     tips: list[TippingPoint] = []
@@ -398,9 +405,14 @@ def sensitivity(
     )
     points = tuple(
         SweepPoint(
-            weight=Decimal(u) / Decimal(axis) if u else _ZERO, ranks=ranks, winner=winner, lines=lines, position=u
+            weight=Decimal(u) / Decimal(axis) if u else _ZERO,
+            winner=ranked[0] if ranked else None,
+            order=ranked,
+            shared=shared,
+            lines=lines,
+            position=u,
         )
-        for u, ranks, winner in grid
+        for u, ranked, shared in grid
     )
     return Sensitivity(
         set_weight=set_weight,
