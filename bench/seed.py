@@ -47,12 +47,15 @@ from tenders import eligibility, sealing, services
 from tenders.demo.common import midday
 from tenders.models import (
     Bid,
+    BidPrice,
     BidStatus,
     BidSubmission,
     ClarificationQuestion,
     ConflictDeclaration,
     Criterion,
+    Evaluation,
     Lot,
+    ModeratedScore,
     SpecificationSection,
     SpecificationVersion,
     SpendPolicyBand,
@@ -61,6 +64,7 @@ from tenders.models import (
     TenderRevision,
     TenderTeamMember,
 )
+from tenders.selectors.evaluation import evaluated_bids, scored_criteria
 
 PASSWORD = "bench-only-password"  # noqa: S105 (made-up people in a bench database)
 BANDS = (
@@ -552,6 +556,62 @@ def real_bids(tender: Tender, organisations: list[tuple[Organisation, User]], co
 # --- Everything ------------------------------------------------------------------------------------
 
 
+def evaluated(tender: Tender, people: dict[str, User], rng: random.Random) -> int:
+    """The 100-bid tender evaluated as the results page reads it: moderation agreed and locked and
+    prices opened, with a moderated score of every bid on every scored criterion (in halves on 0 to
+    5, mostly above any pass mark) and a price per bid within 20% of the estimate (no price
+    abnormally low, so the page ranks every bid and sweeps the social value weight)."""
+    commissioner = people[Role.COMMISSIONER]
+    now = timezone.now()
+    Evaluation.objects.create(
+        council_id=tender.council_id,
+        tender=tender,
+        started_by=commissioner,
+        started_at=now - timedelta(hours=20),
+        moderation_opened_by=commissioner,
+        moderation_opened_at=now - timedelta(hours=6),
+        moderation_locked_by=commissioner,
+        moderation_locked_at=now - timedelta(hours=3),
+        prices_opened_by=commissioner,
+        prices_opened_at=now - timedelta(hours=2),
+    )
+    bids = list(evaluated_bids(tender=tender).values_list("pk", flat=True))
+    criteria = scored_criteria(tender=tender)
+    lot = Lot.objects.get(tender=tender)
+    ModeratedScore.objects.bulk_create(
+        [
+            ModeratedScore(
+                council_id=tender.council_id,
+                tender=tender,
+                bid_id=bid,
+                criterion=criterion,
+                score=Decimal(rng.choice((4, 5, 6, 7, 8, 9, 10))) / 2,
+                rationale="Agreed in moderation: the answer meets the criterion as described.",
+                agreed_by=commissioner,
+                agreed_at=now - timedelta(hours=4),
+            )
+            for bid in bids
+            for criterion in criteria
+        ],
+        batch_size=BULK,
+    )
+    estimate = lot.estimated_value or tender.estimated_value
+    BidPrice.objects.bulk_create(
+        [
+            BidPrice(
+                council_id=tender.council_id,
+                tender=tender,
+                bid_id=bid,
+                lot=lot,
+                amount=(estimate * Decimal(rng.randint(80, 120)) / 100).quantize(Decimal("0.01")),
+            )
+            for bid in bids
+        ],
+        batch_size=BULK,
+    )
+    return len(bids)
+
+
 def seed(scale: Scale, *, log: Any = print) -> dict[str, Any]:
     """Seed the whole scale; returns the manifest (what the bench measures, and counts)."""
     rng = random.Random(9)  # noqa: S311 (made-up data, reproducible)
@@ -604,6 +664,8 @@ def seed(scale: Scale, *, log: Any = print) -> dict[str, Any]:
             close_deadlines(tenders, plans)
         if council == councils[0]:
             bids_tender = tenders[0]
+            with transaction.atomic(), council_scope(council):
+                evaluated(bids_tender, staff[council.pk], rng)
             notice = next(t for t, p in zip(tenders, plans, strict=True) if p.published_at and p.closes > now)
     log(f"  {scale.tenders:,} tenders, {total_bids:,} bids: {time.monotonic() - started:.0f} s")
     # As the tables' owner: ANALYZE by the application's role (which owns nothing) skips every

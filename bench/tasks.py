@@ -111,6 +111,11 @@ def cmd_prepare(args: argparse.Namespace) -> None:
             {"Cookie": officer_cookie},
         ),
         (
+            "results page, 100 bids",
+            reverse("tender_results", kwargs={**council, "tender_id": bids}),
+            {"Cookie": officer_cookie},
+        ),
+        (
             "bids API, 100 bids",
             reverse("api_council_bids", kwargs={**council, "tender_id": bids}),
             {"Authorization": token},

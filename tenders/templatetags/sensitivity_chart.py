@@ -105,9 +105,14 @@ def chart_context(lot: Any) -> dict[str, Any]:
         wanted = y(by_id[bid_id].at_maximum) + 4
         label_ys[bid_id] = max(wanted, previous + 14)
         previous = label_ys[bid_id]
+    # The other bids' lines as one path each for the ranked and the not ranked (drawn under the
+    # featured ones): a chart of 100 bids is then a few elements, not 100.
+    others: dict[bool, list[str]] = {True: [], False: []}
     for line in analysis.lines:
-        featured = line.bid_id in featured_ids
-        index = featured_ids.index(line.bid_id) if featured else 0
+        if line.bid_id not in featured_ids:
+            others[line.eligible].append(f"M{x(0)} {y(line.at_zero)}L{x(maximum)} {y(line.at_maximum)}")
+            continue
+        index = featured_ids.index(line.bid_id)
         lines.append(
             ChartLine(
                 label=labels.get(line.bid_id, str(line.bid_id)),
@@ -115,14 +120,13 @@ def chart_context(lot: Any) -> dict[str, Any]:
                 y1=y(line.at_zero),
                 x2=x(maximum),
                 y2=y(line.at_maximum),
-                colour=COLOURS[index] if featured else OTHERS,
-                dash=DASHES[index] if featured else "3 3",
-                featured=featured,
+                colour=COLOURS[index],
+                dash=DASHES[index],
+                featured=True,
                 eligible=line.eligible,
                 label_y=label_ys.get(line.bid_id, 0.0),
             )
         )
-    lines.sort(key=lambda line: line.featured)  # featured lines drawn last, on top
     markers = [Marker(x(analysis.set_weight), f"Set {_plain(analysis.set_weight)}%", "")]
     if analysis.minimum_weight is not None and analysis.minimum_weight <= maximum:
         markers.append(Marker(x(analysis.minimum_weight), f"Minimum {_plain(analysis.minimum_weight)}%", "6 4"))
@@ -168,6 +172,9 @@ def chart_context(lot: Any) -> dict[str, Any]:
         "plot": {"left": LEFT, "right": WIDTH - RIGHT, "top": TOP, "bottom": HEIGHT - BOTTOM},
         "label_x": WIDTH - RIGHT + 8,
         "lines": lines,
+        "others_ranked": "".join(others[True]),
+        "others_not_ranked": "".join(others[False]),
+        "others_colour": OTHERS,
         "markers": markers,
         "rings": rings,
         "ticks_x": ticks_x,

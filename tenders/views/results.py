@@ -8,6 +8,7 @@ the number of bids. ``urlpatterns`` are included under /c/<council_slug>/ by ten
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -36,9 +37,20 @@ def _kinds(results: TenderResults) -> list[tuple[str, str]]:
     return [(kind, label) for kind, label in KIND_COLUMNS if kind in present]
 
 
+def _figure(value: Decimal | None) -> str | None:
+    """Points as the page writes them ("12.5" stays "12.50"), formatted here once rather than
+    localised cell by cell by the template (a ranking of 100 bids has 600 of them)."""
+    return None if value is None else f"{value:f}"
+
+
 def _lot_rows(lot: LotResult, kinds: list[tuple[str, str]]) -> list[dict[str, Any]]:
     return [
-        {"bid": bid, "points": [bid.by_kind.get(kind) for kind, _ in kinds], "winner": bid.bid_id == lot.winner_bid_id}
+        {
+            "bid": bid,
+            "points": [_figure(bid.by_kind.get(kind)) for kind, _ in kinds],
+            "total": _figure(bid.total),
+            "winner": bid.bid_id == lot.winner_bid_id,
+        }
         for bid in lot.ranked
     ]
 
