@@ -127,9 +127,13 @@ def chart_context(lot: Any) -> dict[str, Any]:
                 label_y=label_ys.get(line.bid_id, 0.0),
             )
         )
-    markers = [Marker(x(analysis.set_weight), f"Set {_plain(analysis.set_weight)}%", "")]
-    if analysis.minimum_weight is not None and analysis.minimum_weight <= maximum:
-        markers.append(Marker(x(analysis.minimum_weight), f"Minimum {_plain(analysis.minimum_weight)}%", "6 4"))
+    minimum = analysis.minimum_weight
+    if minimum is not None and minimum == analysis.set_weight:  # one line, one label (two would overprint)
+        markers = [Marker(x(analysis.set_weight), f"Set and minimum {_plain(minimum)}%", "")]
+    else:
+        markers = [Marker(x(analysis.set_weight), f"Set {_plain(analysis.set_weight)}%", "")]
+        if minimum is not None and minimum <= maximum:
+            markers.append(Marker(x(minimum), f"Minimum {_plain(minimum)}%", "6 4"))
     rings = [
         Ring(
             x(tip.weight),
