@@ -26,6 +26,7 @@ from tenders.models import (
     ConflictDeclaration,
     Criterion,
     EligibilityOverride,
+    EvaluatorAssignment,
     Lot,
     SpecificationSection,
     SpecificationVersion,
@@ -66,6 +67,7 @@ __all__ = [
     "approval_officers",
     "bidders_to_notify",
     "current_declaration",
+    "team_declaration",
     "ReadinessCheck",
     "publication_readiness",
     "latest_approval",
@@ -309,8 +311,25 @@ def current_declaration(*, tender: Tender, user: User) -> ConflictDeclaration | 
     ).first()
 
 
+def team_declaration(*, tender: Tender, user: User) -> ConflictDeclaration | None:
+    """The conflict ``user`` declared for the tender themselves (on the tender's declaration page, as
+    a member of its team), if their latest such declaration is one: an evaluator carries it over
+    into the declarations their per-bidder declarations renew. A declaration for the tender always
+    supersedes those renewals, so the latest one declared directly is the one that stands."""
+    latest = (
+        ConflictDeclaration.objects.filter(council=tender.council_id, tender=tender, user=user, from_evaluation=False)
+        .order_by("-declared_at", "-pk")
+        .first()
+    )
+    return latest if latest is not None and latest.has_conflict else None
+
+
+ASSIGNED_EVALUATOR = "Assigned evaluator"
+
+
 def tender_team(*, tender: Tender) -> list[TeamRow]:
-    """The tender's team: its creator (its commissioner) and everyone added, each with their current declaration."""
+    """The tender's team: its creator (its commissioner), everyone added, and the evaluators assigned
+    now (they declare for the tender too), each with their current declaration. Three queries."""
     members = list(
         TenderTeamMember.objects.filter(council=tender.council_id, tender=tender)
         .select_related("user")
@@ -322,6 +341,15 @@ def tender_team(*, tender: Tender) -> list[TeamRow]:
         user, roles = rows.setdefault(member.user_id, (member.user, []))
         if member.get_role_display() not in roles:
             roles.append(member.get_role_display())
+    assignments = (
+        EvaluatorAssignment.objects.filter(council=tender.council_id, tender=tender, removed_at__isnull=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for assignment in assignments:
+        user, roles = rows.setdefault(assignment.user_id, (assignment.user, []))
+        if ASSIGNED_EVALUATOR not in roles:
+            roles.append(ASSIGNED_EVALUATOR)
     return [TeamRow(user=user, roles=roles, declaration=declarations.get(pk)) for pk, (user, roles) in rows.items()]
 
 

@@ -48,7 +48,9 @@ from tenders.models import (
     TenderPolicy,
 )
 from tenders.sealing import Reader, SealedError, may_unseal
-from tenders.selectors.evaluation import evaluated_bids, scored_criteria
+from tenders.selectors.evaluation import bid_labels, evaluated_bids, scored_criteria
+from tenders.selectors.publication import team_declaration
+from tenders.services.publication import declaration_renew
 
 __all__: list[str] = [
     "REASON_MAX_LENGTH",
@@ -251,8 +253,13 @@ def bidder_conflict_declare(
 
     A declaration of no conflict may later be replaced by a conflict (kept, superseded); a
     conflict declared is not withdrawn here (the recusal stands until the officer acts).
+
+    Each declaration also renews the evaluator's declaration for the tender (one register with the
+    tender team's, :func:`_tender_declaration_renew`).
     """
     _require_deadline_passed(tender, now)
+    # One declaration of a person's at a time: their declaration for the tender is renewed below.
+    tender = Tender.objects.select_for_update(of=("self",)).select_related("council").get(pk=tender.pk)
     evaluation = _evaluation(tender)
     _before_moderation(evaluation)
     bid = _evaluated_bid(tender, bid)
@@ -290,6 +297,7 @@ def bidder_conflict_declare(
         before={"has_conflict": current.has_conflict} if current else None,
         after={"bid": bid.pk, "has_conflict": has_conflict, "details": details},
     )
+    _tender_declaration_renew(tender, actor, bid=bid)
     if has_conflict:
         recusal_bid = None if whole_tender else bid
         recusals = Recusal.objects.filter(council=tender.council_id, tender=tender, user=actor)
@@ -306,6 +314,38 @@ def bidder_conflict_declare(
                 after={"bid": recusal_bid.pk if recusal_bid else None, "whole_tender": whole_tender, "reason": details},
             )
     return declaration
+
+
+def _tender_declaration_renew(tender: Tender, actor: User, *, bid: Bid) -> None:
+    """Renew the evaluator's declaration for the tender from their current per-bidder ones: a
+    conflict if any of them is one, or if they declared one for the tender themselves (carried
+    over), with details naming each conflicting bid as the evaluator sees it: in a blind evaluation
+    its label ("Bid A"), never the organisation's name."""
+    labels = bid_labels(tender=tender)
+    conflicts = list(
+        BidderConflictDeclaration.objects.filter(
+            council=tender.council_id, tender=tender, user=actor, superseded_at__isnull=True, has_conflict=True
+        )
+        .select_related("bid__organisation")
+        .order_by("bid_id")
+    )
+    lines = []
+    carried = team_declaration(tender=tender, user=actor)
+    if carried is not None:
+        lines.append(f"Declared for the tender: {carried.details}")
+    blind = tender.blind_evaluation
+    for declaration in conflicts:
+        label = labels.get(declaration.bid_id, "A bid")
+        name = label if blind else f"{label} ({declaration.bid.organisation.name})"
+        lines.append(f"{name}: {declaration.details}")
+    declaration_renew(
+        tender=tender,
+        actor=actor,
+        has_conflict=bool(lines),
+        details="\n".join(lines),
+        from_evaluation=True,
+        audit_after={"bid": bid.pk},
+    )
 
 
 @transaction.atomic

@@ -264,7 +264,12 @@ def bidder_declare(request: CouncilRequest, council_slug: str, tender_id: int, b
     return render(
         request,
         "tenders/evaluation/declare.html",
-        {"tender": tender, "row": row, "form": form},
+        {
+            "tender": tender,
+            "row": row,
+            "form": form,
+            "declared_for_tender": selectors.team_declaration(tender=tender, user=request.user),
+        },
         status=400 if form.errors else 200,
     )
 
