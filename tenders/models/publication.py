@@ -179,7 +179,8 @@ class TenderRevision(CouncilOwned):
     """A published version of a tender: number 1 is the first publication; later ones carry a reason.
 
     The snapshots are what providers bid against: the evaluation model (criteria tree with
-    weights), the timetable and the lots, as published.
+    weights), its settings (blind evaluation, price formula, tie-break), the timetable and the
+    lots, as published.
     """
 
     tender = models.ForeignKey("tenders.Tender", on_delete=models.CASCADE, related_name="revisions")
@@ -190,6 +191,8 @@ class TenderRevision(CouncilOwned):
     )
     approval = models.ForeignKey(TenderApproval, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     evaluation_model = models.JSONField(default=list)
+    # {"blind_evaluation": bool, "price_formula": str, "tie_break": str}: fixed at publication, as approved.
+    evaluation_settings = models.JSONField(default=dict, blank=True)
     timetable = models.JSONField(default=dict)
     lots = models.JSONField(default=list)
     # What a later version changed, for bidders: {"before": {...}, "after": {...}, "documents_added": [...],

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,6 +58,9 @@ __all__ = [
     "timetable_snapshot",
     "lots_snapshot",
     "tender_content",
+    "evaluation_settings_snapshot",
+    "published_settings_subquery",
+    "with_published_settings",
     "tender_content_sha256",
     "TeamRow",
     "tender_team",
@@ -260,6 +263,33 @@ def lots_snapshot(*, lots: list[Lot]) -> list[dict[str, Any]]:
     ]
 
 
+EVALUATION_SETTINGS = ("blind_evaluation", "price_formula", "tie_break")
+
+
+def evaluation_settings_snapshot(*, tender: Tender) -> dict[str, Any]:
+    """The evaluation model's settings as the tender has them now (what a revision snapshots)."""
+    return {name: getattr(tender, name) for name in EVALUATION_SETTINGS}
+
+
+def published_settings_subquery() -> Subquery:
+    """For annotating a query of tenders: the latest published revision's evaluation settings."""
+    return Subquery(
+        TenderRevision.objects.filter(council=OuterRef("council"), tender=OuterRef("pk"))
+        .order_by("-number")
+        .values("evaluation_settings")[:1]
+    )
+
+
+def with_published_settings(tender: Tender, snapshot: dict[str, Any] | None) -> Tender:
+    """``tender`` with its evaluation settings as published (``snapshot``, a revision's
+    ``evaluation_settings``), so blind evaluation, the price formula and the tie-break are decided
+    by what bidders were told. A tender not published, or a snapshot lacking a setting, keeps its own."""
+    for name in EVALUATION_SETTINGS:
+        if snapshot and name in snapshot:
+            setattr(tender, name, snapshot[name])
+    return tender
+
+
 def tender_content(*, tender: Tender) -> dict[str, Any]:
     """What an officer approves: the specification's sections, the evaluation model, the weighting
     rationale, the model's settings (blind evaluation, price formula, tie-break), the timetable and
@@ -272,11 +302,7 @@ def tender_content(*, tender: Tender) -> dict[str, Any]:
         ),
         "weighting_rationale": tender.weighting_rationale,
         # The evaluation model's settings (moderation and prices): approved and fixed with the weights.
-        "evaluation_settings": {
-            "blind_evaluation": tender.blind_evaluation,
-            "price_formula": tender.price_formula,
-            "tie_break": tender.tie_break,
-        },
+        "evaluation_settings": evaluation_settings_snapshot(tender=tender),
         "timetable": timetable_snapshot(tender=tender),
         "lots": lots_snapshot(lots=list(Lot.objects.filter(council=tender.council_id, tender=tender))),
     }

@@ -49,7 +49,7 @@ from tenders.models import (
 )
 from tenders.sealing import Reader, SealedError, may_unseal
 from tenders.selectors.evaluation import bid_labels, evaluated_bids, scored_criteria
-from tenders.selectors.publication import team_declaration
+from tenders.selectors.publication import published_settings_subquery, team_declaration, with_published_settings
 from tenders.services.publication import declaration_renew
 
 __all__: list[str] = [
@@ -136,6 +136,18 @@ def evaluation_start(*, tender: Tender, actor: User, now: datetime | None = None
         after={"tender": tender.pk, "started_at": evaluation.started_at.isoformat()},
     )
     return evaluation
+
+
+def _locked_with_settings(tender: Tender) -> tuple[Tender, dict[str, object] | None]:
+    """The tender's row locked (one declaration of a person's at a time), with its evaluation
+    settings as published (blind evaluation decides how a bid is named)."""
+    locked = (
+        Tender.objects.select_for_update(of=("self",))
+        .select_related("council")
+        .annotate(published_settings=published_settings_subquery())
+        .get(council=tender.council_id, pk=tender.pk)
+    )
+    return locked, getattr(locked, "published_settings", None)
 
 
 def _is_evaluator(tender: Tender, user: User) -> bool:
@@ -259,7 +271,7 @@ def bidder_conflict_declare(
     """
     _require_deadline_passed(tender, now)
     # One declaration of a person's at a time: their declaration for the tender is renewed below.
-    tender = Tender.objects.select_for_update(of=("self",)).select_related("council").get(pk=tender.pk)
+    tender = with_published_settings(*_locked_with_settings(tender))
     evaluation = _evaluation(tender)
     _before_moderation(evaluation)
     bid = _evaluated_bid(tender, bid)

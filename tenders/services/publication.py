@@ -44,6 +44,7 @@ from tenders.sealing import sha256_hex
 from tenders.selectors.publication import (
     approval_officers,
     current_declaration,
+    evaluation_settings_snapshot,
     latest_approval,
     may_approve,
     publication_readiness,
@@ -352,6 +353,7 @@ def tender_publish(*, tender: Tender, actor: User, now: datetime | None = None) 
         specification_version=version,
         approval=approval,
         evaluation_model=content["evaluation_model"],
+        evaluation_settings=content["evaluation_settings"],
         timetable=content["timetable"],
         lots=content["lots"],
         published_by=actor,
@@ -532,6 +534,9 @@ def tender_change_publish(
         reason=reason,
         specification_version=previous.specification_version,
         evaluation_model=previous.evaluation_model,
+        # Fixed at publication: carried from the previous version (one published before the
+        # snapshot existed gets the tender's, which could not change since).
+        evaluation_settings=previous.evaluation_settings or evaluation_settings_snapshot(tender=tender),
         timetable=timetable_snapshot(tender=tender),
         lots=previous.lots,
         changes={
