@@ -154,14 +154,30 @@ def _is_evaluator(tender: Tender, user: User) -> bool:
     return Membership.objects.filter(council=tender.council_id, user=user, role=Role.EVALUATOR).exists()
 
 
+def _roles(tender: Tender, user: User) -> set[str]:
+    return set(Membership.objects.filter(council=tender.council_id, user=user).values_list("role", flat=True))
+
+
 @transaction.atomic
 def evaluator_assign(
-    *, tender: Tender, actor: User, user: User, criterion: Criterion | None = None
+    *, tender: Tender, actor: User, user: User, criterion: Criterion | None = None, reason: str = ""
 ) -> EvaluatorAssignment:
     """Assign a council member holding the evaluator role to score every scored criterion
-    (``criterion`` empty) or one (a social value specialist scores only social value questions)."""
+    (``criterion`` empty) or one (a social value specialist scores only social value questions).
+
+    The commissioner assigns as they plan the evaluation; an officer changing the panel (after a
+    recusal, say) gives the ``reason``, recorded on the assignment and audited."""
     evaluation = _evaluation(tender, lock=True)
     _before_moderation(evaluation)
+    roles = _roles(tender, actor)
+    if not roles & {Role.COMMISSIONER, Role.OFFICER}:
+        raise PermissionDenied("Only a commissioner or an officer of the council assigns evaluators")
+    if Role.COMMISSIONER in roles:
+        reason = (reason or "").strip()
+        if len(reason) > REASON_MAX_LENGTH:
+            raise ValidationError({"reason": f"It must be {REASON_MAX_LENGTH:,} characters or fewer"})
+    else:
+        reason = _clean_text(reason, field="reason", required="Enter the reason for assigning the evaluator")
     if not _is_evaluator(tender, user):
         raise ValidationError({"user": "Choose a member of the council who holds the evaluator role"})
     if criterion is not None and criterion.pk not in {c.pk for c in scored_criteria(tender=tender)}:
@@ -174,7 +190,12 @@ def evaluator_assign(
     if criterion is not None and current.filter(criterion=criterion).exists():
         raise ValidationError({"criterion": f"{user.name or user.email} already scores this criterion"})
     assignment = EvaluatorAssignment.objects.create(
-        council_id=tender.council_id, tender=tender, user=user, criterion=criterion, assigned_by=actor
+        council_id=tender.council_id,
+        tender=tender,
+        user=user,
+        criterion=criterion,
+        assigned_by=actor,
+        assigned_reason=reason,
     )
     if criterion is None:
         # Scoring everything covers what they were assigned one criterion at a time.
@@ -186,7 +207,7 @@ def evaluator_assign(
         actor=actor,
         action=TenderAction.EVALUATOR_ASSIGNED,
         target=assignment,
-        after={"evaluator": user.pk, "criterion": criterion.pk if criterion else None},
+        after={"evaluator": user.pk, "criterion": criterion.pk if criterion else None, "reason": reason},
     )
     return assignment
 
