@@ -61,6 +61,7 @@ __all__ = [
     "evaluation_settings_snapshot",
     "published_settings_subquery",
     "with_published_settings",
+    "published_evaluation_settings",
     "tender_content_sha256",
     "TeamRow",
     "tender_team",
@@ -277,6 +278,16 @@ def published_settings_subquery() -> Subquery:
         TenderRevision.objects.filter(council=OuterRef("council"), tender=OuterRef("pk"))
         .order_by("-number")
         .values("evaluation_settings")[:1]
+    )
+
+
+def published_evaluation_settings(*, tender: Tender) -> dict[str, Any] | None:
+    """The latest published revision's evaluation settings (None before publication). One query."""
+    return (
+        TenderRevision.objects.filter(council=tender.council_id, tender=tender)
+        .order_by("-number")
+        .values_list("evaluation_settings", flat=True)
+        .first()
     )
 
 

@@ -36,6 +36,7 @@ from tenders.models import (
     SCALE_MAXIMUM,
     Bid,
     BidderConflictDeclaration,
+    ConflictDeclaration,
     Criterion,
     Evaluation,
     EvaluatorAssignment,
@@ -49,7 +50,12 @@ from tenders.models import (
 )
 from tenders.sealing import Reader, SealedError, may_unseal
 from tenders.selectors.evaluation import bid_labels, evaluated_bids, scored_criteria
-from tenders.selectors.publication import published_settings_subquery, team_declaration, with_published_settings
+from tenders.selectors.publication import (
+    published_evaluation_settings,
+    published_settings_subquery,
+    team_declaration,
+    with_published_settings,
+)
 from tenders.services.publication import declaration_renew
 
 __all__: list[str] = [
@@ -349,7 +355,17 @@ def bidder_conflict_declare(
     return declaration
 
 
-def _tender_declaration_renew(tender: Tender, actor: User, *, bid: Bid) -> None:
+def tender_declaration_from_bidders(*, tender: Tender, actor: User) -> ConflictDeclaration:
+    """Renew an evaluator's declaration for the tender from their current per-bidder declarations,
+    carrying over the conflict they declared for the tender themselves: what
+    :func:`~tenders.services.publication.conflict_declare` does after an evaluator's own declaration
+    for the tender, so the register still names their conflicts with bidders. The caller holds the
+    tender's lock."""
+    tender = with_published_settings(tender, published_evaluation_settings(tender=tender))
+    return _tender_declaration_renew(tender, actor, bid=None)
+
+
+def _tender_declaration_renew(tender: Tender, actor: User, *, bid: Bid | None) -> ConflictDeclaration:
     """Renew the evaluator's declaration for the tender from their current per-bidder ones: a
     conflict if any of them is one, or if they declared one for the tender themselves (carried
     over), with details naming each conflicting bid as the evaluator sees it: in a blind evaluation
@@ -371,13 +387,13 @@ def _tender_declaration_renew(tender: Tender, actor: User, *, bid: Bid) -> None:
         label = labels.get(declaration.bid_id, "A bid")
         name = label if blind else f"{label} ({declaration.bid.organisation.name})"
         lines.append(f"{name}: {declaration.details}")
-    declaration_renew(
+    return declaration_renew(
         tender=tender,
         actor=actor,
         has_conflict=bool(lines),
         details="\n".join(lines),
         from_evaluation=True,
-        audit_after={"bid": bid.pk},
+        audit_after={"bid": bid.pk} if bid is not None else None,
     )
 
 

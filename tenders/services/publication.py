@@ -29,6 +29,7 @@ from tenders.audit_labels import TenderAction
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
+    BidderConflictDeclaration,
     ConflictDeclaration,
     EligibilityOverride,
     EvaluatorAssignment,
@@ -198,7 +199,16 @@ def conflict_declare(*, tender: Tender, actor: User, has_conflict: bool, details
     details = details.strip()
     if has_conflict and not details:
         raise ValidationError({"details": "Describe the conflict of interest"}, code="required")
-    return declaration_renew(tender=tender, actor=actor, has_conflict=has_conflict, details=details)
+    declaration = declaration_renew(tender=tender, actor=actor, has_conflict=has_conflict, details=details)
+    if BidderConflictDeclaration.objects.filter(
+        council=tender.council_id, tender=tender, user=actor, superseded_at__isnull=True
+    ).exists():
+        # An evaluator's register also names their conflicts with bidders: renewed from them, with
+        # this declaration carried over (both are kept).
+        from tenders.services.evaluation import tender_declaration_from_bidders
+
+        return tender_declaration_from_bidders(tender=tender, actor=actor)
+    return declaration
 
 
 # --- Approval and publication ---------------------------------------------------------------------

@@ -109,3 +109,28 @@ def test_without_a_blind_evaluation_the_organisation_is_named_too(knowsley: Coun
         current = selectors.current_declaration(tender=sw.tender, user=evaluator)
     assert current is not None
     assert current.details == f"Bid A ({bid.organisation.name}): I used to work there."
+
+
+def test_a_later_declaration_for_the_tender_keeps_the_bidder_conflicts_on_the_register(
+    client, knowsley: CouncilWorld
+) -> None:
+    sw = started(scoring_world(knowsley, blind=True))
+    evaluator = sw.evaluators[1]
+    with council_scope(knowsley.council):
+        services.bidder_conflict_declare(
+            tender=sw.tender, bid=sw.bids[1], actor=evaluator, has_conflict=True, details="I mentor its director."
+        )
+        services.conflict_declare(
+            tender=sw.tender, actor=evaluator, has_conflict=True, details="I sit on a local charity's board."
+        )
+        current = selectors.current_declaration(tender=sw.tender, user=evaluator)
+        own = selectors.team_declaration(tender=sw.tender, user=evaluator)
+    assert current is not None and current.from_evaluation
+    assert (
+        current.details == "Declared for the tender: I sit on a local charity's board.\nBid B: I mentor its director."
+    )
+    assert own is not None and own.details == "I sit on a local charity's board."
+    # The tender's declaration page starts from what they declared for the tender themselves.
+    client.force_login(evaluator)
+    page = client.get(f"/c/{sw.slug}/tenders/{sw.tender.pk}/declaration/").content.decode()
+    assert "\nI sit on a local charity&#x27;s board.</textarea>" in page
