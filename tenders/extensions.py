@@ -30,7 +30,7 @@ from tenders import audit_labels, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
 from tenders.links import RowUrl, row_date
 from tenders.models import Tender
-from tenders.selectors import consultations_for_user, published_tenders
+from tenders.selectors import consultations_for_user, published_tenders, recent_award_notices
 from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status
 
 __all__ = ["register"]
@@ -80,6 +80,29 @@ def _opportunities(council: Council, now: datetime) -> dict[str, Any]:
     }
 
 
+# The portal's "Recent awards": the newest award notices, each linking to its public award page.
+PORTAL_AWARDS = 10
+
+
+def _recent_awards(council: Council, now: datetime) -> dict[str, Any]:
+    """The council's latest award notices (approved, of published tenders), newest first: the
+    winner and the value as the notice states them. One query, links from one reverse()."""
+    award_page = RowUrl("award_notice_public")
+    awards = [
+        {
+            "title": notice.tender.title,
+            "lot": notice.lot.title if notice.lot else "",
+            "winner": notice.bid.organisation.name if notice.bid else "",
+            "value": notice.value,
+            "date": row_date(notice.published_at, time=False),
+            "suspended": notice.suspended_at is not None,
+            "url": award_page.url(council.slug, notice.tender_id),
+        }
+        for notice in recent_award_notices(council=council, limit=PORTAL_AWARDS)
+    ]
+    return {"awards": awards}
+
+
 def _has_tenders(commission: Commission) -> bool:
     return Tender.objects.filter(commission=commission).exists()
 
@@ -107,6 +130,12 @@ PORTAL_SECTIONS = [
         template="tenders/panels/portal_opportunities.html",
         context=_opportunities,
         position=10,
+    ),
+    PortalSection(
+        key="tenders-awards",
+        template="tenders/panels/portal_awards.html",
+        context=_recent_awards,
+        position=20,
     ),
 ]
 

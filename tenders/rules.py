@@ -91,7 +91,7 @@ TENDER_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
     "evaluation.change_evaluators": (
         is_commissioner | is_officer,
         "commissioner, officer",
-        "Remove an evaluator from a tender, with a reason",
+        "Change a tender's evaluators: assign one (an officer gives the reason) or remove one, with a reason",
     ),
     "evaluation.decide_recusal": (
         is_officer,

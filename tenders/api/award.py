@@ -372,6 +372,7 @@ class MyAssessmentSummaryView(_MineView):
         data = {
             **_summary_row(summary),
             "why": content.get("why", ""),
+            "not_assessed_reason": content.get("not_assessed_reason", ""),
             "bidder": content.get("bidder"),
             "winner": content.get("winner"),
             "rows": content.get("rows", []),

@@ -2,6 +2,9 @@
 
 - ``…/tenders/<id>/evaluation/progress/``: the commissioner's and officers' counts per evaluator
   (``evaluation.view``), never scores;
+- ``…/evaluation/evaluators/``: POST assigns an evaluator (``evaluation.change_evaluators``: the
+  commissioner, or an officer with a ``reason``); ``…/evaluators/<id>/remove/`` POST removes one
+  with a reason;
 - ``…/evaluation/mine/``: the evaluator's own assignments and bids (``evaluation.score``);
 - ``…/evaluation/bids/<bid_id>/declaration/``: POST their declaration against the bidder;
 - ``…/evaluation/bids/<bid_id>/scores/``: GET and PUT their own score sheet (drafts, each score at
@@ -27,13 +30,16 @@ from commissioning.api.commissions import JSONOnly
 from commissioning.models import User
 from tenders import selectors, services
 from tenders.api.tenders import PREFIX, TenderAPIView
-from tenders.models import DESCRIPTOR_SCORES, Bid, Criterion, Scale, Tender
+from tenders.models import DESCRIPTOR_SCORES, Bid, Criterion, EvaluatorAssignment, Scale, Tender
 from tenders.selectors.evaluation import EvaluatorBid
 from tenders.serializers.evaluation import (
+    AssignInSerializer,
+    AssignmentSerializer,
     DeclarationSerializer,
     EvaluatorBidSerializer,
     MyEvaluationSerializer,
     ProgressSerializer,
+    RemoveInSerializer,
     ScoreSheetInSerializer,
     ScoreSheetSerializer,
 )
@@ -108,6 +114,72 @@ class ProgressView(_EvaluationAPIView, generics.GenericAPIView):
         if refused is not None:
             return refused
         return Response(ProgressSerializer(_progress(tender)).data)
+
+
+def _assignment(assignment: EvaluatorAssignment) -> dict[str, Any]:
+    return {
+        "id": assignment.pk,
+        "user_id": assignment.user_id,
+        "name": assignment.user.name or assignment.user.email,
+        "criterion_id": assignment.criterion_id,
+        "assigned_by_id": assignment.assigned_by_id,
+        "assigned_at": assignment.assigned_at,
+        "assigned_reason": assignment.assigned_reason,
+        "removed_at": assignment.removed_at,
+        "removed_reason": assignment.removed_reason,
+    }
+
+
+@extend_schema(tags=["evaluation"], request=AssignInSerializer, responses={201: AssignmentSerializer})
+class AssignView(JSONOnly, _EvaluationAPIView, generics.GenericAPIView):
+    """Assign an evaluator (a council member holding the evaluator role) to every scored criterion
+    (``criterion`` empty) or one. The commissioner assigns; an officer does too, with the ``reason``
+    (400 without it). Audited. 400 once moderation is open."""
+
+    serializer_class = AssignInSerializer
+    council_permission = "evaluation.change_evaluators"
+
+    def post(self, request: Request, council_slug: str, tender_id: int) -> Response:
+        tender = self.tender()
+        refused = self.sealed(tender)
+        if refused is not None:
+            return refused
+        body = AssignInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        user = next((u for u in selectors.evaluator_candidates(tender=tender) if u.pk == data["user"]), None)
+        if user is None:
+            raise ValidationError({"user": "Choose a member of the council who holds the evaluator role"})
+        criterion = None
+        if data["criterion"] is not None:
+            criterion = next((c for c in selectors.scored_criteria(tender=tender) if c.pk == data["criterion"]), None)
+            if criterion is None:
+                raise ValidationError({"criterion": "Choose a quality or social value criterion of this tender"})
+        assignment = services.evaluator_assign(
+            tender=tender, actor=request.user, user=user, criterion=criterion, reason=data["reason"]
+        )
+        return Response(AssignmentSerializer(_assignment(assignment)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["evaluation"], request=RemoveInSerializer, responses={200: AssignmentSerializer})
+class RemoveView(JSONOnly, _EvaluationAPIView, generics.GenericAPIView):
+    """Remove an evaluator from the tender (or from one criterion) with the reason; the assignment
+    is kept. Commissioners and officers. 404 for an assignment not current on this tender."""
+
+    serializer_class = RemoveInSerializer
+    council_permission = "evaluation.change_evaluators"
+
+    def post(self, request: Request, council_slug: str, tender_id: int, assignment_id: int) -> Response:
+        tender = self.tender()
+        refused = self.sealed(tender)
+        if refused is not None:
+            return refused
+        assignment = selectors.assignment_get(tender=tender, assignment_id=assignment_id)  # 404 for any other
+        body = RemoveInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data["reason"]
+        removed = services.evaluator_remove(assignment=assignment, actor=request.user, reason=reason)
+        return Response(AssignmentSerializer(_assignment(removed)).data)
 
 
 def _bid_row(row: EvaluatorBid) -> dict[str, Any]:
@@ -323,6 +395,12 @@ class ScoreSheetSubmitView(JSONOnly, _SheetView, generics.GenericAPIView):
 _EVALUATION = f"{PREFIX}<int:tender_id>/evaluation/"
 urlpatterns: list[URLPattern] = [
     path(f"{_EVALUATION}progress/", ProgressView.as_view(), name="api_evaluation_progress"),
+    path(f"{_EVALUATION}evaluators/", AssignView.as_view(), name="api_evaluation_assign"),
+    path(
+        f"{_EVALUATION}evaluators/<int:assignment_id>/remove/",
+        RemoveView.as_view(),
+        name="api_evaluation_remove",
+    ),
     path(f"{_EVALUATION}mine/", MyEvaluationView.as_view(), name="api_evaluation_mine"),
     path(f"{_EVALUATION}bids/<int:bid_id>/declaration/", DeclarationView.as_view(), name="api_evaluation_declaration"),
     path(f"{_EVALUATION}bids/<int:bid_id>/scores/", ScoreSheetView.as_view(), name="api_evaluation_scores"),

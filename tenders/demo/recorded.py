@@ -27,6 +27,7 @@ from tenders.models import (
     TenderRevision,
     TenderTeamMember,
 )
+from tenders.selectors.publication import evaluation_settings_snapshot
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def record_published_tender(
         evaluation_model=[
             {"title": q.title, "kind": q.kind, "weight": str(q.weight), "children": []} for q in tender.criteria
         ],
+        evaluation_settings=evaluation_settings_snapshot(tender=row),
         timetable={
             "clarification_deadline": tender.clarification_deadline.isoformat(),
             "submission_deadline": tender.submission_deadline.isoformat(),

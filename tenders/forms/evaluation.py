@@ -43,9 +43,27 @@ class AssignEvaluatorForm(GovukFormMixin, forms.Form):
         required=False,
         help_text="For example, a social value specialist scores only the social value questions",
     )
+    reason = forms.CharField(
+        label="Why are you assigning this evaluator?",
+        help_text="An officer changing the evaluators gives the reason, recorded in the audit trail with your name",
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for assigning the evaluator"},
+    )
 
-    def __init__(self, *args: Any, candidates: Iterable[User], criteria: Iterable[Criterion], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        candidates: Iterable[User],
+        criteria: Iterable[Criterion],
+        with_reason: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``with_reason``: the person assigning is an officer, who gives the reason (the
+        commissioner's form has no reason field)."""
         super().__init__(*args, **kwargs)
+        if not with_reason:
+            del self.fields["reason"]
         self.candidates = {str(user.pk): user for user in candidates}
         self.criteria = {str(criterion.pk): criterion for criterion in criteria}
         cast(forms.ChoiceField, self.fields["user"]).choices = [("", "Choose an evaluator")] + [

@@ -82,6 +82,7 @@ class EvaluatorAssignment(CouncilOwned):
     (``criterion`` empty) or on one (a social value specialist scores only social value questions).
 
     Removing an evaluator keeps the row (``removed_at`` with the reason), so who was assigned when stays known.
+    An officer who assigns one gives the reason (``assigned_reason``); the commissioner needs none.
     """
 
     tender = models.ForeignKey("tenders.Tender", on_delete=models.CASCADE, related_name="evaluator_assignments")
@@ -91,6 +92,7 @@ class EvaluatorAssignment(CouncilOwned):
     )
     assigned_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_reason = models.TextField(blank=True)
     removed_by = models.ForeignKey(_USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_reason = models.TextField(blank=True)

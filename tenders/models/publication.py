@@ -52,7 +52,12 @@ class TenderTeamMember(CouncilOwned):
 
 class ConflictDeclaration(CouncilOwned):
     """A person's declaration of interests for one tender. A new declaration replaces the previous one
-    (kept: ``superseded_at`` is set), so what was declared when is never lost."""
+    (kept: ``superseded_at`` is set), so what was declared when is never lost.
+
+    One register for the tender team and the evaluators: an evaluator's declaration against a
+    bidder (:class:`~tenders.models.BidderConflictDeclaration`) renews their declaration for the
+    tender (``from_evaluation``), naming each conflicting bid as they see it ("Bid A" when blind)
+    and carrying over a conflict they declared for the tender themselves."""
 
     tender = models.ForeignKey("tenders.Tender", on_delete=models.CASCADE, related_name="conflict_declarations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -60,6 +65,8 @@ class ConflictDeclaration(CouncilOwned):
     details = models.TextField(blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Written by an evaluator's declaration against a bidder, not declared for the tender directly.
+    from_evaluation = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["tender", "-declared_at", "-pk"]
@@ -172,7 +179,8 @@ class TenderRevision(CouncilOwned):
     """A published version of a tender: number 1 is the first publication; later ones carry a reason.
 
     The snapshots are what providers bid against: the evaluation model (criteria tree with
-    weights), the timetable and the lots, as published.
+    weights), its settings (blind evaluation, price formula, tie-break), the timetable and the
+    lots, as published.
     """
 
     tender = models.ForeignKey("tenders.Tender", on_delete=models.CASCADE, related_name="revisions")
@@ -183,6 +191,8 @@ class TenderRevision(CouncilOwned):
     )
     approval = models.ForeignKey(TenderApproval, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     evaluation_model = models.JSONField(default=list)
+    # {"blind_evaluation": bool, "price_formula": str, "tie_break": str}: fixed at publication, as approved.
+    evaluation_settings = models.JSONField(default=dict, blank=True)
     timetable = models.JSONField(default=dict)
     lots = models.JSONField(default=list)
     # What a later version changed, for bidders: {"before": {...}, "after": {...}, "documents_added": [...],

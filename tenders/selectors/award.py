@@ -47,6 +47,7 @@ __all__: list[str] = [
     "frozen_ranking",
     "lot_result",
     "public_award_notices",
+    "recent_award_notices",
     "standstill_text",
     "working_days_left",
 ]
@@ -244,6 +245,38 @@ def public_award_notices(*, tender: Tender) -> QuerySet[AwardNotice]:
         AwardNotice.objects.filter(council=tender.council_id, tender=tender)
         .select_related("lot", "bid__organisation", "contract")
         .order_by("lot__position", "lot_id", "pk")
+    )
+
+
+def recent_award_notices(*, council: Council, limit: int = 10) -> list[AwardNotice]:
+    """The council's most recent award notices, newest first, at most ``limit``: only notices of an
+    approved recommendation for a published tender (what the public award page shows), with the
+    tender, the lot and the winner read in the same query (one query whatever the number)."""
+    return list(
+        AwardNotice.objects.filter(
+            council=council,
+            recommendation__decision=AwardDecision.APPROVED,
+            tender__published_at__isnull=False,
+        )
+        .select_related("tender", "lot", "bid__organisation")
+        .only(
+            "id",
+            "council_id",
+            "tender_id",
+            "lot_id",
+            "bid_id",
+            "value",
+            "published_at",
+            "suspended_at",
+            "tender__id",
+            "tender__title",
+            "lot__id",
+            "lot__title",
+            "bid__id",
+            "bid__organisation__id",
+            "bid__organisation__name",
+        )
+        .order_by("-published_at", "-pk")[:limit]
     )
 
 

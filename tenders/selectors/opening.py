@@ -29,7 +29,12 @@ from tenders import eligibility, sealing
 from tenders import exclusion as exclusion_grounds
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.sealing import Reader, SealedError
-from tenders.selectors.publication import TenderEligibility, tender_eligibilities
+from tenders.selectors.publication import (
+    TenderEligibility,
+    published_settings_subquery,
+    tender_eligibilities,
+    with_published_settings,
+)
 
 __all__: list[str] = [
     "opening_tender",
@@ -73,13 +78,19 @@ ATTACHMENT_COLUMNS = ("id", "council_id", "bid_id", "question", "details", "sha2
 def opening_tender(*, council: Council, tender_id: int, with_key: bool = False) -> Tender:
     """One tender of the council for the bid opening pages and API (404 otherwise): the tender's row
     alone, with the council of the URL, and with its wrapped data key when the caller decrypts
-    (``with_key``), so opening bids reads neither again."""
-    tenders = Tender.objects.filter(council=council, pk=tender_id).order_by()  # one row: no join to sort by
+    (``with_key``), so opening bids reads neither again. Its evaluation settings (blind evaluation,
+    price formula, tie-break) are the published ones, from its latest revision, in the same query:
+    evaluation, moderation, prices and the results decide by what bidders were told."""
+    tenders = (
+        Tender.objects.filter(council=council, pk=tender_id)
+        .annotate(published_settings=published_settings_subquery())
+        .order_by()  # one row: no join to sort by
+    )
     tender = (tenders.select_related("key") if with_key else tenders).first()
     if tender is None:
         raise Http404("No such tender")
     tender.council = council  # the same row (filtered by it): eligibility reads its local area from it
-    return tender
+    return with_published_settings(tender, getattr(tender, "published_settings", None))
 
 
 def bids_received_count(*, tender: Tender) -> int:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from tenders.models import (
     ConflictDeclaration,
     Criterion,
     EligibilityOverride,
+    EvaluatorAssignment,
     Lot,
     SpecificationSection,
     SpecificationVersion,
@@ -57,6 +58,10 @@ __all__ = [
     "timetable_snapshot",
     "lots_snapshot",
     "tender_content",
+    "evaluation_settings_snapshot",
+    "published_settings_subquery",
+    "with_published_settings",
+    "published_evaluation_settings",
     "tender_content_sha256",
     "TeamRow",
     "tender_team",
@@ -66,6 +71,7 @@ __all__ = [
     "approval_officers",
     "bidders_to_notify",
     "current_declaration",
+    "team_declaration",
     "ReadinessCheck",
     "publication_readiness",
     "latest_approval",
@@ -258,6 +264,43 @@ def lots_snapshot(*, lots: list[Lot]) -> list[dict[str, Any]]:
     ]
 
 
+EVALUATION_SETTINGS = ("blind_evaluation", "price_formula", "tie_break")
+
+
+def evaluation_settings_snapshot(*, tender: Tender) -> dict[str, Any]:
+    """The evaluation model's settings as the tender has them now (what a revision snapshots)."""
+    return {name: getattr(tender, name) for name in EVALUATION_SETTINGS}
+
+
+def published_settings_subquery() -> Subquery:
+    """For annotating a query of tenders: the latest published revision's evaluation settings."""
+    return Subquery(
+        TenderRevision.objects.filter(council=OuterRef("council"), tender=OuterRef("pk"))
+        .order_by("-number")
+        .values("evaluation_settings")[:1]
+    )
+
+
+def published_evaluation_settings(*, tender: Tender) -> dict[str, Any] | None:
+    """The latest published revision's evaluation settings (None before publication). One query."""
+    return (
+        TenderRevision.objects.filter(council=tender.council_id, tender=tender)
+        .order_by("-number")
+        .values_list("evaluation_settings", flat=True)
+        .first()
+    )
+
+
+def with_published_settings(tender: Tender, snapshot: dict[str, Any] | None) -> Tender:
+    """``tender`` with its evaluation settings as published (``snapshot``, a revision's
+    ``evaluation_settings``), so blind evaluation, the price formula and the tie-break are decided
+    by what bidders were told. A tender not published, or a snapshot lacking a setting, keeps its own."""
+    for name in EVALUATION_SETTINGS:
+        if snapshot and name in snapshot:
+            setattr(tender, name, snapshot[name])
+    return tender
+
+
 def tender_content(*, tender: Tender) -> dict[str, Any]:
     """What an officer approves: the specification's sections, the evaluation model, the weighting
     rationale, the model's settings (blind evaluation, price formula, tie-break), the timetable and
@@ -270,11 +313,7 @@ def tender_content(*, tender: Tender) -> dict[str, Any]:
         ),
         "weighting_rationale": tender.weighting_rationale,
         # The evaluation model's settings (moderation and prices): approved and fixed with the weights.
-        "evaluation_settings": {
-            "blind_evaluation": tender.blind_evaluation,
-            "price_formula": tender.price_formula,
-            "tie_break": tender.tie_break,
-        },
+        "evaluation_settings": evaluation_settings_snapshot(tender=tender),
         "timetable": timetable_snapshot(tender=tender),
         "lots": lots_snapshot(lots=list(Lot.objects.filter(council=tender.council_id, tender=tender))),
     }
@@ -309,8 +348,25 @@ def current_declaration(*, tender: Tender, user: User) -> ConflictDeclaration | 
     ).first()
 
 
+def team_declaration(*, tender: Tender, user: User) -> ConflictDeclaration | None:
+    """The conflict ``user`` declared for the tender themselves (on the tender's declaration page, as
+    a member of its team), if their latest such declaration is one: an evaluator carries it over
+    into the declarations their per-bidder declarations renew. A declaration for the tender always
+    supersedes those renewals, so the latest one declared directly is the one that stands."""
+    latest = (
+        ConflictDeclaration.objects.filter(council=tender.council_id, tender=tender, user=user, from_evaluation=False)
+        .order_by("-declared_at", "-pk")
+        .first()
+    )
+    return latest if latest is not None and latest.has_conflict else None
+
+
+ASSIGNED_EVALUATOR = "Assigned evaluator"
+
+
 def tender_team(*, tender: Tender) -> list[TeamRow]:
-    """The tender's team: its creator (its commissioner) and everyone added, each with their current declaration."""
+    """The tender's team: its creator (its commissioner), everyone added, and the evaluators assigned
+    now (they declare for the tender too), each with their current declaration. Three queries."""
     members = list(
         TenderTeamMember.objects.filter(council=tender.council_id, tender=tender)
         .select_related("user")
@@ -322,6 +378,15 @@ def tender_team(*, tender: Tender) -> list[TeamRow]:
         user, roles = rows.setdefault(member.user_id, (member.user, []))
         if member.get_role_display() not in roles:
             roles.append(member.get_role_display())
+    assignments = (
+        EvaluatorAssignment.objects.filter(council=tender.council_id, tender=tender, removed_at__isnull=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for assignment in assignments:
+        user, roles = rows.setdefault(assignment.user_id, (assignment.user, []))
+        if ASSIGNED_EVALUATOR not in roles:
+            roles.append(ASSIGNED_EVALUATOR)
     return [TeamRow(user=user, roles=roles, declaration=declarations.get(pk)) for pk, (user, roles) in rows.items()]
 
 

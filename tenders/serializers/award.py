@@ -198,7 +198,7 @@ class SummaryRowSerializer(serializers.Serializer):
 class SummaryBidderSerializer(serializers.Serializer):
     bid_id = serializers.IntegerField()
     organisation = serializers.CharField()
-    total = serializers.CharField()
+    total = serializers.CharField(allow_null=True, help_text="null: not assessed (found non-compliant at opening)")
     rank = serializers.IntegerField(allow_null=True)
     price = serializers.CharField(allow_null=True)
 
@@ -218,6 +218,10 @@ class AssessmentSummarySerializer(AssessmentSummaryListSerializer):
     """Regulation 31: the criteria and weights, this bid's and the winner's points and reasons, and why."""
 
     why = serializers.CharField()
+    not_assessed_reason = serializers.CharField(
+        allow_blank=True,
+        help_text="Why the bid was not assessed (found non-compliant at opening, as recorded); empty if it was",
+    )
     bidder = SummaryBidderSerializer()
     winner = SummaryBidderSerializer(allow_null=True)
     rows = SummaryRowSerializer(many=True)

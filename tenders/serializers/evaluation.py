@@ -11,7 +11,10 @@ from commissioning.api.fields import StrictCharField
 from tenders.services.evaluation import JUSTIFICATION_MAX_LENGTH, REASON_MAX_LENGTH
 
 __all__ = [
+    "AssignmentSerializer",
+    "AssignInSerializer",
     "DeclarationSerializer",
+    "RemoveInSerializer",
     "EvaluatorBidSerializer",
     "MyEvaluationSerializer",
     "ProgressSerializer",
@@ -89,6 +92,36 @@ class MyEvaluationSerializer(serializers.Serializer):
     justification_minimum_length = serializers.IntegerField()
     criteria = ScoredCriterionSerializer(many=True)
     bids = EvaluatorBidSerializer(many=True)
+
+
+class AssignInSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, help_text="A council member holding the evaluator role")
+    criterion = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None, help_text="Empty: every scored criterion"
+    )
+    reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=REASON_MAX_LENGTH,
+        help_text="Why: required when an officer assigns (the commissioner needs none)",
+    )
+
+
+class RemoveInSerializer(serializers.Serializer):
+    reason = StrictCharField(max_length=REASON_MAX_LENGTH, help_text="Why the evaluator is removed")
+
+
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    user = serializers.IntegerField(source="user_id")
+    name = serializers.CharField()
+    criterion = serializers.IntegerField(source="criterion_id", allow_null=True, help_text="Empty: every criterion")
+    assigned_by = serializers.IntegerField(source="assigned_by_id")
+    assigned_at = serializers.DateTimeField()
+    assigned_reason = serializers.CharField(help_text="Given by an officer who assigns; empty for the commissioner")
+    removed_at = serializers.DateTimeField(allow_null=True)
+    removed_reason = serializers.CharField()
 
 
 class DeclarationSerializer(serializers.Serializer):

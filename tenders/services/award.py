@@ -45,6 +45,7 @@ from tenders.models import (
     BidStatus,
     BidSubmission,
     Challenge,
+    Compliance,
     Contract,
     Criterion,
     CriterionKind,
@@ -397,15 +398,28 @@ def _why(
 def assessment_summaries_build(
     *, notice: AwardNotice, recommendation: AwardRecommendation, result: LotResult
 ) -> list[AssessmentSummary]:
-    """What every assessed bidder of the lot is told (Procurement Regulations 2024, regulation 31),
-    as unsaved rows: the criteria and weights, its points and reasons and the winner's per
-    criterion, and why it was or was not successful. The award's approval saves them; the demo
-    builds its recorded award's summaries with the same words."""
+    """What every bidder of the lot is told (Procurement Regulations 2024, regulation 31), as unsaved
+    rows: the criteria and weights, its points and reasons and the winner's per criterion, and why
+    it was or was not successful. The award's approval saves them; the demo builds its recorded
+    award's summaries with the same words.
+
+    A bid submitted but found non-compliant at opening was not assessed: its summary says so and
+    why (the reason recorded at opening), with the criteria, the weights and the winner's points and
+    reasons, in the same shape (its own points, score and total empty), so its bidder reads it and
+    may challenge the award like the others. Which lots such a bid priced is sealed in it, so it
+    gets a summary with every notice of the tender."""
     tender = recommendation.tender
     # The assessed bidders: the evaluated bids (a bid found non-compliant at opening was not assessed).
     assessed = set(evaluated_bids(tender=tender).values_list("pk", flat=True))
     ranked_bids = [ranked for ranked in result.ranked if ranked.bid_id in assessed]
-    facts = _facts(tender, [ranked.bid_id for ranked in ranked_bids])
+    not_assessed = list(
+        Bid.objects.filter(
+            council=tender.council_id, tender=tender, status=BidStatus.SUBMITTED, compliance=Compliance.NON_COMPLIANT
+        )
+        .order_by("pk")
+        .values_list("pk", "compliance_reason")
+    )
+    facts = _facts(tender, [ranked.bid_id for ranked in ranked_bids] + [pk for pk, _ in not_assessed])
     winner = next((r for r in ranked_bids if r.bid_id == recommendation.bid_id), None)
     lot = recommendation.lot
     criteria = [
@@ -464,6 +478,63 @@ def assessment_summaries_build(
                 organisation_id=facts.organisations[ranked.bid_id],
                 successful=successful,
                 content=content,
+            )
+        )
+    for bid_id, compliance_reason in not_assessed:
+        reason = compliance_reason.strip() or "no reason was recorded"
+        rows = []
+        for criterion in facts.criteria:
+            winner_score, winner_reason = _reason(tender, facts, winner, criterion)
+            rows.append(
+                {
+                    "criterion_id": criterion.pk,
+                    "title": criterion.title,
+                    "kind": criterion.kind,
+                    "weight": str(criterion.weight),
+                    "points": None,
+                    "score": None,
+                    "reason": "Not assessed: the bid was found non-compliant at opening.",
+                    "winner_points": _points(winner, criterion),
+                    "winner_score": winner_score,
+                    "winner_reason": winner_reason,
+                }
+            )
+        if winner is None:
+            outcome = f"No contract is awarded for this lot. The reason: {recommendation.reason}"
+        else:
+            outcome = f"The contract is awarded to {facts.names.get(winner.bid_id, winner.label)}."
+        summaries.append(
+            AssessmentSummary(
+                council=tender.council,
+                notice=notice,
+                tender=tender,
+                bid_id=bid_id,
+                organisation_id=facts.organisations[bid_id],
+                successful=False,
+                content={
+                    "tender": {"id": tender.pk, "title": tender.title},
+                    "lot": None if lot is None else {"id": lot.pk, "title": lot.title},
+                    "published_at": notice.published_at.isoformat(),
+                    "standstill_days": notice.standstill_days,
+                    "standstill_end": notice.standstill_end.isoformat(),
+                    "criteria": criteria,
+                    "bidder": {
+                        "bid_id": bid_id,
+                        "organisation": facts.names.get(bid_id, ""),
+                        "total": None,
+                        "rank": None,
+                        "price": None,
+                    },
+                    "winner": _bidder(facts, winner),
+                    "rows": rows,
+                    "successful": False,
+                    "why": (
+                        "Your bid was not assessed: it was found non-compliant at opening, for this reason: "
+                        f"{reason.rstrip('.')}. {outcome}"
+                    ),
+                    "assessed": len(ranked_bids),
+                    "not_assessed_reason": reason,
+                },
             )
         )
     return summaries

@@ -36,6 +36,7 @@ from tenders.models import (
     SCALE_MAXIMUM,
     Bid,
     BidderConflictDeclaration,
+    ConflictDeclaration,
     Criterion,
     Evaluation,
     EvaluatorAssignment,
@@ -48,7 +49,14 @@ from tenders.models import (
     TenderPolicy,
 )
 from tenders.sealing import Reader, SealedError, may_unseal
-from tenders.selectors.evaluation import evaluated_bids, scored_criteria
+from tenders.selectors.evaluation import bid_labels, evaluated_bids, scored_criteria
+from tenders.selectors.publication import (
+    published_evaluation_settings,
+    published_settings_subquery,
+    team_declaration,
+    with_published_settings,
+)
+from tenders.services.publication import declaration_renew
 
 __all__: list[str] = [
     "REASON_MAX_LENGTH",
@@ -136,18 +144,46 @@ def evaluation_start(*, tender: Tender, actor: User, now: datetime | None = None
     return evaluation
 
 
+def _locked_with_settings(tender: Tender) -> tuple[Tender, dict[str, object] | None]:
+    """The tender's row locked (one declaration of a person's at a time), with its evaluation
+    settings as published (blind evaluation decides how a bid is named)."""
+    locked = (
+        Tender.objects.select_for_update(of=("self",))
+        .select_related("council")
+        .annotate(published_settings=published_settings_subquery())
+        .get(council=tender.council_id, pk=tender.pk)
+    )
+    return locked, getattr(locked, "published_settings", None)
+
+
 def _is_evaluator(tender: Tender, user: User) -> bool:
     return Membership.objects.filter(council=tender.council_id, user=user, role=Role.EVALUATOR).exists()
 
 
+def _roles(tender: Tender, user: User) -> set[str]:
+    return set(Membership.objects.filter(council=tender.council_id, user=user).values_list("role", flat=True))
+
+
 @transaction.atomic
 def evaluator_assign(
-    *, tender: Tender, actor: User, user: User, criterion: Criterion | None = None
+    *, tender: Tender, actor: User, user: User, criterion: Criterion | None = None, reason: str = ""
 ) -> EvaluatorAssignment:
     """Assign a council member holding the evaluator role to score every scored criterion
-    (``criterion`` empty) or one (a social value specialist scores only social value questions)."""
+    (``criterion`` empty) or one (a social value specialist scores only social value questions).
+
+    The commissioner assigns as they plan the evaluation; an officer changing the panel (after a
+    recusal, say) gives the ``reason``, recorded on the assignment and audited."""
     evaluation = _evaluation(tender, lock=True)
     _before_moderation(evaluation)
+    roles = _roles(tender, actor)
+    if not roles & {Role.COMMISSIONER, Role.OFFICER}:
+        raise PermissionDenied("Only a commissioner or an officer of the council assigns evaluators")
+    if Role.COMMISSIONER in roles:
+        reason = (reason or "").strip()
+        if len(reason) > REASON_MAX_LENGTH:
+            raise ValidationError({"reason": f"It must be {REASON_MAX_LENGTH:,} characters or fewer"})
+    else:
+        reason = _clean_text(reason, field="reason", required="Enter the reason for assigning the evaluator")
     if not _is_evaluator(tender, user):
         raise ValidationError({"user": "Choose a member of the council who holds the evaluator role"})
     if criterion is not None and criterion.pk not in {c.pk for c in scored_criteria(tender=tender)}:
@@ -160,7 +196,12 @@ def evaluator_assign(
     if criterion is not None and current.filter(criterion=criterion).exists():
         raise ValidationError({"criterion": f"{user.name or user.email} already scores this criterion"})
     assignment = EvaluatorAssignment.objects.create(
-        council_id=tender.council_id, tender=tender, user=user, criterion=criterion, assigned_by=actor
+        council_id=tender.council_id,
+        tender=tender,
+        user=user,
+        criterion=criterion,
+        assigned_by=actor,
+        assigned_reason=reason,
     )
     if criterion is None:
         # Scoring everything covers what they were assigned one criterion at a time.
@@ -172,7 +213,7 @@ def evaluator_assign(
         actor=actor,
         action=TenderAction.EVALUATOR_ASSIGNED,
         target=assignment,
-        after={"evaluator": user.pk, "criterion": criterion.pk if criterion else None},
+        after={"evaluator": user.pk, "criterion": criterion.pk if criterion else None, "reason": reason},
     )
     return assignment
 
@@ -251,8 +292,13 @@ def bidder_conflict_declare(
 
     A declaration of no conflict may later be replaced by a conflict (kept, superseded); a
     conflict declared is not withdrawn here (the recusal stands until the officer acts).
+
+    Each declaration also renews the evaluator's declaration for the tender (one register with the
+    tender team's, :func:`_tender_declaration_renew`).
     """
     _require_deadline_passed(tender, now)
+    # One declaration of a person's at a time: their declaration for the tender is renewed below.
+    tender = with_published_settings(*_locked_with_settings(tender))
     evaluation = _evaluation(tender)
     _before_moderation(evaluation)
     bid = _evaluated_bid(tender, bid)
@@ -290,6 +336,7 @@ def bidder_conflict_declare(
         before={"has_conflict": current.has_conflict} if current else None,
         after={"bid": bid.pk, "has_conflict": has_conflict, "details": details},
     )
+    _tender_declaration_renew(tender, actor, bid=bid)
     if has_conflict:
         recusal_bid = None if whole_tender else bid
         recusals = Recusal.objects.filter(council=tender.council_id, tender=tender, user=actor)
@@ -306,6 +353,48 @@ def bidder_conflict_declare(
                 after={"bid": recusal_bid.pk if recusal_bid else None, "whole_tender": whole_tender, "reason": details},
             )
     return declaration
+
+
+def tender_declaration_from_bidders(*, tender: Tender, actor: User) -> ConflictDeclaration:
+    """Renew an evaluator's declaration for the tender from their current per-bidder declarations,
+    carrying over the conflict they declared for the tender themselves: what
+    :func:`~tenders.services.publication.conflict_declare` does after an evaluator's own declaration
+    for the tender, so the register still names their conflicts with bidders. The caller holds the
+    tender's lock."""
+    tender = with_published_settings(tender, published_evaluation_settings(tender=tender))
+    return _tender_declaration_renew(tender, actor, bid=None)
+
+
+def _tender_declaration_renew(tender: Tender, actor: User, *, bid: Bid | None) -> ConflictDeclaration:
+    """Renew the evaluator's declaration for the tender from their current per-bidder ones: a
+    conflict if any of them is one, or if they declared one for the tender themselves (carried
+    over), with details naming each conflicting bid as the evaluator sees it: in a blind evaluation
+    its label ("Bid A"), never the organisation's name."""
+    labels = bid_labels(tender=tender)
+    conflicts = list(
+        BidderConflictDeclaration.objects.filter(
+            council=tender.council_id, tender=tender, user=actor, superseded_at__isnull=True, has_conflict=True
+        )
+        .select_related("bid__organisation")
+        .order_by("bid_id")
+    )
+    lines = []
+    carried = team_declaration(tender=tender, user=actor)
+    if carried is not None:
+        lines.append(f"Declared for the tender: {carried.details}")
+    blind = tender.blind_evaluation
+    for declaration in conflicts:
+        label = labels.get(declaration.bid_id, "A bid")
+        name = label if blind else f"{label} ({declaration.bid.organisation.name})"
+        lines.append(f"{name}: {declaration.details}")
+    return declaration_renew(
+        tender=tender,
+        actor=actor,
+        has_conflict=bool(lines),
+        details="\n".join(lines),
+        from_evaluation=True,
+        audit_after={"bid": bid.pk} if bid is not None else None,
+    )
 
 
 @transaction.atomic

@@ -29,8 +29,10 @@ from tenders.audit_labels import TenderAction
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
+    BidderConflictDeclaration,
     ConflictDeclaration,
     EligibilityOverride,
+    EvaluatorAssignment,
     SpecificationVersion,
     TeamRole,
     Tender,
@@ -43,6 +45,7 @@ from tenders.sealing import sha256_hex
 from tenders.selectors.publication import (
     approval_officers,
     current_declaration,
+    evaluation_settings_snapshot,
     latest_approval,
     may_approve,
     publication_readiness,
@@ -138,8 +141,49 @@ def _may_declare(tender: Tender, user: User) -> bool:
         return True
     if TenderTeamMember.objects.filter(council=tender.council_id, tender=tender, user=user).exists():
         return True
+    # An evaluator assigned now declares for the tender too (one register with the team's).
+    if EvaluatorAssignment.objects.filter(
+        council=tender.council_id, tender=tender, user=user, removed_at__isnull=True
+    ).exists():
+        return True
     # The officer who approves declares too, team member or not.
     return Membership.objects.filter(council=tender.council_id, user=user, role=Role.OFFICER).exists()
+
+
+def declaration_renew(
+    *,
+    tender: Tender,
+    actor: User,
+    has_conflict: bool,
+    details: str,
+    from_evaluation: bool = False,
+    audit_after: dict[str, Any] | None = None,
+) -> ConflictDeclaration:
+    """Record ``actor``'s declaration of interests for the tender, superseding their current one
+    (kept, with the time). The one write of a tender-level declaration, for the team's
+    :func:`conflict_declare` and the evaluators' per-bidder declarations alike; audited. The
+    caller holds the lock that serialises the person's declarations and has checked the input."""
+    previous = current_declaration(tender=tender, user=actor)
+    now = timezone.now()
+    if previous is not None:
+        ConflictDeclaration.objects.filter(pk=previous.pk).update(superseded_at=now)
+    declaration = ConflictDeclaration.objects.create(
+        council_id=tender.council_id,
+        tender=tender,
+        user=actor,
+        has_conflict=has_conflict,
+        details=details if has_conflict else "",
+        from_evaluation=from_evaluation,
+    )
+    audit_record(
+        council=tender.council,
+        actor=actor,
+        action=TenderAction.TENDER_CONFLICT_DECLARED,
+        target=tender,
+        before={"has_conflict": previous.has_conflict, "details": previous.details} if previous else None,
+        after={"has_conflict": declaration.has_conflict, "details": declaration.details, **(audit_after or {})},
+    )
+    return declaration
 
 
 @transaction.atomic
@@ -149,30 +193,21 @@ def conflict_declare(*, tender: Tender, actor: User, has_conflict: bool, details
     tender = _locked(tender)
     if not _may_declare(tender, actor):
         raise ValidationError(
-            "Only people on the tender team, or an officer, declare interests for it", code="not_team"
+            "Only people on the tender team, its evaluators, or an officer, declare interests for it",
+            code="not_team",
         )
     details = details.strip()
     if has_conflict and not details:
         raise ValidationError({"details": "Describe the conflict of interest"}, code="required")
-    previous = current_declaration(tender=tender, user=actor)
-    now = timezone.now()
-    if previous is not None:
-        ConflictDeclaration.objects.filter(pk=previous.pk).update(superseded_at=now)
-    declaration = ConflictDeclaration.objects.create(
-        council=tender.council,
-        tender=tender,
-        user=actor,
-        has_conflict=has_conflict,
-        details=details if has_conflict else "",
-    )
-    audit_record(
-        council=tender.council,
-        actor=actor,
-        action=TenderAction.TENDER_CONFLICT_DECLARED,
-        target=tender,
-        before={"has_conflict": previous.has_conflict, "details": previous.details} if previous else None,
-        after={"has_conflict": declaration.has_conflict, "details": declaration.details},
-    )
+    declaration = declaration_renew(tender=tender, actor=actor, has_conflict=has_conflict, details=details)
+    if BidderConflictDeclaration.objects.filter(
+        council=tender.council_id, tender=tender, user=actor, superseded_at__isnull=True
+    ).exists():
+        # An evaluator's register also names their conflicts with bidders: renewed from them, with
+        # this declaration carried over (both are kept).
+        from tenders.services.evaluation import tender_declaration_from_bidders
+
+        return tender_declaration_from_bidders(tender=tender, actor=actor)
     return declaration
 
 
@@ -328,6 +363,7 @@ def tender_publish(*, tender: Tender, actor: User, now: datetime | None = None) 
         specification_version=version,
         approval=approval,
         evaluation_model=content["evaluation_model"],
+        evaluation_settings=content["evaluation_settings"],
         timetable=content["timetable"],
         lots=content["lots"],
         published_by=actor,
@@ -508,6 +544,9 @@ def tender_change_publish(
         reason=reason,
         specification_version=previous.specification_version,
         evaluation_model=previous.evaluation_model,
+        # Fixed at publication: carried from the previous version (one published before the
+        # snapshot existed gets the tender's, which could not change since).
+        evaluation_settings=previous.evaluation_settings or evaluation_settings_snapshot(tender=tender),
         timetable=timetable_snapshot(tender=tender),
         lots=previous.lots,
         changes={

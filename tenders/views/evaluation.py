@@ -90,9 +90,18 @@ def _overview(
             bids=selectors.evaluated_bids(tender=tender).count(),
             recusals=len(selectors.recusal_rows(tender=tender)),
             form=assign_form
-            or AssignEvaluatorForm(candidates=selectors.evaluator_candidates(tender=tender), criteria=criteria),
+            or AssignEvaluatorForm(
+                candidates=selectors.evaluator_candidates(tender=tender),
+                criteria=criteria,
+                with_reason=_assigns_with_reason(request),
+            ),
         )
     return render(request, "tenders/evaluation/overview.html", context, status=status)
+
+
+def _assigns_with_reason(request: CouncilRequest) -> bool:
+    """An officer (not the tender's commissioner role) who changes the evaluators gives the reason."""
+    return not request.user.has_perm("evaluation.manage", request.council)
 
 
 @council_permission("evaluation.view")
@@ -117,8 +126,9 @@ def evaluation_start(request: CouncilRequest, council_slug: str, tender_id: int)
 
 
 @require_POST
-@council_permission("evaluation.manage")
+@council_permission("evaluation.change_evaluators")
 def evaluator_assign(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
+    """The commissioner assigns an evaluator; an officer does too, with the reason (required)."""
     tender = _tender(request, tender_id)
     if _is_sealed(tender):
         return _sealed(request, tender)
@@ -126,6 +136,7 @@ def evaluator_assign(request: CouncilRequest, council_slug: str, tender_id: int)
         request.POST,
         candidates=selectors.evaluator_candidates(tender=tender),
         criteria=selectors.scored_criteria(tender=tender),
+        with_reason=_assigns_with_reason(request),
     )
     if form.is_valid():
         try:
@@ -134,6 +145,7 @@ def evaluator_assign(request: CouncilRequest, council_slug: str, tender_id: int)
                 actor=request.user,
                 user=form.cleaned_data["user"],
                 criterion=form.cleaned_data["criterion"],
+                reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -264,7 +276,12 @@ def bidder_declare(request: CouncilRequest, council_slug: str, tender_id: int, b
     return render(
         request,
         "tenders/evaluation/declare.html",
-        {"tender": tender, "row": row, "form": form},
+        {
+            "tender": tender,
+            "row": row,
+            "form": form,
+            "declared_for_tender": selectors.team_declaration(tender=tender, user=request.user),
+        },
         status=400 if form.errors else 200,
     )
 

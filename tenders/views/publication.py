@@ -130,7 +130,12 @@ def tender_declaration(request: CouncilRequest, council_slug: str, tender_id: in
     """Declare one's interests for the tender (team members and officers). A new one replaces the last."""
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     current = selectors.current_declaration(tender=tender, user=request.user)
-    initial = {"has_conflict": "yes" if current.has_conflict else "no", "details": current.details} if current else {}
+    # An evaluator's current declaration may be renewed from their declarations against bidders:
+    # the form starts from what they declared for the tender themselves.
+    own = current
+    if current is not None and current.from_evaluation:
+        own = selectors.team_declaration(tender=tender, user=request.user)
+    initial = {"has_conflict": "yes" if own.has_conflict else "no", "details": own.details} if own else {}
     form = DeclarationForm(request.POST or None, initial=initial)
     done = FormPost(request, form).save(
         services.conflict_declare, "Declaration saved.", _tender_url(council_slug, tender), tender=tender

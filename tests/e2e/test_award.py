@@ -1,6 +1,7 @@
 """The award, end to end: the commissioner recommends the top-ranked bid, an officer approves it, the
-award notice is public, a losing bidder reads their assessment summary and challenges, the standstill
-ends, and the officer enters the contract, which shows its social value KPIs."""
+award notice is public (and on the council portal's "Recent awards"), a losing bidder reads their
+assessment summary and challenges, the standstill ends, and the officer enters the contract, which
+shows its social value KPIs."""
 
 from __future__ import annotations
 
@@ -50,6 +51,13 @@ def test_recommend_approve_read_the_summary_and_enter_the_contract(page: Page) -
     expect(page.get_by_role("main")).to_contain_text(winner)
     expect(page.get_by_role("main")).to_contain_text("£80,000")
     log_out(page)
+
+    # Anyone reads the award on the council's portal, under "Recent awards", and follows it.
+    visit(page, "/c/knowsley/")
+    expect(page.get_by_role("heading", name="Recent awards")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(f"Awarded to {winner} for £80,000")
+    go(page, page.get_by_role("link", name=f"{tender.title}: Whole borough"))
+    expect_heading(page, f"Award notice: {tender.title}")
 
     # A losing bidder reads their own assessment summary, and challenges during standstill.
     sign_in_as(page, aw.providers[2])

@@ -33,6 +33,7 @@ from tenders.models import (
 )
 from tests.factories.organisations import OrganisationFactory
 from tests.factories.people import UserFactory
+from tests.factories.publication import set_evaluation_settings
 from tests.factories.worlds import CouncilWorld
 
 __all__ = ["ModerationWorld", "moderation_tender", "default_score"]
@@ -104,7 +105,7 @@ def moderation_tender(
     )
     tender, lot = recorded.tender, recorded.lot
     if blind:
-        Tender.objects.filter(pk=tender.pk).update(blind_evaluation=True)
+        set_evaluation_settings(tender.pk, blind_evaluation=True)
     bids = []
     for index, amount in enumerate(prices):
         organisation = OrganisationFactory(name=f"{slug.title()} Provider {index + 1}")

@@ -26,7 +26,9 @@ from tenders.models import (
     ClarificationQuestion,
     ConflictDeclaration,
     EligibilityOverride,
+    Tender,
     TenderDocument,
+    TenderRevision,
 )
 
 if TYPE_CHECKING:
@@ -155,3 +157,13 @@ def draft_for_approval(world: CouncilWorld) -> None:
         note=f"{slug}-private-approval-note: ready after the residents' comments.",
         asked=[{"id": officer.pk, "name": officer.name or officer.email, "email": officer.email}],
     )
+
+
+def set_evaluation_settings(tender_id: int, **settings: object) -> None:
+    """Change a published tender's evaluation settings (``blind_evaluation``, ``price_formula``,
+    ``tie_break``) on the tender and on every revision's snapshot, as if it had been published so:
+    the evaluation stages decide by the published snapshot."""
+    Tender.objects.filter(pk=tender_id).update(**settings)
+    for revision in TenderRevision.objects.filter(tender=tender_id):
+        revision.evaluation_settings = {**revision.evaluation_settings, **settings}
+        revision.save(update_fields=["evaluation_settings"])

@@ -36,6 +36,7 @@ from tenders.models import (
 )
 from tests.factories.bids import BidFactory
 from tests.factories.organisations import OrganisationFactory, OrganisationMemberFactory
+from tests.factories.publication import set_evaluation_settings
 
 if TYPE_CHECKING:
     from tests.factories.worlds import CouncilWorld
@@ -115,8 +116,9 @@ def results_tender(
     check_bid_deadlines_now()
     closed = now - timedelta(days=1)
     Tender.objects.filter(pk=tender.pk).update(
-        clarification_deadline=closed - timedelta(days=5), submission_deadline=closed, blind_evaluation=blind
+        clarification_deadline=closed - timedelta(days=5), submission_deadline=closed
     )
+    set_evaluation_settings(tender.pk, blind_evaluation=blind)
     tender.refresh_from_db()
     Evaluation.objects.create(
         council=council,

@@ -23,6 +23,7 @@ from tests.factories.bids import bid_content
 from tests.factories.councils import MembershipFactory
 from tests.factories.organisations import OrganisationFactory
 from tests.factories.people import UserFactory, give_totp
+from tests.factories.publication import set_evaluation_settings
 
 if TYPE_CHECKING:
     from tests.factories.worlds import CouncilWorld
@@ -93,8 +94,9 @@ def scoring_world(world: CouncilWorld, *, extra_bids: int = 1, blind: bool = Fal
         tender = Tender.objects.select_related("council").get(pk=world.published.pk)
         now = timezone.now()
         Tender.objects.filter(pk=tender.pk).update(
-            submission_deadline=max(tender.submission_deadline, now + timedelta(hours=1)), blind_evaluation=blind
+            submission_deadline=max(tender.submission_deadline, now + timedelta(hours=1))
         )
+        set_evaluation_settings(tender.pk, blind_evaluation=blind)
         tender.refresh_from_db()
         bids = [world.bid, *_add_bids(world, tender, extra_bids)]
         check_bid_deadlines_now()

@@ -123,3 +123,70 @@ def test_the_settings_are_part_of_what_an_officer_approves(knowsley: CouncilWorl
         # A change after approval makes the approval stale, as a change to the weights does.
         assert selectors.tender_content_sha256(tender=changed) != approved
     assert content["evaluation_settings"]["price_formula"] == PriceFormula.LINEAR_TO_BUDGET
+
+
+# --- The published snapshot (TenderRevision.evaluation_settings) ---------------------------------------
+
+
+@pytest.mark.world("draft_for_approval")
+def test_publication_and_every_later_version_snapshot_the_settings(knowsley: CouncilWorld) -> None:
+    from datetime import timedelta
+
+    from tenders.models import TenderRevision
+    from tests.tenders.test_publication import approve, make_ready
+
+    officer = knowsley.people[Role.OFFICER]
+    with council_scope(knowsley.council):
+        tender = make_ready(knowsley)
+        services.evaluation_settings_update(
+            tender=tender,
+            actor=knowsley.people[Role.COMMISSIONER],
+            blind_evaluation=True,
+            price_formula=PriceFormula.LINEAR_TO_BUDGET,
+            tie_break=TieBreak.PRICE_QUALITY_SOCIAL_VALUE,
+        )
+        approve(knowsley, tender)
+        first = services.tender_publish(tender=tender, actor=officer)
+        tender.refresh_from_db()
+        second = services.tender_change_publish(
+            tender=tender,
+            actor=officer,
+            reason="More time for bidders",
+            submission_deadline=tender.submission_deadline + timedelta(days=7),
+        )
+        stored = list(TenderRevision.objects.filter(tender=tender).order_by("number"))
+    expected = {
+        "blind_evaluation": True,
+        "price_formula": PriceFormula.LINEAR_TO_BUDGET,
+        "tie_break": TieBreak.PRICE_QUALITY_SOCIAL_VALUE,
+    }
+    assert first.evaluation_settings == expected and second.evaluation_settings == expected
+    assert [r.evaluation_settings for r in stored] == [expected, expected]
+
+
+@pytest.mark.world("bids")
+def test_evaluation_decides_by_the_published_settings(client, knowsley: CouncilWorld) -> None:
+    from tenders import selectors
+    from tests.factories.scoring_world import scoring_world, started
+
+    sw = started(scoring_world(knowsley, blind=True))
+    with council_scope(knowsley.council):
+        # Someone changes the row behind the services' back: the published snapshot still decides.
+        Tender.objects.filter(pk=sw.tender.pk).update(
+            blind_evaluation=False,
+            price_formula=PriceFormula.LINEAR_TO_BUDGET,
+            tie_break=TieBreak.PRICE_QUALITY_SOCIAL_VALUE,
+        )
+        tender = selectors.opening_tender(council=knowsley.council, tender_id=sw.tender.pk)
+    assert tender.blind_evaluation is True
+    assert tender.price_formula == PriceFormula.RELATIVE_TO_LOWEST
+    assert tender.tie_break == TieBreak.QUALITY_SOCIAL_VALUE_PRICE
+    client.force_login(sw.evaluators[0])
+    mine = client.get(sw.url("mine/")).content.decode()
+    assert "Bid A" in mine and sw.bids[0].organisation.name not in mine
+    with council_scope(knowsley.council):
+        services.bidder_conflict_declare(
+            tender=sw.tender, bid=sw.bids[0], actor=sw.evaluators[1], has_conflict=True, details="A former client."
+        )
+        declared = selectors.current_declaration(tender=sw.tender, user=sw.evaluators[1])
+    assert declared is not None and declared.details == "Bid A: A former client."

@@ -19,11 +19,11 @@ from tenders.models import (
     Compliance,
     Evaluation,
     PriceFormula,
-    Tender,
     TenderPolicy,
 )
 from tests.factories import CouncilWorld
 from tests.factories.moderation_world import moderation_tender
+from tests.factories.publication import set_evaluation_settings
 
 pytestmark = pytest.mark.world("commissions")
 
@@ -52,7 +52,7 @@ def test_prices_are_read_from_the_sealed_bids_and_scored(knowsley: CouncilWorld)
 def test_the_linear_formula_scores_against_the_lots_budget(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         world = moderation_tender(knowsley, prices=("100000.00", "80000.00"))
-        Tender.objects.filter(pk=world.tender.pk).update(price_formula=PriceFormula.LINEAR_TO_BUDGET)
+        set_evaluation_settings(world.tender.pk, price_formula=PriceFormula.LINEAR_TO_BUDGET)
         world.tender.refresh_from_db()
         services.prices_open(tender=world.tender, actor=world.commissioner)
         (lot,) = selectors.price_board(tender=world.tender).lots
