@@ -243,15 +243,17 @@ def read_framework_csv(data: bytes, *, outcome_titles: Iterable[str]) -> CsvRead
             if len(cells) > len(header):
                 result.problems.append(CsvProblem(number, "", "This row has more cells than the header row"))
                 continue
-            row = _read_row(number, dict(zip(header, cells, strict=False)), titles, result.problems)
-            if row is None:
+            named = dict(zip(header, cells, strict=False))
+            code = (named.get("code") or "").strip()
+            key = code.casefold()
+            if key and key in codes:
+                result.problems.append(CsvProblem(number, "code", f"{code} is already on row {codes[key]}"))
                 continue
-            key = row.code.casefold()
-            if key in codes:
-                result.problems.append(CsvProblem(number, "code", f"{row.code} is already on row {codes[key]}"))
-                continue
-            codes[key] = number
-            result.rows.append(row)
+            if key:
+                codes[key] = number
+            row = _read_row(number, named, titles, result.problems)
+            if row is not None:
+                result.rows.append(row)
     except csv.Error as error:
         result.problems.append(CsvProblem(number + 1, "", f"This row cannot be read: {error}"))
     if not result.rows and not result.problems:
