@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +34,7 @@ __all__ = [
 
 MAX_ID = 2**63 - 1
 PROXY_PATTERN = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$"
+CODE_CLASH = OpenApiResponse(description="Another measure of the framework already has this code")
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "pattern": PROXY_PATTERN, "example": "12.50"})
@@ -184,7 +185,7 @@ class MeasureListCreateView(JSONOnly, CouncilAPIView, generics.ListCreateAPIView
             return Measure.objects.none()
         return selectors.measures_with_details(council=self.council)
 
-    @extend_schema(responses={201: MeasureSerializer})
+    @extend_schema(responses={201: MeasureSerializer, 409: CODE_CLASH})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -213,6 +214,7 @@ class MeasureDetailView(JSONOnly, CouncilAPIView, generics.RetrieveUpdateAPIView
     def get_object(self) -> Measure:
         return selectors.measure_get(council=self.council, measure_id=self.kwargs["measure_id"])
 
+    @extend_schema(responses={200: MeasureSerializer, 409: CODE_CLASH})
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         measure = self.get_object()
         serializer = self.get_serializer(measure, data=request.data, partial=True)
