@@ -3,6 +3,7 @@ the all-or-nothing CSV import."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -214,3 +215,22 @@ def test_reading_refuses_files_it_cannot_trust() -> None:
     (row,) = read_framework_csv(text, outcome_titles=[]).rows
     assert row.description == "=1+1"
     assert write_framework_csv([["T", "O", "C-1", "N", "u", "=1+1"]]).splitlines()[1].endswith("'=1+1")
+
+
+def test_the_demo_and_the_command_give_a_council_the_social_value_model(
+    knowsley: CouncilWorld, southwark: CouncilWorld
+) -> None:
+    from django.core.management import call_command
+
+    from social_value.demo import seed_frameworks
+
+    seed_frameworks({"knowsley": knowsley.council, "southwark": southwark.council})
+    with council_scope(knowsley.council):
+        assert Measure.objects.filter(council=knowsley.council, code="SVM-1.1").exists()
+    with council_scope(southwark.council):
+        assert not Measure.objects.filter(council=southwark.council).exists()  # the demo seeds Knowsley only
+    out = io.StringIO()
+    call_command("seed_social_value_framework", "southwark", stdout=out)
+    assert "measures" in out.getvalue()
+    with council_scope(southwark.council):
+        assert Measure.objects.filter(council=southwark.council, code="SVM-1.1").exists()
