@@ -1,9 +1,17 @@
 """What the social value app plugs into the core (``commissioning.extensions``), from ``SocialValueConfig.ready()``:
-its permissions, audit words, demo data and URLs."""
+its permissions, audit words, the admin's dashboard panel, demo data and URLs."""
 
 from __future__ import annotations
 
-from commissioning.extensions import DemoSeeder, UrlInclude, register_demo_seeder, register_url_include
+from commissioning.extensions import (
+    DashboardPanel,
+    DemoSeeder,
+    UrlInclude,
+    register_dashboard_panel,
+    register_demo_seeder,
+    register_url_include,
+)
+from commissioning.models import Role
 from social_value import audit_labels, rules
 from social_value.demo import seed_frameworks
 
@@ -11,6 +19,10 @@ __all__ = ["register"]
 
 # Before the tenders' seeders (10 onwards): a tender's social value questions will name the framework.
 DEMO_SEEDERS = [DemoSeeder(key="social_value.frameworks", order=5, seed=seed_frameworks)]
+
+DASHBOARD_PANELS = [
+    DashboardPanel(key="social-value-framework", role=Role.ADMIN, template="social_value/panels/dashboard_admin.html"),
+]
 
 URL_INCLUDES = [
     UrlInclude(mount="council", urlconf="social_value.urls"),
@@ -21,6 +33,8 @@ URL_INCLUDES = [
 def register() -> None:
     rules.register()
     audit_labels.register()
+    for panel in DASHBOARD_PANELS:
+        register_dashboard_panel(panel)
     for seeder in DEMO_SEEDERS:
         register_demo_seeder(seeder)
     for entry in URL_INCLUDES:

@@ -22,7 +22,8 @@ BAD = "Local economy,More local jobs,LJ-2,Apprentices taken on,apprenticeships,A
 def test_an_admin_imports_a_framework_fixes_the_bad_row_and_publishes(page: Page, tmp_path: Path) -> None:
     world = council_with_people(slug="knowsley", name="Knowsley Council", up_to="social_value_framework")
     sign_in_as(page, world.people[Role.ADMIN])
-    visit(page, "/c/knowsley/social-value/framework/")
+    visit(page, "/c/knowsley/dashboard/")
+    go(page, page.get_by_role("main").get_by_role("link", name="Social value framework"))
     expect_heading(page, "Social value framework")
     expect(page.locator("#attribution")).to_contain_text("Test attribution")
 
