@@ -109,9 +109,14 @@ def _decimal(text: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _needs_guard(text: str) -> bool:
+    """Whether a spreadsheet would run the cell as a formula, or it would read as one guarded."""
+    return text.startswith(_FORMULA_START) or (text.startswith("'") and _needs_guard(text[1:]))
+
+
 def _unescaped(text: str) -> str:
     """A cell as written by :func:`write_framework_csv`: its formula guard taken off again."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    return text[1:] if text.startswith("'") and _needs_guard(text[1:]) else text
 
 
 def _read_row(
@@ -263,7 +268,7 @@ def read_framework_csv(data: bytes, *, outcome_titles: Iterable[str]) -> CsvRead
 
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return f"'{text}" if _needs_guard(text) else text
 
 
 def write_framework_csv(rows: Iterable[Sequence[object]]) -> str:
