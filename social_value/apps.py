@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SocialValueConfig(AppConfig):
     name = "social_value"
     verbose_name = "Social value"
+
+    def ready(self) -> None:
+        from social_value import extensions
+
+        # Permissions, audit words, the demo and the URLs (commissioning.extensions).
+        extensions.register()

@@ -13,7 +13,18 @@ from django.db.models import Q
 
 from commissioning.tenancy import CouncilOwned
 
-__all__ = ["AgreementKind", "SocialValueKPI"]
+__all__ = [
+    "AgreementKind",
+    "FrameworkOutcome",
+    "FrameworkVersion",
+    "FrameworkVersionEntry",
+    "Measure",
+    "MeasureContribution",
+    "MeasureVersion",
+    "SocialValueFramework",
+    "SocialValueKPI",
+    "Theme",
+]
 
 
 class AgreementKind(models.TextChoices):
@@ -47,3 +58,16 @@ class SocialValueKPI(CouncilOwned):
 
     def __str__(self) -> str:
         return f"{self.measure} ({self.target} {self.unit})".strip()
+
+
+# The framework of themes, outcomes and measures, with its versions (social_value.framework_models).
+from social_value.framework_models import (  # noqa: E402
+    FrameworkOutcome,
+    FrameworkVersion,
+    FrameworkVersionEntry,
+    Measure,
+    MeasureContribution,
+    MeasureVersion,
+    SocialValueFramework,
+    Theme,
+)

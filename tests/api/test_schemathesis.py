@@ -54,6 +54,12 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/councils/{council_slug}/tenders/{tender_id}/award/notices/{notice_id}/suspension/",
     "POST /api/v1/councils/{council_slug}/tenders/{tender_id}/award/notices/{notice_id}/contract/",
     "POST /api/v1/me/assessment-summaries/{summary_id}/challenges/",
+    # The social value framework: an outcome id of this council's framework, a unique code, a
+    # proxy value only with its source and year, a measure not retired, and something to publish.
+    "POST /api/v1/councils/{council_slug}/social-value/measures/",
+    "PATCH /api/v1/councils/{council_slug}/social-value/measures/{measure_id}/",
+    "POST /api/v1/councils/{council_slug}/social-value/measures/{measure_id}/retire/",
+    "POST /api/v1/councils/{council_slug}/social-value/framework/versions/",
 }
 
 

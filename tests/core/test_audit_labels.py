@@ -13,6 +13,7 @@ from commissioning.audit_entries import audit_entries
 from commissioning.audit_labels import ACTION_LABELS, CoreAction, action_label
 from commissioning.models import AuditEvent, Role
 from commissioning.tenancy import council_scope
+from social_value.audit_labels import SocialValueAction
 from tenders.audit_labels import TenderAction
 from tests.factories import CouncilWorld
 
@@ -22,7 +23,11 @@ APPS = ["commissioning", "tenders", "social_value", "citizens", "grants"]
 # before taking the chain lock). commissioning/audit.py itself only passes the action on.
 RECORDERS = ("audit_record", "audit_prepare")
 AUDIT = ROOT / "commissioning" / "audit.py"
-ACTIONS: dict[str, type[models.TextChoices]] = {"CoreAction": CoreAction, "TenderAction": TenderAction}
+ACTIONS: dict[str, type[models.TextChoices]] = {
+    "CoreAction": CoreAction,
+    "TenderAction": TenderAction,
+    "SocialValueAction": SocialValueAction,
+}
 
 
 def _outcomes(expression: ast.expr) -> list[ast.expr]:

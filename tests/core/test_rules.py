@@ -24,6 +24,8 @@ EXPECTED = {
     "commission.change": {"commissioner"},
     "commission.decide": {"commissioner"},
     "outcomes.manage": {"admin", "commissioner"},
+    "social_value.view_framework": set(Role.values),
+    "social_value.manage_framework": {"admin"},
     "tender.view": {"admin", "commissioner", "evaluator", "officer"},
     "tender.change": {"commissioner"},
     "clauses.manage": {"admin", "commissioner"},

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from commissioning.tenancy import council_scope
-from tests.factories import bids, codesign, commissions, councils, evaluation, publication, tenders
+from tests.factories import bids, codesign, commissions, councils, evaluation, publication, social_value, tenders
 
 if TYPE_CHECKING:
     from commissioning.models import Commission, Council, Invitation, Organisation, Outcome, User
@@ -62,6 +62,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("people", councils.people),
     # an outcome with an indicator; a commission decided for a contract, with its options
     Stage("commissions", commissions.decided_commission),
+    # a social value framework: theme, outcome, a measure published as version 1, a retired measure
+    Stage("social_value_framework", social_value.social_value_framework),
     # Knowsley's spend bands and a tender policy
     Stage("policies", tenders.policies),
     # a draft tender: lot, evaluation model, specification version 1; a clause in the library

@@ -1,0 +1,29 @@
+"""The social value app's audit actions and the words people read for them (see ``commissioning.audit_labels``).
+
+Registered into the core's one table from ``SocialValueConfig.ready()``. The words follow the
+person's name: "Kim Admin published a version of the social value framework".
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from commissioning.extensions import register_action_labels
+
+__all__ = ["SOCIAL_VALUE_ACTION_LABELS", "SocialValueAction", "register"]
+
+
+class SocialValueAction(models.TextChoices):
+    FRAMEWORK_SEEDED = "social_value.framework_seeded", "started the social value framework from the Social Value Model"
+    FRAMEWORK_IMPORTED = "social_value.framework_imported", "imported measures into the social value framework"
+    FRAMEWORK_PUBLISHED = "social_value.framework_published", "published a version of the social value framework"
+    MEASURE_CREATED = "social_value.measure_created", "added a social value measure"
+    MEASURE_UPDATED = "social_value.measure_updated", "changed a social value measure"
+    MEASURE_RETIRED = "social_value.measure_retired", "retired a social value measure"
+
+
+SOCIAL_VALUE_ACTION_LABELS: dict[str, str] = dict(SocialValueAction.choices)
+
+
+def register() -> None:
+    register_action_labels(SOCIAL_VALUE_ACTION_LABELS)

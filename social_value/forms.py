@@ -1,0 +1,127 @@
+"""GOV.UK forms of the social value framework pages: a measure, the CSV upload, publishing a version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from commissioning.forms import MoneyField
+from commissioning.forms_govuk import GovukFormMixin
+from commissioning.models import Council, Outcome
+from social_value.framework_csv import MAX_BYTES, MAX_ROWS
+from social_value.framework_models import PROXY_YEAR_MAX, PROXY_YEAR_MIN
+from social_value.models import FrameworkOutcome
+from social_value.selectors import framework_outcomes
+
+__all__ = ["FrameworkImportForm", "MeasureForm", "PublishForm"]
+
+
+class _FrameworkOutcomeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: FrameworkOutcome) -> str:
+        return f"{obj.theme.title}: {obj.title}"
+
+
+class _CoreOutcomeField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Outcome) -> str:
+        return obj.title
+
+
+class MeasureForm(GovukFormMixin, forms.Form):
+    outcome = _FrameworkOutcomeField(
+        label="Theme and outcome",
+        queryset=FrameworkOutcome.objects.none(),
+        empty_label="Choose an outcome",
+        error_messages={"required": "Choose the outcome the measure sits under"},
+    )
+    code = forms.CharField(
+        label="Code",
+        max_length=30,
+        help_text="A short reference, unique in the framework, for example SV-1.2",
+        error_messages={"required": "Enter a code for the measure"},
+    )
+    name = forms.CharField(
+        label="Measure", max_length=300, error_messages={"required": "Enter what the measure counts"}
+    )
+    unit = forms.CharField(
+        label="Unit",
+        max_length=100,
+        help_text="What one of it is, for example hours, people or tonnes CO2e",
+        error_messages={"required": "Enter the unit"},
+    )
+    description = forms.CharField(
+        label="Description", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.CharField(
+        label="How it is evidenced",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What a provider sends to show it was delivered",
+    )
+    proxy_value = MoneyField(
+        label="Proxy value per unit (optional)",
+        what="the proxy value",
+        allow_zero=True,
+        required=False,
+        help_text="An indicative value in pounds of one unit. Only with its source and year.",
+    )
+    proxy_source = forms.CharField(label="Source of the proxy value", required=False, max_length=300)
+    proxy_year = forms.IntegerField(
+        label="Year of the proxy value",
+        required=False,
+        min_value=PROXY_YEAR_MIN,
+        max_value=PROXY_YEAR_MAX,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "4"}),
+        error_messages={
+            "invalid": "Enter the year as four digits, for example 2025",
+            "min_value": f"Enter a year from {PROXY_YEAR_MIN}",
+            "max_value": f"Enter a year up to {PROXY_YEAR_MAX}",
+        },
+    )
+    contributes_to = _CoreOutcomeField(
+        label="Outcomes of the council's outcomes framework it contributes to",
+        queryset=Outcome.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["outcome"].queryset = framework_outcomes(council=council)
+        fields["contributes_to"].queryset = Outcome.objects.filter(council=council).order_by("position", "title")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        value, source, year = data.get("proxy_value"), data.get("proxy_source"), data.get("proxy_year")
+        if value is not None:
+            if not source:
+                self.add_error("proxy_source", "Say where the proxy value comes from")
+            if year is None and "proxy_year" not in self.errors:
+                self.add_error("proxy_year", "Give the year of the proxy value")
+        elif (source or year is not None) and "proxy_value" not in self.errors:
+            self.add_error("proxy_value", "Give the proxy value, or leave its source and year empty")
+        return data
+
+
+class FrameworkImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=f"UTF-8 CSV, at most {MAX_BYTES // 1_000_000} MB and {MAX_ROWS:,} measures",
+        error_messages={"required": "Choose a CSV file to upload", "empty": "The file is empty"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file must be {MAX_BYTES // 1_000_000} MB or smaller")
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a CSV file (ending .csv)")
+        return upload
+
+
+class PublishForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(
+        label="What changed (optional)", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,32 @@
+"""Who may do what with the social value framework (role × action rows registered into the core's table).
+
+Built from the core's role predicates (``commissioning.rules``); ``register()`` is called from
+``SocialValueConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from commissioning.extensions import register_permissions
+from commissioning.rules import is_admin, is_council_member
+
+__all__ = ["SOCIAL_VALUE_PERMISSIONS", "register"]
+
+# permission name -> (predicate, who, what it allows)
+SOCIAL_VALUE_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
+    "social_value.view_framework": (
+        is_council_member,
+        "any role",
+        "See the social value framework: themes, outcomes, measures and versions",
+    ),
+    "social_value.manage_framework": (
+        is_admin,
+        "admin",
+        "Add, change, retire and import social value measures, and publish a version of the framework",
+    ),
+}
+
+
+def register() -> None:
+    register_permissions(SOCIAL_VALUE_PERMISSIONS)

@@ -1,0 +1,133 @@
+"""Reads of the social value framework, always given the council, in a constant number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from commissioning.models import Council, Outcome
+from social_value.models import FrameworkOutcome, FrameworkVersion, Measure, SocialValueFramework, Theme
+
+__all__ = [
+    "MAX_LISTED",
+    "FrameworkTree",
+    "framework_export_rows",
+    "framework_outcomes",
+    "framework_tree",
+    "framework_versions",
+    "measure_get",
+    "measures_with_details",
+]
+
+# The framework page lists at most this many measures (the CSV export has them all).
+MAX_LISTED = 500
+
+
+def measures_with_details(*, council: Council) -> QuerySet[Measure]:
+    """The council's measures in order, with their outcome, theme and contributions (two queries)."""
+    return (
+        Measure.objects.filter(council=council)
+        .select_related("outcome__theme")
+        .prefetch_related(
+            Prefetch("contributes_to", queryset=Outcome.objects.filter(council=council).order_by("position", "title"))
+        )
+        .order_by(
+            "outcome__theme__position",
+            "outcome__theme__title",
+            "outcome__position",
+            "outcome__title",
+            "position",
+            "code",
+        )
+    )
+
+
+@dataclass
+class OutcomeBranch:
+    outcome: FrameworkOutcome
+    measures: list[Measure] = field(default_factory=list)
+
+
+@dataclass
+class ThemeBranch:
+    theme: Theme
+    outcomes: list[OutcomeBranch] = field(default_factory=list)
+
+
+@dataclass
+class FrameworkTree:
+    framework: SocialValueFramework | None
+    themes: list[ThemeBranch]
+    latest_version: FrameworkVersion | None
+    measures_listed: int
+    more_measures: bool
+    retired: int
+
+    def __iter__(self) -> Iterator[ThemeBranch]:
+        return iter(self.themes)
+
+
+def framework_tree(*, council: Council) -> FrameworkTree:
+    """Themes → outcomes → measures (at most :data:`MAX_LISTED`), the latest published version:
+    six queries whatever the framework's size."""
+    framework = SocialValueFramework.objects.filter(council=council).first()
+    themes = {t.pk: ThemeBranch(t) for t in Theme.objects.filter(council=council).order_by("position", "title")}
+    outcomes: dict[int, OutcomeBranch] = {}
+    for outcome in FrameworkOutcome.objects.filter(council=council).order_by("position", "title"):
+        branch = outcomes[outcome.pk] = OutcomeBranch(outcome)
+        if outcome.theme_id in themes:
+            themes[outcome.theme_id].outcomes.append(branch)
+    measures = list(measures_with_details(council=council)[: MAX_LISTED + 1])
+    for measure in measures[:MAX_LISTED]:
+        outcomes[measure.outcome_id].measures.append(measure)
+    latest = FrameworkVersion.objects.filter(council=council).select_related("published_by").order_by("-number").first()
+    return FrameworkTree(
+        framework=framework,
+        themes=list(themes.values()),
+        latest_version=latest,
+        measures_listed=min(len(measures), MAX_LISTED),
+        more_measures=len(measures) > MAX_LISTED,
+        retired=sum(1 for m in measures[:MAX_LISTED] if m.is_retired),
+    )
+
+
+def framework_outcomes(*, council: Council) -> QuerySet[FrameworkOutcome]:
+    """The framework's outcomes with their themes, for choosing where a measure sits."""
+    return (
+        FrameworkOutcome.objects.filter(council=council)
+        .select_related("theme")
+        .order_by("theme__position", "theme__title", "position", "title")
+    )
+
+
+def framework_versions(*, council: Council) -> QuerySet[FrameworkVersion]:
+    return FrameworkVersion.objects.filter(council=council).select_related("published_by").order_by("-number")
+
+
+def measure_get(*, council: Council, measure_id: int) -> Measure:
+    measure = measures_with_details(council=council).filter(pk=measure_id).first()
+    if measure is None:
+        raise Http404("No such measure")
+    return measure
+
+
+def framework_export_rows(*, council: Council) -> Iterator[list[object]]:
+    """Every measure as a CSV row, in the columns of ``social_value.framework_csv.COLUMNS``."""
+    for m in measures_with_details(council=council).iterator(chunk_size=500):
+        yield [
+            m.outcome.theme.title,
+            m.outcome.title,
+            m.code,
+            m.name,
+            m.unit,
+            m.description,
+            m.evidence,
+            "" if m.proxy_value is None else m.proxy_value,
+            m.proxy_source,
+            "" if m.proxy_year is None else m.proxy_year,
+            "; ".join(o.title for o in m.contributes_to.all()),
+            "yes" if m.is_retired else "",
+        ]
