@@ -60,7 +60,7 @@ class MeasureForm(GovukFormMixin, forms.Form):
         help_text="What a provider sends to show it was delivered",
     )
     proxy_value = MoneyField(
-        label="Proxy value per unit (optional)",
+        label="Proxy value per unit",
         what="the proxy value",
         allow_zero=True,
         required=False,
@@ -123,5 +123,5 @@ class FrameworkImportForm(GovukFormMixin, forms.Form):
 
 class PublishForm(GovukFormMixin, forms.Form):
     note = forms.CharField(
-        label="What changed (optional)", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label="What changed", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
