@@ -12,7 +12,7 @@ export HOST PORT
 # `make bench` options, e.g. BENCH_ARGS="--scale 0.02 --rounds 1" for a quick run (see README, Benchmark).
 BENCH_ARGS ?=
 # Two workers: the machines have two cores. Override, e.g. PYTEST_ARGS="tests/core -k audit".
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --durations=30
 
 .PHONY: run test install assets system-deps migrate demo lint typecheck format bench clean worker relay security
 
