@@ -26,27 +26,6 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-# The longest tests, started first: xdist hands tests out in collection order, so with these at the
-# end one worker ran the last long walk while the other sat idle (the longest first, as in any
-# scheduling of unequal jobs on two machines). Prefixes of node ids, longest first.
-LONGEST_FIRST = (
-    "tests/core/test_stored_xss.py::test_no_page_runs",
-    "tests/tenders/test_sealed.py::test_every_url",
-    "tests/core/test_cross_council_probe.py::test_no_response",
-    "tests/api/test_schemathesis.py",
-    "tests/core/test_embedded_concurrency.py",
-    "tests/e2e/",
-    "tests/workers/",
-)
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
-
-    items.sort(key=rank)  # stable: the order within each group is kept
-
-
 def world_up_to(request: pytest.FixtureRequest) -> str:
     marker = request.node.get_closest_marker("world")
     return marker.args[0] if marker else DEFAULT_UP_TO
