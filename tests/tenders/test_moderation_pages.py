@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
@@ -58,7 +59,7 @@ def test_the_board_refuses_to_open_and_says_what_is_missing(client, knowsley: Co
     client.force_login(world.commissioner)
     page = client.get(_url(world)).content.decode()
     assert "Moderation cannot open yet" in page
-    assert f"{world.evaluators[1].name} has not submitted their scores for 1 bid." in page
+    assert f"{escape(world.evaluators[1].name)} has not submitted their scores for 1 bid." in page
     assert "Open moderation" not in page
     refused = client.post(_url(world), {"action": "open"})
     assert refused.status_code == 400 and "There is a problem" in refused.content.decode()
