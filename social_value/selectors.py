@@ -9,10 +9,20 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from commissioning.models import Council, Outcome
-from social_value.models import FrameworkOutcome, FrameworkVersion, Measure, SocialValueFramework, Theme
+from social_value.models import (
+    Agreement,
+    FrameworkOutcome,
+    FrameworkVersion,
+    Measure,
+    SocialValueFramework,
+    SocialValueKPI,
+    Theme,
+)
 
 __all__ = [
     "MAX_LISTED",
+    "agreement_for",
+    "kpis_by_source",
     "FrameworkTree",
     "framework_export_rows",
     "framework_outcomes",
@@ -131,3 +141,23 @@ def framework_export_rows(*, council: Council) -> Iterator[list[object]]:
             "; ".join(o.title for o in m.contributes_to.all()),
             "yes" if m.is_retired else "",
         ]
+
+
+def agreement_for(*, council: Council | int, kind: str, source_id: int) -> Agreement | None:
+    """The ledger's agreement for a contract or grant award, or None before it was recorded."""
+    return Agreement.objects.filter(council=council, kind=kind, source_id=source_id).select_related("provider").first()
+
+
+def kpis_by_source(*, council: Council | int, kind: str, source_ids: list[int]) -> dict[int, list[SocialValueKPI]]:
+    """The KPIs of several contracts (or grant awards) by their own id, in one query; an id without KPIs maps to []."""
+    found: dict[int, list[SocialValueKPI]] = {source_id: [] for source_id in source_ids}
+    if not source_ids:
+        return found
+    kpis = (
+        SocialValueKPI.objects.filter(council=council, agreement__kind=kind, agreement__source_id__in=source_ids)
+        .select_related("agreement", "measure_version")
+        .order_by("agreement_id", "position", "pk")
+    )
+    for kpi in kpis:
+        found[kpi.agreement.source_id].append(kpi)
+    return found

@@ -1,4 +1,4 @@
-"""Writes of the social value ledger: the KPIs an agreement (a contract, later a grant award) is held to.
+"""Writes of the social value ledger: an agreement (a contract, later a grant award) and the KPIs it is held to.
 
 This app imports only the core: tenders and grants call it with plain data (the winning bid's
 commitments as the provider typed them), never with their own models.
@@ -14,10 +14,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from commissioning.models import Council
-from social_value.models import AgreementKind, SocialValueKPI
+from commissioning.models import Council, Organisation
+from social_value.models import Agreement, AgreementKind, MeasureVersion, ReportingPeriod, SocialValueKPI
 
-__all__ = ["kpis_from_commitments"]
+__all__ = ["agreement_record", "kpis_from_commitments"]
 
 MEASURE_MAX_LENGTH = SocialValueKPI._meta.get_field("measure").max_length or 300
 UNIT_MAX_LENGTH = SocialValueKPI._meta.get_field("unit").max_length or 100
@@ -51,27 +51,80 @@ def _truthy(value: Any) -> bool:
     return value is True or _text(value).lower() in {"true", "yes", "1", "on"}
 
 
+def _measure_versions(council: Council, commitments: list[Mapping[str, Any]]) -> dict[int, MeasureVersion]:
+    """The council's framework measure versions the commitments name, in one query (another council's are not found)."""
+    ids = set()
+    for commitment in commitments:
+        try:
+            ids.add(int(commitment.get("measure_version") or 0))
+        except (TypeError, ValueError):
+            continue
+    ids.discard(0)
+    if not ids:
+        return {}
+    return {v.pk: v for v in MeasureVersion.objects.filter(council=council, pk__in=ids)}
+
+
 @transaction.atomic
-def kpis_from_commitments(
-    *, council: Council, agreement_kind: str, agreement_id: int, commitments: Iterable[Mapping[str, Any]]
-) -> list[SocialValueKPI]:
+def agreement_record(
+    *,
+    council: Council,
+    kind: str,
+    source_id: int,
+    provider: Organisation,
+    title: str,
+    value: Decimal,
+    awarded_on: date,
+    starts_on: date,
+    ends_on: date,
+    commitments: Iterable[Mapping[str, Any]],
+    reporting_period: str = ReportingPeriod.QUARTERLY,
+) -> Agreement:
+    """Record a contract or grant award in the ledger, with the winning commitments as its KPIs.
+
+    Called once per agreement: a second call for the same kind and id is refused, never doubled.
+    """
+    if kind not in AgreementKind.values:
+        raise ValidationError({"kind": f"Unknown agreement kind {kind!r}"})
+    if reporting_period not in ReportingPeriod.values:
+        raise ValidationError({"reporting_period": "Choose how often the provider reports"})
+    if Agreement.objects.filter(council=council, kind=kind, source_id=source_id).exists():
+        raise ValidationError("This agreement is already in the social value ledger")
+    agreement = Agreement.objects.create(
+        council=council,
+        kind=kind,
+        source_id=source_id,
+        provider=provider,
+        title=title[:300],
+        value=value,
+        awarded_on=awarded_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reporting_period=reporting_period,
+    )
+    kpis_from_commitments(agreement=agreement, commitments=commitments)
+    return agreement
+
+
+def kpis_from_commitments(*, agreement: Agreement, commitments: Iterable[Mapping[str, Any]]) -> list[SocialValueKPI]:
     """Turn the winning commitments into the agreement's social value KPIs, one per commitment, in order.
 
     The rule (issue 11, "From award to delivery"): what the provider committed to is what it is held
-    to, so the measure, unit and quantity are kept as committed. A quantity that is not a number
-    cannot be a target: it is kept as target 0 with the committed words in the notes, so nothing
-    committed is lost and the officer sees what to agree. A commitment without a measure is skipped.
-    Called once per agreement: KPIs already recorded for it are refused, never doubled.
+    to. A commitment that picked a framework measure keeps that measure version, whose name and unit
+    are the KPI's (the unit was fixed when the bidder chose it); another measure the bidder named
+    keeps its own words and has no measure version. A quantity that is not a number cannot be a
+    target: it is kept as target 0 with the committed words in the notes, so nothing committed is
+    lost and the officer sees what to agree. A commitment without a measure is skipped.
     """
-    if agreement_kind not in AgreementKind.values:
-        raise ValidationError({"agreement_kind": f"Unknown agreement kind {agreement_kind!r}"})
-    if SocialValueKPI.objects.filter(
-        council=council, agreement_kind=agreement_kind, agreement_id=agreement_id
-    ).exists():
-        raise ValidationError("This agreement already has its social value KPIs")
+    commitments = [c for c in commitments if isinstance(c, Mapping)]
+    versions = _measure_versions(agreement.council, commitments)
     rows: list[SocialValueKPI] = []
     for commitment in commitments:
-        measure = _text(commitment.get("measure"))
+        try:
+            version = versions.get(int(commitment.get("measure_version") or 0))
+        except (TypeError, ValueError):
+            version = None
+        measure = version.name if version else _text(commitment.get("measure"))
         if not measure:
             continue
         quantity_text = _text(commitment.get("quantity"))
@@ -84,12 +137,12 @@ def kpis_from_commitments(
             notes.append(f"Committed by: {by_text}")
         rows.append(
             SocialValueKPI(
-                council=council,
-                agreement_kind=agreement_kind,
-                agreement_id=agreement_id,
+                council=agreement.council,
+                agreement=agreement,
+                measure_version=version,
                 position=len(rows) + 1,
                 measure=measure[:MEASURE_MAX_LENGTH],
-                unit=_text(commitment.get("unit"))[:UNIT_MAX_LENGTH],
+                unit=(version.unit if version else _text(commitment.get("unit")))[:UNIT_MAX_LENGTH],
                 target=quantity if quantity is not None else Decimal(0),
                 due_by=due_by,
                 local=_truthy(commitment.get("local")),

@@ -36,6 +36,7 @@ from commissioning.api.commissions import JSONOnly
 from commissioning.api.parsers import JSONParser
 from commissioning.tenancy import council_scope
 from social_value.models import AgreementKind, SocialValueKPI
+from social_value.selectors import kpis_by_source
 from tenders import sealing
 from tenders.api.publication import request_council
 from tenders.api.tenders import PREFIX, TenderAPIView
@@ -296,12 +297,8 @@ class ContractListView(TenderAPIView, generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = list(self.paginate_queryset(self.get_queryset()) or [])
-        kpis = list(
-            SocialValueKPI.objects.filter(
-                council=self.council, agreement_kind=AgreementKind.CONTRACT, agreement_id__in=[c.pk for c in page]
-            )
-        )
-        rows = [_contract(c, [k for k in kpis if k.agreement_id == c.pk]) for c in page]
+        kpis = kpis_by_source(council=self.council, kind=AgreementKind.CONTRACT, source_ids=[c.pk for c in page])
+        rows = [_contract(c, kpis[c.pk]) for c in page]
         return self.get_paginated_response(ContractSerializer(rows, many=True).data)
 
 

@@ -37,7 +37,8 @@ from django.utils import timezone
 from commissioning.audit import audit_head
 from commissioning.models import Commission, Council, Organisation, User
 from commissioning.tenancy import council_scope
-from social_value.models import AgreementKind, SocialValueKPI
+from social_value.models import AgreementKind
+from social_value.services import agreement_record
 from tenders import sealing
 from tenders.abnormal import abnormally_low
 from tenders.calendar import standstill_end
@@ -678,19 +679,18 @@ def _seed_awarded(cast: _Cast) -> None:
         entered_at=entered,
     )
     winning = next(bid for bid in AWARDED_BIDS if bid.organisation == WINNER)
-    for position, commitment in enumerate(_commitments(winning), start=1):
-        SocialValueKPI.objects.create(
-            council=council,
-            agreement_kind=AgreementKind.CONTRACT,
-            agreement_id=contract.pk,
-            position=position,
-            measure=commitment["measure"],
-            unit=commitment["unit"],
-            target=Decimal(commitment["quantity"]),
-            due_by=date.fromisoformat(commitment["by"]),
-            local=True,
-            notes="From the winning bid's social value commitments.",
-        )
+    agreement_record(
+        council=council,
+        kind=AgreementKind.CONTRACT,
+        source_id=contract.pk,
+        provider=top.organisation,
+        title=contract.title,
+        value=contract.value,
+        awarded_on=entered.date(),
+        starts_on=contract.start_date,
+        ends_on=contract.end_date,
+        commitments=[{**commitment, "local": True} for commitment in _commitments(winning)],
+    )
 
 
 # --- The steps both tenders share -----------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.http import Http404
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import platform_scope
 from social_value.models import AgreementKind, SocialValueKPI
+from social_value.selectors import kpis_by_source
 from tenders.calendar import working_days_between
 from tenders.models import (
     AssessmentSummary,
@@ -158,12 +159,10 @@ def award_lots(*, tender: Tender, with_results: bool = True) -> list[AwardLot]:
             "organisation", "entered_by"
         )
     }
-    kpis = list(
-        SocialValueKPI.objects.filter(
-            council=tender.council_id,
-            agreement_kind=AgreementKind.CONTRACT,
-            agreement_id__in=[contract.pk for contract in contracts.values()],
-        )
+    kpis = kpis_by_source(
+        council=tender.council_id,
+        kind=AgreementKind.CONTRACT,
+        source_ids=[contract.pk for contract in contracts.values()],
     )
     names = dict(
         Bid.objects.filter(
@@ -188,7 +187,7 @@ def award_lots(*, tender: Tender, with_results: bool = True) -> list[AwardLot]:
                 notice=notice,
                 challenges=[c for c in challenges if notice and c.notice_id == notice.pk],
                 contract=contract,
-                kpis=[k for k in kpis if contract and k.agreement_id == contract.pk],
+                kpis=kpis[contract.pk] if contract else [],
             )
         )
     return rows
@@ -219,11 +218,9 @@ def award_notice_get(*, tender: Tender, notice_id: int) -> AwardNotice:
 
 
 def contract_kpis(*, contract: Contract) -> list[SocialValueKPI]:
-    return list(
-        SocialValueKPI.objects.filter(
-            council=contract.council_id, agreement_kind=AgreementKind.CONTRACT, agreement_id=contract.pk
-        )
-    )
+    return kpis_by_source(council=contract.council_id, kind=AgreementKind.CONTRACT, source_ids=[contract.pk])[
+        contract.pk
+    ]
 
 
 def standstill_text(notice: AwardNotice) -> str:

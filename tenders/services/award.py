@@ -31,7 +31,7 @@ from commissioning.errors import Conflict
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
 from social_value.models import AgreementKind
-from social_value.services import kpis_from_commitments
+from social_value.services import agreement_record
 from tenders import sealing
 from tenders.audit_labels import TenderAction
 from tenders.calendar import standstill_end
@@ -692,12 +692,19 @@ def contract_enter(
         entered_by=actor,
         entered_at=now,
     )
-    kpis = kpis_from_commitments(
+    agreement = agreement_record(
         council=notice.council,
-        agreement_kind=AgreementKind.CONTRACT,
-        agreement_id=contract.pk,
+        kind=AgreementKind.CONTRACT,
+        source_id=contract.pk,
+        provider=bid.organisation,
+        title=contract.title,
+        value=value,
+        awarded_on=timezone.localdate(now),
+        starts_on=start_date,
+        ends_on=end_date,
         commitments=_commitments(tender, bid.pk, now),
     )
+    kpis = agreement.kpis.all()
     audit_record(
         council=notice.council,
         actor=actor,
@@ -709,7 +716,7 @@ def contract_enter(
             "value": str(value),
             "start_date": start_date.isoformat(),
             "end_date": end_date.isoformat(),
-            "social_value_kpis": len(kpis),
+            "social_value_kpis": kpis.count(),
         },
     )
     return contract

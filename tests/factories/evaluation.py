@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from commissioning.models import LegalForm, Role
-from social_value.models import AgreementKind, SocialValueKPI
+from social_value.models import AgreementKind
+from social_value.services import agreement_record
 from tenders import sealing
 from tenders.calendar import standstill_end
 from tenders.database import check_bid_deadlines_now
@@ -250,14 +251,19 @@ def evaluated_tender(world: CouncilWorld) -> None:
         entered_by=officer,
         entered_at=now,
     )
-    SocialValueKPI.objects.create(
+    agreement_record(
         council=council,
-        agreement_kind=AgreementKind.CONTRACT,
-        agreement_id=contract.pk,
-        measure=f"{slug}-private-opened volunteering",
-        unit="hours",
-        target=Decimal(500),
-        local=True,
+        kind=AgreementKind.CONTRACT,
+        source_id=contract.pk,
+        provider=winner,
+        title=contract.title,
+        value=contract.value,
+        awarded_on=now.date(),
+        starts_on=contract.start_date,
+        ends_on=contract.end_date,
+        commitments=[
+            {"measure": f"{slug}-private-opened volunteering", "unit": "hours", "quantity": "500", "local": True}
+        ],
     )
     world.evaluated = tender
     world.evaluated_bid = bid

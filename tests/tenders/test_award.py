@@ -317,7 +317,7 @@ def test_the_contract_waits_for_the_standstill_then_takes_the_winning_commitment
     )
     assert contract.organisation_id == aw.organisations[0].pk and contract.bid_id == aw.bids[0].pk
     assert contract.title == f"{aw.tender.title}: {aw.lot.title}"
-    kpis = list(SocialValueKPI.objects.filter(agreement_kind="contract", agreement_id=contract.pk))
+    kpis = list(SocialValueKPI.objects.filter(agreement__kind="contract", agreement__source_id=contract.pk))
     assert [(k.measure, k.target, k.unit) for k in kpis] == [
         ("Local volunteering hours", Decimal("400.00"), "hours"),
         ("Local apprentices", Decimal("2.00"), "people"),

@@ -164,7 +164,7 @@ def test_the_awarded_tender_goes_to_innovate_by_the_weights(db: None) -> None:
         assert contract.organisation.name == WINNER and contract.notice_id == notice.pk
         assert contract.value == notice.value == BidPrice.objects.get(bid=contract.bid).amount
         assert contract.entered_at.date() > notice.standstill_end and contract.end_date > contract.start_date
-        kpis = SocialValueKPI.objects.filter(agreement_kind=AgreementKind.CONTRACT, agreement_id=contract.pk)
+        kpis = SocialValueKPI.objects.filter(agreement__kind=AgreementKind.CONTRACT, agreement__source_id=contract.pk)
         assert kpis.count() == 4 and all(k.target > 0 and k.due_by for k in kpis)
         assert "Spend with Knowsley organisations" in set(kpis.values_list("measure", flat=True))
 
@@ -191,7 +191,7 @@ def test_every_row_of_both_tenders_belongs_to_knowsley_and_seeding_again_changes
                 assert not rows.exclude(council=council).exists(), model._meta.label
                 checked += rows.count()
         contracts = Contract.objects.filter(tender__in=tenders).values_list("pk", flat=True)
-        kpis = SocialValueKPI.objects.filter(agreement_kind=AgreementKind.CONTRACT, agreement_id__in=contracts)
+        kpis = SocialValueKPI.objects.filter(agreement__kind=AgreementKind.CONTRACT, agreement__source_id__in=contracts)
         assert kpis.exists() and not kpis.exclude(council=council).exists()
     assert checked > 100
 

@@ -25,8 +25,17 @@ from tests.helpers import signed_in
 from tests.tenders.test_bids_helpers import merseyside_digital
 
 D = Decimal
-TODAY = timezone.localdate()
-TOMORROW = TODAY + timedelta(days=1)
+
+
+def today() -> date:
+    """Today as the server sees it, read in each test (a module constant goes stale when a run crosses midnight)."""
+    return timezone.localdate()
+
+
+def tomorrow() -> date:
+    return today() + timedelta(days=1)
+
+
 NEW_BANDS = [
     Band(D(0), D(30000), reserved_for_local=True, reserved_for=frozenset({VCSE}), label="Community"),
     Band(D(30000), None, welcome=frozenset({SME}), label="Open"),
@@ -55,20 +64,20 @@ def _text(response: Any) -> str:
 def test_a_new_version_takes_effect_on_its_date_and_is_audited(knowsley: CouncilWorld) -> None:
     council, admin = knowsley.council, knowsley.people[Role.ADMIN]
     with council_scope(council):
-        before = [b.label for b in selectors.spend_bands_in_force(council=council, on=TODAY)]
-        services.spend_policy_replace(council=council, actor=admin, bands=NEW_BANDS, effective_from=TOMORROW)
-        assert [b.label for b in selectors.spend_bands_in_force(council=council, on=TODAY)] == before
-        assert [b.label for b in selectors.spend_bands_in_force(council=council, on=TOMORROW)] == [
+        before = [b.label for b in selectors.spend_bands_in_force(council=council, on=today())]
+        services.spend_policy_replace(council=council, actor=admin, bands=NEW_BANDS, effective_from=tomorrow())
+        assert [b.label for b in selectors.spend_bands_in_force(council=council, on=today())] == before
+        assert [b.label for b in selectors.spend_bands_in_force(council=council, on=tomorrow())] == [
             "Community",
             "Open",
         ]
         assert selectors.spend_bands_in_force(council=council, on=date(2000, 1, 1)) == []
-        statuses = [v.status for v in selectors.spend_policy_versions(council=council, on=TODAY)]
+        statuses = [v.status for v in selectors.spend_policy_versions(council=council, on=today())]
     assert statuses == ["scheduled", "in force"]
     [event] = _audit(knowsley, "spend_policy.replaced")
     assert event.actor == admin
     assert [b["label"] for b in event.before["bands"]] == before
-    assert event.after["effective_from"] == TOMORROW.isoformat()
+    assert event.after["effective_from"] == tomorrow().isoformat()
     assert event.after["bands"][0] == {
         "label": "Community",
         "lower_bound": "0",
@@ -83,12 +92,12 @@ def test_a_new_version_takes_effect_on_its_date_and_is_audited(knowsley: Council
 def test_saving_again_for_the_same_date_replaces_that_version(knowsley: CouncilWorld) -> None:
     council, admin = knowsley.council, knowsley.people[Role.ADMIN]
     with council_scope(council):
-        services.spend_policy_replace(council=council, actor=admin, bands=NEW_BANDS, effective_from=TOMORROW)
+        services.spend_policy_replace(council=council, actor=admin, bands=NEW_BANDS, effective_from=tomorrow())
         services.spend_policy_replace(
-            council=council, actor=admin, bands=[Band(D(0), None, label="All")], effective_from=TOMORROW
+            council=council, actor=admin, bands=[Band(D(0), None, label="All")], effective_from=tomorrow()
         )
-        assert [b.label for b in selectors.spend_bands_in_force(council=council, on=TOMORROW)] == ["All"]
-        assert SpendPolicyBand.objects.filter(council=council, effective_from=TOMORROW).count() == 1
+        assert [b.label for b in selectors.spend_bands_in_force(council=council, on=tomorrow())] == ["All"]
+        assert SpendPolicyBand.objects.filter(council=council, effective_from=tomorrow()).count() == 1
 
 
 def test_invalid_bands_and_past_dates_are_refused_and_nothing_changes(knowsley: CouncilWorld) -> None:
@@ -100,12 +109,12 @@ def test_invalid_bands_and_past_dates_are_refused_and_nothing_changes(knowsley: 
                 council=council,
                 actor=admin,
                 bands=[Band(D(0), D(5000)), Band(D(4000), None)],
-                effective_from=TOMORROW,
+                effective_from=tomorrow(),
             )
         assert overlap.value.messages == ["Band 2 overlaps band 1: start band 2 at £5,000, where band 1 ends"]
         with pytest.raises(ValidationError) as past:
             services.spend_policy_replace(
-                council=council, actor=admin, bands=NEW_BANDS, effective_from=TODAY - timedelta(days=1)
+                council=council, actor=admin, bands=NEW_BANDS, effective_from=today() - timedelta(days=1)
             )
         assert "effective_from" in past.value.message_dict
         assert SpendPolicyBand.objects.count() == count
@@ -120,17 +129,17 @@ def test_a_band_may_not_reserve_contracts_above_the_threshold(knowsley: CouncilW
                 council=council,
                 actor=admin,
                 bands=[Band(D(0), D(300000), reserved_for_local=True, label="Local"), Band(D(300000))],
-                effective_from=TOMORROW,
+                effective_from=tomorrow(),
             )
         [message] = refused.value.messages
         assert "ends at £300,000" in message and "£207,720" in message
-        assert not SpendPolicyBand.objects.filter(council=council, effective_from=TOMORROW).exists()
+        assert not SpendPolicyBand.objects.filter(council=council, effective_from=tomorrow()).exists()
         # Up to the threshold is allowed.
         services.spend_policy_replace(
             council=council,
             actor=admin,
             bands=[Band(D(0), D(207720), reserved_for_local=True, label="Local"), Band(D(207720))],
-            effective_from=TOMORROW,
+            effective_from=tomorrow(),
         )
 
 
@@ -175,7 +184,7 @@ def test_the_demo_policies_are_seeded_once(db: None) -> None:
     seed_spend_policies(councils)
     seed_spend_policies(councils)
     with council_scope(councils["knowsley"]):
-        bands = selectors.spend_bands_in_force(council=councils["knowsley"], on=TODAY)
+        bands = selectors.spend_bands_in_force(council=councils["knowsley"], on=today())
         assert [b.as_band().value_range for b in bands] == [
             "Below £5,000",
             "£5,000 to under £181,000",
@@ -183,7 +192,7 @@ def test_the_demo_policies_are_seeded_once(db: None) -> None:
         ]
         assert TenderPolicy.objects.count() == 1
     with council_scope(councils["southwark"]):
-        assert len(selectors.spend_bands_in_force(council=councils["southwark"], on=TODAY)) == 3
+        assert len(selectors.spend_bands_in_force(council=councils["southwark"], on=today())) == 3
 
 
 # --- Reference data ------------------------------------------------------------------------------
@@ -241,11 +250,11 @@ def test_a_provider_and_a_stranger_cannot_see_the_settings(knowsley: CouncilWorl
 def test_the_settings_page_shows_the_bands_in_force_and_the_history(knowsley: CouncilWorld) -> None:
     with council_scope(knowsley.council):
         services.spend_policy_replace(
-            council=knowsley.council, actor=knowsley.people[Role.ADMIN], bands=NEW_BANDS, effective_from=TOMORROW
+            council=knowsley.council, actor=knowsley.people[Role.ADMIN], bands=NEW_BANDS, effective_from=tomorrow()
         )
     text = _text(signed_in(knowsley.people[Role.COMMISSIONER]).get("/c/knowsley/settings/spend-policy/"))
     assert "In force today" in text and "Intermediate value" in text
-    assert f"From {TOMORROW.day} {TOMORROW:%B %Y}" in text and "Community" in text
+    assert f"From {tomorrow().day} {tomorrow():%B %Y}" in text and "Community" in text
     assert "Change the bands" not in text  # only admins change them
 
 
@@ -273,7 +282,7 @@ def test_an_overlapping_band_is_shown_next_to_its_field_and_nothing_is_lost(know
             {"label": "Middle", "lower_bound": "4000", "upper_bound": "181000"},
             {"label": "", "lower_bound": "181000", "upper_bound": ""},
         ],
-        TOMORROW,
+        tomorrow(),
     )
     data["bands-0-reserved_for"] = "vcse"
     response = client.post("/c/knowsley/settings/spend-policy/edit/", data)
@@ -289,12 +298,12 @@ def test_an_overlapping_band_is_shown_next_to_its_field_and_nothing_is_lost(know
     assert 'value="4000"' in html and 'value="Middle"' in html and 'value="5,000"' in html
     assert re.search(r'<input[^>]*name="bands-0-reserved_for"[^>]*value="vcse"[^>]*checked', html)
     with council_scope(knowsley.council):
-        assert not SpendPolicyBand.objects.filter(effective_from=TOMORROW).exists()
+        assert not SpendPolicyBand.objects.filter(effective_from=tomorrow()).exists()
 
 
 def test_a_missing_amount_and_a_past_date_are_shown_beside_their_fields(knowsley: CouncilWorld) -> None:
     client = signed_in(knowsley.people[Role.ADMIN])
-    data = _band_post([{"label": "x", "lower_bound": "", "upper_bound": "lots"}], TODAY - timedelta(days=3))
+    data = _band_post([{"label": "x", "lower_bound": "", "upper_bound": "lots"}], today() - timedelta(days=3))
     html = client.post("/c/knowsley/settings/spend-policy/edit/", data).content.decode()
     assert "Enter the amount band 1 starts from" in html
     assert "Enter the amount band 1 goes up to as an amount in pounds" in html
@@ -310,7 +319,7 @@ def test_an_admin_saves_valid_bands_with_a_removed_row_and_blank_extras(knowsley
     assert 'name="bands-TOTAL_FORMS" value="4"' in page  # 3 bands in force and a blank one
     assert 'name="bands-1-upper_bound" value="181,000"' in page
     # GOV.UK's date input: day, month and year boxes.
-    for part, value in (("day", TODAY.day), ("month", TODAY.month), ("year", TODAY.year)):
+    for part, value in (("day", today().day), ("month", today().month), ("year", today().year)):
         assert f'name="effective_from_{part}" value="{value}"' in page
     data = _band_post(
         [
@@ -319,14 +328,14 @@ def test_an_admin_saves_valid_bands_with_a_removed_row_and_blank_extras(knowsley
             {"label": "Open", "lower_bound": "10000", "upper_bound": ""},
             {"label": "", "lower_bound": "", "upper_bound": ""},
         ],
-        TOMORROW,
+        tomorrow(),
         initial=3,
     )
     data["bands-2-welcome"] = "vcse"
     response = client.post("/c/knowsley/settings/spend-policy/edit/", data)
     assert response.status_code == 302, _text(response)[-3000:]
     with council_scope(knowsley.council):
-        bands = selectors.spend_bands_in_force(council=knowsley.council, on=TOMORROW)
+        bands = selectors.spend_bands_in_force(council=knowsley.council, on=tomorrow())
     assert [(b.label, b.lower_bound, b.upper_bound) for b in bands] == [
         ("Local", D(0), D(10000)),
         ("Open", D(10000), None),
@@ -422,7 +431,7 @@ def test_the_eligibility_helper_without_bands_says_open_to_all(db: None) -> None
     organisation = OrganisationFactory()
     with council_scope(council):
         answer = selectors.organisation_eligibility(
-            council=council, organisation=organisation, estimated_value=D(1000), on=TODAY
+            council=council, organisation=organisation, estimated_value=D(1000), on=today()
         )
     assert answer.band is None and answer.eligibility.eligible and answer.notice == "Open to all organisations."
 
