@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from commissioning.postcodes import normalise_postcode, postcode_district
 
@@ -278,6 +279,12 @@ def notice(band: Band, *, local_area: Iterable[str], council_name: str) -> str:
     "This opportunity is reserved for organisations based in Knowsley (postcode districts L26, L27).
     VCSE organisations and SMEs are welcome."
     """
+    return _notice(band, frozenset(local_area), council_name)
+
+
+@lru_cache(maxsize=1024)
+def _notice(band: Band, local_area: frozenset[str], council_name: str) -> str:
+    # A page of 50 opportunities shares a few bands: the sentence is made once per band and area.
     area = area_name_of(council_name)
     kinds = [KIND_NAMES[k] for k in KINDS if k in band.reserved_for]
     who = _and(kinds, "and") if kinds else "organisations"
@@ -418,6 +425,13 @@ def tender_rule(
         return TenderRule(base, notice(base, local_area=area, council_name=council_name), others)
     band = replace(base, reserved_for_local=override.reserved_for_local, reserved_for=override.reserved_for)
     return TenderRule(band, f"{notice(band, local_area=area, council_name=council_name)} {OVERRIDE_NOTE}", others)
+
+
+def may_bid(rule: TenderRule, organisation: OrganisationFacts, local_area: frozenset[str]) -> bool:
+    """Whether the organisation may bid for the tender whose rule this is: the answer of
+    :func:`tender_eligibility` without its reasons and remedies (the finder asks it for every
+    opportunity on a page and every organisation of the person looking)."""
+    return rule.band is None or _eligible_in(rule.band, organisation, local_area)
 
 
 def tender_eligibility(

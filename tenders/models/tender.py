@@ -117,21 +117,46 @@ class SpendPolicyBand(CouncilOwned):
     def __str__(self) -> str:
         return f"{self.as_band().name} (from {self.effective_from:%d %B %Y})"
 
+    # The columns a Band is made of, for reads that need only the bands (values_list, no model instances).
+    BAND_FIELDS = (
+        "lower_bound",
+        "upper_bound",
+        "reserved_for_local",
+        "reserved_for_vcse",
+        "reserved_for_sme",
+        "welcome_vcse",
+        "welcome_sme",
+        "label",
+        "currency",
+    )
+
     def as_band(self) -> eligibility.Band:
+        return self.band_from(*(getattr(self, name) for name in self.BAND_FIELDS))
+
+    @staticmethod
+    def band_from(
+        lower_bound: Decimal,
+        upper_bound: Decimal | None,
+        reserved_for_local: bool,
+        reserved_for_vcse: bool,
+        reserved_for_sme: bool,
+        welcome_vcse: bool,
+        welcome_sme: bool,
+        label: str,
+        currency: str,
+    ) -> eligibility.Band:
         return eligibility.Band(
-            lower=self.lower_bound,
-            upper=self.upper_bound,
-            reserved_for_local=self.reserved_for_local,
+            lower=lower_bound,
+            upper=upper_bound,
+            reserved_for_local=reserved_for_local,
             reserved_for=frozenset(
-                kind
-                for kind, on in ((eligibility.VCSE, self.reserved_for_vcse), (eligibility.SME, self.reserved_for_sme))
-                if on
+                kind for kind, on in ((eligibility.VCSE, reserved_for_vcse), (eligibility.SME, reserved_for_sme)) if on
             ),
             welcome=frozenset(
-                kind for kind, on in ((eligibility.VCSE, self.welcome_vcse), (eligibility.SME, self.welcome_sme)) if on
+                kind for kind, on in ((eligibility.VCSE, welcome_vcse), (eligibility.SME, welcome_sme)) if on
             ),
-            label=self.label,
-            currency=self.currency,
+            label=label,
+            currency=currency,
         )
 
     @classmethod

@@ -31,6 +31,7 @@ from tenders.models import (
     Tender,
     TenderRevision,
 )
+from tenders.selectors.policy import organisation_facts
 from tenders.selectors.publication import tender_eligibilities
 from tenders.timetable import PUBLISHED_STATUSES, STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
 
@@ -172,6 +173,7 @@ def opportunity_list(
     """
     now = now or timezone.now()
     organisations = provider_organisations(user=user) if user is not None else []
+    facts = [organisation_facts(o) for o in organisations]
     # "Open to me" is about bidding now: it never lists a tender that is not taking bids.
     statuses = FINDER_STATUSES.get(filters.status, STATUS_GROUPS["open"])
     if filters.open_to_me:
@@ -223,7 +225,7 @@ def opportunity_list(
             for tender in rows:
                 examined += 1
                 rule = rules.get(tender.pk)
-                if rule is not None and any(rule.of(o).eligible for o in organisations):
+                if rule is not None and any(rule.may_bid(f) for f in facts):
                     shown.append(tender)
                     if len(shown) == page_size:
                         break
@@ -251,7 +253,7 @@ def opportunity_list(
                 tender=tender,
                 council=tender.council,
                 status=tender.status_at(now),
-                open_to=[o.name for o in organisations if rule is not None and rule.of(o).eligible],
+                open_to=[f.name for f in facts if rule is not None and rule.may_bid(f)],
             )
         )
     return page

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -126,6 +127,14 @@ class TenderEligibility:
     def notice(self) -> str:
         return self.rule.notice
 
+    @cached_property
+    def _area(self) -> frozenset[str]:
+        return frozenset(self.local_area)
+
+    def may_bid(self, organisation: eligibility.OrganisationFacts) -> bool:
+        """Only whether it may (no reasons): what the finder shows for each row."""
+        return eligibility.may_bid(self.rule, organisation, self._area)
+
     def of(self, organisation: Organisation) -> eligibility.Eligibility:
         return eligibility.tender_eligibility(
             self.rule, organisation_facts(organisation), self.local_area, self.council_name
@@ -151,9 +160,13 @@ def tender_eligibilities(*, tenders: Sequence[Tender], on: date | None = None) -
     if not tenders:
         return {}
     versions: dict[int, dict[date, list[eligibility.Band]]] = defaultdict(lambda: defaultdict(list))
-    bands = SpendPolicyBand.objects.filter(council_id__in={t.council_id for t in tenders})
-    for band in bands.order_by("effective_from", "position"):
-        versions[band.council_id][band.effective_from].append(band.as_band())
+    bands = SpendPolicyBand.objects.filter(council_id__in={t.council_id for t in tenders}).order_by(
+        "effective_from", "position"
+    )
+    for council_id, effective_from, *columns in bands.values_list(
+        "council_id", "effective_from", *SpendPolicyBand.BAND_FIELDS
+    ):
+        versions[council_id][effective_from].append(SpendPolicyBand.band_from(*columns))
     overrides: dict[int, EligibilityOverride] = {}
     approved = EligibilityOverride.objects.filter(
         council_id__in={t.council_id for t in tenders},

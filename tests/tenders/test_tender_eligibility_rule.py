@@ -17,6 +17,7 @@ from tenders.eligibility import (
     Override,
     band_for,
     eligibility,
+    may_bid,
     notice,
     tender_eligibility,
     tender_rule,
@@ -96,3 +97,18 @@ def test_knowsleys_60000_tender_reserved_for_smes_instead_of_local_organisations
     assert answer.how_to_become_eligible[-1] == (
         "As it is, your organisation can bid for opportunities worth £181,000 or more."
     )
+
+
+@given(
+    st.lists(valid_bands(), max_size=1).map(lambda found: found[0] if found else []),
+    money,
+    st.one_of(st.none(), overrides),
+    facts,
+    st.sampled_from([AREA, frozenset()]),
+)
+def test_may_bid_answers_as_the_full_eligibility_does(
+    bands: list[Band], value: Decimal, override: Override | None, organisation, area
+) -> None:
+    # The finder asks only may_bid (no reasons): it must never disagree with what the bid page says.
+    rule = tender_rule(value, bands, override=override, local_area=area, council_name=NAME)
+    assert may_bid(rule, organisation, frozenset(area)) == tender_eligibility(rule, organisation, area, NAME).eligible
