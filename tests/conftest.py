@@ -114,3 +114,15 @@ def _empty_task_queue() -> None:
 
     with app.connection_for_write() as connection:
         app.control.purge(connection=connection)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_cache() -> None:
+    """Each test starts with nothing kept by tenders.public_cache: the database is rolled back
+    between tests, but the cache (Redis) is not, so an answer kept by an earlier test would
+    describe rows that no longer exist."""
+    from django.core.cache import cache
+
+    from tenders.public_cache import version_key
+
+    cache.delete(version_key())

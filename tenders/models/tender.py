@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -283,6 +283,21 @@ def status_condition(status: Status, *, at: datetime) -> Q:
 
 
 class TenderQuerySet(models.QuerySet["Tender"]):
+    # Writes that send no post_save still renew the public tenders cache (tenders.public_cache).
+    def update(self, **kwargs: Any) -> int:
+        from tenders import public_cache
+
+        changed = super().update(**kwargs)
+        public_cache.bump_on_commit()
+        return changed
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[Tender]:
+        from tenders import public_cache
+
+        made = super().bulk_create(*args, **kwargs)
+        public_cache.bump_on_commit()
+        return made
+
     def in_status(self, *statuses: Status, at: datetime) -> TenderQuerySet:
         """Tenders whose status at ``at`` is one of ``statuses`` (the one rule of :mod:`tenders.timetable`)."""
         condition = Q(pk__in=[])

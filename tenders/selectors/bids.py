@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import platform_scope
-from tenders import sealing
+from tenders import public_cache, sealing
 from tenders.bid_problems import BidProblem, draft_problems
 from tenders.keyset import Cursor
 from tenders.models import (
@@ -32,7 +32,7 @@ from tenders.models import (
     TenderRevision,
 )
 from tenders.selectors.policy import organisation_facts
-from tenders.selectors.publication import tender_eligibilities
+from tenders.selectors.publication import TenderEligibility, tender_eligibilities
 from tenders.timetable import PUBLISHED_STATUSES, STATUS_GROUPS, STATUS_LABELS, STATUS_TAGS, Status, takes_bids
 
 __all__ = [
@@ -147,6 +147,68 @@ def _position(tender: Tender) -> Cursor:
     return Cursor(deadline=cast(datetime, tender.submission_deadline), tender_id=tender.pk)
 
 
+@dataclass(frozen=True)
+class _FinderWindow:
+    """What a finder page shows everyone, before the person's own part: kept by tenders.public_cache."""
+
+    rows: list[Tender]
+    more: bool
+    count: int | None
+    more_than: bool
+    rules: dict[int, TenderEligibility]
+
+
+def _finder_window(
+    filters: OpportunityFilters,
+    statuses: frozenset[Status],
+    cursor: Cursor | None,
+    *,
+    ascending: bool,
+    limit: int,
+    now: datetime,
+) -> _FinderWindow:
+    with platform_scope():
+        tenders = (
+            Tender.objects.in_status(*statuses, at=now)
+            .filter(submission_deadline__isnull=False)
+            .select_related("council")
+            .only(
+                "id",
+                "council_id",
+                "title",
+                "estimated_value",
+                "clarification_deadline",
+                "submission_deadline",
+                "published_at",
+                "council__id",
+                "council__name",
+                "council__slug",
+                "council__display_name",
+                "council__local_area",
+            )
+        )
+        if filters.council:
+            tenders = tenders.filter(council__slug=filters.council)
+        if filters.min_value is not None:
+            tenders = tenders.filter(estimated_value__gte=filters.min_value)
+        if filters.max_value is not None:
+            tenders = tenders.filter(estimated_value__lte=filters.max_value)
+        if filters.closing_before is not None:
+            tenders = tenders.filter(submission_deadline__date__lt=filters.closing_before)
+        seek = _after(tenders, cursor, ascending=ascending) if cursor is not None else tenders
+        order = ("submission_deadline", "pk") if ascending else ("-submission_deadline", "-pk")
+        rows = list(seek.order_by(*order)[: limit + 1])
+        more, rows = len(rows) > limit, rows[:limit]
+        count, more_than = None, False
+        if not filters.open_to_me:
+            # Bounded: the database stops counting at COUNT_LIMIT + 1 rows.
+            found = tenders.order_by()[: COUNT_LIMIT + 1].count()
+            count, more_than = min(found, COUNT_LIMIT), found > COUNT_LIMIT
+        # Worked out for every row, signed in or not, so one kept answer serves everyone.
+        rules = tender_eligibilities(tenders=rows)
+    return _FinderWindow(rows=rows, more=more, count=count, more_than=more_than, rules=rules)
+
+
 def opportunity_list(
     *,
     filters: OpportunityFilters,
@@ -180,60 +242,28 @@ def opportunity_list(
         statuses = statuses & STATUS_GROUPS["open"]
     backwards = before is not None and after is None
     ascending = filters.newest_first == backwards
-    with platform_scope():
-        tenders = (
-            Tender.objects.in_status(*statuses, at=now)
-            .filter(submission_deadline__isnull=False)
-            .select_related("council")
-            .only(
-                "id",
-                "council_id",
-                "title",
-                "estimated_value",
-                "clarification_deadline",
-                "submission_deadline",
-                "published_at",
-                "council__id",
-                "council__name",
-                "council__slug",
-                "council__display_name",
-                "council__local_area",
-            )
-        )
-        if filters.council:
-            tenders = tenders.filter(council__slug=filters.council)
-        if filters.min_value is not None:
-            tenders = tenders.filter(estimated_value__gte=filters.min_value)
-        if filters.max_value is not None:
-            tenders = tenders.filter(estimated_value__lte=filters.max_value)
-        if filters.closing_before is not None:
-            tenders = tenders.filter(submission_deadline__date__lt=filters.closing_before)
-        cursor = before if backwards else after
-        seek = _after(tenders, cursor, ascending=ascending) if cursor is not None else tenders
-        order = ("submission_deadline", "pk") if ascending else ("-submission_deadline", "-pk")
-        limit = OPEN_TO_ME_WINDOW if filters.open_to_me else page_size
-        rows = list(seek.order_by(*order)[: limit + 1])
-        more, rows = len(rows) > limit, rows[:limit]
-        count, more_than = None, False
-        if not filters.open_to_me:
-            # Bounded: the database stops counting at COUNT_LIMIT + 1 rows.
-            count = tenders.order_by()[: COUNT_LIMIT + 1].count()
-            count, more_than = min(count, COUNT_LIMIT), count > COUNT_LIMIT
-        if filters.open_to_me:
-            rules = tender_eligibilities(tenders=rows) if organisations else {}
-            shown, examined = [], 0
-            for tender in rows:
-                examined += 1
-                rule = rules.get(tender.pk)
-                if rule is not None and any(rule.may_bid(f) for f in facts):
-                    shown.append(tender)
-                    if len(shown) == page_size:
-                        break
-            more = more or examined < len(rows)
-            rows = rows[:examined]
-        else:
-            shown = rows
-            rules = tender_eligibilities(tenders=shown) if organisations else {}
+    cursor = before if backwards else after
+    limit = OPEN_TO_ME_WINDOW if filters.open_to_me else page_size
+    window = public_cache.kept(
+        ("finder", filters, sorted(statuses), cursor, ascending, limit, COUNT_LIMIT),
+        now,
+        lambda: _finder_window(filters, statuses, cursor, ascending=ascending, limit=limit, now=now),
+    )
+    rows, more, rules = window.rows, window.more, window.rules
+    count, more_than = window.count, window.more_than
+    if filters.open_to_me:
+        shown, examined = [], 0
+        for tender in rows:
+            examined += 1
+            rule = rules.get(tender.pk)
+            if rule is not None and any(rule.may_bid(f) for f in facts):
+                shown.append(tender)
+                if len(shown) == page_size:
+                    break
+        more = more or examined < len(rows)
+        rows = rows[:examined]
+    else:
+        shown = rows
     if filters.open_to_me and cursor is None and not more:
         count = len(shown)
     page = OpportunityPage(opportunities=[], count=count, more_than=more_than, checked=len(rows))
