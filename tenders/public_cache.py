@@ -108,7 +108,7 @@ def kept(parts: tuple[object, ...], now: datetime, work_out: Callable[[], T]) ->
     if entry is not None:
         start, end, answer = entry
         if start <= now < end:
-            return answer  # type: ignore[no-any-return]
+            return answer
     answer = work_out()
     end = min(next_change(now), now + timedelta(seconds=MAX_AGE))
     timeout = max(1, math.ceil((end - now).total_seconds()))
