@@ -26,7 +26,7 @@ from commissioning.extensions import (
     register_url_include,
 )
 from commissioning.models import Commission, Council, DeliveryOption, Role, User
-from tenders import audit_labels, rules
+from tenders import audit_labels, public_cache, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
 from tenders.links import RowUrl, row_date
 from tenders.models import Tender
@@ -54,13 +54,25 @@ def _opportunities(council: Council, now: datetime) -> dict[str, Any]:
     """Published tenders open now, soonest deadline first, then those closed in the last 90 days,
     most recently closed first: a bounded number of each, in two queries, with links from one reverse()."""
     fields = (*_PORTAL_FIELDS, "submission_deadline")
-    opportunities = list(published_tenders(council=council, now=now, status="open").only(*fields)[: PORTAL_OPEN + 1])
-    closed = list(
-        published_tenders(council=council, now=now, status="closed")
-        .filter(submission_deadline__gte=now - RECENTLY_CLOSED)
-        .only(*fields)
-        .order_by("-submission_deadline", "-pk")[: PORTAL_CLOSED + 1]
-    )
+
+    def read() -> tuple[list[Tender], list[Tender]]:
+        opportunities = list(
+            published_tenders(council=council, now=now, status="open").only(*fields)[: PORTAL_OPEN + 1]
+        )
+        closed = list(
+            published_tenders(council=council, now=now, status="closed")
+            .filter(submission_deadline__gte=now - RECENTLY_CLOSED)
+            .only(*fields)
+            .order_by("-submission_deadline", "-pk")[: PORTAL_CLOSED + 1]
+        )
+        return opportunities, closed
+
+    def leaves(answer: tuple[list[Tender], list[Tender]]) -> datetime | None:
+        # The oldest closed tender read drops out of "closed in the last 90 days" then.
+        deadlines = [t.submission_deadline for t in answer[1] if t.submission_deadline is not None]
+        return min(deadlines) + RECENTLY_CLOSED if deadlines else None
+
+    opportunities, closed = public_cache.kept(("portal", council.pk), now, read, until=leaves)
     notice = RowUrl("opportunity")
     for tender in (*opportunities, *closed):
         tender.notice_url = notice.url(council.slug, tender.pk)  # type: ignore[attr-defined]

@@ -1,14 +1,17 @@
-"""A shared cache of what the public reads of published tenders find (the finder's pages).
+"""A shared cache of what the public reads of published tenders find: the finder's pages, each
+tender's public notice, and the open and recently closed opportunities on a council's portal.
 
-What the finder shows everyone is the same for everyone: which published tenders match a filter,
-in which order, how many, and who may bid for each. Working that out is about half of a finder
-page's time, so it is kept in the cache (Redis in production, shared by every web process) and
-only the person's own part ("open to you") and each row's status are worked out per request.
+What these pages show everyone is the same for everyone: which published tenders match a filter,
+in which order, how many, who may bid for each; a notice's versions, documents, published answers
+and award. Working that out is about half of such a page's time, so it is kept in the cache
+(Redis in production, shared by every web process) and only the person's own part ("open to
+you") and each row's status are worked out per request.
 
 Two things make a kept answer stale, and both end it:
 
-- **A write.** Every save, update or deletion of a tender, an eligibility override, a spend
-  policy band or a council (what the rows and their eligibility are read from) replaces the
+- **A write.** Every save, update or deletion of a tender, its revisions, documents, questions
+  or award notices, an eligibility override, a spend policy band or a council (what the pages
+  are read from) replaces the
   *version*, at once and again when its transaction commits (:func:`bump_on_commit`, connected
   in :func:`connect`; tenders' own ``update()`` and ``bulk_create()`` call it too, see
   ``TenderQuerySet``). Answers are kept under the version, so a new version finds none of the
@@ -96,9 +99,18 @@ def next_change(now: datetime) -> datetime:
     return min([moment for moment in moments.values() if moment is not None], default=now + timedelta(seconds=MAX_AGE))
 
 
-def kept(parts: tuple[object, ...], now: datetime, work_out: Callable[[], T]) -> T:
+def kept(
+    parts: tuple[object, ...],
+    now: datetime,
+    work_out: Callable[[], T],
+    *,
+    until: Callable[[T], datetime | None] | None = None,
+) -> T:
     """The answer for ``parts`` (what the question depends on, as plain values) at ``now``: kept
-    from an earlier request if still true at ``now``, else worked out by ``work_out`` and kept."""
+    from an earlier request if still true at ``now``, else worked out by ``work_out`` and kept.
+
+    ``until``, given the answer, says when it stops being true for a reason of its own (a window
+    of time that moves, such as "closed in the last 90 days"), or None."""
     try:
         key = f"{_prefix()}:{_version()}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
         entry = cache.get(key)
@@ -110,7 +122,9 @@ def kept(parts: tuple[object, ...], now: datetime, work_out: Callable[[], T]) ->
         if start <= now < end:
             return answer
     answer = work_out()
-    end = min(next_change(now), now + timedelta(seconds=MAX_AGE))
+    ends = [next_change(now), now + timedelta(seconds=MAX_AGE)]
+    own_end = until(answer) if until is not None else None
+    end = min([*ends, own_end] if own_end is not None else ends)
     timeout = max(1, math.ceil((end - now).total_seconds()))
     try:
         cache.set(key, (now, end, answer), timeout=timeout)
@@ -122,9 +136,26 @@ def kept(parts: tuple[object, ...], now: datetime, work_out: Callable[[], T]) ->
 def connect() -> None:
     """Renew the version after any write to what the public reads are made of."""
     from commissioning.models import Council
-    from tenders.models import EligibilityOverride, SpendPolicyBand, Tender
+    from tenders.models import (
+        AwardNotice,
+        ClarificationQuestion,
+        EligibilityOverride,
+        SpendPolicyBand,
+        Tender,
+        TenderDocument,
+        TenderRevision,
+    )
 
-    for model in (Tender, EligibilityOverride, SpendPolicyBand, Council):
+    for model in (
+        Tender,
+        TenderRevision,
+        TenderDocument,
+        ClarificationQuestion,
+        AwardNotice,
+        EligibilityOverride,
+        SpendPolicyBand,
+        Council,
+    ):
         uid = f"tenders_public_cache_{model._meta.label_lower}"
         post_save.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}_save", weak=False)
         post_delete.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}_delete", weak=False)

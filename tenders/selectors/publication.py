@@ -17,13 +17,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from commissioning.models import Council, Organisation, Role, User
-from tenders import eligibility
+from tenders import eligibility, public_cache
 from tenders.evaluation_model import CriterionSpec, evaluation_model_problems
 from tenders.models import (
     ApprovalDecision,
     ApprovalRequest,
+    AwardNotice,
     Bid,
     BidStatus,
+    ClarificationQuestion,
     ConflictDeclaration,
     Criterion,
     EligibilityOverride,
@@ -83,6 +85,8 @@ __all__ = [
     "document_get",
     "published_tenders",
     "published_tender_get",
+    "PublicNotice",
+    "public_notice",
     "OVERRIDE_NOTE",
 ]
 
@@ -620,6 +624,51 @@ def published_tenders(
     if closing_before is not None:
         tenders = tenders.filter(submission_deadline__lt=closing_before)
     return tenders.select_related("council").order_by("submission_deadline", "pk")
+
+
+@dataclass(frozen=True)
+class PublicNotice:
+    """What a published tender's public notice shows everyone (kept by tenders.public_cache)."""
+
+    tender: Tender
+    revisions: list[TenderRevision]
+    documents: list[TenderDocument]
+    questions: list[ClarificationQuestion]
+    rule: TenderEligibility
+    awarded: bool
+
+
+def public_notice(*, council: Council, tender_id: int, now: datetime | None = None) -> PublicNotice:
+    """The public notice of a published tender, read once for everyone and kept until a write to
+    it (or to its revisions, documents, answers, award or eligibility) or its next change of status.
+    404 for a draft or another council's tender, kept or not."""
+    now = now or timezone.now()
+
+    def read() -> PublicNotice | None:
+        tender = (
+            Tender.objects.filter(council=council, pk=tender_id)
+            .in_status(*PUBLISHED_STATUSES, at=now)
+            .select_related("council")
+            .first()
+        )
+        if tender is None:
+            return None
+        from tenders.selectors.clarifications import published_clarifications
+
+        return PublicNotice(
+            tender=tender,
+            revisions=tender_revisions(tender=tender),
+            documents=tender_documents(tender=tender),
+            questions=published_clarifications(tender=tender),
+            rule=tender_eligibilities(tenders=[tender])[tender.pk],
+            awarded=tender.submission_deadline is not None
+            and AwardNotice.objects.filter(council=council, tender=tender).exists(),
+        )
+
+    notice = public_cache.kept(("notice", council.pk, tender_id), now, read)
+    if notice is None:
+        raise Http404("No such opportunity")
+    return notice
 
 
 def published_tender_get(*, council: Council, tender_id: int) -> Tender:

@@ -385,8 +385,8 @@ def _bid_url(council_slug: str, tender: Tender) -> str:
 def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int) -> HttpResponse:
     """The public notice of a published tender: everything a provider needs to decide to bid."""
     council = request.council
-    tender = selectors.published_tender_get(council=council, tender_id=tender_id)
-    revisions = selectors.tender_revisions(tender=tender)
+    notice = selectors.public_notice(council=council, tender_id=tender_id)
+    tender, revisions, rule = notice.tender, notice.revisions, notice.rule
     latest = revisions[0] if revisions else None
     sections = (
         [
@@ -396,8 +396,7 @@ def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int
         if latest
         else []
     )
-    # Who may bid, read once (two queries) and answered for each of the person's organisations.
-    rule = selectors.tender_eligibilities(tenders=[tender])[tender.pk]
+    # Who may bid is read once for everyone; answered here for each of the person's organisations.
     answers = []
     if request.user.is_authenticated:
         answers = [(o, rule.answer(o)) for o in organisations_for_user(user=request.user)]
@@ -414,8 +413,9 @@ def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int
             "criteria_rows": _criteria_rows(latest.evaluation_model if latest else []),
             "lots": latest.lots if latest else [],
             "sections": sections,
-            "documents": selectors.tender_documents(tender=tender),
-            "questions": selectors.published_clarifications(tender=tender),
+            "documents": notice.documents,
+            "questions": notice.questions,
+            "awarded": notice.awarded,
             "eligibility": rule.answer(None),
             "answers": answers,
             "bid_url": _bid_url(council_slug, tender) if status != Status.CLOSED else None,

@@ -9,15 +9,19 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import public_cache
-from tenders.models import Tender
+from tenders.extensions import RECENTLY_CLOSED, _opportunities
+from tenders.models import ClarificationQuestion, Tender
 from tenders.selectors.bids import OpportunityFilters, opportunity_list
+from tenders.selectors.publication import public_notice
 from tenders.timetable import Status
 from tests.factories import CouncilWorld
 from tests.tenders.test_bids_helpers import published_tender
@@ -106,3 +110,54 @@ def test_the_finder_is_served_when_the_cache_is_away(
     monkeypatch.setattr(cache, "set", away)
     page = client.get(FINDER)
     assert page.status_code == 200 and "Knowsley community navigators" in page.content.decode()
+
+
+def test_a_published_answer_is_on_the_notice_at_once(client: Client, knowsley: CouncilWorld) -> None:
+    with council_scope(knowsley.council):
+        tender = published_tender(knowsley)
+        url = reverse("opportunity", kwargs={"council_slug": "knowsley", "tender_id": tender.pk})
+        client.get(url)  # kept
+        question = ClarificationQuestion.objects.filter(council=knowsley.council, tender=tender).first()
+        assert question is not None
+        question.published_question, question.answer = "May a consortium bid?", "Yes, with a lead provider."
+        question.published_at = timezone.now()
+        question.answered_by = knowsley.people[Role.COMMISSIONER]
+        question.save()
+    page = client.get(url).content.decode()
+    assert "May a consortium bid?" in page and "Yes, with a lead provider." in page
+
+
+def test_a_tender_scheduled_for_later_is_no_notice_until_its_time(knowsley: CouncilWorld) -> None:
+    now = timezone.now()
+    with council_scope(knowsley.council):
+        tender = published_tender(knowsley)
+        Tender.objects.filter(pk=tender.pk).update(
+            published_at=now + timedelta(minutes=5),
+            clarification_deadline=None,
+            submission_deadline=now + timedelta(days=10),
+        )
+        with pytest.raises(Http404):
+            public_notice(council=knowsley.council, tender_id=tender.pk, now=now)  # the 404 is kept...
+        # ...only until the tender's own publication time
+        later = public_notice(council=knowsley.council, tender_id=tender.pk, now=now + timedelta(minutes=5))
+    assert later.tender.pk == tender.pk
+
+
+def test_the_portal_lets_a_tender_go_90_days_after_it_closed(knowsley: CouncilWorld) -> None:
+    now = timezone.now()
+    with council_scope(knowsley.council):
+        tender = published_tender(knowsley)
+        closed_at = now - RECENTLY_CLOSED + timedelta(seconds=20)
+        Tender.objects.filter(pk=tender.pk).update(
+            published_at=closed_at - timedelta(days=30), clarification_deadline=None, submission_deadline=closed_at
+        )
+        # Nothing else changes status for a long while: the only reason to stop believing is the window.
+        Tender.objects.exclude(pk=tender.pk).update(
+            published_at=now - timedelta(days=1),
+            clarification_deadline=None,
+            submission_deadline=now + timedelta(days=60),
+        )
+        before = _opportunities(knowsley.council, now)
+        after = _opportunities(knowsley.council, now + timedelta(seconds=30))  # within the minute kept
+    assert [t.pk for t in before["recently_closed"]] == [tender.pk]
+    assert after["recently_closed"] == []
