@@ -72,7 +72,7 @@ def _opportunities(council: Council, now: datetime) -> dict[str, Any]:
         deadlines = [t.submission_deadline for t in answer[1] if t.submission_deadline is not None]
         return min(deadlines) + RECENTLY_CLOSED if deadlines else None
 
-    opportunities, closed = public_cache.kept(("portal", council.pk), now, read, until=leaves)
+    opportunities, closed = public_cache.kept(("portal", council.pk), now, read, until=leaves, council=council.pk)
     notice = RowUrl("opportunity")
     for tender in (*opportunities, *closed):
         tender.notice_url = notice.url(council.slug, tender.pk)  # type: ignore[attr-defined]

@@ -85,17 +85,28 @@ def bump_on_commit(*args: Any, **kwargs: Any) -> None:
     transaction.on_commit(bump)
 
 
-def next_change(now: datetime) -> datetime:
-    """The first moment after ``now`` at which some published (or scheduled) tender changes status."""
+def next_change(now: datetime, *, council: int | None = None) -> datetime:
+    """The first moment after ``now`` at which some published (or scheduled) tender changes status:
+    of one council (read in its scope, the request's own), or of every council (``council=None``,
+    read across councils: the finder's answers are)."""
     from commissioning.tenancy import platform_scope
     from tenders.models import Tender
 
-    with platform_scope():
-        moments = Tender.objects.filter(published_at__isnull=False).aggregate(
+    def read() -> dict[str, datetime | None]:
+        tenders = Tender.objects.filter(published_at__isnull=False)
+        if council is not None:
+            tenders = tenders.filter(council=council)
+        return tenders.aggregate(
             published=Min("published_at", filter=Q(published_at__gt=now)),
             questions=Min("clarification_deadline", filter=Q(clarification_deadline__gt=now)),
             deadline=Min("submission_deadline", filter=Q(submission_deadline__gt=now)),
         )
+
+    if council is None:
+        with platform_scope():
+            moments = read()
+    else:
+        moments = read()
     return min([moment for moment in moments.values() if moment is not None], default=now + timedelta(seconds=MAX_AGE))
 
 
@@ -105,12 +116,14 @@ def kept(
     work_out: Callable[[], T],
     *,
     until: Callable[[T], datetime | None] | None = None,
+    council: int | None = None,
 ) -> T:
     """The answer for ``parts`` (what the question depends on, as plain values) at ``now``: kept
     from an earlier request if still true at ``now``, else worked out by ``work_out`` and kept.
 
     ``until``, given the answer, says when it stops being true for a reason of its own (a window
-    of time that moves, such as "closed in the last 90 days"), or None."""
+    of time that moves, such as "closed in the last 90 days"), or None. ``council``: the answer
+    is about that council's tenders only (so only their changes of status end it)."""
     try:
         key = f"{_prefix()}:{_version()}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
         entry = cache.get(key)
@@ -122,7 +135,7 @@ def kept(
         if start <= now < end:
             return answer
     answer = work_out()
-    ends = [next_change(now), now + timedelta(seconds=MAX_AGE)]
+    ends = [next_change(now, council=council), now + timedelta(seconds=MAX_AGE)]
     own_end = until(answer) if until is not None else None
     end = min([*ends, own_end] if own_end is not None else ends)
     timeout = max(1, math.ceil((end - now).total_seconds()))

@@ -665,7 +665,7 @@ def public_notice(*, council: Council, tender_id: int, now: datetime | None = No
             and AwardNotice.objects.filter(council=council, tender=tender).exists(),
         )
 
-    notice = public_cache.kept(("notice", council.pk, tender_id), now, read)
+    notice = public_cache.kept(("notice", council.pk, tender_id), now, read, council=council.pk)
     if notice is None:
         raise Http404("No such opportunity")
     return notice
