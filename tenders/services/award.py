@@ -58,6 +58,7 @@ from tenders.price import formula_text
 from tenders.sealing import Reader, SealedError
 from tenders.selectors.award import frozen_ranking, lot_result
 from tenders.selectors.evaluation import evaluated_bids
+from tenders.selectors.market import agreement_market_facts
 from tenders.selectors.policy import holiday_dates
 from tenders.selectors.results import LotResult, RankedBid
 
@@ -703,6 +704,7 @@ def contract_enter(
         starts_on=start_date,
         ends_on=end_date,
         commitments=_commitments(tender, bid.pk, now),
+        **agreement_market_facts(tender=tender, organisation=bid.organisation),
     )
     kpis = agreement.kpis.all()
     audit_record(
