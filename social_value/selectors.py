@@ -179,8 +179,10 @@ def kpis_by_source(*, council: Council | int, kind: str, source_ids: list[int]) 
 
 # --- Market shaping (issue 11): the council's awarded value by provider type, band and provider ---
 
-# The dashboard shows at most this many years at once.
+# The dashboard shows at most this many years at once, and of each year at most so many bands
+# (a council has a handful; the bands of several policy versions add up over the years).
 MARKET_YEARS_MAX = 10
+MARKET_BANDS_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,14 @@ _TYPE_SUMS = {
 }
 
 
+def _added(a: market.TypeTotals, b: market.TypeTotals) -> market.TypeTotals:
+    return market.TypeTotals(
+        value=a.value + b.value,
+        agreements=a.agreements + b.agreements,
+        **{name: getattr(a, name) + getattr(b, name) for name in _TYPE_SUMS},
+    )
+
+
 def _type_totals(row: dict[str, Any]) -> market.TypeTotals:
     return market.TypeTotals(
         value=_decimal(row["awarded"]),
@@ -278,7 +288,7 @@ def _type_totals(row: dict[str, Any]) -> market.TypeTotals:
 
 def _concentration_rows(council: Council, first_year: int, last_year: int) -> tuple[dict[int, Any], Any]:
     """Σ value, Σ value², the top five's sum and the number of providers, per year and for the whole
-    period, from the providers' totals: two queries, whatever the number of agreements or providers."""
+    period, from the providers' totals: one query, whatever the number of agreements or providers."""
     per_year = (
         _awarded(council, first_year, last_year)
         .annotate(year=ExtractYear("awarded_on"))
@@ -296,16 +306,14 @@ def _concentration_rows(council: Council, first_year: int, last_year: int) -> tu
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT year, {sums} FROM (SELECT year, v, ROW_NUMBER() OVER (PARTITION BY year ORDER BY v DESC) AS rn "  # noqa: S608
-            f"FROM ({year_sql}) AS providers) AS ranked GROUP BY year",
-            year_params,
-        )
-        by_year = {int(row[0]): row[1:] for row in cursor.fetchall()}
-        cursor.execute(
-            f"SELECT {sums} FROM (SELECT v, ROW_NUMBER() OVER (ORDER BY v DESC) AS rn "  # noqa: S608
+            f"FROM ({year_sql}) AS providers) AS ranked GROUP BY year "
+            f"UNION ALL SELECT NULL, {sums} FROM (SELECT v, ROW_NUMBER() OVER (ORDER BY v DESC) AS rn "
             f"FROM ({whole_sql}) AS providers) AS ranked",
-            whole_params,
+            (*year_params, *whole_params),
         )
-        period = cursor.fetchone()
+        rows = cursor.fetchall()
+    by_year = {int(row[0]): row[1:] for row in rows if row[0] is not None}
+    period = next((row[1:] for row in rows if row[0] is None), None)
     return by_year, period
 
 
@@ -332,30 +340,30 @@ def market_figures(*, council: Council, first_year: int, last_year: int, now: da
     """The council's market figures for the calendar years ``first_year`` to ``last_year``, by the
     date each agreement was awarded and the provider type and band it kept at award.
 
-    Database aggregates: five queries here, and each bid figures source's own (tenders: three),
+    Database aggregates: three queries here, and each bid figures source's own (tenders: three),
     whatever the number of agreements. Only the council's agreements are read.
     """
     awarded = _awarded(council, first_year, last_year)
-    sums = {
-        "awarded": Sum("value"),
-        "agreements": Count("pk"),
-        **{name: Sum("value", filter=condition) for name, condition in _TYPE_SUMS.items()},
-    }
-    by_year = [
-        YearTypes(year=row["year"], totals=_type_totals(row))
-        for row in awarded.annotate(year=ExtractYear("awarded_on")).values("year").annotate(**sums).order_by("year")
-    ]
-    period = market.TypeTotals(
-        value=sum((y.totals.value for y in by_year), Decimal(0)),
-        agreements=sum(y.totals.agreements for y in by_year),
-        **{name: sum((getattr(y.totals, name) for y in by_year), Decimal(0)) for name in _TYPE_SUMS},
-    )
+    # One query: the value by year and band, with each provider type's part; the years' totals are
+    # the sums of their bands'.
     band_rows = list(
         awarded.annotate(year=ExtractYear("awarded_on"))
         .values("year", "band_label", "band_lower", "band_reserved_for_local")
-        .annotate(awarded=Sum("value"), local=Sum("value", filter=Q(provider_local=True)), agreements=Count("pk"))
-        .order_by("year", "band_lower", "band_label", "band_reserved_for_local")[:1000]
+        .annotate(
+            awarded=Sum("value"),
+            agreements=Count("pk"),
+            **{name: Sum("value", filter=condition) for name, condition in _TYPE_SUMS.items()},
+        )
+        .order_by("year", "band_lower", "band_label", "band_reserved_for_local")[:MARKET_BANDS_MAX]
     )
+    years: dict[int, market.TypeTotals] = {}
+    for band_row in band_rows:
+        totals, so_far = _type_totals(band_row), years.get(band_row["year"])
+        years[band_row["year"]] = totals if so_far is None else _added(so_far, totals)
+    by_year = [YearTypes(year=year, totals=totals) for year, totals in sorted(years.items())]
+    period = market.TypeTotals(value=Decimal(0))
+    for year_types in by_year:
+        period = _added(period, year_types.totals)
     bands = [
         YearBand(
             year=row["year"],
@@ -371,18 +379,18 @@ def market_figures(*, council: Council, first_year: int, last_year: int, now: da
         for row in band_rows
     ]
     merged: dict[tuple[Any, str, bool], YearBand] = {}
-    for row in bands:
-        key = (row.lower, row.band.label, row.band.reserved_for_local)
+    for year_band in bands:
+        key = (year_band.lower, year_band.band.label, year_band.band.reserved_for_local)
         before = merged.get(key)
         merged[key] = YearBand(
             year=None,
-            lower=row.lower,
+            lower=year_band.lower,
             band=market.BandTotals(
-                label=row.band.label,
-                reserved_for_local=row.band.reserved_for_local,
-                value=row.band.value + (before.band.value if before else 0),
-                local=row.band.local + (before.band.local if before else 0),
-                agreements=row.band.agreements + (before.band.agreements if before else 0),
+                label=year_band.band.label,
+                reserved_for_local=year_band.band.reserved_for_local,
+                value=year_band.band.value + (before.band.value if before else 0),
+                local=year_band.band.local + (before.band.local if before else 0),
+                agreements=year_band.band.agreements + (before.band.agreements if before else 0),
             ),
         )
     period_bands = sorted(
