@@ -46,6 +46,7 @@ from tenders.database import check_bid_deadlines_now
 from tenders.demo import knowsley
 from tenders.demo.common import LONDON, decided_commission, midday, person
 from tenders.demo.recorded import PublishedTender, Question, Recorded, record_published_tender
+from tenders.selectors.market import agreement_market_facts
 from tenders.models import (
     AbnormallyLowDecision,
     AbnormallyLowReview,
@@ -690,6 +691,8 @@ def _seed_awarded(cast: _Cast) -> None:
         starts_on=contract.start_date,
         ends_on=contract.end_date,
         commitments=[{**commitment, "local": True} for commitment in _commitments(winning)],
+        # The market facts at award, as the contract service keeps them.
+        **agreement_market_facts(tender=tender, organisation=top.organisation),
     )
 
 

@@ -81,3 +81,30 @@ def test_a_later_profile_edit_changes_no_figure_of_the_past(aw: AwardWorld) -> N
     agreement.refresh_from_db()
     assert (agreement.provider_local, agreement.provider_vcse, agreement.provider_private_equity) == (True, True, False)
     assert agreement.provider_ownership == "charity"
+
+
+@pytest.mark.world("evaluated")
+def test_the_migration_fills_the_facts_of_contracts_entered_before(knowsley: CouncilWorld) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from commissioning.tenancy import platform_scope
+
+    # Given the world's contract's agreement, as it was before the facts were kept
+    with council_scope(knowsley.council):
+        agreement = Agreement.objects.get(council=knowsley.council, kind="contract")
+        Agreement.objects.filter(pk=agreement.pk).update(
+            band_label="", band_lower=None, band_reserved_for_local=False, provider_local=False, provider_vcse=False
+        )
+    # When the migration runs
+    migration = importlib.import_module("tenders.migrations.0018_agreement_market_facts")
+    with platform_scope():
+        migration.fill(apps, None)
+    # Then it has the provider's type and the band the tender fell in when it was published
+    with council_scope(knowsley.council):
+        agreement.refresh_from_db()
+        expected = Agreement.objects.get(pk=agreement.pk)
+    assert agreement.band_label != "" and agreement.band_lower is not None
+    assert agreement.provider_vcse is True and agreement.provider_local is True
+    assert expected.band_reserved_for_local == agreement.band_reserved_for_local
