@@ -104,6 +104,18 @@ class ConcentrationReading:
     level: str  # "none", "unconcentrated", "moderate" or "high"
     words: str
 
+    @property
+    def label(self) -> str:
+        return _LABELS[self.level]
+
+
+_LABELS = {
+    "none": "Nothing awarded",
+    "unconcentrated": "Unconcentrated",
+    "moderate": "Moderately concentrated",
+    "high": "Highly concentrated",
+}
+
 
 def concentration_reading(index: Number, *, providers: int | None = None) -> ConcentrationReading:
     """The HHI in plain English, on the CMA's thresholds."""

@@ -247,6 +247,11 @@ class MarketFigures:
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
 
+    @property
+    def concentration_rows(self) -> list[tuple[int, market.Concentration]]:
+        """Each year with awards and its concentration, in order."""
+        return sorted(self.concentration_by_year.items())
+
 
 def _decimal(value: Any) -> Decimal:
     """A sum as the database returns it (Decimal on PostgreSQL, maybe float on SQLite), as a Decimal."""

@@ -46,7 +46,6 @@ from tenders.database import check_bid_deadlines_now
 from tenders.demo import knowsley
 from tenders.demo.common import LONDON, decided_commission, midday, person
 from tenders.demo.recorded import PublishedTender, Question, Recorded, record_published_tender
-from tenders.selectors.market import agreement_market_facts
 from tenders.models import (
     AbnormallyLowDecision,
     AbnormallyLowReview,
@@ -74,6 +73,7 @@ from tenders.models import (
 )
 from tenders.models.tender import SCALE_MAXIMUM, Scale
 from tenders.price import price_scores
+from tenders.selectors.market import agreement_market_facts
 from tenders.selectors.policy import holiday_dates, tender_policy
 from tenders.selectors.results import tender_results
 from tenders.services.award import assessment_summaries_build
