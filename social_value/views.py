@@ -182,9 +182,10 @@ def _type_rows(shares: market.TypeShares) -> list[tuple[str, Fraction | None]]:
 def market_page(request: CouncilRequest, council_slug: str) -> HttpResponse:
     """Where the council's money goes: awarded value by provider type and band per year, the reserved
     bands' local share, concentration, extractive signals and who bids for what."""
-    form = MarketYearsForm(request.GET or None)
-    asked = form.cleaned_data if form.is_bound and form.is_valid() else {}
     now = timezone.now()
+    shown = selectors.market_years(today=timezone.localdate(now))
+    form = MarketYearsForm(request.GET or None, initial={"from_year": shown[0], "to_year": shown[1]})
+    asked = form.cleaned_data if form.is_bound and form.is_valid() else {}
     first, last = selectors.market_years(
         today=timezone.localdate(now), first_year=asked.get("from_year"), last_year=asked.get("to_year")
     )

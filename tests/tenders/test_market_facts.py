@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from commissioning import services as core_services
+from commissioning.models import AuditEvent
 from commissioning.tenancy import council_scope
 from social_value.models import Agreement
 from tenders import services
@@ -58,6 +59,10 @@ def test_the_agreement_keeps_the_winners_type_and_the_band_at_award(aw: AwardWor
         Decimal("5000.00"),
         True,
     )
+    # And the contract's audit event records them
+    event = AuditEvent.objects.get(council=aw.tender.council_id, action="contract.entered")
+    assert event.after["market_facts"]["provider_local"] is True
+    assert event.after["market_facts"]["band_label"] == "Intermediate value"
 
 
 def test_a_later_profile_edit_changes_no_figure_of_the_past(aw: AwardWorld) -> None:
