@@ -117,3 +117,13 @@ def test_percent_rounds_half_up() -> None:
     assert market.percent(Fraction(1, 3), 2) == Decimal("33.33")
     assert market.percent(Fraction(1, 400)) == Decimal("0.3")
     assert market.percent(None) is None
+
+
+def test_the_chart_draws_each_share_on_a_fixed_axis_and_describes_it_in_words() -> None:
+    from social_value import charts
+
+    chart = charts.share_bars([("Local", Fraction(1, 4)), ("Large", Fraction(3, 4)), ("Reserved", None)])
+    assert [bar.width for bar in chart.bars] == [charts.PLOT_WIDTH // 4, charts.PLOT_WIDTH * 3 // 4, 0]
+    assert chart.description == "Local: 25.0%; Large: 75.0%; Reserved: no value."
+    assert [p for _, p in chart.ticks] == [0, 25, 50, 75, 100]
+    assert chart.bars[1].y > chart.bars[0].y and chart.height > chart.bottom
