@@ -7,7 +7,7 @@
 - :func:`tender_bid_figures`: bids per closed tender by provider type, per year, and the repeat
   single bidders, registered as the dashboard's bid figures (``social_value.market_sources``) in
   ``TendersConfig.ready()``. Only tenders whose submission deadline has passed are counted: before
-  it, not even who is bidding may be learned. Database aggregates, four queries whatever the data.
+  it, not even who is bidding may be learned. Database aggregates, three queries whatever the data.
 """
 
 from __future__ import annotations
