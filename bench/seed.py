@@ -43,6 +43,7 @@ from commissioning.models import (
     User,
 )
 from commissioning.tenancy import council_scope, platform_scope
+from social_value.models import Agreement
 from tenders import eligibility, sealing, services
 from tenders.demo.common import midday
 from tenders.models import (
@@ -101,6 +102,11 @@ class Scale:
     @property
     def bids(self) -> int:
         return max(200, round(100_000 * self.factor))
+
+    @property
+    def agreements(self) -> int:
+        """The first council's ledger agreements, for the market dashboard (issue 11: 2,000 contracts)."""
+        return max(200, round(2000 * self.factor))
 
     @property
     def organisations(self) -> int:
@@ -553,6 +559,54 @@ def real_bids(tender: Tender, organisations: list[tuple[Organisation, User]], co
     return made
 
 
+# --- The social value ledger -----------------------------------------------------------------------
+
+
+# Provider types as the ledger keeps them at award: (share of agreements, the facts).
+PROVIDER_TYPES = (
+    (
+        4,
+        {"provider_local": True, "provider_vcse": True, "provider_asset_locked": True, "provider_ownership": "charity"},
+    ),
+    (3, {"provider_local": True, "provider_ownership": "private_company"}),
+    (2, {"provider_sme": False, "provider_ownership": "private_company"}),
+    (1, {"provider_sme": False, "provider_private_equity": True, "provider_ownership": "private_equity"}),
+)
+
+
+def bulk_agreements(
+    council: Council, organisations: list[tuple[Organisation, User]], count: int, rng: random.Random, now: datetime
+) -> int:
+    """``count`` contracts in the council's social value ledger, as bulk rows: awarded over the last
+    five years to the organisations, each with a provider type and the band of its value (the
+    market dashboard's figures). Their ``source_id`` is made up: no tender's contract is behind them."""
+    types = [facts for weight, facts in PROVIDER_TYPES for _ in range(weight)]
+    rows = []
+    for n in range(count):
+        value = Decimal(rng.choice((3_000, 12_000, 45_000, 90_000, 150_000, 250_000, 600_000)))
+        band = next(b for b in reversed(BANDS) if b.lower <= value)
+        awarded = timezone.localdate(now) - timedelta(days=rng.randint(0, 5 * 365))
+        rows.append(
+            Agreement(
+                council=council,
+                kind="contract",
+                source_id=1_000_000 + n,
+                provider=organisations[rng.randrange(len(organisations))][0],
+                title=f"Bench contract {n + 1}",
+                value=value,
+                awarded_on=awarded,
+                starts_on=awarded,
+                ends_on=awarded + timedelta(days=730),
+                band_label=band.name,
+                band_lower=band.lower,
+                band_reserved_for_local=band.reserved_for_local,
+                **types[n % len(types)],
+            )
+        )
+    Agreement.objects.bulk_create(rows, batch_size=BULK)
+    return len(rows)
+
+
 # --- Everything ------------------------------------------------------------------------------------
 
 
@@ -668,6 +722,9 @@ def seed(scale: Scale, *, log: Any = print) -> dict[str, Any]:
                 evaluated(bids_tender, staff[council.pk], rng)
             notice = next(t for t, p in zip(tenders, plans, strict=True) if p.published_at and p.closes > now)
     log(f"  {scale.tenders:,} tenders, {total_bids:,} bids: {time.monotonic() - started:.0f} s")
+    with transaction.atomic(), council_scope(councils[0]):
+        agreements = bulk_agreements(councils[0], local[councils[0].pk], scale.agreements, rng, now)
+    log(f"  {agreements:,} agreements in the social value ledger: {time.monotonic() - started:.0f} s")
     # As the tables' owner: ANALYZE by the application's role (which owns nothing) skips every
     # table with a warning, and the planner then guesses on a fresh database.
     with database_owner(grant=False), connection.cursor() as cursor:
@@ -678,6 +735,7 @@ def seed(scale: Scale, *, log: Any = print) -> dict[str, Any]:
         "councils": len(councils),
         "tenders": scale.tenders,
         "bids": total_bids,
+        "agreements": agreements,
         "organisations": len(organisations),
         "council": councils[0].slug,
         "council_id": councils[0].pk,
@@ -700,6 +758,7 @@ def count_rows() -> dict[str, int]:
             "bids": Bid.objects.count(),
             "submissions": BidSubmission.objects.count(),
             "organisations": Organisation.objects.count(),
+            "agreements": Agreement.objects.count(),
         }
 
 

@@ -116,6 +116,11 @@ def cmd_prepare(args: argparse.Namespace) -> None:
             {"Cookie": officer_cookie},
         ),
         (
+            "market dashboard, 2,000 agreements",
+            reverse("social_value_market", kwargs=council),
+            {"Cookie": officer_cookie},
+        ),
+        (
             "bids API, 100 bids",
             reverse("api_council_bids", kwargs={**council, "tender_id": bids}),
             {"Authorization": token},

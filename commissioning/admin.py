@@ -139,7 +139,7 @@ class OrganisationMemberInline(admin.TabularInline):
 @admin.register(Organisation, site=platform_admin_site)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "legal_form", "postcode", "size_band"]
-    list_filter = ["legal_form", "size_band"]
+    list_filter = ["legal_form", "size_band", "ownership"]
     search_fields = ["name", "companies_house_number", "charity_number", "postcode"]
     inlines = [OrganisationMemberInline]
 

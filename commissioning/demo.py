@@ -195,6 +195,21 @@ ORGANISATIONS = (
     ),
 )
 
+# What the two large bidders record about who owns them (the market dashboard's extractive signals);
+# the others' ownership is filled from their legal form.
+DEMO_OWNERSHIP: dict[str, dict[str, str]] = {
+    "Amberline Community Services Ltd": {
+        "ownership": "private_equity",
+        "parent_name": "Amber Care Capital LP",
+        "parent_country": "Jersey",
+    },
+    "Nationwide Outsourcing plc": {
+        "ownership": "subsidiary",
+        "parent_name": "Global Outsourcing Holdings Inc.",
+        "parent_country": "United States",
+    },
+}
+
 
 # Each council's outcomes framework: (outcome, description, ((indicator, how it is measured), ...)).
 # Southwark's follows the spirit of its "Common Purpose, Common Cause" VCS strategy; Knowsley's its
@@ -392,6 +407,7 @@ def seed() -> dict[str, int]:
                 town=town,
                 postcode=postcode,
                 size_band=size,
+                **DEMO_OWNERSHIP.get(name, {}),
             )
 
     # A provider who is also a resident: one account, several hats.

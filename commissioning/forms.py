@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin
-from commissioning.models import Council, DeliveryOption, Organisation, OrganisationRole, Outcome, Role
+from commissioning.models import (
+    Council,
+    DeliveryOption,
+    Organisation,
+    OrganisationRole,
+    Outcome,
+    OwnershipType,
+    Role,
+)
 from commissioning.models.commissions import DEFAULT_OPTION, POSITION_MAX, decision_errors
 from commissioning.postcodes import parse_districts
 
@@ -82,7 +90,29 @@ def _contrast_with_white(hex_colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
+def _yes_no(value: str) -> bool:
+    return value == "True"
+
+
 class OrganisationForm(GovukFormMixin, forms.ModelForm):
+    # Unanswered ownership questions are filled from the legal form (commissioning.ownership).
+    ownership = forms.ChoiceField(
+        label="Ownership",
+        choices=OwnershipType.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Who owns the organisation. If you leave this, it is filled from the legal form.",
+    )
+    asset_locked = forms.TypedChoiceField(
+        label="Are the organisation's profits locked in for the community (an asset lock)?",
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A charity's and a CIC's are, by law. If you leave this, it is filled from the legal form.",
+    )
+
     class Meta:
         model = Organisation
         fields = list(Organisation.PROFILE_FIELDS)
@@ -91,6 +121,9 @@ class OrganisationForm(GovukFormMixin, forms.ModelForm):
             "companies_house_number": "8 characters, for example 01234567 or SC123456. Required for a CIC.",
             "charity_number": "For example 1123456 (England and Wales), SC012345 or NIC100001",
             "postcode": "Where the organisation is registered, for example L36 9YU",
+            "parent_name": "Only for a subsidiary of a group or a company backed by private equity: "
+            "the company (or fund) at the top of the group",
+            "parent_country": "For example United Kingdom, or United States",
         }
         widgets = {
             "legal_form": forms.RadioSelect,
@@ -99,6 +132,7 @@ class OrganisationForm(GovukFormMixin, forms.ModelForm):
             "operating_postcode": forms.TextInput(attrs={"data-width": "10"}),
             "companies_house_number": forms.TextInput(attrs={"data-width": "10"}),
             "charity_number": forms.TextInput(attrs={"data-width": "10"}),
+            "parent_country": forms.TextInput(attrs={"data-width": "20"}),
         }
 
 

@@ -1,4 +1,5 @@
-"""API of the social value framework, under /api/v1/councils/<slug>/social-value/.
+"""API of the social value app, under /api/v1/councils/<slug>/social-value/: the framework, and the
+market figures (``market/``: commissioners, officers and admins).
 
 Members read the framework (themes → outcomes → measures, the latest version); council admins add,
 change and retire measures and publish versions. Serializers validate; ``social_value.framework``
@@ -8,8 +9,10 @@ acts. Errors have the one shape (commissioning.api.errors).
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -19,7 +22,8 @@ from commissioning.api.fields import StrictCharField, StrictDecimalField, Strict
 from commissioning.api.parsers import JSONParser
 from commissioning.api.views import CouncilAPIView
 from social_value import framework as services
-from social_value import selectors
+from social_value import market, selectors
+from social_value.forms import YEAR_MAX, YEAR_MIN
 from social_value.framework_csv import CODE_PATTERN
 from social_value.framework_models import PROXY_YEAR_MAX, PROXY_YEAR_MIN
 from social_value.models import FrameworkOutcome, FrameworkVersion, Measure
@@ -30,6 +34,7 @@ __all__ = [
     "MeasureDetailView",
     "MeasureListCreateView",
     "MeasureRetireView",
+    "MarketView",
 ]
 
 MAX_ID = 2**63 - 1
@@ -253,3 +258,188 @@ class FrameworkPublishView(JSONOnly, CouncilAPIView, generics.GenericAPIView):
             council=self.council, actor=request.user, note=serializer.validated_data["note"]
         )
         return Response(FrameworkVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+# --- Market shaping (issue 11): councils/<slug>/social-value/market/ -----------------------------
+
+
+class MarketQuerySerializer(serializers.Serializer):
+    from_year = serializers.IntegerField(
+        min_value=YEAR_MIN, max_value=YEAR_MAX, required=False, help_text="Default: 4 years before to_year"
+    )
+    to_year = serializers.IntegerField(
+        min_value=YEAR_MIN, max_value=YEAR_MAX, required=False, help_text="Default: this year"
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first, last = attrs.get("from_year"), attrs.get("to_year")
+        if first is not None and last is not None:
+            if last < first:
+                raise serializers.ValidationError(
+                    {"to_year": ["The to year must be the same as or after the from year"]}
+                )
+            if last - first >= selectors.MARKET_YEARS_MAX:
+                raise serializers.ValidationError({"to_year": [f"Ask for at most {selectors.MARKET_YEARS_MAX} years"]})
+        return attrs
+
+
+def _pct(value: Fraction | None) -> str | None:
+    shown = market.percent(value, 2)
+    return None if shown is None else str(shown)
+
+
+PERCENT = {"type": "string", "format": "decimal", "example": "12.50", "description": "A share in percent, 2 places"}
+
+
+@extend_schema_field({**PERCENT, "nullable": True})
+class PercentField(serializers.Field):
+    def to_representation(self, value: Any) -> str | None:
+        return _pct(value)
+
+
+class MoneyOutField(serializers.DecimalField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=16, decimal_places=2, coerce_to_string=True, **kwargs)
+
+
+class TypeSharesSerializer(serializers.Serializer):
+    local = PercentField()
+    non_local = PercentField()
+    vcse = PercentField()
+    sme = PercentField()
+    large = PercentField()
+    asset_locked = PercentField()
+    not_asset_locked = PercentField()
+    private_equity = PercentField()
+
+
+class TypeTotalsSerializer(serializers.Serializer):
+    value = MoneyOutField()
+    agreements = serializers.IntegerField()
+    local = MoneyOutField()
+    vcse = MoneyOutField()
+    sme = MoneyOutField()
+    large = MoneyOutField()
+    asset_locked = MoneyOutField()
+    private_equity = MoneyOutField()
+
+
+class ConcentrationSerializer(serializers.Serializer):
+    providers = serializers.IntegerField()
+    top_five_share = PercentField(source="top_share")
+    hhi = serializers.IntegerField(source="hhi_rounded", help_text="Herfindahl–Hirschman index, 0 to 10,000")
+    reading = serializers.CharField(source="reading.level", help_text="none, unconcentrated, moderate or high")
+
+
+class MarketYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    totals = TypeTotalsSerializer()
+    shares = TypeSharesSerializer()
+    concentration = ConcentrationSerializer()
+    reserved_bands_local_share = PercentField()
+
+
+class MarketBandSerializer(serializers.Serializer):
+    year = serializers.IntegerField(allow_null=True, help_text="null: the whole period")
+    label = serializers.CharField(source="band.label")
+    reserved_for_local = serializers.BooleanField(source="band.reserved_for_local")
+    value = MoneyOutField(source="band.value")
+    local = MoneyOutField(source="band.local")
+    local_share = PercentField(source="band.local_share")
+    agreements = serializers.IntegerField(source="band.agreements")
+
+
+class TopProviderSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    value = MoneyOutField()
+    share = PercentField()
+
+
+class BidsInYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    competitions = serializers.IntegerField(help_text="Closed (deadline passed) in the year")
+    bids = serializers.IntegerField()
+    local_bids = serializers.IntegerField()
+    non_local_bids = serializers.IntegerField()
+    vcse_bids = serializers.IntegerField()
+    sme_bids = serializers.IntegerField()
+    large_bids = serializers.IntegerField()
+    single_bid_competitions = serializers.IntegerField()
+    no_bid_competitions = serializers.IntegerField()
+
+
+class RepeatSingleBidderSerializer(serializers.Serializer):
+    organisation = serializers.CharField()
+    competitions = serializers.IntegerField()
+
+
+class BidFiguresSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    years = BidsInYearSerializer(many=True)
+    repeat_single_bidders = RepeatSingleBidderSerializer(many=True)
+
+
+class MarketSerializer(serializers.Serializer):
+    from_year = serializers.IntegerField(source="first_year")
+    to_year = serializers.IntegerField(source="last_year")
+    totals = TypeTotalsSerializer(source="period")
+    shares = TypeSharesSerializer()
+    reserved_bands_local_share = PercentField(source="reserved_local_share")
+    concentration = ConcentrationSerializer()
+    top_providers = TopProviderSerializer(many=True)
+    extractive = serializers.SerializerMethodField()
+    years = serializers.SerializerMethodField()
+    bands = MarketBandSerializer(many=True)
+    bids = BidFiguresSerializer(many=True, source="bid_figures")
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "large": {**PERCENT, "nullable": True},
+                "non_local": {**PERCENT, "nullable": True},
+                "private_equity": {**PERCENT, "nullable": True},
+            },
+        }
+    )
+    def get_extractive(self, figures: selectors.MarketFigures) -> dict[str, str | None]:
+        s = figures.signals
+        return {"large": _pct(s.large), "non_local": _pct(s.non_local), "private_equity": _pct(s.private_equity)}
+
+    @extend_schema_field(MarketYearSerializer(many=True))
+    def get_years(self, figures: selectors.MarketFigures) -> Any:
+        rows = [
+            {
+                "year": row.year,
+                "totals": row.totals,
+                "shares": row.shares,
+                "concentration": figures.concentration_by_year.get(row.year, market.concentration([])),
+                "reserved_bands_local_share": figures.reserved_local_share_in(row.year),
+            }
+            for row in figures.by_year
+        ]
+        return MarketYearSerializer(rows, many=True).data
+
+
+@extend_schema(tags=["social value"], parameters=[MarketQuerySerializer], responses={200: MarketSerializer})
+class MarketView(CouncilAPIView, generics.GenericAPIView):
+    """The council's market figures for calendar years (by date of award): value by provider type
+    (as each provider was at award) and band, the reserved bands' local share, concentration (top
+    five share, HHI), extractive signals, and bids per closed tender by provider type.
+    Commissioners, officers and admins."""
+
+    serializer_class = MarketSerializer
+    council_permission = "social_value.view_market"
+
+    def get(self, request: Request, council_slug: str) -> Response:
+        query = MarketQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        now = timezone.now()
+        first, last = selectors.market_years(
+            today=timezone.localdate(now),
+            first_year=query.validated_data.get("from_year"),
+            last_year=query.validated_data.get("to_year"),
+        )
+        figures = selectors.market_figures(council=self.council, first_year=first, last_year=last, now=now)
+        return Response(MarketSerializer(figures).data)

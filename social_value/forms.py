@@ -12,9 +12,9 @@ from commissioning.models import Council, Outcome
 from social_value.framework_csv import MAX_BYTES, MAX_ROWS
 from social_value.framework_models import PROXY_YEAR_MAX, PROXY_YEAR_MIN
 from social_value.models import FrameworkOutcome
-from social_value.selectors import framework_outcomes
+from social_value.selectors import MARKET_YEARS_MAX, framework_outcomes
 
-__all__ = ["FrameworkImportForm", "MeasureForm", "PublishForm"]
+__all__ = ["FrameworkImportForm", "MarketYearsForm", "MeasureForm", "PublishForm"]
 
 
 class _FrameworkOutcomeField(forms.ModelChoiceField):
@@ -125,3 +125,45 @@ class PublishForm(GovukFormMixin, forms.Form):
     note = forms.CharField(
         label="What changed", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class MarketYearsForm(GovukFormMixin, forms.Form):
+    """The calendar years the market dashboard shows (a GET form: the figures are a read)."""
+
+    from_year = forms.IntegerField(
+        label="From year",
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "4"}),
+        error_messages={
+            "invalid": "Enter the from year as 4 digits, like 2024",
+            "min_value": f"The from year must be {YEAR_MIN} or later",
+            "max_value": f"The from year must be {YEAR_MAX} or earlier",
+        },
+    )
+    to_year = forms.IntegerField(
+        label="To year",
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-width": "4"}),
+        error_messages={
+            "invalid": "Enter the to year as 4 digits, like 2026",
+            "min_value": f"The to year must be {YEAR_MIN} or later",
+            "max_value": f"The to year must be {YEAR_MAX} or earlier",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("from_year"), data.get("to_year")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error("to_year", "The to year must be the same as or after the from year")
+            elif last - first >= MARKET_YEARS_MAX:
+                self.add_error("to_year", f"Show at most {MARKET_YEARS_MAX} years at once")
+        return data

@@ -60,6 +60,22 @@ class Agreement(CouncilOwned):
     reporting_period = models.CharField(
         max_length=20, choices=ReportingPeriod.choices, default=ReportingPeriod.QUARTERLY
     )
+    # The market facts at award (issue 11, "Market shaping"): the provider as it was then, and the
+    # spend policy band the opportunity fell in, so the dashboard's figures for past years stay as
+    # they were when the provider later edits its profile or the council changes its bands.
+    provider_local = models.BooleanField(
+        "Local provider at award", default=False, help_text="Registered or operating in the council's local area"
+    )
+    provider_vcse = models.BooleanField("VCSE at award", default=False)
+    provider_sme = models.BooleanField("SME at award", default=True, help_text="Fewer than 250 staff; else large")
+    provider_asset_locked = models.BooleanField("Asset-locked at award", default=False)
+    provider_private_equity = models.BooleanField("Backed by private equity at award", default=False)
+    provider_ownership = models.CharField("Ownership at award", max_length=20, blank=True)
+    band_label = models.CharField(
+        "Spend policy band", max_length=150, blank=True, help_text="Empty when the council had no bands"
+    )
+    band_lower = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    band_reserved_for_local = models.BooleanField("Band reserved for local providers", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

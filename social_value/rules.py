@@ -9,7 +9,7 @@ from __future__ import annotations
 import rules
 
 from commissioning.extensions import register_permissions
-from commissioning.rules import is_admin, is_council_member
+from commissioning.rules import is_admin, is_commissioner, is_council_member, is_officer
 
 __all__ = ["SOCIAL_VALUE_PERMISSIONS", "register"]
 
@@ -19,6 +19,11 @@ SOCIAL_VALUE_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         is_council_member,
         "any role",
         "See the social value framework: themes, outcomes, measures and versions",
+    ),
+    "social_value.view_market": (
+        is_commissioner | is_officer | is_admin,
+        "admin, commissioner, officer",
+        "See the market shaping figures: awarded value by provider type and band, concentration, extractive signals",
     ),
     "social_value.manage_framework": (
         is_admin,

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from commissioning.models import Council, Outcome
+from social_value import market, market_sources
+from social_value.market_sources import BidFigures
 from social_value.models import (
     Agreement,
     FrameworkOutcome,
@@ -21,6 +29,12 @@ from social_value.models import (
 
 __all__ = [
     "MAX_LISTED",
+    "MARKET_YEARS_MAX",
+    "MarketFigures",
+    "MarketHeadline",
+    "market_figures",
+    "market_headline",
+    "market_years",
     "agreement_for",
     "kpis_by_source",
     "FrameworkTree",
@@ -161,3 +175,291 @@ def kpis_by_source(*, council: Council | int, kind: str, source_ids: list[int]) 
     for kpi in kpis:
         found[kpi.agreement.source_id].append(kpi)
     return found
+
+
+# --- Market shaping (issue 11): the council's awarded value by provider type, band and provider ---
+
+# The dashboard shows at most this many years at once, and of each year at most so many bands
+# (a council has a handful; the bands of several policy versions add up over the years).
+MARKET_YEARS_MAX = 10
+MARKET_BANDS_MAX = 1000
+
+
+@dataclass(frozen=True)
+class YearTypes:
+    year: int
+    totals: market.TypeTotals
+
+    @property
+    def shares(self) -> market.TypeShares:
+        return market.type_shares(self.totals)
+
+    @property
+    def signals(self) -> market.ExtractiveSignals:
+        return market.extractive_signals(self.totals)
+
+
+@dataclass(frozen=True)
+class YearBand:
+    year: int | None  # None: the whole period
+    band: market.BandTotals
+    lower: Decimal | None
+
+
+@dataclass(frozen=True)
+class TopProvider:
+    name: str
+    value: Decimal
+    share: Fraction
+
+
+@dataclass(frozen=True)
+class MarketFigures:
+    """Everything the market dashboard and its API show for one council and a range of calendar years."""
+
+    first_year: int
+    last_year: int
+    by_year: list[YearTypes]
+    period: market.TypeTotals
+    bands: list[YearBand]
+    period_bands: list[YearBand]
+    concentration_by_year: dict[int, market.Concentration]
+    concentration: market.Concentration
+    top_providers: list[TopProvider]
+    bid_figures: list[BidFigures]
+
+    @property
+    def shares(self) -> market.TypeShares:
+        return market.type_shares(self.period)
+
+    @property
+    def signals(self) -> market.ExtractiveSignals:
+        return market.extractive_signals(self.period)
+
+    @property
+    def reserved_local_share(self) -> Fraction | None:
+        return market.reserved_local_share(b.band for b in self.period_bands)
+
+    def reserved_local_share_in(self, year: int) -> Fraction | None:
+        return market.reserved_local_share(b.band for b in self.bands if b.year == year)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def concentration_rows(self) -> list[tuple[int, market.Concentration]]:
+        """Each year with awards and its concentration, in order."""
+        return sorted(self.concentration_by_year.items())
+
+
+def _decimal(value: Any) -> Decimal:
+    """A sum as the database returns it (Decimal on PostgreSQL, maybe float on SQLite), as a Decimal."""
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _awarded(council: Council, first_year: int, last_year: int) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(
+        council=council, awarded_on__gte=date(first_year, 1, 1), awarded_on__lte=date(last_year, 12, 31)
+    ).order_by()
+
+
+_TYPE_SUMS = {
+    "local": Q(provider_local=True),
+    "vcse": Q(provider_vcse=True),
+    "sme": Q(provider_sme=True),
+    "asset_locked": Q(provider_asset_locked=True),
+    "private_equity": Q(provider_private_equity=True),
+}
+
+
+def _added(a: market.TypeTotals, b: market.TypeTotals) -> market.TypeTotals:
+    return market.TypeTotals(
+        value=a.value + b.value,
+        agreements=a.agreements + b.agreements,
+        **{name: getattr(a, name) + getattr(b, name) for name in _TYPE_SUMS},
+    )
+
+
+def _type_totals(row: dict[str, Any]) -> market.TypeTotals:
+    return market.TypeTotals(
+        value=_decimal(row["awarded"]),
+        agreements=row["agreements"],
+        **{name: _decimal(row[name]) for name in _TYPE_SUMS},
+    )
+
+
+def _concentration_rows(council: Council, first_year: int, last_year: int) -> tuple[dict[int, Any], Any]:
+    """Σ value, Σ value², the top five's sum and the number of providers, per year and for the whole
+    period, from the providers' totals: one query, whatever the number of agreements or providers."""
+    per_year = (
+        _awarded(council, first_year, last_year)
+        .annotate(year=ExtractYear("awarded_on"))
+        .values("year", "provider")
+        .annotate(v=Sum("value"))
+        .values("year", "v")
+    )
+    whole = _awarded(council, first_year, last_year).values("provider").annotate(v=Sum("value")).values("v")
+    year_sql, year_params = per_year.query.sql_with_params()
+    whole_sql, whole_params = whole.query.sql_with_params()
+    sums = (
+        "COUNT(*), SUM(v), SUM(v * v), "
+        f"SUM(CASE WHEN rn <= {market.TOP} THEN v ELSE 0 END)"  # noqa: S608 (a constant, not input)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT year, {sums} FROM (SELECT year, v, ROW_NUMBER() OVER (PARTITION BY year ORDER BY v DESC) AS rn "  # noqa: S608
+            f"FROM ({year_sql}) AS providers) AS ranked GROUP BY year "
+            f"UNION ALL SELECT NULL, {sums} FROM (SELECT v, ROW_NUMBER() OVER (ORDER BY v DESC) AS rn "
+            f"FROM ({whole_sql}) AS providers) AS ranked",
+            (*year_params, *whole_params),
+        )
+        rows = cursor.fetchall()
+    by_year = {int(row[0]): row[1:] for row in rows if row[0] is not None}
+    period = next((row[1:] for row in rows if row[0] is None), None)
+    return by_year, period
+
+
+def _concentration(row: Any) -> market.Concentration:
+    if not row or not row[0]:
+        return market.concentration([])
+    providers, total, squares, top = row
+    return market.concentration_from_sums(
+        providers=int(providers), total=_decimal(total), sum_of_squares=_decimal(squares), top_total=_decimal(top)
+    )
+
+
+def market_years(*, today: date, first_year: int | None = None, last_year: int | None = None) -> tuple[int, int]:
+    """The years to show: the last five calendar years to this one unless asked, at most
+    :data:`MARKET_YEARS_MAX` of them, in order."""
+    last = last_year if last_year is not None else today.year
+    first = first_year if first_year is not None else last - 4
+    if first > last:
+        first, last = last, first
+    return max(first, last - MARKET_YEARS_MAX + 1), last
+
+
+def market_figures(*, council: Council, first_year: int, last_year: int, now: datetime) -> MarketFigures:
+    """The council's market figures for the calendar years ``first_year`` to ``last_year``, by the
+    date each agreement was awarded and the provider type and band it kept at award.
+
+    Database aggregates: three queries here, and each bid figures source's own (tenders: three),
+    whatever the number of agreements. Only the council's agreements are read.
+    """
+    awarded = _awarded(council, first_year, last_year)
+    # One query: the value by year and band, with each provider type's part; the years' totals are
+    # the sums of their bands'.
+    band_rows = list(
+        awarded.annotate(year=ExtractYear("awarded_on"))
+        .values("year", "band_label", "band_lower", "band_reserved_for_local")
+        .annotate(
+            awarded=Sum("value"),
+            agreements=Count("pk"),
+            **{name: Sum("value", filter=condition) for name, condition in _TYPE_SUMS.items()},
+        )
+        .order_by("year", "band_lower", "band_label", "band_reserved_for_local")[:MARKET_BANDS_MAX]
+    )
+    years: dict[int, market.TypeTotals] = {}
+    for band_row in band_rows:
+        totals, so_far = _type_totals(band_row), years.get(band_row["year"])
+        years[band_row["year"]] = totals if so_far is None else _added(so_far, totals)
+    by_year = [YearTypes(year=year, totals=totals) for year, totals in sorted(years.items())]
+    period = market.TypeTotals(value=Decimal(0))
+    for year_types in by_year:
+        period = _added(period, year_types.totals)
+    bands = [
+        YearBand(
+            year=row["year"],
+            lower=row["band_lower"],
+            band=market.BandTotals(
+                label=row["band_label"] or "No band",
+                reserved_for_local=row["band_reserved_for_local"],
+                value=_decimal(row["awarded"]),
+                local=_decimal(row["local"]),
+                agreements=row["agreements"],
+            ),
+        )
+        for row in band_rows
+    ]
+    merged: dict[tuple[Any, str, bool], YearBand] = {}
+    for year_band in bands:
+        key = (year_band.lower, year_band.band.label, year_band.band.reserved_for_local)
+        before = merged.get(key)
+        merged[key] = YearBand(
+            year=None,
+            lower=year_band.lower,
+            band=market.BandTotals(
+                label=year_band.band.label,
+                reserved_for_local=year_band.band.reserved_for_local,
+                value=year_band.band.value + (before.band.value if before else 0),
+                local=year_band.band.local + (before.band.local if before else 0),
+                agreements=year_band.band.agreements + (before.band.agreements if before else 0),
+            ),
+        )
+    period_bands = sorted(
+        merged.values(),
+        key=lambda b: (b.lower is None, b.lower or Decimal(0), b.band.label, b.band.reserved_for_local),
+    )
+    concentration_by_year, whole = _concentration_rows(council, first_year, last_year)
+    top = (
+        awarded.values("provider", "provider__name")
+        .annotate(v=Sum("value"))
+        .order_by("-v", "provider__name", "provider")[: market.TOP]
+    )
+    return MarketFigures(
+        first_year=first_year,
+        last_year=last_year,
+        by_year=by_year,
+        period=period,
+        bands=bands,
+        period_bands=period_bands,
+        concentration_by_year={year: _concentration(row) for year, row in concentration_by_year.items()},
+        concentration=_concentration(whole),
+        top_providers=[
+            TopProvider(
+                name=row["provider__name"], value=_decimal(row["v"]), share=market.share(row["v"], period.value)
+            )
+            for row in top
+        ],
+        bid_figures=market_sources.bid_figures(council=council, first_year=first_year, last_year=last_year, now=now),
+    )
+
+
+@dataclass(frozen=True)
+class MarketHeadline:
+    """The portal's headline shares: of the value awarded in the last 12 months."""
+
+    since: date
+    agreements: int
+    value: Decimal
+    local: Fraction
+    vcse: Fraction
+    asset_locked: Fraction
+
+
+def market_headline(*, council: Council, today: date) -> MarketHeadline:
+    """Shares of the value the council awarded in the 12 months to ``today`` going to local providers,
+    VCSE organisations and asset-locked providers, as each was at award: one query."""
+    since = (
+        today.replace(year=today.year - 1)
+        if not (today.month == 2 and today.day == 29)
+        else date(today.year - 1, 2, 28)
+    )
+    row = Agreement.objects.filter(council=council, awarded_on__gt=since, awarded_on__lte=today).aggregate(
+        awarded=Sum("value"),
+        agreements=Count("pk"),
+        local=Sum("value", filter=Q(provider_local=True)),
+        vcse=Sum("value", filter=Q(provider_vcse=True)),
+        asset_locked=Sum("value", filter=Q(provider_asset_locked=True)),
+    )
+    value = _decimal(row["awarded"])
+    return MarketHeadline(
+        since=since,
+        agreements=row["agreements"],
+        value=value,
+        local=market.share(_decimal(row["local"]), value),
+        vcse=market.share(_decimal(row["vcse"]), value),
+        asset_locked=market.share(_decimal(row["asset_locked"]), value),
+    )

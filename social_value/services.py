@@ -17,7 +17,7 @@ from django.db import transaction
 from commissioning.models import Council, Organisation
 from social_value.models import Agreement, AgreementKind, MeasureVersion, ReportingPeriod, SocialValueKPI
 
-__all__ = ["agreement_record", "kpis_from_commitments"]
+__all__ = ["agreement_record", "kpis_from_commitments", "provider_facts_now"]
 
 MEASURE_MAX_LENGTH = SocialValueKPI._meta.get_field("measure").max_length or 300
 UNIT_MAX_LENGTH = SocialValueKPI._meta.get_field("unit").max_length or 100
@@ -79,10 +79,22 @@ def agreement_record(
     ends_on: date,
     commitments: Iterable[Mapping[str, Any]],
     reporting_period: str = ReportingPeriod.QUARTERLY,
+    provider_local: bool | None = None,
+    provider_vcse: bool | None = None,
+    provider_sme: bool | None = None,
+    provider_asset_locked: bool | None = None,
+    provider_private_equity: bool | None = None,
+    provider_ownership: str | None = None,
+    band_label: str = "",
+    band_lower: Decimal | None = None,
+    band_reserved_for_local: bool = False,
 ) -> Agreement:
     """Record a contract or grant award in the ledger, with the winning commitments as its KPIs.
 
     Called once per agreement: a second call for the same kind and id is refused, never doubled.
+    The market facts (issue 11, "Market shaping") are kept as they were at award: the caller passes
+    the provider type it judged eligibility by and the spend policy band; a fact not given is read
+    from the provider's profile now (:func:`provider_facts_now`).
     """
     if kind not in AgreementKind.values:
         raise ValidationError({"kind": f"Unknown agreement kind {kind!r}"})
@@ -101,9 +113,46 @@ def agreement_record(
         starts_on=starts_on,
         ends_on=ends_on,
         reporting_period=reporting_period,
+        **_market_facts(
+            council,
+            provider,
+            {
+                "provider_local": provider_local,
+                "provider_vcse": provider_vcse,
+                "provider_sme": provider_sme,
+                "provider_asset_locked": provider_asset_locked,
+                "provider_private_equity": provider_private_equity,
+                "provider_ownership": provider_ownership,
+            },
+        ),
+        band_label=band_label[:150],
+        band_lower=band_lower,
+        band_reserved_for_local=band_reserved_for_local,
     )
     kpis_from_commitments(agreement=agreement, commitments=commitments)
     return agreement
+
+
+def provider_facts_now(*, council: Council, provider: Organisation) -> dict[str, Any]:
+    """The provider type as its profile says today, against the council's local area today: local
+    (registered or main operating postcode district in the area), VCSE, SME, asset lock, private
+    equity and ownership, as :class:`Agreement` keeps them."""
+    ownership = provider.ownership_facts
+    return {
+        "provider_local": bool(provider.postcode_districts & set(council.local_area or ())),
+        "provider_vcse": provider.is_vcse,
+        "provider_sme": provider.is_sme,
+        "provider_asset_locked": ownership.asset_locked,
+        "provider_private_equity": ownership.private_equity,
+        "provider_ownership": ownership.ownership,
+    }
+
+
+def _market_facts(council: Council, provider: Organisation, given: dict[str, Any]) -> dict[str, Any]:
+    if all(value is not None for value in given.values()):
+        return given
+    now = provider_facts_now(council=council, provider=provider)
+    return {name: now[name] if value is None else value for name, value in given.items()}
 
 
 def kpis_from_commitments(*, agreement: Agreement, commitments: Iterable[Mapping[str, Any]]) -> list[SocialValueKPI]:

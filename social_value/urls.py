@@ -14,4 +14,5 @@ urlpatterns = [
     path(f"{F}publish/", views.framework_publish, name="social_value_framework_publish"),
     path(f"{F}import/", views.framework_import, name="social_value_framework_import"),
     path(f"{F}export.csv", views.framework_export, name="social_value_framework_export"),
+    path("social-value/market/", views.market_page, name="social_value_market"),
 ]

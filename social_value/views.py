@@ -1,10 +1,13 @@
-"""Council pages of the social value framework, under /c/<council_slug>/social-value/framework/.
+"""Council pages of the social value app: the framework, under /c/<council_slug>/social-value/framework/,
+and the market shaping dashboard, under /c/<council_slug>/social-value/market/.
 
 Any member reads the framework; council admins add, change, retire and import measures, export
 the CSV and publish versions. Writes go through ``social_value.framework`` (audited, atomic).
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -15,9 +18,9 @@ from django.utils import timezone
 from commissioning.http import CouncilRequest
 from commissioning.views.council import council_permission
 from commissioning.views.forms import FormPost, confirm_remove
+from social_value import charts, market, selectors
 from social_value import framework as services
-from social_value import selectors
-from social_value.forms import FrameworkImportForm, MeasureForm, PublishForm
+from social_value.forms import FrameworkImportForm, MarketYearsForm, MeasureForm, PublishForm
 from social_value.framework_csv import COLUMNS, CsvProblem, write_framework_csv
 from social_value.models import Measure
 
@@ -26,6 +29,7 @@ __all__ = [
     "framework_import",
     "framework_page",
     "framework_publish",
+    "market_page",
     "measure_create",
     "measure_edit",
     "measure_retire",
@@ -158,3 +162,48 @@ def framework_export(request: CouncilRequest, council_slug: str) -> HttpResponse
     filename = f"{council_slug}-social-value-framework-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Market shaping (issue 11): /c/<council_slug>/social-value/market/ ---------------------------
+
+
+def _type_rows(shares: market.TypeShares) -> list[tuple[str, Fraction | None]]:
+    return [
+        ("Local providers", shares.local),
+        ("VCSE organisations", shares.vcse),
+        ("SMEs", shares.sme),
+        ("Large providers", shares.large),
+        ("Asset-locked providers", shares.asset_locked),
+        ("Backed by private equity", shares.private_equity),
+    ]
+
+
+@council_permission("social_value.view_market")
+def market_page(request: CouncilRequest, council_slug: str) -> HttpResponse:
+    """Where the council's money goes: awarded value by provider type and band per year, the reserved
+    bands' local share, concentration, extractive signals and who bids for what."""
+    now = timezone.now()
+    shown = selectors.market_years(today=timezone.localdate(now))
+    form = MarketYearsForm(request.GET or None, initial={"from_year": shown[0], "to_year": shown[1]})
+    asked = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    first, last = selectors.market_years(
+        today=timezone.localdate(now), first_year=asked.get("from_year"), last_year=asked.get("to_year")
+    )
+    figures = selectors.market_figures(council=request.council, first_year=first, last_year=last, now=now)
+    bands_chart = charts.share_bars(
+        [
+            (f"{b.band.label}{' (reserved for local)' if b.band.reserved_for_local else ''}", b.band.local_share)
+            for b in figures.period_bands
+        ]
+    )
+    return render(
+        request,
+        "social_value/market.html",
+        {
+            "form": form,
+            "figures": figures,
+            "types_chart": charts.share_bars(_type_rows(figures.shares)),
+            "bands_chart": bands_chart,
+            "reserved_local": figures.reserved_local_share,
+        },
+    )

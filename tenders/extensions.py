@@ -26,11 +26,13 @@ from commissioning.extensions import (
     register_url_include,
 )
 from commissioning.models import Commission, Council, DeliveryOption, Role, User
+from social_value.market_sources import BidFiguresSource, register_bid_figures
 from tenders import audit_labels, public_cache, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
 from tenders.links import RowUrl, row_date
 from tenders.models import Tender
 from tenders.selectors import consultations_for_user, published_tenders, recent_award_notices
+from tenders.selectors.market import tender_bid_figures
 from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status
 
 __all__ = ["register"]
@@ -190,3 +192,5 @@ def register() -> None:
         register_demo_seeder(seeder)
     for entry in URL_INCLUDES:
         register_url_include(entry)
+    # Bids per tender by provider type and repeat single bidders, for the market dashboard.
+    register_bid_figures(BidFiguresSource(key="tenders", figures=tender_bid_figures, position=10))

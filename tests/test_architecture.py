@@ -59,8 +59,11 @@ ALLOWED: dict[str, frozenset[str]] = {
 # pure modules are added here as they come: tenders' scoring (totals, ranking, tie-breaks, price
 # formulas), social_value's sensitivity analysis, citizens' sortition, grants' budget allocation.
 PURE_MODULES: tuple[str, ...] = (
+    "commissioning.ownership",
     "commissioning.postcodes",
     "commissioning.scoring",
+    "social_value.charts",
+    "social_value.market",
     "social_value.sensitivity",
     "tenders.abnormal",
     "tenders.bid_problems",

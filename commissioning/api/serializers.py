@@ -50,11 +50,22 @@ class MyCouncilSerializer(serializers.Serializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     is_vcse = serializers.BooleanField(read_only=True)
+    is_asset_locked = serializers.BooleanField(
+        read_only=True, help_text="Profits locked in for the community: as recorded, or as the legal form says"
+    )
+    is_private_equity_backed = serializers.BooleanField(read_only=True)
     my_role = serializers.SerializerMethodField()
 
     class Meta:
         model = Organisation
-        fields = ["id", *Organisation.PROFILE_FIELDS, "is_vcse", "my_role"]
+        fields = [
+            "id",
+            *Organisation.PROFILE_FIELDS,
+            "is_vcse",
+            "is_asset_locked",
+            "is_private_equity_backed",
+            "my_role",
+        ]
 
     def get_my_role(self, organisation: Organisation) -> str:
         return getattr(organisation, "my_role", "")

@@ -15,6 +15,7 @@ from commissioning.models.organisations import (
     Organisation,
     OrganisationMember,
     OrganisationRole,
+    OwnershipType,
     SizeBand,
 )
 from commissioning.models.outbox import OutboxMessage, PlatformOutboxMessage
@@ -35,6 +36,7 @@ __all__ = [
     "Organisation",
     "OrganisationMember",
     "OrganisationRole",
+    "OwnershipType",
     "OutboxMessage",
     "PlatformOutboxMessage",
     "Role",

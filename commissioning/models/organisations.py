@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from commissioning import ownership as ownership_rules
 from commissioning.postcodes import normalise_postcode, postcode_district
 
 if TYPE_CHECKING:
@@ -33,6 +34,21 @@ class SizeBand(models.TextChoices):
     SMALL = "small", "Small (10 to 49 staff)"
     MEDIUM = "medium", "Medium (50 to 249 staff)"
     LARGE = "large", "Large (250 staff or more)"
+
+
+class OwnershipType(models.TextChoices):
+    """Who owns the organisation (``commissioning.ownership`` holds the values and the rules)."""
+
+    CHARITY = ownership_rules.CHARITY, "Charity"
+    CIC = ownership_rules.CIC, "Community interest company with an asset lock (CIC)"
+    COOPERATIVE = ownership_rules.COOPERATIVE, "Co-operative"
+    EMPLOYEE_OWNED = ownership_rules.EMPLOYEE_OWNED, "Employee-owned"
+    COMMUNITY_GROUP = ownership_rules.COMMUNITY_GROUP, "Community group"
+    PRIVATE_COMPANY = ownership_rules.PRIVATE_COMPANY, "Private company"
+    PRIVATE_EQUITY = ownership_rules.PRIVATE_EQUITY, "Backed by private equity"
+    SUBSIDIARY = ownership_rules.SUBSIDIARY, "Subsidiary of a group"
+    PUBLIC_BODY = ownership_rules.PUBLIC_BODY, "Public body"
+    OTHER = ownership_rules.OTHER, "Other"
 
 
 # Companies House: 8 digits, or a 2-letter prefix (SC, NI, OC, RS, ...) and 6 digits.
@@ -76,6 +92,10 @@ class Organisation(models.Model):
         "postcode",
         "operating_postcode",
         "size_band",
+        "ownership",
+        "asset_locked",
+        "parent_name",
+        "parent_country",
     )
 
     name = models.CharField(max_length=200)
@@ -98,6 +118,19 @@ class Organisation(models.Model):
         help_text="Where the organisation mainly works, if different from its registered address",
     )
     size_band = models.CharField(max_length=10, choices=SizeBand.choices)
+    # Ownership, for the councils' market figures (issue 11): empty answers are filled from the
+    # legal form (commissioning.ownership), so every organisation has them.
+    ownership = models.CharField(
+        "Ownership", max_length=20, choices=OwnershipType.choices, blank=True, help_text="Who owns the organisation"
+    )
+    asset_locked = models.BooleanField(
+        "Profits locked in for the community (asset lock)",
+        null=True,
+        blank=True,
+        help_text="Whether the organisation's assets and profits are kept for its community purpose by an asset lock",
+    )
+    parent_name = models.CharField("Ultimate parent company", max_length=200, blank=True)
+    parent_country = models.CharField("Country of the ultimate parent", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     members: models.ManyToManyField[User, OrganisationMember] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="OrganisationMember", related_name="organisations"
@@ -131,6 +164,20 @@ class Organisation(models.Model):
             errors["companies_house_number"] = "A community interest company has a Companies House number"
         if self.legal_form == LegalForm.LARGE_COMPANY and self.size_band != SizeBand.LARGE:
             errors["size_band"] = "A large company has 250 staff or more"
+        self.parent_name, self.parent_country = self.parent_name.strip(), self.parent_country.strip()
+        errors.update(
+            ownership_rules.ownership_problems(
+                legal_form=self.legal_form,
+                ownership=self.ownership,
+                asset_locked=self.asset_locked,
+                parent_name=self.parent_name,
+                parent_country=self.parent_country,
+            )
+        )
+        if not errors:
+            # The legal form fills what the members left unanswered.
+            facts = self.ownership_facts
+            self.ownership, self.asset_locked = facts.ownership, facts.asset_locked
         if errors:
             raise ValidationError(errors)
 
@@ -138,6 +185,19 @@ class Organisation(models.Model):
     def is_vcse(self) -> bool:
         """Voluntary, community or social enterprise: derived from the legal form, never set by hand."""
         return self.legal_form in VCSE_FORMS
+
+    @property
+    def ownership_facts(self) -> ownership_rules.Ownership:
+        """Ownership and asset lock as recorded, the legal form filling any gap."""
+        return ownership_rules.effective(self.legal_form, self.ownership, self.asset_locked)
+
+    @property
+    def is_asset_locked(self) -> bool:
+        return self.ownership_facts.asset_locked
+
+    @property
+    def is_private_equity_backed(self) -> bool:
+        return self.ownership_facts.private_equity
 
     @property
     def is_sme(self) -> bool:

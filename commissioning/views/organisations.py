@@ -13,7 +13,7 @@ from django.urls import reverse
 from commissioning import selectors, services
 from commissioning.forms import OrganisationForm, OrganisationMemberForm
 from commissioning.http import AuthenticatedRequest
-from commissioning.models import Organisation, OrganisationMember
+from commissioning.models import Organisation, OrganisationMember, OwnershipType
 from commissioning.views.forms import FormPost, post_action
 
 
@@ -62,6 +62,7 @@ def detail(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
         "organisations/detail.html",
         {
             "organisation": organisation,
+            "ownership_words": OwnershipType(organisation.ownership_facts.ownership).label,
             "members": members,
             "can_change": request.user.has_perm("organisation.change", organisation),
         },

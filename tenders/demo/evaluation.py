@@ -73,6 +73,7 @@ from tenders.models import (
 )
 from tenders.models.tender import SCALE_MAXIMUM, Scale
 from tenders.price import price_scores
+from tenders.selectors.market import agreement_market_facts
 from tenders.selectors.policy import holiday_dates, tender_policy
 from tenders.selectors.results import tender_results
 from tenders.services.award import assessment_summaries_build
@@ -690,6 +691,8 @@ def _seed_awarded(cast: _Cast) -> None:
         starts_on=contract.start_date,
         ends_on=contract.end_date,
         commitments=[{**commitment, "local": True} for commitment in _commitments(winning)],
+        # The market facts at award, as the contract service keeps them.
+        **agreement_market_facts(tender=tender, organisation=top.organisation),
     )
 
 

@@ -10,6 +10,7 @@ from tenders.selectors import (
     codesign,
     evaluation,
     evaluation_model,
+    market,
     moderation,
     opening,
     policy,
@@ -25,6 +26,7 @@ from tenders.selectors.clarifications import *  # noqa: F403
 from tenders.selectors.codesign import *  # noqa: F403
 from tenders.selectors.evaluation import *  # noqa: F403
 from tenders.selectors.evaluation_model import *  # noqa: F403
+from tenders.selectors.market import *  # noqa: F403
 from tenders.selectors.moderation import *  # noqa: F403
 from tenders.selectors.opening import *  # noqa: F403
 from tenders.selectors.policy import *  # noqa: F403
@@ -53,4 +55,6 @@ __all__ = exported_names(
     prices,
     # Award, standstill and contract
     award,
+    # Market shaping (issue 11): the facts kept at award, bids by provider type
+    market,
 )

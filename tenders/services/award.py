@@ -58,6 +58,7 @@ from tenders.price import formula_text
 from tenders.sealing import Reader, SealedError
 from tenders.selectors.award import frozen_ranking, lot_result
 from tenders.selectors.evaluation import evaluated_bids
+from tenders.selectors.market import agreement_market_facts
 from tenders.selectors.policy import holiday_dates
 from tenders.selectors.results import LotResult, RankedBid
 
@@ -659,7 +660,9 @@ def contract_enter(
 ) -> Contract:
     """Enter the contract with the winning provider, once the standstill has ended without suspension.
 
-    The winning bid's commitments become the contract's social value KPIs, as committed.
+    The winning bid's commitments become the contract's social value KPIs, as committed, and the
+    ledger's agreement keeps the market facts at award (the provider's type as eligibility judges
+    it, the spend policy band), which the audit event records too.
     """
     now = now or timezone.now()
     notice = _locked_notice(notice)
@@ -678,6 +681,8 @@ def contract_enter(
     tender, lot, bid = notice.tender, notice.lot, notice.bid
     assert bid is not None
     title = (title or "").strip() or (tender.title if lot is None else f"{tender.title}: {lot.title}")
+    # Judged now and kept: the market figures count the provider as it was at award.
+    market_facts = agreement_market_facts(tender=tender, organisation=bid.organisation)
     contract = Contract.objects.create(
         council=notice.council,
         notice=notice,
@@ -703,6 +708,7 @@ def contract_enter(
         starts_on=start_date,
         ends_on=end_date,
         commitments=_commitments(tender, bid.pk, now),
+        **market_facts,
     )
     kpis = agreement.kpis.all()
     audit_record(
@@ -717,6 +723,9 @@ def contract_enter(
             "start_date": start_date.isoformat(),
             "end_date": end_date.isoformat(),
             "social_value_kpis": kpis.count(),
+            "market_facts": {
+                name: str(value) if isinstance(value, Decimal) else value for name, value in market_facts.items()
+            },
         },
     )
     return contract

@@ -60,6 +60,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "PATCH /api/v1/councils/{council_slug}/social-value/measures/{measure_id}/",
     "POST /api/v1/councils/{council_slug}/social-value/measures/{measure_id}/retire/",
     "POST /api/v1/councils/{council_slug}/social-value/framework/versions/",
+    # The market figures: at most ten years, the to year not before the from year.
+    "GET /api/v1/councils/{council_slug}/social-value/market/",
 }
 
 

@@ -25,6 +25,7 @@ EXPECTED = {
     "commission.decide": {"commissioner"},
     "outcomes.manage": {"admin", "commissioner"},
     "social_value.view_framework": set(Role.values),
+    "social_value.view_market": {"admin", "commissioner", "officer"},
     "social_value.manage_framework": {"admin"},
     "tender.view": {"admin", "commissioner", "evaluator", "officer"},
     "tender.change": {"commissioner"},

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from commissioning.models import Council, Membership, Organisation, Role, User
 from commissioning.tenancy import council_owned_models, council_scope, platform_scope
-from social_value.models import AgreementKind, SocialValueKPI
+from social_value.models import Agreement, AgreementKind, SocialValueKPI
 from tenders.calendar import standstill_end
 from tenders.demo import knowsley
 from tenders.demo.evaluation import AWARDED_TITLE, IN_EVALUATION_TITLE, SECOND_EVALUATOR, WINNER
@@ -167,6 +167,9 @@ def test_the_awarded_tender_goes_to_innovate_by_the_weights(db: None) -> None:
         kpis = SocialValueKPI.objects.filter(agreement__kind=AgreementKind.CONTRACT, agreement__source_id=contract.pk)
         assert kpis.count() == 4 and all(k.target > 0 and k.due_by for k in kpis)
         assert "Spend with Knowsley organisations" in set(kpis.values_list("measure", flat=True))
+        # The ledger keeps the market facts at award: the tender's band, reserved for local providers.
+        agreement = Agreement.objects.get(council=council, kind=AgreementKind.CONTRACT, source_id=contract.pk)
+        assert (agreement.band_label, agreement.band_reserved_for_local) == ("Intermediate value", True)
 
 
 def test_every_row_of_both_tenders_belongs_to_knowsley_and_seeding_again_changes_nothing(db: None) -> None:
