@@ -9,7 +9,7 @@ from __future__ import annotations
 import rules
 
 from commissioning.extensions import register_permissions
-from commissioning.rules import is_admin, is_council_member
+from commissioning.rules import is_admin, is_commissioner, is_council_member, is_officer
 
 __all__ = ["SOCIAL_VALUE_PERMISSIONS", "register"]
 
@@ -24,6 +24,16 @@ SOCIAL_VALUE_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         is_admin,
         "admin",
         "Add, change, retire and import social value measures, and publish a version of the framework",
+    ),
+    "social_value.view_agreements": (
+        is_admin | is_commissioner | is_officer,
+        "admin, commissioner, officer",
+        "See agreements' social value KPIs, reporting periods and delivery returns",
+    ),
+    "social_value.verify_returns": (
+        is_officer | is_commissioner,
+        "commissioner, officer",
+        "Accept, query or reject a provider's delivery return",
     ),
 }
 

@@ -61,6 +61,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 PURE_MODULES: tuple[str, ...] = (
     "commissioning.postcodes",
     "commissioning.scoring",
+    "social_value.accounting",
+    "social_value.periods",
     "social_value.sensitivity",
     "tenders.abnormal",
     "tenders.bid_problems",
@@ -69,7 +71,7 @@ PURE_MODULES: tuple[str, ...] = (
     "tenders.exports",
     "tenders.evaluation_model",
     "tenders.exclusion",
-    "tenders.filetypes",
+    "commissioning.filetypes",
     "tenders.keyset",
     "tenders.price",
     "tenders.specification",
