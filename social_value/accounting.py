@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
+PENNY = Decimal("0.01")
 OTHER_THEME = "Other measures"
 OTHER_OUTCOME = "Measures the provider named"
 
@@ -182,7 +183,7 @@ def council_account(rows: Iterable[AccountRow], *, year: int | None = None) -> l
                 measure=measure,
                 unit=unit,
                 quantity=quantities[key],
-                proxy_pounds=pounds[key] if single else None,
+                proxy_pounds=pounds[key].quantize(PENNY) if single and pounds[key] is not None else None,
                 proxy_label=next(iter(labels[key])) if single and pounds[key] is not None else "",
             )
         )
@@ -212,7 +213,11 @@ def proxy_totals(rows: Iterable[AccountRow], *, year: int | None = None) -> list
         found[key] = (amount + row.quantity * row.proxy_value, measures)
     totals = [
         ProxyTotal(
-            label=_proxy_label(source, proxy_year), source=source, year=proxy_year, pounds=amount, measures=len(names)
+            label=_proxy_label(source, proxy_year),
+            source=source,
+            year=proxy_year,
+            pounds=amount.quantize(PENNY),
+            measures=len(names),
         )
         for (source, proxy_year), (amount, names) in found.items()
     ]

@@ -6,10 +6,9 @@ council's scope. ``framework_rows`` makes a framework of any size, for query-cou
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -18,6 +17,12 @@ from commissioning.models import Council, Organisation, Role
 from social_value.models import (
     Agreement,
     DeliveryReturn,
+    FrameworkOutcome,
+    FrameworkVersion,
+    FrameworkVersionEntry,
+    Measure,
+    MeasureContribution,
+    MeasureVersion,
     ReminderKind,
     ReturnEvent,
     ReturnEventKind,
@@ -25,14 +30,8 @@ from social_value.models import (
     ReturnFigure,
     ReturnReminder,
     ReturnStatus,
-    SocialValueKPI,
-    FrameworkOutcome,
-    FrameworkVersion,
-    FrameworkVersionEntry,
-    Measure,
-    MeasureContribution,
-    MeasureVersion,
     SocialValueFramework,
+    SocialValueKPI,
     Theme,
 )
 

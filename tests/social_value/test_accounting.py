@@ -60,10 +60,11 @@ def test_pounds_come_only_from_rows_with_a_proxy_and_each_total_names_one_source
     found: list[AccountRow],
 ) -> None:
     with_proxy = [r for r in found if r.proxy_value is not None]
-    assert sum((t.pounds for t in proxy_totals(found)), D(0)) == sum(
-        (r.quantity * r.proxy_value for r in with_proxy),
-        D(0),  # type: ignore[operator]
-    )
+    expected: dict[str, Decimal] = {}
+    for r in with_proxy:
+        label = f"{r.proxy_source}, {r.proxy_year}"
+        expected[label] = expected.get(label, D(0)) + r.quantity * r.proxy_value  # type: ignore[operator]
+    assert {t.label: t.pounds for t in proxy_totals(found)} == {k: v.quantize(D("0.01")) for k, v in expected.items()}
     labels = [t.label for t in proxy_totals(found)]
     assert len(labels) == len(set(labels))
     for theme in council_account(found):
