@@ -177,14 +177,14 @@ def council_account(rows: Iterable[AccountRow], *, year: int | None = None) -> l
     for key in order:
         theme_title, outcome_title, measure, unit = key
         # Pounds of one total are summed only when one source and year valued them all.
-        single = len(labels[key]) == 1
+        amount = pounds[key] if len(labels[key]) == 1 else None
         outcomes[(theme_title, outcome_title)].totals.append(
             MeasureTotal(
                 measure=measure,
                 unit=unit,
                 quantity=quantities[key],
-                proxy_pounds=pounds[key].quantize(PENNY) if single and pounds[key] is not None else None,
-                proxy_label=next(iter(labels[key])) if single and pounds[key] is not None else "",
+                proxy_pounds=amount.quantize(PENNY) if amount is not None else None,
+                proxy_label=next(iter(labels[key])) if amount is not None else "",
             )
         )
     return list(themes.values())
