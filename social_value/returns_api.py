@@ -49,7 +49,7 @@ __all__ = [
 MAX_ID = 2**63 - 1
 
 
-class KPISerializer(serializers.Serializer):
+class AgreementKPISerializer(serializers.Serializer):
     id = serializers.IntegerField()
     measure = serializers.CharField()
     unit = serializers.CharField()
@@ -88,7 +88,7 @@ class AgreementSerializer(serializers.Serializer):
 
 
 class AgreementDetailSerializer(AgreementSerializer):
-    kpis = KPISerializer(many=True)
+    kpis = AgreementKPISerializer(many=True)
     periods = PeriodSerializer(many=True)
 
 
@@ -414,13 +414,13 @@ class ProviderAPIView(APIView):
     parser_classes = [JSONParser]
 
 
-@extend_schema(
-    tags=["social value"],
-    responses={200: AgreementSerializer(many=True)},
-    parameters=[OpenApiParameter("page", int, description="Page number (25 a page)")],
-    operation_id="me_agreements_list",
-)
+@extend_schema(tags=["social value"])
 class MyAgreementListView(ProviderAPIView):
+    @extend_schema(
+        responses={200: AgreementSerializer(many=True)},
+        parameters=[OpenApiParameter("page", int, description="Page number (25 a page)")],
+        operation_id="me_agreements_list",
+    )
     def get(self, request: Request) -> Response:
         """The agreements of my organisations, in every council, newest first (25 a page)."""
         raw = request.query_params.get("page", "1")
