@@ -29,7 +29,7 @@ from commissioning.forms import add_service_errors
 from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
-from social_value import accounting, ledger, returns
+from social_value import accounting, ledger, returns, selectors
 from social_value.forms import ReturnForm, VerifyForm, kpi_field_name
 from social_value.framework_csv import write_csv
 from social_value.models import Agreement, ReturnEvidence, ReturnStatus
@@ -38,6 +38,7 @@ __all__ = [
     "accounted_for",
     "accounted_for_csv",
     "agreement_list",
+    "agreement_of",
     "agreement_page",
     "my_agreement",
     "my_agreements",
@@ -238,6 +239,15 @@ def agreement_page(request: CouncilRequest, council_slug: str, agreement_id: int
             "can_verify": request.user.has_perm("social_value.verify_returns", request.council),
         },
     )
+
+
+@council_permission("social_value.view_agreements")
+def agreement_of(request: CouncilRequest, council_slug: str, kind: str, source_id: int) -> HttpResponse:
+    """The agreement of a contract or grant award, by its own app's id (the link on tenders' contract)."""
+    agreement = selectors.agreement_for(council=request.council, kind=kind, source_id=source_id)
+    if agreement is None:
+        raise Http404("This contract is not in the social value ledger")
+    return redirect("social_value_agreement", council_slug=council_slug, agreement_id=agreement.pk)
 
 
 @council_permission("social_value.verify_returns")

@@ -20,6 +20,7 @@ urlpatterns = [
     # The council's agreements and the verification of delivery returns
     path(A, returns_views.agreement_list, name="social_value_agreements"),
     path(f"{A}<int:agreement_id>/", returns_views.agreement_page, name="social_value_agreement"),
+    path(f"{A}of/<slug:kind>/<int:source_id>/", returns_views.agreement_of, name="social_value_agreement_of"),
     path(R, returns_views.returns_queue, name="social_value_returns_queue"),
     path(f"{R}<int:return_id>/", returns_views.return_verify, name="social_value_return_verify"),
     path(
