@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -265,7 +265,7 @@ def return_verify(request: CouncilRequest, council_slug: str, return_id: int) ->
     can_verify = request.user.has_perm("social_value.verify_returns", request.council)
     form = VerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not can_verify:
-        return council_permission("social_value.verify_returns")(lambda *a, **k: HttpResponse())(request)
+        raise PermissionDenied("Only a commissioner or an officer of the council can verify a delivery return.")
     if request.method == "POST" and form.is_valid():
         decision, text = form.cleaned_data["decision"], form.cleaned_data["text"]
         try:
