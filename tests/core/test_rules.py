@@ -26,6 +26,8 @@ EXPECTED = {
     "outcomes.manage": {"admin", "commissioner"},
     "social_value.view_framework": set(Role.values),
     "social_value.manage_framework": {"admin"},
+    "social_value.view_agreements": {"admin", "commissioner", "officer"},
+    "social_value.verify_returns": {"commissioner", "officer"},
     "tender.view": {"admin", "commissioner", "evaluator", "officer"},
     "tender.change": {"commissioner"},
     "clauses.manage": {"admin", "commissioner"},
