@@ -131,6 +131,16 @@ class AgreementView:
     kpis: list[SocialValueKPI]
     periods: list[PeriodRow]
     progress: dict[int, accounting.KPIProgress] = field(default_factory=dict)
+    figures: dict[int, list[accounting.PeriodFigure]] = field(default_factory=dict)
+
+    def delivered_by_period(self) -> list[tuple[PeriodRow, list[accounting.PeriodFigure | None]]]:
+        """Each reported period with each KPI's figure (None: not reported), for the table over time."""
+        figures = {kpi.pk: {f.period: f for f in self.figures.get(kpi.pk, [])} for kpi in self.kpis}
+        return [
+            (row, [figures[kpi.pk].get(row.period.number) for kpi in self.kpis])
+            for row in self.periods
+            if any(row.period.number in figures[kpi.pk] for kpi in self.kpis)
+        ]
 
     @property
     def waiting(self) -> list[PeriodRow]:
@@ -186,8 +196,8 @@ def agreements_for_council(*, council: Council) -> QuerySet[Agreement]:
     )
 
 
-def kpi_progress_for(*, agreement: Agreement, kpis: list[SocialValueKPI]) -> dict[int, accounting.KPIProgress]:
-    """Committed against delivered per KPI, over the periods: one query of the reported figures."""
+def reported_figures(*, agreement: Agreement, kpis: list[SocialValueKPI]) -> dict[int, list[accounting.PeriodFigure]]:
+    """Each KPI's reported figures (submitted, queried, accepted returns), in one query."""
     figures: dict[int, list[accounting.PeriodFigure]] = {kpi.pk: [] for kpi in kpis}
     rows = ReturnFigure.objects.filter(
         council=agreement.council_id,
@@ -198,6 +208,15 @@ def kpi_progress_for(*, agreement: Agreement, kpis: list[SocialValueKPI]) -> dic
         figures.setdefault(kpi_id, []).append(
             accounting.PeriodFigure(period=period, quantity=quantity, verified=status == ReturnStatus.ACCEPTED)
         )
+    return figures
+
+
+def kpi_progress_for(
+    *, agreement: Agreement, kpis: list[SocialValueKPI], figures: dict[int, list[accounting.PeriodFigure]] | None = None
+) -> dict[int, accounting.KPIProgress]:
+    """Committed against delivered per KPI, over the periods (one query unless given the figures)."""
+    if figures is None:
+        figures = reported_figures(agreement=agreement, kpis=kpis)
     return {kpi.pk: accounting.kpi_progress(target=kpi.target, unit=kpi.unit, figures=figures[kpi.pk]) for kpi in kpis}
 
 
@@ -210,7 +229,8 @@ def agreement_view(*, agreement: Agreement) -> AgreementView:
     )
     returns = list(DeliveryReturn.objects.filter(council=agreement.council_id, agreement=agreement).order_by("period"))
     view = AgreementView(agreement, kpis, period_rows(agreement, returns))
-    view.progress = kpi_progress_for(agreement=agreement, kpis=kpis)
+    view.figures = reported_figures(agreement=agreement, kpis=kpis)
+    view.progress = kpi_progress_for(agreement=agreement, kpis=kpis, figures=view.figures)
     for kpi in kpis:
         kpi.progress = view.progress[kpi.pk]  # type: ignore[attr-defined]
     return view

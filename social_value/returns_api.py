@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -298,7 +298,9 @@ class AgreementListView(CouncilAPIView, generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([_agreement_data(a) for a in page or []])
+        return self.get_paginated_response(
+            AgreementSerializer([_agreement_data(a) for a in page or []], many=True).data
+        )
 
 
 @extend_schema(tags=["social value"], responses={200: AgreementDetailSerializer})
@@ -362,11 +364,13 @@ class ReturnVerifyView(CouncilAPIView, generics.GenericAPIView):
         return Response(ReturnSerializer(_return_data(delivery_return)).data)
 
 
-@extend_schema(
-    tags=["social value"],
-    responses={200: AccountsSerializer},
-    parameters=[OpenApiParameter("year", int, description="Only this year's figures (the year a period ended)")],
-)
+class AccountsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        min_value=1990, max_value=2100, required=False, help_text="Only this year's figures (the year a period ended)"
+    )
+
+
+@extend_schema(tags=["social value"], responses={200: AccountsSerializer}, parameters=[AccountsQuerySerializer])
 class AccountsView(generics.GenericAPIView):
     """Social value accounted for: verified (accepted) figures by theme and outcome, one total per
     measure and unit, and £ per proxy source and year only where a proxy exists. Public."""
@@ -379,10 +383,9 @@ class AccountsView(generics.GenericAPIView):
         council = request._request.council  # type: ignore[attr-defined]
         rows = ledger.account_rows(council=council)
         years = accounting.years_of(rows)
-        raw = request.query_params.get("year", "")
-        if raw and not raw.isdigit():
-            raise serializers.ValidationError({"year": ["Give a year, for example 2027"]})
-        year = int(raw) if raw else None
+        query = AccountsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year")
         data = {
             "years": years,
             "year": year,
@@ -409,6 +412,10 @@ def _my_agreement(request: Request, agreement_id: int) -> Agreement:
     return agreement
 
 
+class PageQuerySerializer(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, required=False, help_text="Page number (25 a page)")
+
+
 class ProviderAPIView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
@@ -418,16 +425,16 @@ class ProviderAPIView(APIView):
 class MyAgreementListView(ProviderAPIView):
     @extend_schema(
         responses={200: AgreementSerializer(many=True)},
-        parameters=[OpenApiParameter("page", int, description="Page number (25 a page)")],
+        parameters=[PageQuerySerializer],
         operation_id="me_agreements_list",
     )
     def get(self, request: Request) -> Response:
         """The agreements of my organisations, in every council, newest first (25 a page)."""
-        raw = request.query_params.get("page", "1")
-        if not raw.isdigit() or int(raw) < 1:
-            raise serializers.ValidationError({"page": ["Give one whole page number, from 1."]})
-        page, rows = ledger.agreements_for_user(user=request.user, page=raw)  # type: ignore[arg-type]
-        if int(raw) > max(page.paginator.num_pages, 1):
+        query = PageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        number = query.validated_data.get("page", 1)
+        page, rows = ledger.agreements_for_user(user=request.user, page=number)  # type: ignore[arg-type]
+        if number > max(page.paginator.num_pages, 1):
             raise Http404("No such page")
         return Response(AgreementSerializer([_agreement_data(r.agreement) for r in rows], many=True).data)
 

@@ -131,6 +131,7 @@ def test_someone_outside_the_provider_gets_404_and_the_council_verifies_in_its_q
     assert "Which apprentices?" in page and "Answer and resubmit" in page
     agreement_page = officer.get(f"{base}agreements/{agreement.pk}/").content.decode()
     assert "Queried" in agreement_page and "Apprentices" in agreement_page
+    assert "Delivered per period" in agreement_page and "(not yet verified)" in agreement_page
     assert (
         signed_in(southwark.people[Role.OFFICER]).get(f"/c/southwark/social-value/returns/{saved.pk}/").status_code
         == 404
