@@ -37,6 +37,11 @@ urlpatterns = [
         name="api_my_return",
     ),
     path(
+        "me/agreements/<int:agreement_id>/returns/<int:period>/evidence/",
+        returns_api.MyReturnEvidenceView.as_view(),
+        name="api_my_return_evidence",
+    ),
+    path(
         "me/agreements/<int:agreement_id>/returns/<int:period>/submit/",
         returns_api.MyReturnSubmitView.as_view(),
         name="api_my_return_submit",

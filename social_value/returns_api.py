@@ -19,7 +19,8 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,6 +40,7 @@ __all__ = [
     "AgreementListView",
     "MyAgreementDetailView",
     "MyAgreementListView",
+    "MyReturnEvidenceView",
     "MyReturnSubmitView",
     "MyReturnView",
     "ReturnDetailView",
@@ -481,6 +483,32 @@ class MyReturnView(ProviderAPIView):
                 narrative=serializer.validated_data["narrative"],
             )
             return Response(ReturnSerializer(_return_data(saved)).data)
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A PDF, Word (.docx), Excel (.xlsx), OpenDocument, PNG or JPEG file, "
+        "within the bid attachments' size limit"
+    )
+
+
+@extend_schema(tags=["social value"], request=EvidenceUploadSerializer, responses={201: EvidenceSerializer})
+class MyReturnEvidenceView(ProviderAPIView):
+    parser_classes = [MultiPartParser]
+
+    def post(self, request: Request, agreement_id: int, period: int) -> Response:
+        """Attach a document of evidence to the period's draft or queried return (multipart, field ``file``):
+        checked as a bid's documents are (kind, first bytes, content, size)."""
+        agreement = _my_agreement(request, agreement_id)
+        serializer = EvidenceUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with council_scope(agreement.council_id):
+            evidence = returns.return_evidence_add(
+                delivery_return=_my_return(agreement, period),
+                actor=request.user,  # type: ignore[arg-type]
+                upload=serializer.validated_data["file"],
+            )
+            return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["social value"], request=SubmitSerializer, responses={200: ReturnSerializer})

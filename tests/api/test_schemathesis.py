@@ -61,10 +61,11 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/councils/{council_slug}/social-value/measures/{measure_id}/retire/",
     "POST /api/v1/councils/{council_slug}/social-value/framework/versions/",
     # Delivery returns: KPI ids of this agreement, a period that has ended, a narrative and every
-    # KPI's quantity to submit, an answer to resubmit, a submitted return to verify, and a question
-    # or reason to query or reject.
+    # KPI's quantity to submit, an answer to resubmit, a real document as evidence, a submitted
+    # return to verify, and a question or reason to query or reject.
     "PUT /api/v1/me/agreements/{agreement_id}/returns/{period}/",
     "POST /api/v1/me/agreements/{agreement_id}/returns/{period}/submit/",
+    "POST /api/v1/me/agreements/{agreement_id}/returns/{period}/evidence/",
     "POST /api/v1/councils/{council_slug}/social-value/returns/{return_id}/verify/",
 }
 

@@ -5,12 +5,13 @@ input is a 400 with JSON, another council's or provider's objects 404."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from social_value.models import Agreement
 from tests.factories import CouncilWorld
-from tests.factories.social_value import agreement_with_kpis
+from tests.factories.social_value import PDF, agreement_with_kpis
 from tests.helpers import api_as
 
 pytestmark = pytest.mark.world("social_value_framework")
@@ -41,6 +42,10 @@ def test_the_provider_saves_submits_the_officer_queries_then_accepts_and_the_acc
     assert bad.status_code == 400 and f"kpi_{kpi}" in bad.json()["error"]["fields"]
     saved = provider.put(url, {"figures": {str(kpi): "30"}, "narrative": "Thirty hours"}, format="json")
     assert saved.status_code == 200 and saved.json()["status"] == "draft"
+    fake = provider.post(f"{url}evidence/", {"file": SimpleUploadedFile("hours.pdf", b"not a pdf")}, format="multipart")
+    assert fake.status_code == 400 and "file" in fake.json()["error"]["fields"]
+    added = provider.post(f"{url}evidence/", {"file": SimpleUploadedFile("hours.pdf", PDF)}, format="multipart")
+    assert added.status_code == 201 and added.json()["filename"] == "hours.pdf"
     submitted = provider.post(f"{url}submit/", {}, format="json")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     return_id = submitted.json()["id"]
@@ -54,6 +59,7 @@ def test_the_provider_saves_submits_the_officer_queries_then_accepts_and_the_acc
     again = provider.post(f"{url}submit/", {"answer": "The lunch club"}, format="json")
     assert again.status_code == 200 and again.json()["revision"] == 2
     accepted = officer.post(f"{base}returns/{return_id}/verify/", {"decision": "accept"}, format="json")
+    assert [e["filename"] for e in accepted.json()["evidence"]] == ["hours.pdf"]
     assert [e["kind"] for e in accepted.json()["events"]] == ["submitted", "queried", "answered", "accepted"]
     read = officer.get(f"{base}agreements/{agreement.pk}/").json()
     assert (read["kpis"][0]["verified"], read["kpis"][0]["verified_share"]) == ("30.00", "1.0000")
