@@ -19,6 +19,7 @@ Sections (each independent, so apps and reviewers can read one at a time):
 - Dashboard panels: an app's part of a role's section of the dashboard.
 - Portal sections: an app's part of the council's public portal.
 - Commission dependants: what an app starts under a commission (tenders, grant rounds).
+- Provider links: an app's pages for providers, linked from "Your organisations".
 - Demo seeders: an app's demo data, in an explicit order.
 - URL includes: an app's pages and API endpoints, and where they are mounted.
 - Permission rows: an app's rows of the role × action table (``commissioning.rules``).
@@ -63,6 +64,9 @@ __all__ = [
     "register_commission_dependants",
     "commission_dependants",
     "commission_dependants_listed",
+    "ProviderLink",
+    "register_provider_link",
+    "provider_links",
     "DemoSeeder",
     "register_demo_seeder",
     "demo_seeders",
@@ -348,6 +352,35 @@ def commission_dependants_listed(
         CommissionDependantsView(dependants=d, items=d.listing(council, commission, user))
         for d in commission_dependants()
     ]
+
+
+# --- Provider links --------------------------------------------------------------------------------
+#
+# A provider's own pages across councils ("Your bids", "Your agreements") are an app's; the
+# provider's dashboard ("Your organisations") links to each registered one.
+
+
+@dataclass(frozen=True)
+class ProviderLink:
+    """A link on the provider's dashboard: the URL name (no arguments) and its words."""
+
+    key: str
+    url_name: str
+    text: str
+    position: int = 100
+
+
+_provider_links: dict[str, ProviderLink] = {}
+
+
+def register_provider_link(link: ProviderLink) -> ProviderLink:
+    """Register a link (idempotent by key)."""
+    _provider_links[link.key] = link
+    return link
+
+
+def provider_links() -> list[ProviderLink]:
+    return sorted(_provider_links.values(), key=lambda link: (link.position, link.key))
 
 
 # --- Demo seeders ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from social_value import api
+from social_value import api, returns_api
 
 S = "councils/<slug:council_slug>/social-value/"
 
@@ -14,5 +14,37 @@ urlpatterns = [
     path(f"{S}market/", api.MarketView.as_view(), name="api_social_value_market"),
     path(
         f"{S}measures/<int:measure_id>/retire/", api.MeasureRetireView.as_view(), name="api_social_value_measure_retire"
+    ),
+    # Agreements, delivery returns and the accounts
+    path(f"{S}agreements/", returns_api.AgreementListView.as_view(), name="api_social_value_agreements"),
+    path(
+        f"{S}agreements/<int:agreement_id>/",
+        returns_api.AgreementDetailView.as_view(),
+        name="api_social_value_agreement",
+    ),
+    path(f"{S}returns/", returns_api.ReturnQueueView.as_view(), name="api_social_value_returns"),
+    path(f"{S}returns/<int:return_id>/", returns_api.ReturnDetailView.as_view(), name="api_social_value_return"),
+    path(
+        f"{S}returns/<int:return_id>/verify/",
+        returns_api.ReturnVerifyView.as_view(),
+        name="api_social_value_return_verify",
+    ),
+    path(f"{S}accounts/", returns_api.AccountsView.as_view(), name="api_social_value_accounts"),
+    path("me/agreements/", returns_api.MyAgreementListView.as_view(), name="api_my_agreements"),
+    path("me/agreements/<int:agreement_id>/", returns_api.MyAgreementDetailView.as_view(), name="api_my_agreement"),
+    path(
+        "me/agreements/<int:agreement_id>/returns/<int:period>/",
+        returns_api.MyReturnView.as_view(),
+        name="api_my_return",
+    ),
+    path(
+        "me/agreements/<int:agreement_id>/returns/<int:period>/evidence/",
+        returns_api.MyReturnEvidenceView.as_view(),
+        name="api_my_return_evidence",
+    ),
+    path(
+        "me/agreements/<int:agreement_id>/returns/<int:period>/submit/",
+        returns_api.MyReturnSubmitView.as_view(),
+        name="api_my_return_submit",
     ),
 ]

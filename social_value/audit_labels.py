@@ -20,6 +20,14 @@ class SocialValueAction(models.TextChoices):
     MEASURE_CREATED = "social_value.measure_created", "added a social value measure"
     MEASURE_UPDATED = "social_value.measure_updated", "changed a social value measure"
     MEASURE_RETIRED = "social_value.measure_retired", "retired a social value measure"
+    RETURN_SAVED = "social_value.return_saved", "saved a draft delivery return"
+    RETURN_EVIDENCE_ADDED = "social_value.return_evidence_added", "attached evidence to a delivery return"
+    RETURN_EVIDENCE_REMOVED = "social_value.return_evidence_removed", "removed evidence from a delivery return"
+    RETURN_SUBMITTED = "social_value.return_submitted", "submitted a delivery return"
+    RETURN_ANSWERED = "social_value.return_answered", "answered a query and resubmitted a delivery return"
+    RETURN_QUERIED = "social_value.return_queried", "queried a delivery return"
+    RETURN_ACCEPTED = "social_value.return_accepted", "accepted a delivery return"
+    RETURN_REJECTED = "social_value.return_rejected", "rejected a delivery return"
 
 
 SOCIAL_VALUE_ACTION_LABELS: dict[str, str] = dict(SocialValueAction.choices)

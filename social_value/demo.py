@@ -1,14 +1,29 @@
-"""The social value app's part of ``manage.py seed_demo``: Knowsley's framework from the Social Value Model."""
+"""The social value app's part of ``manage.py seed_demo``: Knowsley's framework from the Social Value
+Model, and a year of delivery returns on its awarded community navigation contract."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
-from commissioning.models import Council, User
+from django.utils import timezone
+
+from commissioning.models import Council, Membership, OrganisationMember, Role, User
 from commissioning.tenancy import council_scope
 from social_value.framework import framework_seed_social_value_model
+from social_value.models import (
+    Agreement,
+    DeliveryReturn,
+    ReturnEvent,
+    ReturnEventKind,
+    ReturnFigure,
+    ReturnStatus,
+    SocialValueKPI,
+)
+from social_value.returns import agreement_periods
 
-__all__ = ["DEMO_FRAMEWORK_COUNCILS", "seed_frameworks"]
+__all__ = ["DEMO_FRAMEWORK_COUNCILS", "seed_agreement_returns", "seed_frameworks"]
 
 DEMO_FRAMEWORK_COUNCILS = ("knowsley",)
 
@@ -21,3 +36,106 @@ def seed_frameworks(councils: Mapping[str, Council]) -> None:
         with council_scope(council):
             admin = User.objects.filter(email=f"admin@{slug}.example.org").first()
             framework_seed_social_value_model(council=council, actor=admin)
+
+
+# --- A year of delivery returns on Knowsley's awarded contract ----------------------------------------
+
+# Four quarters as the provider reported them and the officer verified them: the stories and
+# quantities of each, per KPI in the order Innovate committed to them (navigators recruited,
+# volunteers trained, volunteering hours, £ spent locally); a KPI beyond the list reports 0.
+DEMO_RETURNS = (
+    (
+        "We opened drop-in navigation sessions at the Huyton and Kirkby libraries. Volunteers met 64 "
+        "residents, mostly older people living alone, and helped them to reach benefits advice, GP "
+        "registration and a lunch club.",
+        ("2", "8", "320", "4200"),
+    ),
+    (
+        "A resident who first came to us for help joined our staff as a navigator. The "
+        "Stockbridge Village session moved to the community centre, where more families could reach it.",
+        ("1", "10", "410", "6100"),
+    ),
+    (
+        "Summer sessions ran in three parks with the council's play rangers. We trained eight new "
+        "volunteers from Halewood, and referrals from the GP surgeries doubled.",
+        ("2", "12", "520", "7400"),
+    ),
+    (
+        "Winter warm spaces at four venues. Navigators helped 112 households with energy bills and food support.",
+        ("1", "9", "480", "6900"),
+    ),
+)
+DEMO_QUERY = "You report 480 volunteering hours: how many volunteers gave them, and where is the timesheet summary?"
+DEMO_ANSWER = "Twenty-six volunteers gave the hours; the summary by venue is attached to the narrative now."
+
+
+def seed_agreement_returns(*, agreement: Agreement) -> None:
+    """Knowsley's awarded community navigation contract: a year of quarterly returns, three
+    accepted and the fourth queried, answered and waiting for the officer. Written as recorded
+    history (like the tenders demo, no audit events); idempotent. Called by the tenders demo with
+    the agreement it recorded (this app imports no tenders code)."""
+    council = agreement.council
+    with council_scope(council):
+        if DeliveryReturn.objects.filter(council=council, agreement=agreement).exists():
+            return
+        member = OrganisationMember.objects.filter(organisation=agreement.provider).select_related("user").first()
+        officer = (
+            Membership.objects.filter(council=council, role=Role.OFFICER).select_related("user").order_by("pk").first()
+        )
+        if member is None or officer is None:
+            return
+        kpis = list(SocialValueKPI.objects.filter(council=council, agreement=agreement).order_by("position", "pk"))
+        for period, (narrative, quantities) in zip(agreement_periods(agreement), DEMO_RETURNS, strict=False):
+            submitted = datetime.combine(
+                period.ends_on + timedelta(days=12), time(10, 0), tzinfo=timezone.get_current_timezone()
+            )
+            last = period.number == len(DEMO_RETURNS)
+            figures = {
+                str(kpi.pk): str(Decimal(quantities[i]) if i < len(quantities) else Decimal(0))
+                for i, kpi in enumerate(kpis)
+            }
+            delivery_return = DeliveryReturn.objects.create(
+                council=council,
+                agreement=agreement,
+                period=period.number,
+                period_starts_on=period.starts_on,
+                period_ends_on=period.ends_on,
+                due_on=period.due_on,
+                status=ReturnStatus.SUBMITTED if last else ReturnStatus.ACCEPTED,
+                narrative=narrative,
+                revision=2 if last else 1,
+                submitted_at=submitted + timedelta(days=6) if last else submitted,
+                submitted_by=member.user,
+                decided_at=None if last else submitted + timedelta(days=5),
+                decided_by=None if last else officer.user,
+                created_by=member.user,
+            )
+            ReturnFigure.objects.bulk_create(
+                [
+                    ReturnFigure(council=council, delivery_return=delivery_return, kpi_id=int(k), quantity=Decimal(q))
+                    for k, q in figures.items()
+                ]
+            )
+            steps = [(ReturnEventKind.SUBMITTED, member.user, submitted, "")]
+            if last:
+                steps += [
+                    (ReturnEventKind.QUERIED, officer.user, submitted + timedelta(days=3), DEMO_QUERY),
+                    (ReturnEventKind.ANSWERED, member.user, submitted + timedelta(days=6), DEMO_ANSWER),
+                ]
+            else:
+                steps.append((ReturnEventKind.ACCEPTED, officer.user, submitted + timedelta(days=5), ""))
+            ReturnEvent.objects.bulk_create(
+                [
+                    ReturnEvent(
+                        council=council,
+                        delivery_return=delivery_return,
+                        kind=kind,
+                        actor=actor,
+                        at=at,
+                        text=text,
+                        narrative=narrative if kind in (ReturnEventKind.SUBMITTED, ReturnEventKind.ANSWERED) else "",
+                        figures=figures if kind in (ReturnEventKind.SUBMITTED, ReturnEventKind.ANSWERED) else {},
+                    )
+                    for kind, actor, at, text in steps
+                ]
+            )

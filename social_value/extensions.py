@@ -1,27 +1,34 @@
 """What the social value app plugs into the core (``commissioning.extensions``), from ``SocialValueConfig.ready()``:
-its permissions, audit words, dashboard panels (the framework for admins, market shaping), the portal's
-headline market shares, demo data and URLs."""
+its permissions, audit words, dashboard panels (the framework for admins, agreements, market shaping)
+and work queue, the portal's sections (social value accounted for, headline market shares), the
+provider's link, demo data and URLs."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.extensions import (
     DashboardPanel,
     DemoSeeder,
     PortalSection,
+    ProviderLink,
     UrlInclude,
+    WorkItem,
+    WorkQueue,
     register_dashboard_panel,
     register_demo_seeder,
     register_portal_section,
+    register_provider_link,
     register_url_include,
+    register_work_queue,
 )
 from commissioning.models import Council, Role, User
 from commissioning.rules import council_roles
-from social_value import audit_labels, rules
+from social_value import accounting, audit_labels, ledger, rules
 from social_value.demo import seed_frameworks
 from social_value.selectors import market_headline
 
@@ -44,6 +51,14 @@ def _market_link(role: str) -> Any:
 
 DASHBOARD_PANELS = [
     DashboardPanel(key="social-value-framework", role=Role.ADMIN, template="social_value/panels/dashboard_admin.html"),
+    DashboardPanel(
+        key="social-value-agreements", role=Role.COMMISSIONER, template="social_value/panels/dashboard_agreements.html"
+    ),
+    DashboardPanel(
+        key="social-value-agreements-officer",
+        role=Role.OFFICER,
+        template="social_value/panels/dashboard_agreements.html",
+    ),
     *(
         DashboardPanel(
             key=f"social-value-market-{role}",
@@ -57,6 +72,46 @@ DASHBOARD_PANELS = [
 ]
 
 
+def _to_verify_count(council: Council, user: User) -> int:
+    return ledger.returns_to_verify(council=council).count()
+
+
+def _to_verify_items(council: Council, user: User, offset: int, limit: int) -> list[WorkItem]:
+    return [
+        WorkItem(
+            title=f"{r.agreement.title}: period {r.period}",
+            url=reverse("social_value_return_verify", kwargs={"council_slug": council.slug, "return_id": r.pk}),
+            detail=f"{r.agreement.provider.name}, submitted {r.submitted_at:%-d %B %Y}" if r.submitted_at else "",
+        )
+        for r in ledger.returns_to_verify(council=council)[offset : offset + limit]
+    ]
+
+
+WORK_QUEUES = [
+    WorkQueue(
+        key="social-value-returns",
+        role=Role.OFFICER,
+        title="Social value returns to verify",
+        empty="No delivery returns are waiting for verification.",
+        count=_to_verify_count,
+        items=_to_verify_items,
+        position=60,
+    ),
+]
+
+
+def _accounted_for(council: Council, now: datetime) -> dict[str, Any]:
+    """The portal's headline: verified totals per measure and unit (at most a few), and the link."""
+    rows = ledger.account_rows(council=council)
+    totals = [t for theme in accounting.council_account(rows) for o in theme.outcomes for t in o.totals]
+    return {
+        "totals": totals[:5],
+        "more": len(totals) > 5,
+        "proxies": accounting.proxy_totals(rows)[:3],
+        "url": reverse("social_value_accounted_for", kwargs={"council_slug": council.slug}),
+    }
+
+
 def _market_headline(council: Council, now: datetime) -> dict[str, Any]:
     return {"headline": market_headline(council=council, today=timezone.localdate(now))}
 
@@ -64,14 +119,29 @@ def _market_headline(council: Council, now: datetime) -> dict[str, Any]:
 # After the tenders' opportunities (10) and recent awards (20).
 PORTAL_SECTIONS = [
     PortalSection(
+        key="social-value-accounted-for",
+        template="social_value/panels/portal_accounted_for.html",
+        context=_accounted_for,
+        position=30,
+    ),
+    PortalSection(
         key="social-value-market",
         template="social_value/panels/portal_market.html",
         context=_market_headline,
-        position=30,
-    )
+        position=35,
+    ),
+]
+
+PROVIDER_LINKS = [
+    ProviderLink(
+        key="social-value-agreements",
+        url_name="social_value_my_agreements",
+        text="Your agreements and social value returns",
+    ),
 ]
 
 URL_INCLUDES = [
+    UrlInclude(mount="site", urlconf="social_value.portal_urls"),
     UrlInclude(mount="council", urlconf="social_value.urls"),
     UrlInclude(mount="api", urlconf="social_value.api_urls"),
 ]
@@ -82,8 +152,12 @@ def register() -> None:
     audit_labels.register()
     for panel in DASHBOARD_PANELS:
         register_dashboard_panel(panel)
+    for queue in WORK_QUEUES:
+        register_work_queue(queue)
     for section in PORTAL_SECTIONS:
         register_portal_section(section)
+    for link in PROVIDER_LINKS:
+        register_provider_link(link)
     for seeder in DEMO_SEEDERS:
         register_demo_seeder(seeder)
     for entry in URL_INCLUDES:

@@ -7,14 +7,22 @@ from typing import Any
 from django import forms
 
 from commissioning.forms import MoneyField
-from commissioning.forms_govuk import GovukFormMixin
+from commissioning.forms_govuk import GovukFormMixin, needed_sometimes
 from commissioning.models import Council, Outcome
 from social_value.framework_csv import MAX_BYTES, MAX_ROWS
 from social_value.framework_models import PROXY_YEAR_MAX, PROXY_YEAR_MIN
 from social_value.models import FrameworkOutcome
 from social_value.selectors import MARKET_YEARS_MAX, framework_outcomes
 
-__all__ = ["FrameworkImportForm", "MarketYearsForm", "MeasureForm", "PublishForm"]
+__all__ = [
+    "FrameworkImportForm",
+    "MarketYearsForm",
+    "MeasureForm",
+    "PublishForm",
+    "ReturnForm",
+    "VerifyForm",
+    "kpi_field_name",
+]
 
 
 class _FrameworkOutcomeField(forms.ModelChoiceField):
@@ -167,3 +175,84 @@ class MarketYearsForm(GovukFormMixin, forms.Form):
             elif last - first >= MARKET_YEARS_MAX:
                 self.add_error("to_year", f"Show at most {MARKET_YEARS_MAX} years at once")
         return data
+
+
+# --- Delivery returns ------------------------------------------------------------------------------
+
+
+def kpi_field_name(kpi_id: int) -> str:
+    return f"kpi_{kpi_id}"
+
+
+class ReturnForm(GovukFormMixin, forms.Form):
+    """A period's return: a quantity per KPI (blank while drafting), the narrative, a document of
+    evidence, and, when the council queried it, the answer. Numbers are checked by the service
+    (``social_value.returns``), which words the refusals next to each field."""
+
+    narrative = forms.CharField(
+        label="What was delivered in this period",
+        help_text="Tell the council, in your own words, what happened and who benefited. It is published "
+        "with the figures once the council accepts the return.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=10_000,
+    )
+    file = forms.FileField(
+        label="Add evidence",
+        help_text="A PDF, Word (.docx), Excel (.xlsx), OpenDocument, PNG or JPEG file",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, kpis: list[Any], queried: bool = False, max_mb: int = 10, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, forms.Field] = {}
+        for kpi in kpis:
+            target = f"Target {kpi.target.normalize():f} {kpi.unit}".strip()
+            due = f" by {kpi.due_by:%-d %B %Y}" if kpi.due_by else ""
+            fields[kpi_field_name(kpi.pk)] = needed_sometimes(
+                forms.CharField(
+                    label=f"{kpi.measure}" + (f" ({kpi.unit})" if kpi.unit else ""),
+                    help_text=f"{target}{due}. Enter the quantity delivered in this period (0 if none).",
+                    required=False,
+                    max_length=20,
+                    widget=forms.TextInput(attrs={"data-width": "10", "inputmode": "decimal"}),
+                )
+            )
+        if queried:
+            fields["answer"] = needed_sometimes(
+                forms.CharField(
+                    label="Your answer to the council's question",
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    required=False,
+                    max_length=5000,
+                )
+            )
+        self.fields = {**fields, **self.fields}
+        self.fields["file"].help_text = f"{self.fields['file'].help_text}, smaller than {max_mb} MB"
+        needed_sometimes(self.fields["narrative"])
+        self.kpi_ids = [kpi.pk for kpi in kpis]
+
+    def figures(self) -> dict[int, str]:
+        return {kpi_id: self.cleaned_data.get(kpi_field_name(kpi_id), "") for kpi_id in self.kpi_ids}
+
+
+class VerifyForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("accept", "Accept: the figures are verified"),
+            ("query", "Query: ask the provider a question"),
+            ("reject", "Reject: the figures are not counted"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept, query or reject the return"},
+    )
+    text = needed_sometimes(
+        forms.CharField(
+            label="Your question or reason",
+            help_text="Needed to query (the question the provider answers) or to reject (the reason they see)",
+            widget=forms.Textarea(attrs={"rows": 4}),
+            required=False,
+            max_length=5000,
+        )
+    )

@@ -25,6 +25,7 @@ __all__ = [
     "CsvRead",
     "MeasureRow",
     "read_framework_csv",
+    "write_csv",
     "write_framework_csv",
 ]
 
@@ -277,6 +278,16 @@ def write_framework_csv(rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Any table as CSV text, with the framework's formula guard on every cell (the accounts' download)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()

@@ -18,6 +18,14 @@ from commissioning.tenancy import CouncilOwned
 __all__ = [
     "Agreement",
     "AgreementKind",
+    "DeliveryReturn",
+    "ReminderKind",
+    "ReturnEvent",
+    "ReturnEventKind",
+    "ReturnEvidence",
+    "ReturnFigure",
+    "ReturnReminder",
+    "ReturnStatus",
     "ReportingPeriod",
     "FrameworkOutcome",
     "FrameworkVersion",
@@ -138,4 +146,16 @@ from social_value.framework_models import (  # noqa: E402
     MeasureVersion,
     SocialValueFramework,
     Theme,
+)
+
+# Delivery returns and their verification (social_value.returns_models).
+from social_value.returns_models import (  # noqa: E402
+    DeliveryReturn,
+    ReminderKind,
+    ReturnEvent,
+    ReturnEventKind,
+    ReturnEvidence,
+    ReturnFigure,
+    ReturnReminder,
+    ReturnStatus,
 )

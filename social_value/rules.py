@@ -30,6 +30,16 @@ SOCIAL_VALUE_PERMISSIONS: dict[str, tuple[rules.Predicate, str, str]] = {
         "admin",
         "Add, change, retire and import social value measures, and publish a version of the framework",
     ),
+    "social_value.view_agreements": (
+        is_admin | is_commissioner | is_officer,
+        "admin, commissioner, officer",
+        "See agreements' social value KPIs, reporting periods and delivery returns",
+    ),
+    "social_value.verify_returns": (
+        is_officer | is_commissioner,
+        "commissioner, officer",
+        "Accept, query or reject a provider's delivery return",
+    ),
 }
 
 

@@ -291,7 +291,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.api_tokens_prune",
         "schedule": timedelta(days=1).total_seconds(),
     },
+    # Delivery returns due and overdue: both sides reminded once per period and kind.
+    "remind-social-value-returns": {
+        "task": "social_value.tasks.returns_remind",
+        "schedule": timedelta(days=1).total_seconds(),
+    },
 }
+# A delivery return is "due" (and reminded) from this many days before its due date.
+SOCIAL_VALUE_REMINDER_DAYS = env.int("SOCIAL_VALUE_REMINDER_DAYS", default=7)
 
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

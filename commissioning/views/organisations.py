@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from commissioning import selectors, services
+from commissioning.extensions import provider_links
 from commissioning.forms import OrganisationForm, OrganisationMemberForm
 from commissioning.http import AuthenticatedRequest
 from commissioning.models import Organisation, OrganisationMember, OwnershipType
@@ -38,7 +39,12 @@ def _profile(form: OrganisationForm) -> dict[str, Any]:
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(
-        request, "organisations/dashboard.html", {"organisations": selectors.organisations_for_user(user=request.user)}
+        request,
+        "organisations/dashboard.html",
+        {
+            "organisations": selectors.organisations_for_user(user=request.user),
+            "provider_links": [(reverse(link.url_name), link.text) for link in provider_links()],
+        },
     )
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 from commissioning.audit import audit_head
 from commissioning.models import Commission, Council, Organisation, User
 from commissioning.tenancy import council_scope
+from social_value.demo import seed_agreement_returns
 from social_value.models import AgreementKind
 from social_value.services import agreement_record
 from tenders import sealing
@@ -680,7 +681,7 @@ def _seed_awarded(cast: _Cast) -> None:
         entered_at=entered,
     )
     winning = next(bid for bid in AWARDED_BIDS if bid.organisation == WINNER)
-    agreement_record(
+    agreement = agreement_record(
         council=council,
         kind=AgreementKind.CONTRACT,
         source_id=contract.pk,
@@ -694,6 +695,8 @@ def _seed_awarded(cast: _Cast) -> None:
         # The market facts at award, as the contract service keeps them.
         **agreement_market_facts(tender=tender, organisation=top.organisation),
     )
+    # A year of delivery returns on it (social value's demo: three accepted, one queried and answered).
+    seed_agreement_returns(agreement=agreement)
 
 
 # --- The steps both tenders share -----------------------------------------------------------------

@@ -34,11 +34,12 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from commissioning import filetypes
 from commissioning.audit import AuditEntry, audit_append, audit_chain_lock, audit_prepare, audit_record
 from commissioning.models import Organisation, OrganisationMember, User
 from commissioning.queue import enqueue
 from commissioning.tenancy import council_scope
-from tenders import filetypes, sealing
+from tenders import sealing
 from tenders.audit_labels import TenderAction
 from tenders.bid_problems import NO_LOTS_KEY, BidProblem, word_count
 from tenders.database import check_bid_deadlines_now, is_deadline_error
@@ -71,9 +72,9 @@ STALE_DRAFT = (
     "then save again."
 )
 
-# Documents a provider may attach (checked by extension and by their first bytes, tenders.filetypes).
-ATTACHMENT_TYPES = filetypes.kinds(".pdf", ".docx", ".xlsx", ".odt", ".ods", ".odp", ".png", ".jpg", ".jpeg")
-ATTACHMENT_KINDS_TEXT = "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods, .odp), PNG or JPEG"
+# Documents a provider may attach (checked by extension and by their first bytes, commissioning.filetypes).
+ATTACHMENT_TYPES = filetypes.kinds(*filetypes.ATTACHMENT_EXTENSIONS)
+ATTACHMENT_KINDS_TEXT = filetypes.ATTACHMENT_KINDS_TEXT
 
 
 class BidRefused(ValidationError):

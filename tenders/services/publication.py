@@ -20,11 +20,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning import filetypes
 from commissioning.audit import audit_record
 from commissioning.links import site_base_url
 from commissioning.models import Membership, Role, User
 from commissioning.queue import enqueue
-from tenders import filetypes
 from tenders.audit_labels import TenderAction
 from tenders.models import (
     ApprovalDecision,
@@ -72,7 +72,7 @@ __all__ = [
 ]
 
 
-# Types a tender document may have (checked by extension and by their first bytes, tenders.filetypes).
+# Types a tender document may have (checked by extension and by their first bytes, commissioning.filetypes).
 DOCUMENT_TYPES = filetypes.kinds(".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".odp", ".csv")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 TYPES_TEXT = "PDF, Word (DOC, DOCX), Excel (XLS, XLSX), OpenDocument (ODT, ODS, ODP) or CSV"

@@ -62,6 +62,13 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/councils/{council_slug}/social-value/framework/versions/",
     # The market figures: at most ten years, the to year not before the from year.
     "GET /api/v1/councils/{council_slug}/social-value/market/",
+    # Delivery returns: KPI ids of this agreement, a period that has ended, a narrative and every
+    # KPI's quantity to submit, an answer to resubmit, a real document as evidence, a submitted
+    # return to verify, and a question or reason to query or reject.
+    "PUT /api/v1/me/agreements/{agreement_id}/returns/{period}/",
+    "POST /api/v1/me/agreements/{agreement_id}/returns/{period}/submit/",
+    "POST /api/v1/me/agreements/{agreement_id}/returns/{period}/evidence/",
+    "POST /api/v1/councils/{council_slug}/social-value/returns/{return_id}/verify/",
 }
 
 

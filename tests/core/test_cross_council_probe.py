@@ -99,6 +99,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "question": ("clarificationquestion", "criterion"),
     "assignment": ("evaluatorassignment",),
     "change": ("moderatedscorechange",),
+    "return": ("deliveryreturn",),
+    "evidence": ("returnevidence",),
 }
 
 

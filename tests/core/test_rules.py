@@ -27,6 +27,8 @@ EXPECTED = {
     "social_value.view_framework": set(Role.values),
     "social_value.view_market": {"admin", "commissioner", "officer"},
     "social_value.manage_framework": {"admin"},
+    "social_value.view_agreements": {"admin", "commissioner", "officer"},
+    "social_value.verify_returns": {"commissioner", "officer"},
     "tender.view": {"admin", "commissioner", "evaluator", "officer"},
     "tender.change": {"commissioner"},
     "clauses.manage": {"admin", "commissioner"},

@@ -78,6 +78,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("bids", bids.sealed_bid),
     # a tender past its deadline with the organisation's bid: evaluated, moderated, awarded, contracted
     Stage("evaluated", evaluation.evaluated_tender),
+    # agreements with KPIs and delivery returns: one accepted (public words), one queried with evidence
+    Stage("delivery_returns", social_value.delivery_returns),
 )
 STAGE_NAMES = tuple(stage.name for stage in STAGES)
 assert len(set(STAGE_NAMES)) == len(STAGE_NAMES), "two stages share a name"

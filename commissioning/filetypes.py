@@ -141,3 +141,53 @@ def extension(filename: str) -> str:
 def kinds(*extensions: str) -> dict[str, FileKind]:
     """The kinds for the given extensions, for one upload's allow-list."""
     return {ext: FILE_KINDS[ext] for ext in extensions}
+
+
+# --- Attachments: what a provider may attach to a bid or a delivery return ------------------------
+
+# One allow-list for every document a provider attaches (bid answers, delivery returns' evidence).
+ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".odt", ".ods", ".odp", ".png", ".jpg", ".jpeg")
+ATTACHMENT_KINDS_TEXT = "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods, .odp), PNG or JPEG"
+
+
+@dataclass(frozen=True)
+class UploadProblem:
+    """Why an upload is refused: a stable ``code`` (``size``, ``empty``, ``type``, ``unpacked_size``,
+    ``magic``) and the words to show next to the file field."""
+
+    code: str
+    message: str
+
+
+def attachment_problem(
+    filename: str,
+    data: bytes,
+    *,
+    max_bytes: int,
+    allowed: tuple[str, ...] = ATTACHMENT_EXTENSIONS,
+    kinds_text: str = ATTACHMENT_KINDS_TEXT,
+) -> UploadProblem | None:
+    """None for an acceptable attachment, else the problem: too large, empty, a kind not allowed,
+    or not really the kind its name says (first bytes, whole package, decodable image)."""
+    if len(data) > max_bytes:
+        return UploadProblem("size", f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
+    if not data:
+        return UploadProblem("empty", "The file is empty")
+    ext = extension(filename)
+    kind = FILE_KINDS.get(ext) if ext in allowed else None
+    if kind is None:
+        return UploadProblem("type", f"The file must be a {kinds_text}")
+    problem = kind.content_problem(data)
+    if problem == UNPACKS_TOO_LARGE:
+        return UploadProblem("unpacked_size", UNPACKS_TOO_LARGE_TEXT)
+    if problem:
+        return UploadProblem(
+            "magic", f"The file is not a real {ext.lstrip('.').upper()} file: save it again as one and upload it"
+        )
+    return None
+
+
+def content_type_of(filename: str) -> str:
+    """The content type an accepted file is served with."""
+    kind = FILE_KINDS.get(extension(filename))
+    return kind.content_type if kind else "application/octet-stream"
