@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("social_value", "0004_kpi_agreement"),
+        ("social_value", "0005_delivery_returns"),
     ]
 
     operations = [

@@ -17,6 +17,7 @@ from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from social_value import returns
 from social_value.models import Agreement, DeliveryReturn, MeasureVersion, ReturnStatus
+from tenders import public_cache
 from tests.factories import CouncilWorld, OrganisationFactory
 from tests.factories.social_value import PDF, agreement_with_kpis
 from tests.helpers import query_counts, signed_in
@@ -195,6 +196,7 @@ def test_the_accounting_and_council_pages_read_a_constant_number_of_queries(know
         f"/c/{slug}/social-value/returns/",
         f"/c/{slug}/",
     ]
+    public_cache.bump()  # the portal's opportunities read, not kept from an earlier page
     small = query_counts(officer, pages)
     provider_small = query_counts(signed_in(knowsley.provider), ["/social-value/agreements/"])
     for n in range(4):
@@ -203,6 +205,7 @@ def test_the_accounting_and_council_pages_read_a_constant_number_of_queries(know
         )
         for period in (1, 2, 3):
             _accepted_or_submitted(knowsley, more, period, accept=period < 3)
+    public_cache.bump()
     assert query_counts(officer, pages) == small
     assert query_counts(signed_in(knowsley.provider), ["/social-value/agreements/"]) == provider_small
 
