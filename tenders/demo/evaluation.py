@@ -110,7 +110,8 @@ class Marks:
 
 
 def _awarded_tender() -> PublishedTender:
-    """The awarded tender as published, its dates counted from today (so its standstill has ended)."""
+    """The awarded tender as published, its dates counted from today: about fifteen months ago, so
+    the standstill has long ended and the contract's first year of delivery returns has happened."""
     return PublishedTender(
         title=AWARDED_TITLE,
         description=(
@@ -118,9 +119,9 @@ def _awarded_tender() -> PublishedTender:
             "money and social support already there. A three-year contract."
         ),
         estimated_value=Decimal(180_000),
-        clarification_deadline=midday(-60),
-        submission_deadline=midday(-50),
-        published_at=midday(-80),
+        clarification_deadline=midday(-470),
+        submission_deadline=midday(-460),
+        published_at=midday(-490),
         weighting_rationale=knowsley.NAVIGATION_RATIONALE,
         lot="Navigation across Knowsley",
         lot_value=Decimal(180_000),

@@ -22,8 +22,9 @@ SOUTHWARK_BANDS = (
     Band(lower=Decimal(207720), label="Above threshold"),
 )
 DEMO_BANDS = {"knowsley": knowsley.SPEND_BANDS, "southwark": SOUTHWARK_BANDS}
-# The demo policies date from when the 2026 thresholds took effect.
-DEMO_EFFECTIVE_FROM = date(2026, 1, 1)
+# The demo policies have been in force since the start of 2025 (Knowsley's awarded navigation
+# contract was published under them in the summer of 2025 and has a year of delivery behind it).
+DEMO_EFFECTIVE_FROM = date(2025, 1, 1)
 
 
 def seed_spend_policies(councils: Mapping[str, Council]) -> None:
