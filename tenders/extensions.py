@@ -12,25 +12,31 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 
 from commissioning.extensions import (
+    CONSULTATIONS_LISTED,
     CommissionDependants,
+    ConsultationEntry,
+    ConsultationSource,
     DashboardPanel,
     DemoSeeder,
     PortalSection,
     UrlInclude,
     register_commission_dependants,
+    register_consultation_source,
     register_dashboard_panel,
     register_demo_seeder,
     register_portal_section,
     register_url_include,
 )
+from commissioning.extensions import consultations_for as all_consultations_for
 from commissioning.models import Commission, Council, DeliveryOption, Role, User
 from tenders import audit_labels, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
 from tenders.links import RowUrl, row_date
 from tenders.models import Tender
-from tenders.selectors import consultations_for_user, published_tenders, recent_award_notices
+from tenders.selectors import consultations_for_user, invited_to_comment, published_tenders, recent_award_notices
 from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status
 
 __all__ = ["register"]
@@ -40,7 +46,32 @@ RECENTLY_CLOSED = timedelta(days=90)
 
 
 def _consultations(council: Council, user: User) -> dict[str, Any]:
-    return {"consultations": [c for c in consultations_for_user(council=council, user=user) if c.is_open]}
+    """The citizen's open consultations, from every app (``commissioning.extensions``)."""
+    found = all_consultations_for(council=council, user=user, now=timezone.now())
+    return {"consultations": [c for c in found if c.is_open]}
+
+
+def _draft_consultations(council: Council, user: User, now: datetime) -> list[ConsultationEntry]:
+    """Draft specifications the person may comment on (and closed ones they commented on)."""
+    return [
+        ConsultationEntry(
+            title=c.round.tender.title,
+            url=reverse("consultation", kwargs={"council_slug": council.slug, "round_id": c.round.pk}),
+            is_open=c.is_open,
+            opened_at=c.round.opened_at,
+            closes_at=c.round.closes_at,
+            kind="Draft specification",
+        )
+        for c in consultations_for_user(council=council, user=user, now=now)[:CONSULTATIONS_LISTED]
+    ]
+
+
+CONSULTATION_SOURCE = ConsultationSource(
+    key="tenders-specifications",
+    listing=_draft_consultations,
+    invited=lambda council, user: invited_to_comment(council=council, user=user),
+    position=10,
+)
 
 
 # The portal shows the soonest-closing open opportunities and the latest closed ones; the finder
@@ -174,6 +205,7 @@ def register() -> None:
     for section in PORTAL_SECTIONS:
         register_portal_section(section)
     register_commission_dependants(COMMISSION_TENDERS)
+    register_consultation_source(CONSULTATION_SOURCE)
     for seeder in DEMO_SEEDERS:
         register_demo_seeder(seeder)
     for entry in URL_INCLUDES:

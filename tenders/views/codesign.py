@@ -18,8 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from commissioning.extensions import consultations_for
 from commissioning.forms import add_service_errors
 from commissioning.http import CouncilPublicRequest, CouncilRequest
 from commissioning.links import site_base_url
@@ -205,12 +207,14 @@ def comment_round_close(request: CouncilRequest, council_slug: str, tender_id: i
 
 @council_public
 def consultations(request: CouncilPublicRequest, council_slug: str) -> HttpResponse:
-    """Draft specifications the signed-in person is invited to comment on (as a resident or an organisation)."""
+    """What the signed-in person is invited to comment on (as a resident or an organisation): draft
+    specifications, and whatever else an app opened for comment."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not selectors.consultations_visible_to(council=request.council, user=request.user):
         raise Http404("No such page")
-    found = selectors.consultations_for_user(council=request.council, user=request.user)
+    # Every app's rounds (commissioning.extensions): draft specifications, the social value framework.
+    found = consultations_for(council=request.council, user=request.user, now=timezone.now())
     return render(
         request,
         "tenders/codesign/consultations.html",
