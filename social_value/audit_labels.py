@@ -20,6 +20,10 @@ class SocialValueAction(models.TextChoices):
     MEASURE_CREATED = "social_value.measure_created", "added a social value measure"
     MEASURE_UPDATED = "social_value.measure_updated", "changed a social value measure"
     MEASURE_RETIRED = "social_value.measure_retired", "retired a social value measure"
+    FRAMEWORK_COMMENTS_OPENED = "social_value.comments_opened", "opened the social value framework for comment"
+    FRAMEWORK_COMMENTS_CLOSED = "social_value.comments_closed", "closed the social value framework for comment"
+    FRAMEWORK_COMMENT_ADDED = "social_value.comment_added", "commented on the social value framework"
+    FRAMEWORK_COMMENT_RESOLVED = "social_value.comment_resolved", "answered a comment on the social value framework"
 
 
 SOCIAL_VALUE_ACTION_LABELS: dict[str, str] = dict(SocialValueAction.choices)

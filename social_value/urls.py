@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from social_value import framework_comment_views as comments
 from social_value import views
 
 F = "social-value/framework/"
@@ -14,4 +15,18 @@ urlpatterns = [
     path(f"{F}publish/", views.framework_publish, name="social_value_framework_publish"),
     path(f"{F}import/", views.framework_import, name="social_value_framework_import"),
     path(f"{F}export.csv", views.framework_export, name="social_value_framework_export"),
+    # The framework opened for comment (social_value.framework_comment_views).
+    path(f"{F}comments/new/", comments.comment_round_open, name="social_value_comment_round_open"),
+    path(f"{F}comments/<int:round_id>/", comments.comment_round, name="social_value_comment_round"),
+    path(f"{F}comments/<int:round_id>/close/", comments.comment_round_close, name="social_value_comment_round_close"),
+    path(
+        f"{F}comments/<int:round_id>/comments/<int:comment_id>/reply/",
+        comments.comment_reply,
+        name="social_value_comment_reply",
+    ),
+    path(
+        "consultations/framework/<int:round_id>/",
+        comments.framework_consultation,
+        name="social_value_consultation",
+    ),
 ]
