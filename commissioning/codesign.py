@@ -23,7 +23,7 @@ from typing import Any
 import rules
 from django.db.models import Q, QuerySet
 
-from commissioning.models import Council, Organisation, User
+from commissioning.models import Council, Membership, Organisation, OrganisationMember, Role, User
 from commissioning.models.codesign import AbstractCommentRound
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "is_round_owner",
     "round_closed_reason",
     "rounds_for_commenter",
+    "round_recipients",
 ]
 
 COMMENT_MAX_LENGTH = 5000
@@ -111,3 +112,17 @@ def rounds_for_commenter(
     if user.has_perm(citizen_permission, council):
         invited |= Q(open_to_citizens=True)
     return rounds.filter(invited, council=council).distinct()
+
+
+def round_recipients(comment_round: AbstractCommentRound) -> list[User]:
+    """Who is told a round opened: members of the invited organisations and, if the round is open to
+    citizens, the council's citizens; active people with an e-mail address, each once."""
+    users: dict[int, User] = {}
+    if comment_round.open_to_citizens:
+        citizens = Membership.objects.filter(council=comment_round.council, role=Role.CITIZEN).select_related("user")
+        for membership in citizens:
+            users[membership.user_id] = membership.user
+    organisation_ids = comment_round.invitations.values("organisation")  # type: ignore[attr-defined]
+    for member in OrganisationMember.objects.filter(organisation__in=organisation_ids).select_related("user"):
+        users[member.user_id] = member.user
+    return [user for user in users.values() if user.is_active and user.email]

@@ -21,7 +21,11 @@ from commissioning.extensions import (
     register_url_include,
 )
 from commissioning.models import Council, Role, User
-from social_value import audit_labels, rules
+from social_value import (
+    audit_labels,
+    framework_comment_tasks,  # noqa: F401  (registers its e-mail tasks in web and worker)
+    rules,
+)
 from social_value import framework_comment_selectors as comments
 from social_value.demo import seed_frameworks
 

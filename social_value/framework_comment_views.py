@@ -94,9 +94,8 @@ def comment_round_open(request: CouncilRequest, council_slug: str) -> HttpRespon
     form.fields["organisations"].label = "Voluntary groups invited to comment"
     form.fields["organisations"].help_text = (
         "Charities, community interest companies, co-operatives and community groups registered or "
-        "operating in the council's area. Their members may comment for them."
+        "operating in the council's area. Every member is e-mailed a link and may comment for them."
     )
-    form.fields["open_to_citizens"].help_text = "Every resident registered with the council as a citizen may comment"
     form.fields[
         "message"
     ].help_text = "Shown at the top of the framework, for example: Do these measures count what matters locally?"

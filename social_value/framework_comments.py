@@ -23,8 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.codesign import CLOSING_DATE_PASSED
+from commissioning.links import site_base_url
 from commissioning.models import Council, Organisation, User
 from commissioning.models.organisations import VCSE_FORMS
+from commissioning.queue import enqueue
 from commissioning.services.codesign import (
     CodesignActions,
     codesign_comment_create,
@@ -121,13 +123,15 @@ def framework_comment_round_open(
     organisations: Iterable[Organisation],
     message: str = "",
     closes_at: datetime | None = None,
+    base_url: str | None = None,
     now: datetime | None = None,
 ) -> FrameworkCommentRound:
     """Open the council's framework for comment to its citizens and/or invited local voluntary groups.
 
     Only a council admin may. Invited organisations must be voluntary, community or social
     enterprise ones (charity, CIC, co-operative, community group): the framework is shaped with
-    the local voluntary sector, not by bidders. One round is open at a time.
+    the local voluntary sector, not by bidders. One round is open at a time. Everyone invited is
+    e-mailed a link once the round is saved.
     """
     _require_admin(actor, council)
     now = now or timezone.now()
@@ -155,7 +159,7 @@ def framework_comment_round_open(
         raise ValidationError(
             "The framework is already open for comment: close that round before opening another", code="open"
         )
-    return codesign_round_create(
+    comment_round = codesign_round_create(
         round_model=FrameworkCommentRound,
         invitation_model=FrameworkCommentInvitation,
         council=council,
@@ -168,6 +172,15 @@ def framework_comment_round_open(
         facts={"framework": framework.name},
         about={"framework": framework},
     )
+    from social_value.framework_comment_tasks import send_framework_round_emails
+
+    enqueue(
+        send_framework_round_emails,
+        council=council,
+        round_id=comment_round.pk,
+        base_url=base_url or site_base_url(),
+    )
+    return comment_round
 
 
 @transaction.atomic
@@ -239,19 +252,32 @@ def framework_comment_add(
 
 
 @transaction.atomic
-def framework_comment_resolve(*, comment: FrameworkComment, actor: User, reply: str) -> FrameworkComment:
-    """The admin resolves a comment with a reply (required: every comment gets an answer). A reply
-    may be changed later; replies are allowed after the round closes."""
+def framework_comment_resolve(
+    *, comment: FrameworkComment, actor: User, reply: str, base_url: str | None = None
+) -> FrameworkComment:
+    """The admin resolves a comment with a reply (required: every comment gets an answer), which is
+    e-mailed to the commenter. A reply may be changed later (the commenter is told again); replies
+    are allowed after the round closes."""
     comment = (
         FrameworkComment.objects.select_for_update(of=("self",)).select_related("round__framework").get(pk=comment.pk)
     )
     if not may_reply_on_framework.test(actor, comment.round):
         raise PermissionDenied("Only a council admin can reply to comments on the framework.")
-    codesign_comment_resolve(
+    changed = codesign_comment_resolve(
         comment=comment,
         actor=actor,
         reply=reply,
         actions=ACTIONS,
         facts={"framework": comment.round.framework.name, "section": comment.section_title},
     )
+    if changed and comment.resolved_at is not None:
+        from social_value.framework_comment_tasks import send_framework_comment_reply_email
+
+        enqueue(
+            send_framework_comment_reply_email,
+            council=comment.council,
+            comment_id=comment.pk,
+            resolved_at=comment.resolved_at.isoformat(),
+            base_url=base_url or site_base_url(),
+        )
     return comment

@@ -3,6 +3,7 @@ groups only; section keys of the council's own framework; closed rounds refuse; 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -25,6 +26,18 @@ from social_value.rules import may_comment_on_framework, may_reply_on_framework
 from tests.factories import CouncilWorld, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.world("framework_comments")
+
+
+@pytest.fixture
+def eager_celery() -> Iterator[None]:
+    """Run tasks in the test, setting Celery's own config only."""
+    from commissioning.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = False
 
 
 def _close_existing(world: CouncilWorld) -> None:
@@ -285,3 +298,41 @@ def test_the_consultations_of_a_voluntary_group_member_and_a_stranger(knowsley: 
         assert selectors.invited_to_comment(council=knowsley.council, user=knowsley.provider)
         assert selectors.framework_consultations_for_user(council=knowsley.council, user=stranger) == []
         assert not selectors.invited_to_comment(council=knowsley.council, user=stranger)
+
+
+def test_everyone_invited_is_emailed_after_commit_and_the_commenter_gets_the_reply(
+    knowsley: CouncilWorld, eager_celery: None, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail
+
+    bystander = UserFactory(email="bystander@example.org")
+    OrganisationMember.objects.create(organisation=OrganisationFactory(name="Not invited group"), user=bystander)
+    with council_scope(knowsley.council):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            comment_round = _open(knowsley, open_to_citizens=True)
+        assert mail.outbox == []  # nothing is sent before the transaction commits
+        for callback in callbacks:
+            callback()
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == sorted([knowsley.people[Role.CITIZEN].email, knowsley.provider.email])
+    assert all(len(message.to) == 1 for message in mail.outbox)  # nobody sees who else was invited
+    assert f"/c/knowsley/consultations/framework/{comment_round.pk}/" in mail.outbox[0].body
+    assert "Do these measures count what matters locally?" in mail.outbox[0].body
+    mail.outbox.clear()
+    with council_scope(knowsley.council):
+        comment = framework_comment_add(
+            round=comment_round,
+            section_key=_measure_key(knowsley),
+            author=knowsley.provider,
+            organisation=knowsley.organisation,
+            body="Photos as evidence, please",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            framework_comment_resolve(comment=comment, actor=knowsley.people[Role.ADMIN], reply="Agreed, added.")
+        with django_capture_on_commit_callbacks(execute=True):
+            # The same reply again changes nothing and tells nobody again.
+            framework_comment_resolve(comment=comment, actor=knowsley.people[Role.ADMIN], reply="Agreed, added.")
+    (message,) = mail.outbox
+    assert message.to == [knowsley.provider.email]
+    assert "Agreed, added." in message.body and "Photos as evidence, please" in message.body
+    assert "SV-1 knowsley-private-measure" in message.body
