@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 
 from commissioning.extensions import (
     CONSULTATIONS_LISTED,
@@ -30,7 +29,6 @@ from commissioning.extensions import (
     register_portal_section,
     register_url_include,
 )
-from commissioning.extensions import consultations_for as all_consultations_for
 from commissioning.models import Commission, Council, DeliveryOption, Role, User
 from tenders import audit_labels, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
@@ -43,12 +41,6 @@ __all__ = ["register"]
 
 # How long a closed tender stays on the council's portal under "Recently closed".
 RECENTLY_CLOSED = timedelta(days=90)
-
-
-def _consultations(council: Council, user: User) -> dict[str, Any]:
-    """The citizen's open consultations, from every app (``commissioning.extensions``)."""
-    found = all_consultations_for(council=council, user=user, now=timezone.now())
-    return {"consultations": [c for c in found if c.is_open]}
 
 
 def _draft_consultations(council: Council, user: User, now: datetime) -> list[ConsultationEntry]:
@@ -147,12 +139,6 @@ def _commission_tenders(council: Council, commission: Commission, user: User) ->
 DASHBOARD_PANELS = [
     DashboardPanel(key="tenders-scoring", role=Role.EVALUATOR, template="tenders/panels/dashboard_evaluator.html"),
     DashboardPanel(key="tenders-approvals", role=Role.OFFICER, template="tenders/panels/dashboard_officer.html"),
-    DashboardPanel(
-        key="tenders-consultations",
-        role=Role.CITIZEN,
-        template="tenders/panels/dashboard_consultations.html",
-        context=_consultations,
-    ),
 ]
 
 PORTAL_SECTIONS = [

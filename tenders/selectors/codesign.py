@@ -32,7 +32,6 @@ __all__ = [
     "SectionComments",
     "comments_by_section",
     "Consultation",
-    "consultations_visible_to",
     "invited_to_comment",
     "consultations_for_user",
     "consultation_get",
@@ -155,18 +154,6 @@ def _rounds_for_user(*, council: Council, user: User) -> QuerySet[CommentRound]:
     return rounds_for_commenter(
         CommentRound.objects.all(), council=council, user=user, citizen_permission=CommentRound.citizen_permission
     )
-
-
-def consultations_visible_to(*, council: Council, user: User) -> bool:
-    """Whether the council's consultations pages exist for this person: its members, and people whose
-    organisation was invited to one of its rounds (of any app: ``commissioning.extensions``).
-    Everyone else gets 404, as on every council page."""
-    from commissioning.extensions import consultations_invited
-    from commissioning.rules import council_roles
-
-    if not user.is_authenticated:
-        return False
-    return bool(council_roles(user, council)) or consultations_invited(council=council, user=user)
 
 
 def invited_to_comment(*, council: Council, user: User) -> bool:
