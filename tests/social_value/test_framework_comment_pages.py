@@ -220,3 +220,12 @@ def test_the_commenters_page_answers_in_constant_queries(knowsley: CouncilWorld)
     before = query_counts(client, [url])[url]
     _comments(knowsley, comment_round, 20)
     assert query_counts(client, [url])[url] == before
+
+
+def test_the_admins_framework_page_and_round_page_answer_in_constant_queries(knowsley: CouncilWorld) -> None:
+    comment_round = _round(knowsley)
+    client = signed_in(knowsley.people[Role.ADMIN])
+    pages = [_url(knowsley), _url(knowsley, f"comments/{comment_round.pk}/")]
+    before = query_counts(client, pages)
+    _comments(knowsley, comment_round, 40)
+    assert query_counts(client, pages) == before
