@@ -22,7 +22,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.codesign import CLOSING_DATE_PASSED
 from commissioning.links import site_base_url
 from commissioning.models import Council, Organisation, User
 from commissioning.models.organisations import VCSE_FORMS
@@ -35,6 +34,7 @@ from commissioning.services.codesign import (
     codesign_round_close,
     codesign_round_create,
     codesign_round_validate,
+    codesign_rounds_lapsed_record,
 )
 from social_value.audit_labels import SocialValueAction
 from social_value.models import (
@@ -105,15 +105,6 @@ def framework_section(*, framework: SocialValueFramework, key: str) -> str:
     return title
 
 
-def _close_lapsed(framework: SocialValueFramework, now: datetime) -> None:
-    """A round whose closing date passed is closed already (derived); record it so a new one may open."""
-    for lapsed in FrameworkCommentRound.objects.select_for_update().filter(
-        framework=framework, closed_at__isnull=True, closes_at__lte=now
-    ):
-        lapsed.closed_at, lapsed.closed_reason = lapsed.closes_at, CLOSING_DATE_PASSED
-        lapsed.save(update_fields=["closed_at", "closed_reason"])
-
-
 @transaction.atomic
 def framework_comment_round_open(
     *,
@@ -154,7 +145,7 @@ def framework_comment_round_open(
         now=now,
         errors=errors,
     )
-    _close_lapsed(framework, now)
+    codesign_rounds_lapsed_record(FrameworkCommentRound.objects.filter(framework=framework), now=now)
     if FrameworkCommentRound.objects.filter(framework=framework, closed_at__isnull=True).exists():
         raise ValidationError(
             "The framework is already open for comment: close that round before opening another", code="open"

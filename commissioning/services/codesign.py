@@ -18,10 +18,12 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.codesign import (
+    CLOSING_DATE_PASSED,
     COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     REASON_MAX_LENGTH,
@@ -37,6 +39,7 @@ __all__ = [
     "codesign_round_validate",
     "codesign_round_create",
     "codesign_round_close",
+    "codesign_rounds_lapsed_record",
     "codesign_reason_clean",
     "codesign_comment_create",
     "codesign_comment_resolve",
@@ -126,6 +129,14 @@ def codesign_round_create(
         },
     )
     return comment_round
+
+
+def codesign_rounds_lapsed_record(rounds: QuerySet[Any], *, now: datetime) -> None:
+    """Of ``rounds`` (one owner's), those whose closing date passed are closed already (derived):
+    record it, with the closing date as when, so a new round may open."""
+    for lapsed in rounds.select_for_update().filter(closed_at__isnull=True, closes_at__lte=now):
+        lapsed.closed_at, lapsed.closed_reason = lapsed.closes_at, CLOSING_DATE_PASSED
+        lapsed.save(update_fields=["closed_at", "closed_reason"])
 
 
 def codesign_reason_clean(reason: str, *, default: str) -> str:

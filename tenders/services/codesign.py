@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.codesign import (
-    CLOSING_DATE_PASSED,
     COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     REPLY_MAX_LENGTH,
@@ -37,6 +36,7 @@ from commissioning.services.codesign import (
     codesign_round_close,
     codesign_round_create,
     codesign_round_validate,
+    codesign_rounds_lapsed_record,
 )
 from tenders.audit_labels import TenderAction
 from tenders.models import CommentInvitation, CommentRound, SectionComment, SpecificationSection, Tender
@@ -72,15 +72,6 @@ def _locked_tender(tender: Tender) -> Tender:
     return Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
 
 
-def _close_lapsed(tender: Tender, now: datetime) -> None:
-    """A round whose closing date passed is closed already (derived); record it so a new one may open."""
-    for lapsed in CommentRound.objects.select_for_update().filter(
-        tender=tender, closed_at__isnull=True, closes_at__lte=now
-    ):
-        lapsed.closed_at, lapsed.closed_reason = lapsed.closes_at, CLOSING_DATE_PASSED
-        lapsed.save(update_fields=["closed_at", "closed_reason"])
-
-
 @transaction.atomic
 def comment_round_open(
     *,
@@ -109,7 +100,7 @@ def comment_round_open(
     organisations, message = codesign_round_validate(
         open_to_citizens=open_to_citizens, organisations=organisations, message=message, closes_at=closes_at, now=now
     )
-    _close_lapsed(tender, now)
+    codesign_rounds_lapsed_record(CommentRound.objects.filter(tender=tender), now=now)
     if CommentRound.objects.filter(tender=tender, closed_at__isnull=True).exists():
         raise ValidationError(
             "The specification is already open for comment: close that round before opening another", code="open"
