@@ -18,6 +18,7 @@ Sections (each independent, so apps and reviewers can read one at a time):
 - Dashboard work queues: what needs a council member's attention, per role.
 - Dashboard panels: an app's part of a role's section of the dashboard.
 - Portal sections: an app's part of the council's public portal.
+- Consultations: what an app has open for comment (co-design), for the council's consultations list.
 - Commission dependants: what an app starts under a commission (tenders, grant rounds).
 - Provider links: an app's pages for providers, linked from "Your organisations".
 - Demo seeders: an app's demo data, in an explicit order.
@@ -59,6 +60,11 @@ __all__ = [
     "PortalSectionView",
     "register_portal_section",
     "portal_sections",
+    "ConsultationEntry",
+    "ConsultationSource",
+    "register_consultation_source",
+    "consultations_for",
+    "consultations_invited",
     "CommissionDependants",
     "CommissionDependantsView",
     "register_commission_dependants",
@@ -293,6 +299,69 @@ def portal_sections(*, council: Council, now: datetime) -> list[PortalSectionVie
     """Every registered section, in order, with what it shows for the council at ``now``."""
     ordered = sorted(_portal_sections.values(), key=lambda s: (s.position, s.key))
     return [PortalSectionView(section=section, context=section.context(council, now)) for section in ordered]
+
+
+# --- Consultations -------------------------------------------------------------------------------
+#
+# Co-design opens things for comment (a tender's draft specification, the social value framework)
+# to the council's citizens and to invited organisations, whose members need not belong to the
+# council. The council's consultations list (``/c/<council_slug>/consultations/``) and the
+# citizen's dashboard show, from every app, the rounds the person may comment in and the closed
+# ones they commented in. Each source answers in a constant number of queries.
+
+# How many consultations each source lists at most.
+CONSULTATIONS_LISTED = 50
+
+
+@dataclass(frozen=True)
+class ConsultationEntry:
+    """One round as a commenter's list shows it: what is open for comment, and where to comment."""
+
+    title: str
+    url: str
+    is_open: bool
+    opened_at: datetime
+    closes_at: datetime | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class ConsultationSource:
+    """A registered source: ``listing(council, user, now)`` gives the person's consultations (open
+    ones they may comment in, then closed ones they commented in, at most CONSULTATIONS_LISTED);
+    ``invited(council, user)`` says whether the person was invited to any round (so the council's
+    consultations pages exist for them although they are not a member)."""
+
+    key: str
+    listing: Callable[[Council, User, datetime], list[ConsultationEntry]]
+    invited: Callable[[Council, User], bool]
+    position: int = 100
+
+
+_consultation_sources: dict[str, ConsultationSource] = {}
+
+
+def register_consultation_source(source: ConsultationSource) -> ConsultationSource:
+    """Register a source of consultations (idempotent by key)."""
+    _consultation_sources[source.key] = source
+    return source
+
+
+def _sources() -> list[ConsultationSource]:
+    return sorted(_consultation_sources.values(), key=lambda s: (s.position, s.key))
+
+
+def consultations_for(*, council: Council, user: User, now: datetime) -> list[ConsultationEntry]:
+    """Every source's consultations for the person, newest first."""
+    if not user.is_authenticated:
+        return []
+    found = [entry for source in _sources() for entry in source.listing(council, user, now)]
+    return sorted(found, key=lambda e: e.opened_at, reverse=True)
+
+
+def consultations_invited(*, council: Council, user: User) -> bool:
+    """Whether any source invited the person to comment in one of the council's rounds."""
+    return user.is_authenticated and any(source.invited(council, user) for source in _sources())
 
 
 # --- Commission dependants -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from commissioning.admin import platform_admin_site
 from commissioning.extensions import url_includes
-from commissioning.views import account, commissions, council, invitations, organisations, public
+from commissioning.views import account, commissions, consultations, council, invitations, organisations, public
 
 council_patterns = [
     path("", public.council_portal, name="council_portal"),
@@ -28,6 +28,8 @@ council_patterns = [
     path("outcomes/new/", commissions.outcome_create, name="outcome_create"),
     path("outcomes/<int:outcome_id>/edit/", commissions.outcome_edit, name="outcome_edit"),
     path("outcomes/<int:outcome_id>/indicators/new/", commissions.indicator_create, name="indicator_create"),
+    # Every app's rounds of comments the person is invited to (commissioning.extensions).
+    path("consultations/", consultations.consultations, name="consultations"),
     # The apps' council pages (commissioning.extensions.UrlInclude, mount "council"), after the core's.
     *(path("", include(urlconf)) for urlconf in url_includes("council")),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from social_value import api, returns_api
+from social_value import framework_comment_api as comments
 
 S = "councils/<slug:council_slug>/social-value/"
 
@@ -46,5 +47,24 @@ urlpatterns = [
         "me/agreements/<int:agreement_id>/returns/<int:period>/submit/",
         returns_api.MyReturnSubmitView.as_view(),
         name="api_my_return_submit",
+    ),
+    # The framework opened for comment (social_value.framework_comment_api).
+    path(
+        f"{S}framework/comment-rounds/", comments.CommentRoundListView.as_view(), name="api_social_value_comment_rounds"
+    ),
+    path(
+        f"{S}framework/comment-rounds/<int:round_id>/comments/",
+        comments.RoundCommentsView.as_view(),
+        name="api_social_value_round_comments",
+    ),
+    path(
+        f"{S}framework/comment-rounds/<int:round_id>/my-comments/",
+        comments.MyCommentsView.as_view(),
+        name="api_social_value_my_comments",
+    ),
+    path(
+        f"{S}framework/comment-rounds/<int:round_id>/comments/<int:comment_id>/reply/",
+        comments.CommentReplyView.as_view(),
+        name="api_social_value_comment_reply",
     ),
 ]

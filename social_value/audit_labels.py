@@ -28,6 +28,10 @@ class SocialValueAction(models.TextChoices):
     RETURN_QUERIED = "social_value.return_queried", "queried a delivery return"
     RETURN_ACCEPTED = "social_value.return_accepted", "accepted a delivery return"
     RETURN_REJECTED = "social_value.return_rejected", "rejected a delivery return"
+    FRAMEWORK_COMMENTS_OPENED = "social_value.comments_opened", "opened the social value framework for comment"
+    FRAMEWORK_COMMENTS_CLOSED = "social_value.comments_closed", "closed the social value framework for comment"
+    FRAMEWORK_COMMENT_ADDED = "social_value.comment_added", "commented on the social value framework"
+    FRAMEWORK_COMMENT_RESOLVED = "social_value.comment_resolved", "answered a comment on the social value framework"
 
 
 SOCIAL_VALUE_ACTION_LABELS: dict[str, str] = dict(SocialValueAction.choices)

@@ -26,6 +26,9 @@ __all__ = [
     "ReturnFigure",
     "ReturnReminder",
     "ReturnStatus",
+    "FrameworkComment",
+    "FrameworkCommentInvitation",
+    "FrameworkCommentRound",
     "ReportingPeriod",
     "FrameworkOutcome",
     "FrameworkVersion",
@@ -137,6 +140,12 @@ class SocialValueKPI(CouncilOwned):
 
 
 # The framework of themes, outcomes and measures, with its versions (social_value.framework_models).
+# The framework opened for comment (social_value.framework_comment_models).
+from social_value.framework_comment_models import (  # noqa: E402
+    FrameworkComment,
+    FrameworkCommentInvitation,
+    FrameworkCommentRound,
+)
 from social_value.framework_models import (  # noqa: E402
     FrameworkOutcome,
     FrameworkVersion,

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from social_value import framework_comment_views as comments
 from social_value import returns_views, views
 
 F = "social-value/framework/"
@@ -45,4 +46,18 @@ urlpatterns = [
     # Public: social value accounted for (verified figures only)
     path("social-value/accounted-for/", returns_views.accounted_for, name="social_value_accounted_for"),
     path("social-value/accounted-for.csv", returns_views.accounted_for_csv, name="social_value_accounted_for_csv"),
+    # The framework opened for comment (social_value.framework_comment_views).
+    path(f"{F}comments/new/", comments.comment_round_open, name="social_value_comment_round_open"),
+    path(f"{F}comments/<int:round_id>/", comments.comment_round, name="social_value_comment_round"),
+    path(f"{F}comments/<int:round_id>/close/", comments.comment_round_close, name="social_value_comment_round_close"),
+    path(
+        f"{F}comments/<int:round_id>/comments/<int:comment_id>/reply/",
+        comments.comment_reply,
+        name="social_value_comment_reply",
+    ),
+    path(
+        "consultations/framework/<int:round_id>/",
+        comments.framework_consultation,
+        name="social_value_consultation",
+    ),
 ]

@@ -21,6 +21,7 @@ from commissioning.views.forms import FormPost, confirm_remove
 from social_value import charts, market, selectors
 from social_value import framework as services
 from social_value.forms import FrameworkImportForm, MarketYearsForm, MeasureForm, PublishForm
+from social_value.framework_comment_views import comment_panel
 from social_value.framework_csv import COLUMNS, CsvProblem, write_framework_csv
 from social_value.models import Measure
 
@@ -46,7 +47,12 @@ def framework_page(request: CouncilRequest, council_slug: str) -> HttpResponse:
     return render(
         request,
         "social_value/framework.html",
-        {"tree": tree, "can_manage": request.user.has_perm("social_value.manage_framework", request.council)},
+        {
+            "tree": tree,
+            "can_manage": request.user.has_perm("social_value.manage_framework", request.council),
+            # The framework opened for comment, for admins (social_value.framework_comment_views).
+            **comment_panel(request, tree),
+        },
     )
 
 

@@ -14,12 +14,16 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from commissioning.extensions import (
+    CONSULTATIONS_LISTED,
     CommissionDependants,
+    ConsultationEntry,
+    ConsultationSource,
     DashboardPanel,
     DemoSeeder,
     PortalSection,
     UrlInclude,
     register_commission_dependants,
+    register_consultation_source,
     register_dashboard_panel,
     register_demo_seeder,
     register_portal_section,
@@ -31,7 +35,7 @@ from tenders import audit_labels, public_cache, rules
 from tenders.demo import seed_specifications, seed_spend_policies, seed_tender_life, seed_tenders
 from tenders.links import RowUrl, row_date
 from tenders.models import Tender
-from tenders.selectors import consultations_for_user, published_tenders, recent_award_notices
+from tenders.selectors import consultations_for_user, invited_to_comment, published_tenders, recent_award_notices
 from tenders.selectors.market import tender_bid_figures
 from tenders.timetable import STATUS_LABELS, STATUS_TAGS, Status
 
@@ -41,8 +45,27 @@ __all__ = ["register"]
 RECENTLY_CLOSED = timedelta(days=90)
 
 
-def _consultations(council: Council, user: User) -> dict[str, Any]:
-    return {"consultations": [c for c in consultations_for_user(council=council, user=user) if c.is_open]}
+def _draft_consultations(council: Council, user: User, now: datetime) -> list[ConsultationEntry]:
+    """Draft specifications the person may comment on (and closed ones they commented on)."""
+    return [
+        ConsultationEntry(
+            title=c.round.tender.title,
+            url=reverse("consultation", kwargs={"council_slug": council.slug, "round_id": c.round.pk}),
+            is_open=c.is_open,
+            opened_at=c.round.opened_at,
+            closes_at=c.round.closes_at,
+            kind="Draft specification",
+        )
+        for c in consultations_for_user(council=council, user=user, now=now)[:CONSULTATIONS_LISTED]
+    ]
+
+
+CONSULTATION_SOURCE = ConsultationSource(
+    key="tenders-specifications",
+    listing=_draft_consultations,
+    invited=lambda council, user: invited_to_comment(council=council, user=user),
+    position=10,
+)
 
 
 # The portal shows the soonest-closing open opportunities and the latest closed ones; the finder
@@ -130,12 +153,6 @@ def _commission_tenders(council: Council, commission: Commission, user: User) ->
 DASHBOARD_PANELS = [
     DashboardPanel(key="tenders-scoring", role=Role.EVALUATOR, template="tenders/panels/dashboard_evaluator.html"),
     DashboardPanel(key="tenders-approvals", role=Role.OFFICER, template="tenders/panels/dashboard_officer.html"),
-    DashboardPanel(
-        key="tenders-consultations",
-        role=Role.CITIZEN,
-        template="tenders/panels/dashboard_consultations.html",
-        context=_consultations,
-    ),
 ]
 
 PORTAL_SECTIONS = [
@@ -188,6 +205,7 @@ def register() -> None:
     for section in PORTAL_SECTIONS:
         register_portal_section(section)
     register_commission_dependants(COMMISSION_TENDERS)
+    register_consultation_source(CONSULTATION_SOURCE)
     for seeder in DEMO_SEEDERS:
         register_demo_seeder(seeder)
     for entry in URL_INCLUDES:

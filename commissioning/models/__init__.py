@@ -1,5 +1,6 @@
 from commissioning.models.accounts import User
 from commissioning.models.audit import AuditEvent
+from commissioning.models.codesign import AbstractComment, AbstractCommentInvitation, AbstractCommentRound
 from commissioning.models.commissions import (
     AppraisalOption,
     Commission,
@@ -21,6 +22,9 @@ from commissioning.models.organisations import (
 from commissioning.models.outbox import OutboxMessage, PlatformOutboxMessage
 
 __all__ = [
+    "AbstractComment",
+    "AbstractCommentInvitation",
+    "AbstractCommentRound",
     "AppraisalOption",
     "AuditEvent",
     "Commission",

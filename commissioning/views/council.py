@@ -16,11 +16,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commissioning import selectors, services
 from commissioning.audit_entries import audit_entries
-from commissioning.extensions import WORK_QUEUE_PAGE, dashboard_panels, work_queue, work_queue_previews
+from commissioning.extensions import (
+    WORK_QUEUE_PAGE,
+    consultations_for,
+    dashboard_panels,
+    work_queue,
+    work_queue_previews,
+)
 from commissioning.forms import AuditFilterForm, CouncilSettingsForm, InvitationForm
 from commissioning.http import CouncilRequest
 from commissioning.links import site_base_url
@@ -69,6 +76,10 @@ def dashboard(request: CouncilRequest, council_slug: str) -> HttpResponse:
         context["local_area_missing"] = not council.local_area
     if Role.COMMISSIONER in roles:
         context["my_commissions"] = list(selectors.commission_list(council=council, created_by=request.user)[:5])
+    if Role.CITIZEN in roles:
+        # What every app has open for the citizen's comments (commissioning.extensions).
+        found = consultations_for(council=council, user=request.user, now=timezone.now())
+        context["open_consultations"] = [c for c in found if c.is_open]
     # What each role's registered work queues hold (commissioning.extensions): counts and the first
     # few; and the apps' panels of each role's section.
     context["work_queues"] = work_queue_previews(council=council, user=request.user, roles=roles)

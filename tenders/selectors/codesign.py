@@ -13,6 +13,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from commissioning.codesign import Capacities, rounds_for_commenter
+from commissioning.codesign import commenter_capacities as _capacities
+from commissioning.codesign import may_comment as _may_comment
 from commissioning.models import Council, Organisation, User
 from tenders.models import CommentInvitation, CommentRound, SectionComment, SpecificationSection, Tender
 
@@ -29,7 +32,7 @@ __all__ = [
     "SectionComments",
     "comments_by_section",
     "Consultation",
-    "consultations_visible_to",
+    "invited_to_comment",
     "consultations_for_user",
     "consultation_get",
     "own_comments",
@@ -39,12 +42,7 @@ __all__ = [
 
 def round_is_open(comment_round: CommentRound, *, now: datetime | None = None) -> bool:
     """Open until the commissioner closes it, its closing date passes, or the tender is published."""
-    now = now or timezone.now()
-    return (
-        comment_round.closed_at is None
-        and (comment_round.closes_at is None or comment_round.closes_at > now)
-        and comment_round.tender.published_at is None
-    )
+    return comment_round.is_open(now)
 
 
 def round_closed_reason(comment_round: CommentRound, *, now: datetime | None = None) -> str:
@@ -58,43 +56,14 @@ def round_closed_reason(comment_round: CommentRound, *, now: datetime | None = N
     return "The closing date passed"
 
 
-@dataclass(frozen=True)
-class Capacities:
-    """How a person may comment in a round: as a citizen, and/or for invited organisations."""
-
-    citizen: bool = False
-    organisations: tuple[Organisation, ...] = ()
-
-    def __bool__(self) -> bool:
-        return self.citizen or bool(self.organisations)
-
-
-def _user_organisation_ids(user: User) -> QuerySet:
-    return Organisation.objects.of_user(user).values("pk")
-
-
 def commenter_capacities(*, comment_round: CommentRound, user: User) -> Capacities:
-    if not user or not user.is_authenticated:
-        return Capacities()
-    citizen = comment_round.open_to_citizens and user.has_perm("tender.comment", comment_round.council)
-    organisations = tuple(
-        Organisation.objects.of_user(user)
-        .filter(pk__in=CommentInvitation.objects.filter(round=comment_round).values("organisation"))
-        .order_by("name")
-    )
-    return Capacities(citizen=citizen, organisations=organisations)
+    """How the person may comment in the round (the core's rule, ``commissioning.codesign``)."""
+    return _capacities(comment_round=comment_round, user=user)
 
 
 def may_comment(*, comment_round: CommentRound, user: User, organisation: Organisation | None) -> tuple[bool, str]:
     """Whether ``user`` may comment in the round as a citizen (``organisation`` None) or for ``organisation``."""
-    capacities = commenter_capacities(comment_round=comment_round, user=user)
-    if organisation is None:
-        if capacities.citizen:
-            return True, ""
-        return False, "Only the council's residents may comment as themselves in this round"
-    if organisation in capacities.organisations:
-        return True, ""
-    return False, "Only members of an organisation invited to this round may comment for it"
+    return _may_comment(capacities=_capacities(comment_round=comment_round, user=user), organisation=organisation)
 
 
 def _with_counts(rounds: QuerySet[CommentRound]) -> QuerySet[CommentRound]:
@@ -182,20 +151,14 @@ class Consultation:
 
 def _rounds_for_user(*, council: Council, user: User) -> QuerySet[CommentRound]:
     """Rounds of the council the person was invited to, as a citizen or through an organisation."""
-    invited = Q(invitations__organisation__in=_user_organisation_ids(user))
-    if user.has_perm("tender.comment", council):
-        invited |= Q(open_to_citizens=True)
-    return CommentRound.objects.filter(invited, council=council).distinct()
+    return rounds_for_commenter(
+        CommentRound.objects.all(), council=council, user=user, citizen_permission=CommentRound.citizen_permission
+    )
 
 
-def consultations_visible_to(*, council: Council, user: User) -> bool:
-    """Whether the council's consultations pages exist for this person: its members, and people whose
-    organisation was invited to one of its rounds. Everyone else gets 404, as on every council page."""
-    from commissioning.rules import council_roles
-
-    if not user.is_authenticated:
-        return False
-    return bool(council_roles(user, council)) or _rounds_for_user(council=council, user=user).exists()
+def invited_to_comment(*, council: Council, user: User) -> bool:
+    """Whether the person was invited to any of the council's rounds on draft specifications."""
+    return user.is_authenticated and _rounds_for_user(council=council, user=user).exists()
 
 
 def consultations_for_user(*, council: Council, user: User, now: datetime | None = None) -> list[Consultation]:

@@ -14,18 +14,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.audit import audit_record
+from commissioning.codesign import (
+    COMMENT_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
+)
 from commissioning.links import site_base_url
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
+from commissioning.services.codesign import (
+    CodesignActions,
+    codesign_comment_create,
+    codesign_comment_resolve,
+    codesign_reason_clean,
+    codesign_round_close,
+    codesign_round_create,
+    codesign_round_validate,
+    codesign_rounds_lapsed_record,
+)
 from tenders.audit_labels import TenderAction
 from tenders.models import CommentInvitation, CommentRound, SectionComment, SpecificationSection, Tender
-from tenders.selectors.codesign import may_comment, round_is_open
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -39,12 +53,14 @@ __all__ = [
     "comment_resolve",
 ]
 
-COMMENT_MAX_LENGTH = 5000
-REPLY_MAX_LENGTH = 5000
-MESSAGE_MAX_LENGTH = 2000
-REASON_MAX_LENGTH = 200
 PUBLISHED_REASON = "The tender was published"
-CLOSING_DATE_PASSED = "The closing date passed"
+# The shared steps (commissioning.services.codesign) audit with the tenders' words.
+ACTIONS = CodesignActions(
+    round_opened=TenderAction.CODESIGN_ROUND_OPENED,
+    round_closed=TenderAction.CODESIGN_ROUND_CLOSED,
+    comment_added=TenderAction.CODESIGN_COMMENT_ADDED,
+    comment_resolved=TenderAction.CODESIGN_COMMENT_RESOLVED,
+)
 
 
 def _require_commissioner(actor: User, tender: Tender) -> None:
@@ -54,15 +70,6 @@ def _require_commissioner(actor: User, tender: Tender) -> None:
 
 def _locked_tender(tender: Tender) -> Tender:
     return Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
-
-
-def _close_lapsed(tender: Tender, now: datetime) -> None:
-    """A round whose closing date passed is closed already (derived); record it so a new one may open."""
-    for lapsed in CommentRound.objects.select_for_update().filter(
-        tender=tender, closed_at__isnull=True, closes_at__lte=now
-    ):
-        lapsed.closed_at, lapsed.closed_reason = lapsed.closes_at, CLOSING_DATE_PASSED
-        lapsed.save(update_fields=["closed_at", "closed_reason"])
 
 
 @transaction.atomic
@@ -90,46 +97,26 @@ def comment_round_open(
         raise ValidationError(
             "The specification cannot be opened for comment because the tender is published", code="published"
         )
-    organisations = list(dict.fromkeys(organisations))
-    errors: dict[str, list[str]] = {}
-    if not open_to_citizens and not organisations:
-        errors["organisations"] = ["Choose who may comment: the council's residents, organisations, or both"]
-    message = message.strip()
-    if len(message) > MESSAGE_MAX_LENGTH:
-        errors["message"] = [f"The message must be {MESSAGE_MAX_LENGTH:,} characters or fewer"]
-    if closes_at is not None and closes_at <= now:
-        errors["closes_at"] = ["The closing date must be in the future"]
-    if errors:
-        raise ValidationError(errors, code="invalid")
-    _close_lapsed(tender, now)
+    organisations, message = codesign_round_validate(
+        open_to_citizens=open_to_citizens, organisations=organisations, message=message, closes_at=closes_at, now=now
+    )
+    codesign_rounds_lapsed_record(CommentRound.objects.filter(tender=tender), now=now)
     if CommentRound.objects.filter(tender=tender, closed_at__isnull=True).exists():
         raise ValidationError(
             "The specification is already open for comment: close that round before opening another", code="open"
         )
-    comment_round = CommentRound.objects.create(
-        council=tender.council,
-        tender=tender,
-        open_to_citizens=open_to_citizens,
-        message=message,
-        closes_at=closes_at,
-        opened_by=actor,
-    )
-    CommentInvitation.objects.bulk_create(
-        CommentInvitation(council=tender.council, round=comment_round, organisation=organisation)
-        for organisation in organisations
-    )
-    audit_record(
+    comment_round = codesign_round_create(
+        round_model=CommentRound,
+        invitation_model=CommentInvitation,
         council=tender.council,
         actor=actor,
-        action=TenderAction.CODESIGN_ROUND_OPENED,
-        target=comment_round,
-        after={
-            "tender": tender.title,
-            "open_to_citizens": open_to_citizens,
-            "organisations": [o.name for o in organisations],
-            "message": message,
-            "closes_at": closes_at,
-        },
+        actions=ACTIONS,
+        open_to_citizens=open_to_citizens,
+        organisations=organisations,
+        message=message,
+        closes_at=closes_at,
+        facts={"tender": tender.title},
+        about={"tender": tender},
     )
     from tenders.tasks.codesign import send_comment_round_emails
 
@@ -143,14 +130,13 @@ def comment_round_open(
 
 
 def _close(comment_round: CommentRound, actor: User | None, reason: str, now: datetime) -> None:
-    comment_round.closed_at, comment_round.closed_reason = now, reason
-    comment_round.save(update_fields=["closed_at", "closed_reason"])
-    audit_record(
-        council=comment_round.council,
+    codesign_round_close(
+        comment_round=comment_round,
         actor=actor,
-        action=TenderAction.CODESIGN_ROUND_CLOSED,
-        target=comment_round,
-        after={"tender": comment_round.tender.title, "reason": reason},
+        actions=ACTIONS,
+        reason=reason,
+        now=now,
+        facts={"tender": comment_round.tender.title},
     )
 
 
@@ -164,11 +150,7 @@ def comment_round_close(
     comment_round = CommentRound.objects.select_for_update().select_related("tender").get(pk=round.pk)
     if comment_round.closed_at is not None:
         raise ValidationError("This round is already closed", code="closed")
-    reason = " ".join(reason.split()) or "Closed by the commissioner"
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": f"The reason must be {REASON_MAX_LENGTH} characters or fewer"}, code="max_length"
-        )
+    reason = codesign_reason_clean(reason, default="Closed by the commissioner")
     _close(comment_round, actor, reason, now)
     return comment_round
 
@@ -208,42 +190,25 @@ def comment_add(
     """
     now = now or timezone.now()
     comment_round = CommentRound.objects.select_related("tender").get(pk=round.pk)
-    allowed, reason = may_comment(comment_round=comment_round, user=author, organisation=organisation)
-    if not allowed:
-        raise PermissionDenied(reason)
-    if not round_is_open(comment_round, now=now):
-        raise ValidationError("This round of comments is closed", code="closed")
-    if section.tender_id != comment_round.tender_id:
-        raise ValidationError({"section": "Choose a section of this specification"}, code="invalid_section")
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": "Enter your comment"}, code="required")
-    if len(body) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {"body": f"Your comment must be {COMMENT_MAX_LENGTH:,} characters or fewer"}, code="max_length"
+
+    def check_section() -> tuple[dict[str, Any], dict[str, Any]]:
+        if section.tender_id != comment_round.tender_id:
+            raise ValidationError({"section": "Choose a section of this specification"}, code="invalid_section")
+        return (
+            {"section": section, "section_title": section.title},
+            {"tender": comment_round.tender.title, "section": section.title},
         )
-    comment = SectionComment.objects.create(
-        council=comment_round.council,
-        round=comment_round,
-        section=section,
-        section_title=section.title,
+
+    return codesign_comment_create(
+        comment_round=comment_round,
+        comment_model=SectionComment,
         author=author,
         organisation=organisation,
         body=body,
+        now=now,
+        actions=ACTIONS,
+        part=check_section,
     )
-    audit_record(
-        council=comment_round.council,
-        actor=author,
-        action=TenderAction.CODESIGN_COMMENT_ADDED,
-        target=comment,
-        after={
-            "tender": comment_round.tender.title,
-            "section": section.title,
-            "organisation": organisation.name if organisation else None,
-            "body": body,
-        },
-    )
-    return comment
 
 
 @transaction.atomic
@@ -255,26 +220,15 @@ def comment_resolve(*, comment: SectionComment, actor: User, reply: str, base_ur
     """
     comment = SectionComment.objects.select_for_update(of=("self",)).select_related("round__tender").get(pk=comment.pk)
     _require_commissioner(actor, comment.round.tender)
-    reply = reply.strip()
-    if not reply:
-        raise ValidationError({"reply": "Enter a reply to the comment"}, code="required")
-    if len(reply) > REPLY_MAX_LENGTH:
-        raise ValidationError(
-            {"reply": f"The reply must be {REPLY_MAX_LENGTH:,} characters or fewer"}, code="max_length"
-        )
-    if reply == comment.reply and comment.resolved_at is not None:
-        return comment
-    before = {"reply": comment.reply, "resolved_at": comment.resolved_at} if comment.resolved_at else None
-    comment.reply, comment.resolved_by, comment.resolved_at = reply, actor, timezone.now()
-    comment.save(update_fields=["reply", "resolved_by", "resolved_at"])
-    audit_record(
-        council=comment.council,
+    changed = codesign_comment_resolve(
+        comment=comment,
         actor=actor,
-        action=TenderAction.CODESIGN_COMMENT_RESOLVED,
-        target=comment,
-        before=before,
-        after={"tender": comment.round.tender.title, "section": comment.section_title, "reply": reply},
+        reply=reply,
+        actions=ACTIONS,
+        facts={"tender": comment.round.tender.title, "section": comment.section_title},
     )
+    if not changed or comment.resolved_at is None:
+        return comment
     from tenders.tasks.codesign import send_comment_reply_email
 
     enqueue(

@@ -8,7 +8,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from commissioning.models import Council, Membership, OrganisationMember, Role, User
+from commissioning.codesign import round_recipients
+from commissioning.models import Council, User
 from commissioning.notifications import notify_once
 from commissioning.queue import council_task
 from tenders.models import CommentRound, SectionComment
@@ -21,17 +22,9 @@ def _link(base_url: str, council: Council, name: str, **kwargs: int) -> str:
 
 
 def comment_round_recipients(comment_round: CommentRound) -> list[User]:
-    """Members of the invited organisations and, if the round is open to citizens, the council's citizens."""
-    users: dict[int, User] = {}
-    if comment_round.open_to_citizens:
-        for membership in Membership.objects.filter(council=comment_round.council, role=Role.CITIZEN).select_related(
-            "user"
-        ):
-            users[membership.user_id] = membership.user
-    organisation_ids = comment_round.invitations.values("organisation")
-    for member in OrganisationMember.objects.filter(organisation__in=organisation_ids).select_related("user"):
-        users[member.user_id] = member.user
-    return [user for user in users.values() if user.is_active and user.email]
+    """Members of the invited organisations and, if the round is open to citizens, the council's
+    citizens (the core's rule for every co-design: ``commissioning.codesign.round_recipients``)."""
+    return round_recipients(comment_round)
 
 
 @council_task

@@ -2,8 +2,9 @@
 
 Council side (commissioner opens, replies and closes; every tender viewer reads) under
 /c/<slug>/tenders/<id>/comments/; commenter side (residents of the council and members of invited
-organisations, who need not be council members) under /c/<slug>/consultations/, public pages that
-make their own checks: sign-in required, and 404 for anyone not invited.
+organisations, who need not be council members) under /c/<slug>/consultations/<round_id>/, a public
+page that makes its own checks: sign-in required, and 404 for anyone not invited. The list of
+consultations (/c/<slug>/consultations/) is the core's, fed by every app (tenders.extensions).
 
 ``urlpatterns`` are included under /c/<council_slug>/ by tenders.urls.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
@@ -37,7 +38,6 @@ __all__ = [
     "comment_round",
     "comment_round_close",
     "comment_reply",
-    "consultations",
     "consultation",
 ]
 
@@ -204,21 +204,6 @@ def comment_round_close(request: CouncilRequest, council_slug: str, tender_id: i
 
 
 @council_public
-def consultations(request: CouncilPublicRequest, council_slug: str) -> HttpResponse:
-    """Draft specifications the signed-in person is invited to comment on (as a resident or an organisation)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not selectors.consultations_visible_to(council=request.council, user=request.user):
-        raise Http404("No such page")
-    found = selectors.consultations_for_user(council=request.council, user=request.user)
-    return render(
-        request,
-        "tenders/codesign/consultations.html",
-        {"open": [c for c in found if c.is_open], "closed": [c for c in found if not c.is_open]},
-    )
-
-
-@council_public
 def consultation(request: CouncilPublicRequest, council_slug: str, round_id: int) -> HttpResponse:
     """The draft specification, section by section, each with a comment form and my comments with replies."""
     if not request.user.is_authenticated:
@@ -287,6 +272,5 @@ urlpatterns: list[URLPattern] = [
         comment_reply,
         name="comment_reply",
     ),
-    path("consultations/", consultations, name="consultations"),
     path("consultations/<int:round_id>/", consultation, name="consultation"),
 ]

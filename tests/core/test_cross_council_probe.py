@@ -86,7 +86,7 @@ def _ids_by_model(world: CouncilWorld) -> dict[str, list[str]]:
 # two models (a tender's document, a bid's attachment): it gets both.
 ALIASES: dict[str, tuple[str, ...]] = {
     "notice": ("awardnotice",),
-    "round": ("commentround",),
+    "round": ("commentround", "frameworkcommentround"),
     "attachment": ("bidattachment",),
     "document": ("tenderdocument", "bidattachment"),
     "summary": ("assessmentsummary",),
@@ -94,7 +94,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "version": ("specificationversion",),
     "review": ("abnormallylowreview",),
     "recommendation": ("awardrecommendation",),
-    "comment": ("sectioncomment",),
+    "comment": ("sectioncomment", "frameworkcomment"),
     "override": ("eligibilityoverride",),
     "question": ("clarificationquestion", "criterion"),
     "assignment": ("evaluatorassignment",),

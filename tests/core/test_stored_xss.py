@@ -68,6 +68,7 @@ NOT_TYPED = {
     "content_type",
     "currency",
     "region",
+    "section_key",  # "measure:12": written by the services from a checked key (a database constraint too)
 }
 SEALED = {("tenders.bid", "draft"), ("tenders.bidsubmission", "content"), ("tenders.bidattachment", "details")}
 # The audit trail is append-only and hash-chained; its readable fields are written by the services

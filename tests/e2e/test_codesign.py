@@ -33,7 +33,7 @@ def test_a_resident_comments_on_the_draft_and_reads_the_commissioners_reply(page
 
     sign_in_as(page, citizen)
     visit(page, "/c/knowsley/consultations/")
-    expect_heading(page, "Draft specifications to comment on")
+    expect_heading(page, "Consultations")
     go(page, page.get_by_role("link", name="knowsley-private-tender", exact=True))
     expect_heading(page, "knowsley-private-tender")
     section = page.get_by_role("region", name="1. knowsley-private-section")

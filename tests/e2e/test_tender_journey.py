@@ -122,7 +122,7 @@ def test_the_whole_life_of_one_tender(page: Page) -> None:
     # 3. A Knowsley resident comments on the section, and sees the autosaved text.
     sign_in_as(page, citizen)
     visit(page, "/c/knowsley/consultations/")
-    expect_heading(page, "Draft specifications to comment on")
+    expect_heading(page, "Consultations")
     go(page, page.get_by_role("link", name=TITLE, exact=True))
     expect_heading(page, TITLE)
     region = page.get_by_role("region", name=SECTION)

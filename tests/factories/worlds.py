@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from commissioning.tenancy import council_scope
-from tests.factories import bids, codesign, commissions, councils, evaluation, publication, social_value, tenders
+from tests.factories import (
+    bids,
+    codesign,
+    commissions,
+    councils,
+    evaluation,
+    framework_comments,
+    publication,
+    social_value,
+    tenders,
+)
 
 if TYPE_CHECKING:
     from commissioning.models import Commission, Council, Invitation, Organisation, Outcome, User
@@ -70,6 +80,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("draft_tender", tenders.draft_tender),
     # the draft open for comment, with an answered comment
     Stage("codesign", codesign.comment_round),
+    # the social value framework open for comment, with a voluntary group's answered comment
+    Stage("framework_comments", framework_comments.framework_comment_round),
     # a tender published a day ago (sealed for a week): team, approval, revision, document, questions
     Stage("published", publication.published_tender),
     # the draft's declared interest, eligibility override and approval request

@@ -248,7 +248,7 @@ def test_a_citizens_dashboard_and_menu_lead_to_the_open_consultations(client, kn
         CommentRound.objects.filter(pk=comment_round.pk).update(closed_at=timezone.now())
     page = client.get("/c/knowsley/dashboard/").content.decode()
     assert f'href="/c/knowsley/consultations/{comment_round.pk}/"' not in page
-    assert "No draft specification is open for comment at the moment." in page
+    assert "Nothing is open for your comments at the moment." in page
 
 
 def test_the_consultations_list_is_404_to_people_neither_members_nor_invited(
