@@ -283,9 +283,7 @@ def return_submit(
     return delivery_return
 
 
-def _decide(
-    delivery_return: DeliveryReturn, actor: User, *, status: str, kind: str, action: str, text: str
-) -> DeliveryReturn:
+def _decide(delivery_return: DeliveryReturn, actor: User, *, status: str, kind: str, text: str) -> DeliveryReturn:
     delivery_return = _locked(delivery_return)
     _check_verifier(delivery_return, actor)
     if delivery_return.status != ReturnStatus.SUBMITTED:
@@ -311,7 +309,11 @@ def _decide(
     audit_record(
         council=delivery_return.council,
         actor=actor,
-        action=action,
+        action=SocialValueAction.RETURN_ACCEPTED
+        if status == ReturnStatus.ACCEPTED
+        else SocialValueAction.RETURN_QUERIED
+        if status == ReturnStatus.QUERIED
+        else SocialValueAction.RETURN_REJECTED,
         target=delivery_return,
         before=before,
         after={"status": status, "revision": delivery_return.revision, **({"text": text} if text else {})},
@@ -338,7 +340,6 @@ def return_accept(*, delivery_return: DeliveryReturn, actor: User, note: str = "
         actor,
         status=ReturnStatus.ACCEPTED,
         kind=ReturnEventKind.ACCEPTED,
-        action=SocialValueAction.RETURN_ACCEPTED,
         text=note.strip(),
     )
 
@@ -352,7 +353,6 @@ def return_query(*, delivery_return: DeliveryReturn, actor: User, question: str)
         actor,
         status=ReturnStatus.QUERIED,
         kind=ReturnEventKind.QUERIED,
-        action=SocialValueAction.RETURN_QUERIED,
         text=question,
     )
 
@@ -366,7 +366,6 @@ def return_reject(*, delivery_return: DeliveryReturn, actor: User, reason: str) 
         actor,
         status=ReturnStatus.REJECTED,
         kind=ReturnEventKind.REJECTED,
-        action=SocialValueAction.RETURN_REJECTED,
         text=reason,
     )
 
