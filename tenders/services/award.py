@@ -30,7 +30,7 @@ from commissioning.audit import audit_head, audit_record
 from commissioning.errors import Conflict
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
-from social_value.models import AgreementKind
+from social_value.models import AgreementKind, ReportingPeriod
 from social_value.services import agreement_record
 from tenders import sealing
 from tenders.audit_labels import TenderAction
@@ -655,11 +655,13 @@ def contract_enter(
     start_date: date,
     end_date: date,
     title: str = "",
+    reporting_period: str = ReportingPeriod.QUARTERLY,
     now: datetime | None = None,
 ) -> Contract:
     """Enter the contract with the winning provider, once the standstill has ended without suspension.
 
-    The winning bid's commitments become the contract's social value KPIs, as committed.
+    The winning bid's commitments become the contract's social value KPIs, as committed (a
+    framework measure keeps its measure version), reported on every ``reporting_period``.
     """
     now = now or timezone.now()
     notice = _locked_notice(notice)
@@ -703,6 +705,7 @@ def contract_enter(
         starts_on=start_date,
         ends_on=end_date,
         commitments=_commitments(tender, bid.pk, now),
+        reporting_period=reporting_period,
     )
     kpis = agreement.kpis.all()
     audit_record(
@@ -717,6 +720,7 @@ def contract_enter(
             "start_date": start_date.isoformat(),
             "end_date": end_date.isoformat(),
             "social_value_kpis": kpis.count(),
+            "reporting_period": reporting_period,
         },
     )
     return contract
