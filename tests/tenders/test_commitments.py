@@ -389,3 +389,46 @@ def test_the_api_takes_a_measure_of_the_published_framework_or_another_measure(
     assert missing.status_code == 400 and "Enter the unit of the measure" in missing.content.decode()
     assert missing["Content-Type"].startswith("application/json")
     assert len(_draft(knowsley, bid)["commitments"]) == 2
+
+
+def test_the_notice_runs_the_same_queries_for_one_outcome_asked_about_and_many(client, knowsley: CouncilWorld) -> None:
+    with council_scope(knowsley.council):
+        tender = published_tender(knowsley)
+    _ask_about(knowsley, tender, _outcome(knowsley))
+    url = f"/c/knowsley/opportunities/{tender.pk}/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = queries()
+    with council_scope(knowsley.council):
+        made = framework_rows(council=knowsley.council, prefix="N", themes=2, outcomes=3, measures=3)
+        framework.framework_publish(council=knowsley.council, actor=knowsley.people[Role.ADMIN])
+        outcomes = list(FrameworkOutcome.objects.filter(pk__in={m.outcome_id for m in made}))
+    for outcome in outcomes:
+        _ask_about(knowsley, tender, outcome)
+    text = client.get(url).content.decode()
+    assert "N measure 2.3.3 (in hours)" in text
+    assert queries() == small
+
+
+@pytest.mark.world("draft_tender")
+def test_the_evaluation_model_page_runs_the_same_queries_for_a_small_and_a_large_framework(
+    client, knowsley: CouncilWorld
+) -> None:
+    tender = _world_tender(knowsley)
+    client.force_login(knowsley.people[Role.COMMISSIONER])
+    url = f"/c/knowsley/tenders/{tender.pk}/evaluation-model/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = queries()
+    with council_scope(knowsley.council):
+        framework_rows(council=knowsley.council, prefix="E", themes=3, outcomes=4, measures=1)
+    assert "E theme 3: E outcome 3.4" in client.get(url).content.decode()
+    assert queries() == small
