@@ -240,7 +240,7 @@ class CommitmentForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if measures is not None:
             self.fields["choice"] = forms.ChoiceField(
-                label=f"Which measure is commitment {number} about?",
+                label="Which measure?",
                 choices=[(FRAMEWORK, "A measure of the council's framework"), (OTHER, "Another measure")],
                 initial=FRAMEWORK,
                 widget=forms.RadioSelect,

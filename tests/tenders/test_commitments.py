@@ -190,7 +190,7 @@ def test_the_measures_come_from_the_newest_published_framework_those_asked_about
     assert "A theme 1: A outcome 1.1" in groups
     assert "knowsley-private-measure (in hours)" in page and "A measure 1.1.1 (in hours)" in page
     assert "retired-measure" not in page
-    assert "Another measure" in page and 'data-aria-controls="id_commitments-0-choice-other"' in page
+    assert "Another measure" in page and 'data-app-reveals="id_commitments-0-choice-other"' in page
     assert "(version 2)" in page
 
 

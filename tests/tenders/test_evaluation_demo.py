@@ -167,6 +167,13 @@ def test_the_awarded_tender_goes_to_innovate_by_the_weights(db: None) -> None:
         kpis = SocialValueKPI.objects.filter(agreement__kind=AgreementKind.CONTRACT, agreement__source_id=contract.pk)
         assert kpis.count() == 4 and all(k.target > 0 and k.due_by for k in kpis)
         assert "Spend with Knowsley organisations" in set(kpis.values_list("measure", flat=True))
+        # The commitments that fit Knowsley's seeded framework picked its measures (new jobs, volunteering).
+        assert set(
+            kpis.filter(measure_version__isnull=False).values_list("measure_version__measure__code", flat=True)
+        ) == {
+            "SVM-1.1",
+            "SVM-5.1",
+        }
 
 
 def test_every_row_of_both_tenders_belongs_to_knowsley_and_seeding_again_changes_nothing(db: None) -> None:
