@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from commissioning.forms import MoneyField
-from commissioning.forms_govuk import GovukDateField, GovukFormMixin
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin, needed_sometimes
 from tenders import exclusion
 from tenders.bid_problems import word_count
 from tenders.forms.shared import NumberedRowsFormSet, amount_text
@@ -248,27 +248,37 @@ class CommitmentForm(GovukFormMixin, forms.Form):
                     "required": f"Choose a measure of the framework or another measure for commitment {number}"
                 },
             )
-            self.fields["measure_version"] = forms.ChoiceField(
-                label="Measure",
-                required=False,
-                choices=measure_choices(measures),
-                help_text="The council's measures, by theme and outcome. The unit comes with the measure.",
-                error_messages={
-                    "invalid_choice": f"Choose a measure of the council's framework for commitment {number}"
-                },
+            self.fields["measure_version"] = needed_sometimes(
+                forms.ChoiceField(
+                    label="Measure",
+                    required=False,
+                    choices=measure_choices(measures),
+                    help_text="The council's measures, by theme and outcome. The unit comes with the measure.",
+                    error_messages={
+                        "invalid_choice": f"Choose a measure of the council's framework for commitment {number}"
+                    },
+                )
             )
-            self.fields["other_measure"] = forms.CharField(
-                label="Your measure",
-                required=False,
-                max_length=300,
-                help_text="What you will do, for example trees planted in local parks",
+            self.fields["other_measure"] = needed_sometimes(
+                forms.CharField(
+                    label="Your measure",
+                    required=False,
+                    max_length=300,
+                    help_text="What you will do, for example trees planted in local parks",
+                    error_messages={
+                        "max_length": f"Your measure for commitment {number} must be 300 characters or fewer"
+                    },
+                )
             )
-            self.fields["other_unit"] = forms.CharField(
-                label="Its unit",
-                required=False,
-                max_length=60,
-                help_text="For example trees, hours, people",
-                widget=forms.TextInput(attrs={"data-width": "20"}),
+            self.fields["other_unit"] = needed_sometimes(
+                forms.CharField(
+                    label="Its unit",
+                    required=False,
+                    max_length=60,
+                    help_text="For example trees, hours, people",
+                    widget=forms.TextInput(attrs={"data-width": "20"}),
+                    error_messages={"max_length": f"The unit of commitment {number} must be 60 characters or fewer"},
+                )
             )
         else:
             self.fields["measure"] = forms.CharField(

@@ -48,7 +48,7 @@ def _ask_about(world: CouncilWorld, tender: Tender, outcome: FrameworkOutcome) -
     """The tender's social value criterion names ``outcome``, in the tender and in its published revision."""
     with council_scope(world.council):
         criterion = Criterion.objects.get(tender=tender, kind="social_value")
-        CriterionFrameworkOutcome.objects.create(council=world.council, criterion=criterion, outcome=outcome)
+        CriterionFrameworkOutcome.objects.get_or_create(council=world.council, criterion=criterion, outcome=outcome)
         TenderRevision.objects.filter(tender=tender).update(
             evaluation_model=tender_content(tender=tender)["evaluation_model"]
         )
@@ -107,6 +107,11 @@ def test_the_commissioner_names_the_outcomes_a_social_value_criterion_asks_about
         {"title": "Price", "kind": "price", "weight": "30"},
         {"title": "Social value", "kind": "social_value", "weight": "10", "framework_outcomes": [str(outcome.pk)]},
     ]
+    # Unticked, the criterion names none.
+    none = [*rows[:2], {k: v for k, v in rows[2].items() if k != "framework_outcomes"}]
+    assert client.post(url, _criteria_post(none)).status_code == 302
+    with council_scope(knowsley.council):
+        assert not CriterionFrameworkOutcome.objects.filter(criterion__tender=tender).exists()
     wrong = client.post(url, _criteria_post([{**rows[0], "framework_outcomes": [str(outcome.pk)]}, *rows[1:]]))
     assert wrong.status_code == 200
     assert (
@@ -140,11 +145,13 @@ def test_another_councils_outcome_cannot_be_named(knowsley: CouncilWorld, southw
         CriterionSpec(title="Social value", kind="social_value", weight=Decimal(10), framework_outcomes=(theirs.pk,)),
     ]
     with council_scope(knowsley.council):
+        before = list(CriterionFrameworkOutcome.objects.filter(council=knowsley.council).values_list("pk", "outcome"))
         with pytest.raises(ValidationError, match="Choose outcomes of the council's social value framework"):
             services.criteria_replace(
                 tender=tender, actor=knowsley.people[Role.COMMISSIONER], criteria=specs, rationale="Why"
             )
-        assert not CriterionFrameworkOutcome.objects.filter(council=knowsley.council).exists()
+        after = list(CriterionFrameworkOutcome.objects.filter(council=knowsley.council).values_list("pk", "outcome"))
+    assert after == before and theirs.pk not in {outcome for _pk, outcome in after}
 
 
 def test_the_notice_and_the_apis_show_the_outcomes_asked_about_and_their_measures(
