@@ -137,6 +137,17 @@ class MyBidCommitmentSerializer(serializers.Serializer):
             "other": True,
         }
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # A commitment saved before measures could be picked has only measure and unit words: it
+        # reads as another measure, with every key the schema promises.
+        data = dict(instance) if isinstance(instance, dict) else {}
+        data.setdefault("measure_version", None)
+        data.setdefault("local", None)
+        data["other"] = bool(data.get("other")) or data.get("measure_version") is None
+        for key in ("measure", "unit", "quantity", "by"):
+            data[key] = str(data.get(key) or "")
+        return super().to_representation(data)
+
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         value = super().to_internal_value(data)
         value["by"] = value["by"].isoformat()
