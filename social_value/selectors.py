@@ -16,12 +16,14 @@ from django.http import Http404
 
 from commissioning.models import Council, Outcome
 from social_value import market, market_sources
+from social_value.commitments import MeasureFacts
 from social_value.market_sources import BidFigures
 from social_value.models import (
     Agreement,
     FrameworkOutcome,
     FrameworkVersion,
     Measure,
+    MeasureVersion,
     SocialValueFramework,
     SocialValueKPI,
     Theme,
@@ -42,8 +44,12 @@ __all__ = [
     "framework_outcomes",
     "framework_tree",
     "framework_versions",
+    "measure_facts",
     "measure_get",
     "measures_with_details",
+    "MeasureGroup",
+    "PublishedMeasures",
+    "published_measures",
 ]
 
 # The framework page lists at most this many measures (the CSV export has them all).
@@ -463,3 +469,101 @@ def market_headline(*, council: Council, today: date) -> MarketHeadline:
         vcse=market.share(_decimal(row["vcse"]), value),
         asset_locked=market.share(_decimal(row["asset_locked"]), value),
     )
+
+
+@dataclass
+class MeasureGroup:
+    """The measures of one outcome in a published version, for a select's optgroup."""
+
+    outcome_id: int
+    theme: str
+    outcome: str
+    versions: list[MeasureVersion] = field(default_factory=list)
+    # Whether the tender asks about this outcome (its measures are listed first).
+    asked: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.theme}: {self.outcome}"
+
+
+@dataclass
+class PublishedMeasures:
+    """The measures of the council's newest published framework version, grouped by theme and outcome."""
+
+    version: FrameworkVersion
+    groups: list[MeasureGroup]
+
+    def by_id(self) -> dict[int, MeasureVersion]:
+        return {v.pk: v for group in self.groups for v in group.versions}
+
+
+def published_measures(
+    *, council: Council | int, asked: set[int] | frozenset[int] = frozenset()
+) -> PublishedMeasures | None:
+    """The measures a bidder may commit to: those of the newest published framework version, grouped
+    by theme and outcome (as they were frozen), the outcomes ``asked`` about (ids of the council's
+    framework outcomes) first. None when the council has published no framework. Two queries."""
+    latest = FrameworkVersion.objects.filter(council=council).order_by("-number").first()
+    if latest is None:
+        return None
+    versions = (
+        MeasureVersion.objects.filter(council=council, framework_versions=latest)
+        .select_related("measure")
+        .only(
+            "id",
+            "council",
+            "name",
+            "unit",
+            "proxy_value",
+            "proxy_source",
+            "proxy_year",
+            "theme_title",
+            "outcome_title",
+            "measure__id",
+            "measure__outcome_id",
+            "measure__code",
+        )
+        .order_by(
+            "measure__outcome__theme__position",
+            "measure__outcome__theme__title",
+            "measure__outcome__position",
+            "measure__outcome__title",
+            "measure__position",
+            "measure__code",
+        )
+    )
+    groups: dict[tuple[int, str, str], MeasureGroup] = {}
+    for version in versions:
+        key = (version.measure.outcome_id, version.theme_title, version.outcome_title)
+        if key not in groups:
+            groups[key] = MeasureGroup(
+                outcome_id=version.measure.outcome_id,
+                theme=version.theme_title,
+                outcome=version.outcome_title,
+                asked=version.measure.outcome_id in asked,
+            )
+        groups[key].versions.append(version)
+    ordered = sorted(groups.values(), key=lambda g: not g.asked)  # stable: the framework's order otherwise
+    return PublishedMeasures(version=latest, groups=ordered)
+
+
+def measure_facts(*, council: Council | int, ids: set[int]) -> dict[int, MeasureFacts]:
+    """What the council's measure versions ``ids`` say (name, unit, theme, outcome, proxy), in one
+    query; another council's are not found. No query for no ids."""
+    if not ids:
+        return {}
+    return {
+        v.pk: MeasureFacts(
+            name=v.name,
+            unit=v.unit,
+            theme=v.theme_title,
+            outcome=v.outcome_title,
+            proxy_value=v.proxy_value,
+            proxy_source=v.proxy_source,
+            proxy_year=v.proxy_year,
+        )
+        for v in MeasureVersion.objects.filter(council=council, pk__in=ids).only(
+            "id", "name", "unit", "theme_title", "outcome_title", "proxy_value", "proxy_source", "proxy_year"
+        )
+    }

@@ -58,6 +58,8 @@ class CriterionSpec:
     word_limit: int | None = None
     attachments_allowed: bool = True
     scoring_descriptors: tuple[str, ...] = ()
+    # A social value criterion: ids of the social value framework's outcomes it asks about.
+    framework_outcomes: tuple[int, ...] = ()
 
 
 def _weights_tree(specs: Sequence[CriterionSpec]) -> list[weights.Criterion]:

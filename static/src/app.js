@@ -33,3 +33,21 @@ if (document.querySelector('.prose-editor') || hasProseEditor()) {
   nameProseEditors()
   new MutationObserver(nameProseEditors).observe(document.body, { childList: true, subtree: true })
 }
+
+// Radios with conditionally revealed content (GOV.UK's markup: a `govuk-radios__conditional` after
+// the item): the content of the chosen radio shows, the others' hide. Not GOV.UK Frontend's own
+// script, which puts aria-expanded on the radios: ARIA does not allow it on a radio and axe reports
+// it (govuk-frontend issue #979), and every page here must pass axe. Without JavaScript every
+// part shows, and the server checks what the chosen one needs.
+const syncReveals = (group) => {
+  group.querySelectorAll('input[type=radio][data-app-reveals]').forEach((input) => {
+    const content = document.getElementById(input.dataset.appReveals)
+    if (content) content.classList.toggle('govuk-radios__conditional--hidden', !input.checked)
+  })
+}
+
+document.querySelectorAll('.govuk-radios').forEach((group) => {
+  if (!group.querySelector('input[data-app-reveals]')) return
+  syncReveals(group)
+  group.addEventListener('change', () => syncReveals(group))
+})

@@ -107,7 +107,11 @@ def _public_notice(notice: AwardNotice, *, contract: bool) -> dict[str, Any]:
 
 
 def _kpi(kpi: SocialValueKPI) -> dict[str, Any]:
-    return {key: getattr(kpi, key) for key in ("measure", "unit", "target", "due_by", "local", "notes")}
+    return {
+        **{key: getattr(kpi, key) for key in ("measure", "unit", "target", "due_by", "local", "notes")},
+        "measure_version": kpi.measure_version_id,
+        "other": kpi.measure_version_id is None,
+    }
 
 
 def _contract(contract: Contract, kpis: list[SocialValueKPI]) -> dict[str, Any]:
@@ -273,6 +277,7 @@ class ContractCreateView(JSONOnly, _AwardAPIView, generics.GenericAPIView):
             value=data["value"],
             start_date=data["start_date"],
             end_date=data["end_date"],
+            reporting_period=data["reporting_period"],
         )
         contract = Contract.objects.select_related("organisation").get(council=tender.council_id, pk=contract.pk)
         return Response(

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from commissioning.api.parsers import JSONParser
 from commissioning.models import Council, Organisation
 from commissioning.tenancy import council_scope
+from social_value import selectors as social_value_selectors
 from tenders.models import Bid, Tender
 from tenders.selectors import bids as selectors
 from tenders.serializers.bids import (
@@ -185,8 +186,13 @@ class MyBidDetailView(ProviderAPIView):
         with council_scope(bid.council_id):
             questions = {str(q.pk) for q in selectors.bid_questions(tender=bid.tender)}
             lots = {str(pk) for pk in bid.tender.lots.values_list("pk", flat=True)} or {services.NO_LOTS_KEY}
+            published = social_value_selectors.published_measures(council=bid.council_id)
             serializer = MyBidDraftWriteSerializer(
-                data=request.data, partial=partial, question_ids=questions, lot_keys=lots
+                data=request.data,
+                partial=partial,
+                question_ids=questions,
+                lot_keys=lots,
+                context={"measures": published.by_id() if published else None},
             )
             serializer.is_valid(raise_exception=True)
             changes = dict(serializer.validated_data)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import URLPattern, path, reverse
@@ -27,6 +28,7 @@ from tenders.api.tenders import PREFIX, TenderAPIView
 from tenders.models import Tender
 from tenders.selectors.opening import OpenedBid
 from tenders.serializers.opening import ComplianceSerializer, OpenedBidSerializer, SealedSerializer
+from tenders.weights import plain_number
 
 __all__ = ["urlpatterns"]
 
@@ -36,8 +38,13 @@ SEALED_RESPONSE = OpenApiResponse(
 )
 
 
+def _decimal_text(value: Decimal | None) -> str | None:
+    return None if value is None else plain_number(value)
+
+
 def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str, Any]:
     bid, submission = opened.bid, opened.submission
+    table = opened.commitment_table
 
     def download(attachment_id: int) -> str:
         return reverse(
@@ -85,8 +92,39 @@ def _opened(opened: OpenedBid, *, council_slug: str, tender: Tender) -> dict[str
         ],
         "prices": [{"lot_id": p.key, "title": p.title, "price": p.price} for p in opened.prices],
         "commitments": [
-            {key: str(c.get(key) or "") for key in ("measure", "quantity", "unit", "by")} for c in opened.commitments
+            {
+                "measure": row.measure,
+                "quantity": row.quantity_text,
+                "unit": row.unit,
+                "by": row.by,
+                "measure_version": row.measure_version,
+                "theme": row.theme,
+                "outcome": row.outcome,
+                "local": row.local,
+                "other": row.other,
+                "proxy_value": _decimal_text(row.proxy),
+            }
+            for row in table.rows
         ],
+        "commitment_totals": {
+            "totals": [
+                {
+                    "measure": t.measure,
+                    "unit": t.unit,
+                    "quantity": _decimal_text(t.quantity),
+                    "commitments": t.commitments,
+                    "other": t.other,
+                    "measure_version": t.measure_version,
+                    "proxy_per_unit": _decimal_text(t.proxy_value),
+                    "proxy_source": t.proxy_source,
+                    "proxy_year": t.proxy_year,
+                    "proxy_value": _decimal_text(t.proxy_total),
+                }
+                for t in table.totals
+            ],
+            "proxy_value": _decimal_text(table.proxy_total),
+            "proxy_sources": list(table.proxy_sources),
+        },
         "declarations": {
             "exclusion_grounds": declarations.get("exclusion_grounds"),
             "exclusion_ground_keys": [

@@ -47,6 +47,7 @@ def _summary(tender: Tender) -> dict[str, Any]:
 def _evaluation_model(tender: Tender) -> list[dict[str, Any]]:
     nodes: dict[int, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
+    named = selectors.criteria_framework_outcomes(tender=tender)
     for row in selectors.criteria_rows(tender=tender):  # tree order: a parent comes before its parts
         criterion = row.criterion
         node = {
@@ -58,6 +59,7 @@ def _evaluation_model(tender: Tender) -> list[dict[str, Any]]:
             "minimum_score": criterion.minimum_score,
             "word_limit": criterion.word_limit,
             "guidance": criterion.guidance,
+            "framework_outcomes": [selectors.framework_outcome_ref(o) for o in named.get(criterion.pk, [])],
             "children": [],
         }
         nodes[criterion.pk] = node

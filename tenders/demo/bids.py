@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commissioning.models import Council, Organisation, User
 from commissioning.tenancy import council_scope
+from tenders.demo.common import demo_commitment
 from tenders.demo.publication import PUBLISHED_TITLE
 from tenders.models import Bid, Lot, Tender
 from tenders.selectors import bids as selectors
@@ -55,12 +56,8 @@ def seed(councils: Mapping[str, Council]) -> None:
             "answers": {str(questions[0].pk): FIRST_ANSWER} if questions else {},
             "prices": {str(lots[0].pk) if lots else services.NO_LOTS_KEY: "58500.00"},
             "commitments": [
-                {
-                    "measure": "Volunteering hours by local residents",
-                    "quantity": "2000",
-                    "unit": "hours",
-                    "by": "2027-12-31",
-                }
+                # Volunteering time in the local community (Knowsley's framework).
+                demo_commitment(council, "SVM-5.1", "2000", "hours", "2027-12-31", local=True),
             ],
         }
         services.bid_draft_save(bid=bid, actor=member, changes=changes, expected_revision=bid.draft_revision)

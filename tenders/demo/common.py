@@ -4,11 +4,13 @@ as the services take it, and the hour its deadlines fall at."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from commissioning.models import Commission, Council, DeliveryOption, User
+from social_value.models import FrameworkVersion, MeasureVersion
 from tenders import services
 from tenders.demo import knowsley
 
@@ -51,3 +53,43 @@ def knowsley_criteria(*, questions: tuple[str, str], social_value: str) -> list[
             title="Social value", kind="social_value", weight=knowsley.SOCIAL_VALUE_WEIGHT, guidance=social_value
         ),
     ]
+
+
+def demo_commitment(
+    council: Council, measure: str, quantity: str, unit: str, by: str, *, local: bool | None = None
+) -> dict[str, Any]:
+    """A demo bid's commitment as the commitments page saves it: ``measure`` a code of the council's
+    framework (for example ``SVM-5.1``, seeded by ``social_value.demo``) picks that measure's
+    version in the newest published framework, with its name and unit; any other words (or a code
+    the council has not published) are another measure, in the bidder's words and ``unit``."""
+    version = _published_versions(council).get(measure)
+    if version is not None:
+        return {
+            "measure_version": version.pk,
+            "measure": version.name,
+            "unit": version.unit,
+            "quantity": quantity,
+            "by": by,
+            "local": local,
+            "other": False,
+        }
+    return {
+        "measure_version": None,
+        "measure": measure,
+        "unit": unit,
+        "quantity": quantity,
+        "by": by,
+        "local": local,
+        "other": True,
+    }
+
+
+def _published_versions(council: Council) -> dict[str, MeasureVersion]:
+    """The council's newest published measure versions by measure code (empty without a framework)."""
+    latest = FrameworkVersion.objects.filter(council=council).order_by("-number").first()
+    if latest is None:
+        return {}
+    return {
+        v.measure.code: v
+        for v in MeasureVersion.objects.filter(council=council, framework_versions=latest).select_related("measure")
+    }

@@ -45,7 +45,7 @@ from tenders.abnormal import abnormally_low
 from tenders.calendar import standstill_end
 from tenders.database import check_bid_deadlines_now
 from tenders.demo import knowsley
-from tenders.demo.common import LONDON, decided_commission, midday, person
+from tenders.demo.common import LONDON, decided_commission, demo_commitment, midday, person
 from tenders.demo.recorded import PublishedTender, Question, Recorded, record_published_tender
 from tenders.models import (
     AbnormallyLowDecision,
@@ -94,7 +94,8 @@ class DemoBid:
     organisation: str
     answers: tuple[str, str, str]  # the two quality questions, then social value
     price: str
-    commitments: tuple[tuple[str, str, str, int], ...]  # (measure, quantity, unit, due in days from today)
+    # (a framework measure's code or another measure's words, quantity, unit, due in days from today)
+    commitments: tuple[tuple[str, str, str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,11 @@ AWARDED_BIDS = (
         ),
         "171000.00",
         (
-            ("Navigators recruited from Knowsley residents", "6", "people", 300),
+            # Framework measures by their code (Knowsley's framework, social_value.demo); the rest
+            # are "another measure" in the bidder's words.
+            ("SVM-1.1", "6", "full-time equivalent jobs", 300),  # navigators recruited in Knowsley
             ("Residents trained as volunteer navigators", "40", "people", 480),
-            ("Volunteering hours by local residents", "3000", "hours", 1100),
+            ("SVM-5.1", "3000", "hours", 1100),  # volunteering by local residents
             ("Spend with Knowsley organisations", "30000", "pounds", 1100),
         ),
     ),
@@ -178,7 +181,7 @@ AWARDED_BIDS = (
             "Four local jobs and twelve resident volunteers; the garden's produce goes to the Kirkby food bank.",
         ),
         "164000.00",
-        (("Local people employed", "4", "people", 300), ("Volunteering hours", "1500", "hours", 1100)),
+        (("SVM-1.1", "4", "full-time equivalent jobs", 300), ("SVM-5.1", "1500", "hours", 1100)),
     ),
     DemoBid(
         "Halewood Advice Centre",
@@ -203,7 +206,7 @@ AWARDED_BIDS = (
             "Two apprenticeships a year and a donation to a local charity of the council's choice.",
         ),
         "98000.00",
-        (("Apprenticeships", "2", "people", 365), ("Donation to a local charity", "3000", "pounds", 365)),
+        (("SVM-1.2", "2", "apprenticeships", 365), ("Donation to a local charity", "3000", "pounds", 365)),
     ),
 )
 
@@ -481,7 +484,7 @@ IN_EVALUATION_BIDS = (
             "One apprenticeship a year.",
         ),
         "52000.00",
-        (("Apprenticeships", "2", "people", 700),),
+        (("SVM-1.2", "2", "apprenticeships", 700),),
     ),
 )
 
@@ -692,7 +695,7 @@ def _seed_awarded(cast: _Cast) -> None:
         awarded_on=entered.date(),
         starts_on=contract.start_date,
         ends_on=contract.end_date,
-        commitments=[{**commitment, "local": True} for commitment in _commitments(winning)],
+        commitments=_commitments(council, winning, local=True),
         # The market facts at award, as the contract service keeps them.
         **agreement_market_facts(tender=tender, organisation=top.organisation),
     )
@@ -737,7 +740,9 @@ def _closed_tender(
         content = {
             "answers": {str(q.pk): answer for q, answer in zip(questions, demo_bid.answers, strict=True)},
             "prices": {str(lot.pk): demo_bid.price},
-            "commitments": _commitments(demo_bid),
+            "commitments": _commitments(
+                council, demo_bid, local=demo_bid.organisation != "Amberline Community Services Ltd"
+            ),
             "declarations": {"exclusion_grounds": False, "conflicts": False, "conflicts_details": ""},
         }
         bid = Bid.objects.create(
@@ -822,10 +827,10 @@ def _scored(recorded: Recorded) -> list[Criterion]:
     return [c for c in recorded.criteria if c.kind in ("quality", "social_value")]
 
 
-def _commitments(demo_bid: DemoBid) -> list[dict[str, str]]:
+def _commitments(council: Council, demo_bid: DemoBid, *, local: bool | None = None) -> list[dict[str, Any]]:
     today = timezone.localdate()
     return [
-        {"measure": measure, "quantity": quantity, "unit": unit, "by": (today + timedelta(days=days)).isoformat()}
+        demo_commitment(council, measure, quantity, unit, (today + timedelta(days=days)).isoformat(), local=local)
         for measure, quantity, unit, days in demo_bid.commitments
     ]
 

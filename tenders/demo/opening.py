@@ -24,7 +24,7 @@ from commissioning.tenancy import council_scope
 from tenders import sealing
 from tenders.database import check_bid_deadlines_now
 from tenders.demo import knowsley
-from tenders.demo.common import decided_commission, midday, person
+from tenders.demo.common import decided_commission, demo_commitment, midday, person
 from tenders.demo.recorded import PublishedTender, Question, record_published_tender
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Tender
 
@@ -50,8 +50,9 @@ BIDS = (
         "We will recruit four connectors from Huyton and Prescot and train twelve resident volunteers.",
         "118500.00",
         [
-            {"measure": "Local people employed", "quantity": "4", "unit": "people", "by": "2027-09-30"},
-            {"measure": "Volunteering hours", "quantity": "2000", "unit": "hours", "by": "2028-03-31"},
+            ("SVM-1.1", "4", "people", "2027-09-30", True),  # new jobs created, recruited locally
+            ("SVM-5.1", "2000", "hours", "2028-03-31", True),  # volunteering time in the community
+            ("Fruit trees planted in Kirkby's parks", "40", "trees", "2028-03-31", True),
         ],
         None,
     ),
@@ -62,7 +63,7 @@ BIDS = (
         "Every connector will be recruited locally; we will spend at least 60% of our supplies budget with "
         "Knowsley businesses.",
         "112000.00",
-        [{"measure": "Spend with local suppliers", "quantity": "25000", "unit": "pounds", "by": "2028-03-31"}],
+        [("Spend with local suppliers", "25000", "pounds", "2028-03-31", True)],
         ("safeguarding-policy.txt", b"Innovate Volunteering CIC: safeguarding policy, reviewed 2026."),
     ),
     (
@@ -70,7 +71,7 @@ BIDS = (
         "An app and a call centre in Liverpool will match residents with services across the borough.",
         "We will offer two apprenticeships.",
         "96000.00",
-        [{"measure": "Apprenticeships", "quantity": "2", "unit": "people", "by": "2028-03-31"}],
+        [("SVM-1.2", "2", "apprenticeships", "2028-03-31", False)],
         None,
     ),
 )
@@ -139,7 +140,10 @@ def _seed_tender(
         content = {
             "answers": {str(quality.pk): answer, str(social.pk): social_answer},
             "prices": {str(lot.pk): price},
-            "commitments": commitments,
+            "commitments": [
+                demo_commitment(council, measure, quantity, unit, by, local=local)
+                for measure, quantity, unit, by, local in commitments
+            ],
             "declarations": {"exclusion_grounds": False, "conflicts": False, "conflicts_details": ""},
         }
         bid = Bid.objects.create(

@@ -8,6 +8,7 @@ from django import forms
 
 from commissioning.forms import MoneyField
 from commissioning.forms_govuk import GovukDateField, GovukFormMixin
+from social_value.models import ReportingPeriod
 from tenders.services.award import REASON_MAX_LENGTH
 
 __all__ = ["ChallengeForm", "ContractForm", "DecideForm", "RecommendForm", "SuspendForm"]
@@ -77,6 +78,17 @@ class SuspendForm(GovukFormMixin, forms.Form):
 
 class ContractForm(GovukFormMixin, forms.Form):
     value = MoneyField(label="Contract value", help_text="In pounds, the whole contract.")
+    reporting_period = forms.ChoiceField(
+        label="How often does the provider report on its social value KPIs?",
+        choices=ReportingPeriod.choices,
+        initial=ReportingPeriod.QUARTERLY,
+        widget=forms.RadioSelect,
+        help_text="The provider sends a delivery return for each period",
+        error_messages={
+            "required": "Select how often the provider reports on its social value KPIs",
+            "invalid_choice": "Select how often the provider reports on its social value KPIs",
+        },
+    )
     start_date = GovukDateField(
         label="Start date",
         help_text="For example 1 4 2027",
@@ -87,6 +99,8 @@ class ContractForm(GovukFormMixin, forms.Form):
         help_text="For example 31 3 2029",
         error_messages={"required": "Enter the end date"},
     )
+
+    field_order = ["value", "start_date", "end_date", "reporting_period"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

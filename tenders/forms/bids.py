@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from commissioning.forms import MoneyField
-from commissioning.forms_govuk import GovukDateField, GovukFormMixin
+from commissioning.forms_govuk import GovukDateField, GovukFormMixin, needed_sometimes
 from tenders import exclusion
 from tenders.bid_problems import word_count
 from tenders.forms.shared import NumberedRowsFormSet, amount_text
@@ -209,56 +209,212 @@ class PricesForm(GovukFormMixin, forms.Form):
         }
 
 
+FRAMEWORK, OTHER = "framework", "other"
+
+
+def measure_choices(measures: Any) -> list[Any]:
+    """The select's choices: one optgroup per theme and outcome of the council's newest published
+    framework (``social_value.selectors.PublishedMeasures``), the outcomes the tender asks about
+    first and marked so; each option says the measure's unit."""
+    choices: list[Any] = [("", "Choose a measure")]
+    for group in measures.groups:
+        label = f"{group.label} (asked about in this tender)" if group.asked else group.label
+        choices.append((label, [(str(v.pk), f"{v.name} (in {v.unit})") for v in group.versions]))
+    return choices
+
+
 class CommitmentForm(GovukFormMixin, forms.Form):
-    def __init__(self, *args: Any, number: int = 1, **kwargs: Any) -> None:
+    """One social value commitment: a measure, how much, by when, and whether it is delivered in
+    the council's local area.
+
+    With a published framework (``measures``), the measure is picked from it (its unit comes with
+    it) or is "another measure" with its own words and unit, which evaluators see flagged; the
+    words are required when "another measure" is chosen, with or without JavaScript. Without one,
+    the measure and unit are typed (``measures`` is None).
+    """
+
+    def __init__(self, *args: Any, number: int = 1, measures: Any = None, **kwargs: Any) -> None:
         self.number = number
+        self.measures = measures
+        self.versions = measures.by_id() if measures is not None else {}
         super().__init__(*args, **kwargs)
-        self.fields["measure"] = forms.CharField(
-            label="Measure",
-            max_length=300,
-            help_text="What you will do, for example local people employed on the contract",
-            error_messages={"required": f"Enter the measure of commitment {number}"},
-        )
+        if measures is not None:
+            self.fields["choice"] = forms.ChoiceField(
+                label="Which measure?",
+                choices=[(FRAMEWORK, "A measure of the council's framework"), (OTHER, "Another measure")],
+                initial=FRAMEWORK,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose a measure of the framework or another measure for commitment {number}"
+                },
+            )
+            self.fields["measure_version"] = needed_sometimes(
+                forms.ChoiceField(
+                    label="Measure",
+                    required=False,
+                    choices=measure_choices(measures),
+                    help_text="The council's measures, by theme and outcome. The unit comes with the measure.",
+                    error_messages={
+                        "invalid_choice": f"Choose a measure of the council's framework for commitment {number}"
+                    },
+                )
+            )
+            self.fields["other_measure"] = needed_sometimes(
+                forms.CharField(
+                    label="Your measure",
+                    required=False,
+                    max_length=300,
+                    help_text="What you will do, for example trees planted in local parks",
+                    error_messages={
+                        "max_length": f"Your measure for commitment {number} must be 300 characters or fewer"
+                    },
+                )
+            )
+            self.fields["other_unit"] = needed_sometimes(
+                forms.CharField(
+                    label="Its unit",
+                    required=False,
+                    max_length=60,
+                    help_text="For example trees, hours, people",
+                    widget=forms.TextInput(attrs={"data-width": "20"}),
+                    error_messages={"max_length": f"The unit of commitment {number} must be 60 characters or fewer"},
+                )
+            )
+        else:
+            self.fields["measure"] = forms.CharField(
+                label="Measure",
+                max_length=300,
+                help_text="What you will do, for example local people employed on the contract",
+                error_messages={"required": f"Enter the measure of commitment {number}"},
+            )
         self.fields["quantity"] = forms.DecimalField(
             label="Quantity",
             max_digits=12,
             decimal_places=2,
             min_value=0,
+            help_text="In the measure's unit" if measures is not None else "",
             widget=forms.TextInput(attrs={"inputmode": "decimal", "data-width": "10"}),
             error_messages={
                 "required": f"Enter the quantity of commitment {number}",
                 "invalid": f"Enter the quantity of commitment {number} as a number, like 3 or 2.5",
                 "min_value": f"The quantity of commitment {number} must be 0 or more",
+                "max_digits": f"The quantity of commitment {number} must be less than 10,000,000,000",
+                "max_whole_digits": f"The quantity of commitment {number} must be less than 10,000,000,000",
+                "max_decimal_places": f"Give the quantity of commitment {number} to at most 2 decimal places",
             },
         )
-        self.fields["unit"] = forms.CharField(
-            label="Unit",
-            max_length=60,
-            help_text="For example jobs, hours, people",
-            widget=forms.TextInput(attrs={"data-width": "20"}),
-            error_messages={"required": f"Enter the unit of commitment {number}"},
-        )
+        if measures is None:
+            self.fields["unit"] = forms.CharField(
+                label="Unit",
+                max_length=60,
+                help_text="For example jobs, hours, people",
+                widget=forms.TextInput(attrs={"data-width": "20"}),
+                error_messages={"required": f"Enter the unit of commitment {number}"},
+            )
         self.fields["by"] = GovukDateField(
             label="By when",
             help_text="For example 31 12 2027",
             error_name=f"The date of commitment {number}",
             error_messages={"required": f"Enter the date commitment {number} will be met by"},
         )
+        self.fields["local"] = forms.ChoiceField(
+            label="Will it be delivered in the council's local area?",
+            choices=YES_NO,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": f"Say whether commitment {number} will be delivered in the council's local area"
+            },
+        )
 
-    def commitment(self) -> dict[str, str]:
-        data = self.cleaned_data
+    def has_changed(self) -> bool:
+        # An empty extra row is unchanged while only its preset "a measure of the framework" is sent.
+        return any(name != "choice" for name in self.changed_data)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.measures is None:
+            return data
+        if data.get("choice") == OTHER:
+            if not (data.get("other_measure") or "").strip():
+                self.add_error("other_measure", f"Enter your measure for commitment {self.number}")
+            if not (data.get("other_unit") or "").strip():
+                self.add_error("other_unit", f"Enter the unit of your measure for commitment {self.number}")
+        elif data.get("choice") == FRAMEWORK and not data.get("measure_version"):
+            if "measure_version" not in self.errors:
+                self.add_error(
+                    "measure_version", f"Choose a measure of the council's framework for commitment {self.number}"
+                )
+        return data
+
+    def unit_text(self) -> str:
+        """The unit of the framework measure shown (sent, or saved): the quantity's fixed suffix."""
+        if self.measures is None:
+            return ""
+        value = self["measure_version"].value()
+        version = self.versions.get(int(value)) if str(value or "").isdigit() else None
+        return version.unit if version is not None else ""
+
+    @staticmethod
+    def initial_for(commitment: dict[str, Any], measures: Any) -> dict[str, Any]:
+        """A stored commitment as the form's initial values. One saved before measures could be
+        picked (only measure and unit words) is another measure."""
+        local = commitment.get("local")
+        initial: dict[str, Any] = {
+            "quantity": commitment.get("quantity", ""),
+            "by": commitment.get("by", ""),
+            "local": None if local is None or local == "" else "yes" if local in (True, "yes", "true") else "no",
+        }
+        if measures is None:
+            return {**initial, "measure": commitment.get("measure", ""), "unit": commitment.get("unit", "")}
+        version = str(commitment.get("measure_version") or "")
+        if version and not commitment.get("other"):
+            return {**initial, "choice": FRAMEWORK, "measure_version": version}
         return {
-            "measure": data["measure"].strip(),
+            **initial,
+            "choice": OTHER,
+            "other_measure": commitment.get("measure", ""),
+            "other_unit": commitment.get("unit", ""),
+        }
+
+    def commitment(self) -> dict[str, Any]:
+        """What the sealed draft keeps: the measure version picked (its name and unit with it), or
+        another measure in the bidder's words (``other``)."""
+        data = self.cleaned_data
+        common = {
             "quantity": plain_number(data["quantity"]),  # 100, never "1E+2"
-            "unit": data["unit"].strip(),
             "by": data["by"].isoformat(),
+            "local": data["local"] == "yes",
+        }
+        if self.measures is None:
+            return {
+                "measure_version": None,
+                "measure": data["measure"].strip(),
+                "unit": data["unit"].strip(),
+                **common,
+                "other": True,
+            }
+        if data["choice"] == FRAMEWORK:
+            version = self.versions[int(data["measure_version"])]
+            return {
+                "measure_version": version.pk,
+                "measure": version.name,
+                "unit": version.unit,
+                **common,
+                "other": False,
+            }
+        return {
+            "measure_version": None,
+            "measure": data["other_measure"].strip(),
+            "unit": data["other_unit"].strip(),
+            **common,
+            "other": True,
         }
 
 
 class BaseCommitmentFormSet(NumberedRowsFormSet):
     row_noun = "commitment"
 
-    def commitments(self) -> list[dict[str, str]]:
+    def commitments(self) -> list[dict[str, Any]]:
         return [form.commitment() for form in self.kept_forms()]
 
 

@@ -25,7 +25,9 @@ SCALE_CHOICES = [("0-5", "0 to 5"), ("0-100", "0 to 100")]
 class CriterionForm(GovukFormMixin, forms.Form):
     """One criterion of the evaluation model. ``number`` (from 1) names it; parts point at an earlier number."""
 
-    def __init__(self, *args: Any, number: int = 1, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, number: int = 1, outcome_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         self.number = number
         super().__init__(*args, **kwargs)
         self.fields["title"] = forms.CharField(
@@ -113,6 +115,20 @@ class CriterionForm(GovukFormMixin, forms.Form):
         self.fields["attachments_allowed"] = forms.BooleanField(
             label="Bidders may attach documents to their answer", required=False, initial=True
         )
+        if outcome_choices:
+            # The council's social value framework outcomes ("Theme: outcome"): a social value
+            # criterion names those it asks about; bidders commit to their measures first.
+            self.fields["framework_outcomes"] = forms.MultipleChoiceField(
+                label="Outcomes of the social value framework this criterion asks about",
+                required=False,
+                choices=outcome_choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Social value criteria only. Bidders see these outcomes and their measures, "
+                "and choose those measures first for their commitments.",
+                error_messages={
+                    "invalid_choice": f"Choose outcomes of the council's social value framework for criterion {number}"
+                },
+            )
         for index, score in enumerate(self.descriptor_scores()):
             self.fields[f"descriptor_{index}"] = forms.CharField(
                 label=f"What a score of {score} means",
@@ -127,6 +143,22 @@ class CriterionForm(GovukFormMixin, forms.Form):
 
     QUESTION_FIELDS = ("question", "guidance", "word_limit", "attachments_allowed")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("framework_outcomes") and data.get("kind") and data.get("kind") != "social_value":
+            self.add_error(
+                "framework_outcomes",
+                f"Only a social value criterion names framework outcomes: untick them for criterion {self.number}, "
+                "or make it a social value criterion",
+            )
+        return data
+
+    def outcomes_field(self) -> Any:
+        return self["framework_outcomes"] if "framework_outcomes" in self.fields else None
+
+    def framework_outcome_ids(self) -> tuple[int, ...]:
+        return tuple(int(value) for value in self.cleaned_data.get("framework_outcomes") or ())
+
     def has_changed(self) -> bool:
         # An empty extra row stays empty when only its ticked-by-default box is untouched or unticked.
         return any(name != "attachments_allowed" for name in self.changed_data)
@@ -138,7 +170,11 @@ class CriterionForm(GovukFormMixin, forms.Form):
         return DESCRIPTOR_SCORES.get(scale, DESCRIPTOR_SCORES[Scale.ZERO_TO_FIVE])  # type: ignore[arg-type]
 
     def main_fields(self) -> list[Any]:
-        hidden = {*self.QUESTION_FIELDS, *(name for name in self.fields if name.startswith("descriptor_"))}
+        hidden = {
+            *self.QUESTION_FIELDS,
+            "framework_outcomes",
+            *(name for name in self.fields if name.startswith("descriptor_")),
+        }
         return [field for field in self.visible_fields() if field.name not in hidden]
 
     def question_fields(self) -> list[Any]:
@@ -197,6 +233,7 @@ class BaseCriterionFormSet(NumberedRowsFormSet):
                     word_limit=form.cleaned_data.get("word_limit"),
                     attachments_allowed=bool(form.cleaned_data.get("attachments_allowed")),
                     scoring_descriptors=form.descriptors(),
+                    framework_outcomes=form.framework_outcome_ids(),
                 )
                 for form in children.get(parent, [])
             )

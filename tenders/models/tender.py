@@ -487,6 +487,11 @@ class Criterion(CouncilOwned):
     attachments_allowed = models.BooleanField(default=True)
     scoring_descriptors = models.JSONField(default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # A social value criterion names the outcomes of the council's social value framework it asks
+    # about; bidders see them (with their measures) and pick those measures first.
+    framework_outcomes: models.ManyToManyField = models.ManyToManyField(
+        "social_value.FrameworkOutcome", through="CriterionFrameworkOutcome", related_name="+", blank=True
+    )
 
     class Meta:
         ordering = ["tender", "position", "pk"]
@@ -512,6 +517,22 @@ class Criterion(CouncilOwned):
         """(score, what it means) for each score the commissioner described."""
         scores = DESCRIPTOR_SCORES.get(Scale(self.scale), ()) if self.scale in Scale.values else ()
         return [(score, text) for score, text in zip(scores, self.scoring_descriptors or [], strict=False) if text]
+
+
+class CriterionFrameworkOutcome(CouncilOwned):
+    """A social value criterion's link to one outcome of the council's social value framework."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    outcome = models.ForeignKey("social_value.FrameworkOutcome", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["criterion", "outcome"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "outcome"], name="criterion_framework_outcome_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id} → {self.outcome_id}"
 
 
 # --- The specification and the council's clause library ------------------------------------------

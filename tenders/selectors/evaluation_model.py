@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenders.models import Criterion, Tender
+from social_value.models import FrameworkOutcome
+from tenders.models import Criterion, CriterionFrameworkOutcome, Tender
 
 __all__ = [
     "CriterionRow",
+    "criteria_framework_outcomes",
     "criteria_rows",
+    "framework_outcome_ref",
+    "tender_asked_outcome_ids",
 ]
 
 
@@ -35,3 +39,31 @@ def criteria_rows(*, tender: Tender) -> list[CriterionRow]:
 
     visit(None, 0)
     return rows
+
+
+def criteria_framework_outcomes(*, tender: Tender) -> dict[int, list[FrameworkOutcome]]:
+    """The social value framework outcomes each criterion of the tender names (by criterion id),
+    with their themes, in the framework's order. One query."""
+    links = (
+        CriterionFrameworkOutcome.objects.filter(council=tender.council_id, criterion__tender=tender)
+        .select_related("outcome__theme")
+        .order_by("outcome__theme__position", "outcome__theme__title", "outcome__position", "outcome__title")
+    )
+    found: dict[int, list[FrameworkOutcome]] = {}
+    for link in links:
+        found.setdefault(link.criterion_id, []).append(link.outcome)
+    return found
+
+
+def framework_outcome_ref(outcome: FrameworkOutcome) -> dict[str, object]:
+    """A named outcome as snapshots, notices and the API give it: its id, theme and title."""
+    return {"id": outcome.pk, "theme": outcome.theme.title, "title": outcome.title}
+
+
+def tender_asked_outcome_ids(*, tender: Tender) -> set[int]:
+    """Ids of the social value framework outcomes the tender's criteria ask about. One query."""
+    return set(
+        CriterionFrameworkOutcome.objects.filter(council=tender.council_id, criterion__tender=tender).values_list(
+            "outcome_id", flat=True
+        )
+    )

@@ -25,6 +25,8 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch
 from django.http import Http404
 
 from commissioning.models import Council, Organisation
+from social_value.commitments import CommitmentTable, commitment_table, measure_version_id
+from social_value.selectors import measure_facts
 from tenders import eligibility, sealing
 from tenders import exclusion as exclusion_grounds
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
@@ -140,6 +142,9 @@ class OpenedBid:
     answers: list[AnswerRow] = field(default_factory=list)
     prices: list[PriceRow] = field(default_factory=list)
     commitments: list[dict[str, Any]] = field(default_factory=list)
+    # The commitments as evaluators read them: rows with the framework's words, totals per measure
+    # and unit, indicative proxy values (social_value.commitments).
+    commitment_table: CommitmentTable = field(default_factory=lambda: commitment_table([]))
     declarations: dict[str, Any] = field(default_factory=dict)
     attachments: list[BidAttachment] = field(default_factory=list)
     checks: list[BidCheck] = field(default_factory=list)
@@ -340,7 +345,23 @@ def opened_bids(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datet
         return []
     _read_attachments(page, council_id=tender.council_id)
     context = {"eligibility_of": _eligibility_of(tender), **_questions_and_lots(tender)}
-    return [_open(bid, tender=tender, now=now, **context) for bid in page]
+    opened = [_open(bid, tender=tender, now=now, **context) for bid in page]
+    _tabulate_commitments(tender, opened)
+    return opened
+
+
+def _tabulate_commitments(tender: Tender, opened: list[OpenedBid]) -> None:
+    """Each bid's commitments as a table, with what the council's framework says of the measures
+    they picked: one query for all the bids (none when no commitment picked a measure)."""
+    ids = {
+        version_id
+        for bid in opened
+        for c in bid.commitments
+        if (version_id := measure_version_id(c.get("measure_version"))) is not None
+    }
+    facts = measure_facts(council=tender.council_id, ids=ids)
+    for bid in opened:
+        bid.commitment_table = commitment_table(bid.commitments, facts)
 
 
 def bid_rows(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datetime | None = None) -> list[OpenedBid]:

@@ -42,6 +42,7 @@ from tenders.models import (
     TenderTeamMember,
 )
 from tenders.sealing import canonical_json, sha256_hex
+from tenders.selectors.evaluation_model import criteria_framework_outcomes, framework_outcome_ref
 from tenders.selectors.policy import (
     BandAnswer,
     organisation_facts,
@@ -234,8 +235,13 @@ def number_text(value: Decimal | None) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def evaluation_model_snapshot(*, criteria: list[Criterion]) -> list[dict[str, Any]]:
-    """The criteria as a tree of plain values (what a revision keeps and bidders read)."""
+def evaluation_model_snapshot(
+    *, criteria: list[Criterion], outcomes: dict[int, list[Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The criteria as a tree of plain values (what a revision keeps and bidders read). A social
+    value criterion naming framework outcomes (``outcomes``, by criterion id) keeps them as
+    ``framework_outcomes`` (id, theme, title); a criterion naming none has no such key, so the
+    content approved before outcomes could be named hashes as it did."""
     children: dict[int | None, list[Criterion]] = {}
     for criterion in criteria:
         children.setdefault(criterion.parent_id, []).append(criterion)
@@ -253,6 +259,11 @@ def evaluation_model_snapshot(*, criteria: list[Criterion]) -> list[dict[str, An
                 "word_limit": c.word_limit,
                 "attachments_allowed": c.attachments_allowed,
                 "scoring_descriptors": [{"score": score, "meaning": text} for score, text in c.descriptor_rows],
+                **(
+                    {"framework_outcomes": [framework_outcome_ref(o) for o in outcomes[c.pk]]}
+                    if outcomes and outcomes.get(c.pk)
+                    else {}
+                ),
                 "children": tree(c.pk),
             }
             for c in sorted(children.get(parent_id, []), key=lambda c: (c.position, c.pk))
@@ -326,7 +337,8 @@ def tender_content(*, tender: Tender) -> dict[str, Any]:
     return {
         "specification": [{"title": s.title, "body": s.body} for s in sections],
         "evaluation_model": evaluation_model_snapshot(
-            criteria=list(Criterion.objects.filter(council=tender.council_id, tender=tender))
+            criteria=list(Criterion.objects.filter(council=tender.council_id, tender=tender)),
+            outcomes=criteria_framework_outcomes(tender=tender),
         ),
         "weighting_rationale": tender.weighting_rationale,
         # The evaluation model's settings (moderation and prices): approved and fixed with the weights.

@@ -9,6 +9,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from commissioning.api.fields import StrictCharField
+from social_value.models import ReportingPeriod
 from tenders.services.award import REASON_MAX_LENGTH
 
 __all__ = [
@@ -66,6 +67,11 @@ class ContractCreateSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     start_date = serializers.DateField()
     end_date = serializers.DateField()
+    reporting_period = serializers.ChoiceField(
+        choices=ReportingPeriod.choices,
+        default=ReportingPeriod.QUARTERLY,
+        help_text="How often the provider reports on its social value KPIs (quarterly unless given)",
+    )
 
     def validate(self, attrs: dict) -> dict:  # type: ignore[type-arg]
         if attrs["end_date"] < attrs["start_date"]:
@@ -125,6 +131,10 @@ class KPISerializer(serializers.Serializer):
     due_by = serializers.DateField(allow_null=True)
     local = serializers.BooleanField()
     notes = serializers.CharField(allow_blank=True)
+    measure_version = serializers.IntegerField(
+        allow_null=True, help_text="The framework measure version agreed; null for another measure"
+    )
+    other = serializers.BooleanField(help_text="Another measure, not in the council's framework")
 
 
 class ContractSerializer(serializers.Serializer):

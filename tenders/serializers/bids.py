@@ -63,10 +63,39 @@ class MyBidSummarySerializer(serializers.Serializer):
 
 
 class MyBidCommitmentSerializer(serializers.Serializer):
-    measure = StrictCharField(max_length=300)
+    """One social value commitment: a measure of the council's newest published framework
+    (``measure_version``: its name and unit come from it) or another measure in your words
+    (``measure`` and ``unit``), a quantity, by when, and whether it is delivered in the council's
+    local area. The serializer's context gives the published ``measures`` (id → measure version),
+    or None when the council has published no framework."""
+
+    measure_version = StrictIntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text="A measure version of the council's newest published social value framework; "
+        "null or left out for another measure",
+    )
+    measure = StrictCharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="Another measure, in your words (required without measure_version; "
+        "with one, the framework's name is kept)",
+    )
+    unit = StrictCharField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        help_text="Its unit (required without measure_version; with one, the framework's unit is kept)",
+    )
     quantity = StrictCharField(max_length=20, help_text='A number of 0 or more, as a string, e.g. "3"')
-    unit = StrictCharField(max_length=60)
     by = serializers.DateField(help_text="The date it will be met by, e.g. 2027-12-31")
+    local = StrictBooleanField(
+        required=False, allow_null=True, help_text="Whether it is delivered in the council's local area"
+    )
+    other = serializers.BooleanField(read_only=True, help_text="True: another measure, not in the framework")
 
     def validate_quantity(self, value: str) -> str:
         from decimal import Decimal, InvalidOperation
@@ -79,10 +108,52 @@ class MyBidCommitmentSerializer(serializers.Serializer):
             raise serializers.ValidationError("Enter the quantity as a number of 0 or more")
         return plain_number(number)  # 100, never "1E+2"
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        measures = self.context.get("measures")
+        version_id = attrs.get("measure_version")
+        if version_id is not None:
+            version = (measures or {}).get(version_id)
+            if version is None:
+                raise serializers.ValidationError(
+                    {
+                        "measure_version": "Choose a measure of the council's published social value framework"
+                        if measures is not None
+                        else "The council has not published a social value framework: give measure and unit instead"
+                    }
+                )
+            return {**attrs, "measure": version.name, "unit": version.unit, "other": False}
+        errors = {}
+        if not (attrs.get("measure") or "").strip():
+            errors["measure"] = "Enter the measure, or give a measure_version of the council's framework"
+        if not (attrs.get("unit") or "").strip():
+            errors["unit"] = "Enter the unit of the measure"
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {
+            **attrs,
+            "measure_version": None,
+            "measure": (attrs.get("measure") or "").strip(),
+            "unit": (attrs.get("unit") or "").strip(),
+            "other": True,
+        }
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # A commitment saved before measures could be picked has only measure and unit words: it
+        # reads as another measure, with every key the schema promises.
+        data = dict(instance) if isinstance(instance, dict) else {}
+        data.setdefault("measure_version", None)
+        data.setdefault("local", None)
+        data["other"] = bool(data.get("other")) or data.get("measure_version") is None
+        for key in ("measure", "unit", "quantity", "by"):
+            data[key] = str(data.get(key) or "")
+        return super().to_representation(data)
+
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         value = super().to_internal_value(data)
         value["by"] = value["by"].isoformat()
-        return value
+        value.setdefault("local", None)
+        order = ("measure_version", "measure", "unit", "quantity", "by", "local", "other")
+        return {key: value.get(key) for key in order}
 
 
 class MyBidDeclarationsSerializer(serializers.Serializer):

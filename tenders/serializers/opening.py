@@ -56,10 +56,43 @@ class PriceSerializer(serializers.Serializer):
 
 
 class CommitmentSerializer(serializers.Serializer):
-    measure = serializers.CharField(allow_blank=True)
+    measure = serializers.CharField(allow_blank=True, help_text="The framework measure's name, or the bidder's words")
     quantity = serializers.CharField(allow_blank=True)
-    unit = serializers.CharField(allow_blank=True)
+    unit = serializers.CharField(allow_blank=True, help_text="The framework measure's unit, or the bidder's words")
     by = serializers.CharField(allow_blank=True)
+    measure_version = serializers.IntegerField(
+        allow_null=True, help_text="The council's framework measure version picked; null for another measure"
+    )
+    theme = serializers.CharField(allow_blank=True, help_text="The framework theme of the measure (empty: another)")
+    outcome = serializers.CharField(allow_blank=True, help_text="The framework outcome of the measure (empty: another)")
+    local = serializers.BooleanField(
+        allow_null=True, help_text="Delivered in the council's local area; null when the bid did not say"
+    )
+    other = serializers.BooleanField(help_text="Another measure, not in the council's framework (flagged)")
+    proxy_value = serializers.CharField(
+        allow_null=True, help_text="Indicative: quantity × the measure's proxy £ per unit, in pounds; not the score"
+    )
+
+
+class CommitmentTotalSerializer(serializers.Serializer):
+    measure = serializers.CharField(allow_blank=True)
+    unit = serializers.CharField(allow_blank=True)
+    quantity = serializers.CharField(help_text="The sum of the quantities committed to this measure in this unit")
+    commitments = serializers.IntegerField()
+    other = serializers.BooleanField()
+    measure_version = serializers.IntegerField(allow_null=True)
+    proxy_per_unit = serializers.CharField(allow_null=True, help_text="The council's proxy value, £ per unit")
+    proxy_source = serializers.CharField(allow_blank=True)
+    proxy_year = serializers.IntegerField(allow_null=True)
+    proxy_value = serializers.CharField(allow_null=True, help_text="Indicative, in pounds; not the score")
+
+
+class CommitmentSummarySerializer(serializers.Serializer):
+    totals = CommitmentTotalSerializer(many=True, help_text="Per measure and unit; different units never added")
+    proxy_value = serializers.CharField(
+        allow_null=True, help_text="The sum of the indicative proxy values, in pounds (null: none); not the score"
+    )
+    proxy_sources = serializers.ListField(child=serializers.CharField())
 
 
 class DeclarationsSerializer(serializers.Serializer):
@@ -102,6 +135,7 @@ class OpenedBidSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
     prices = PriceSerializer(many=True)
     commitments = CommitmentSerializer(many=True)
+    commitment_totals = CommitmentSummarySerializer(help_text="Totals per measure and indicative proxy values")
     declarations = DeclarationsSerializer()
     attachments = AttachmentSerializer(many=True)
 

@@ -86,6 +86,12 @@ class NoticeCriterionSerializer(serializers.Serializer):
         required=False,
         help_text='What each score means: [{"score": 0, "meaning": "..."}]',
     )
+    framework_outcomes = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="A social value criterion: the social value framework outcomes it asks about, "
+        '[{"id": 12, "theme": "...", "title": "..."}]',
+    )
     children = serializers.ListField(child=serializers.DictField(), help_text="Parts of this criterion, same shape")
 
 

@@ -89,6 +89,12 @@ class TimetableSerializer(serializers.Serializer):
     standstill_end = serializers.DateField(allow_null=True, help_text="If the award notice is on the planned date")
 
 
+class FrameworkOutcomeRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The outcome of the council's social value framework")
+    theme = serializers.CharField()
+    title = serializers.CharField()
+
+
 class CriterionNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -98,6 +104,9 @@ class CriterionNodeSerializer(serializers.Serializer):
     minimum_score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     word_limit = serializers.IntegerField(allow_null=True)
     guidance = serializers.CharField(allow_blank=True)
+    framework_outcomes = FrameworkOutcomeRefSerializer(
+        many=True, help_text="A social value criterion: the social value framework outcomes it asks about"
+    )
     children = serializers.ListField(
         child=serializers.DictField(), help_text="The criterion's parts, each shaped like this one"
     )

@@ -30,7 +30,7 @@ from commissioning.audit import audit_head, audit_record
 from commissioning.errors import Conflict
 from commissioning.models import Organisation, User
 from commissioning.queue import enqueue
-from social_value.models import AgreementKind
+from social_value.models import AgreementKind, ReportingPeriod
 from social_value.services import agreement_record
 from tenders import sealing
 from tenders.audit_labels import TenderAction
@@ -656,11 +656,13 @@ def contract_enter(
     start_date: date,
     end_date: date,
     title: str = "",
+    reporting_period: str = ReportingPeriod.QUARTERLY,
     now: datetime | None = None,
 ) -> Contract:
     """Enter the contract with the winning provider, once the standstill has ended without suspension.
 
-    The winning bid's commitments become the contract's social value KPIs, as committed, and the
+    The winning bid's commitments become the contract's social value KPIs, as committed (a
+    framework measure keeps its measure version), reported on every ``reporting_period``; the
     ledger's agreement keeps the market facts at award (the provider's type as eligibility judges
     it, the spend policy band), which the audit event records too.
     """
@@ -709,6 +711,7 @@ def contract_enter(
         ends_on=end_date,
         commitments=_commitments(tender, bid.pk, now),
         **market_facts,
+        reporting_period=reporting_period,
     )
     kpis = agreement.kpis.all()
     audit_record(
@@ -726,6 +729,7 @@ def contract_enter(
             "market_facts": {
                 name: str(value) if isinstance(value, Decimal) else value for name, value in market_facts.items()
             },
+            "reporting_period": reporting_period,
         },
     )
     return contract

@@ -203,6 +203,7 @@ def contract_enter(request: CouncilRequest, council_slug: str, tender_id: int, n
                 value=form.cleaned_data["value"],
                 start_date=form.cleaned_data["start_date"],
                 end_date=form.cleaned_data["end_date"],
+                reporting_period=form.cleaned_data["reporting_period"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

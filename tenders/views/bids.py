@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import wraps
 from typing import Any, cast
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -33,9 +34,12 @@ from commissioning.http import CouncilPublicRequest, CouncilPublicSignedInReques
 from commissioning.models import Council
 from commissioning.tenancy import council_public
 from commissioning.views.forms import confirm_remove
+from social_value import selectors as social_value_selectors
 from tenders import sealing
 from tenders.forms.bids import (
     AnswerForm,
+    BaseCommitmentFormSet,
+    CommitmentForm,
     CommitmentFormSet,
     ConfirmBidForm,
     DeclarationsForm,
@@ -49,6 +53,7 @@ from tenders.keyset import Cursor, InvalidCursor
 from tenders.links import RowUrl
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Lot, Tender
 from tenders.selectors import bids as selectors
+from tenders.selectors.evaluation_model import tender_asked_outcome_ids
 from tenders.selectors.opening import bids_received_count
 from tenders.selectors.publication import tender_eligibility
 from tenders.services import bids as services
@@ -513,14 +518,37 @@ def bid_prices(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) 
     return render(request, "tenders/bids/prices.html", _bid_context(request, tender, bid, form=form, lots=lots))
 
 
+def _commitment_formset(extra: int) -> type[BaseCommitmentFormSet]:
+    if extra == 1:
+        return CommitmentFormSet
+    # The stubs give formset_factory BaseFormSet, not the class passed as ``formset``.
+    return cast(
+        "type[BaseCommitmentFormSet]",
+        django_forms.formset_factory(
+            CommitmentForm,
+            formset=BaseCommitmentFormSet,
+            extra=extra,
+            can_delete=True,
+            can_delete_extra=False,
+            max_num=30,
+        ),
+    )
+
+
 @provider_page
 def bid_commitments(request: CouncilPublicSignedInRequest, tender: Tender, bid: Bid) -> HttpResponse:
-    """Social value commitments: measure, quantity, unit, by when. Rows are added and removed
-    by saving (no JavaScript needed)."""
+    """Social value commitments: a measure of the council's newest published framework (those of the
+    outcomes the tender asks about first) or another measure, a quantity, by when, and whether it
+    is delivered in the council's local area. Without a published framework, the measure and unit
+    are typed. Rows are added and removed by saving (no JavaScript needed)."""
     draft = selectors.bid_draft(bid)
     prefix = "commitments"
+    measures = social_value_selectors.published_measures(
+        council=tender.council_id, asked=tender_asked_outcome_ids(tender=tender)
+    )
+    form_kwargs = {"measures": measures}
     if request.method == "POST":
-        formset = CommitmentFormSet(request.POST, prefix=prefix)
+        formset = CommitmentFormSet(request.POST, prefix=prefix, form_kwargs=form_kwargs)
         revision = RevisionForm(request.POST)
         if formset.is_valid() and revision.is_valid():
 
@@ -532,31 +560,17 @@ def bid_commitments(request: CouncilPublicSignedInRequest, tender: Tender, bid: 
                     return redirect(f"{request.path}?add=1#commitment-new")
                 return _after_save(request, tender, bid, request.path)
     else:
-        rows = draft["commitments"]
-        formset_class = CommitmentFormSet
-        if rows and "add" not in request.GET:
-            from django import forms as django_forms
-
-            from tenders.forms.bids import BaseCommitmentFormSet, CommitmentForm
-
-            formset_class = cast(
-                "type[BaseCommitmentFormSet]",
-                django_forms.formset_factory(
-                    CommitmentForm,
-                    formset=BaseCommitmentFormSet,
-                    extra=0,
-                    can_delete=True,
-                    can_delete_extra=False,
-                    max_num=30,
-                ),
-            )
-        formset = formset_class(prefix=prefix, initial=rows)
+        rows = [CommitmentForm.initial_for(row, measures) for row in draft["commitments"] if isinstance(row, dict)]
+        formset_class = _commitment_formset(0 if rows and "add" not in request.GET else 1)
+        formset = formset_class(prefix=prefix, initial=rows, form_kwargs=form_kwargs)
         revision = RevisionForm(initial={"revision": bid.draft_revision})
     has_errors = bool(formset.non_form_errors() or any(formset.errors) or revision.errors)
     return render(
         request,
         "tenders/bids/commitments.html",
-        _bid_context(request, tender, bid, formset=formset, revision=revision, has_errors=has_errors),
+        _bid_context(
+            request, tender, bid, formset=formset, revision=revision, has_errors=has_errors, measures=measures
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 from commissioning.http import CouncilRequest
 from commissioning.views.council import council_permission
 from commissioning.views.forms import FormPost
+from social_value import selectors as social_value_selectors
 from tenders import selectors, services
 from tenders.forms.evaluation_model import CriterionForm, CriterionFormSet, RationaleForm
 from tenders.models import Tender
@@ -27,6 +28,7 @@ CRITERIA_PREFIX = "criteria"
 
 def _criteria_initial(tender: Tender) -> list[dict[str, Any]]:
     rows = selectors.criteria_rows(tender=tender)
+    named = selectors.criteria_framework_outcomes(tender=tender)
     numbers = {row.criterion.pk: n for n, row in enumerate(rows, start=1)}
     return [
         {
@@ -43,6 +45,7 @@ def _criteria_initial(tender: Tender) -> list[dict[str, Any]]:
             "word_limit": row.criterion.word_limit,
             "attachments_allowed": row.criterion.attachments_allowed,
             **CriterionForm.initial_for_descriptors(row.criterion.scoring_descriptors or []),
+            "framework_outcomes": [str(o.pk) for o in named.get(row.criterion.pk, [])],
         }
         for row in rows
     ]
@@ -57,8 +60,16 @@ def evaluation_model_edit(request: CouncilRequest, council_slug: str, tender_id:
     """
     tender = selectors.tender_get(council=request.council, tender_id=tender_id)
     removing: list[str] = []
+    outcomes = {
+        "outcome_choices": [
+            (str(o.pk), f"{o.theme.title}: {o.title}")
+            for o in social_value_selectors.framework_outcomes(council=request.council)
+        ]
+    }
     if request.method == "POST":
-        formset = CriterionFormSet(request.POST, prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender))
+        formset = CriterionFormSet(
+            request.POST, prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender), form_kwargs=outcomes
+        )
         rationale_form = RationaleForm(request.POST)
         valid = formset.is_valid() and rationale_form.is_valid()
         if valid and "confirm_remove" not in request.POST:
@@ -94,7 +105,7 @@ def evaluation_model_edit(request: CouncilRequest, council_slug: str, tender_id:
         if done:
             return done
     else:
-        formset = CriterionFormSet(prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender))
+        formset = CriterionFormSet(prefix=CRITERIA_PREFIX, initial=_criteria_initial(tender), form_kwargs=outcomes)
         rationale_form = RationaleForm(
             initial={
                 "weighting_rationale": tender.weighting_rationale,

@@ -26,6 +26,7 @@ from commissioning.selectors import organisations_for_user
 from commissioning.tenancy import council_public
 from commissioning.views.council import council_permission
 from commissioning.views.forms import FormPost
+from social_value import selectors as social_value_selectors
 from tenders import selectors, services
 from tenders.forms.publication import (
     ApprovalForm,
@@ -377,6 +378,24 @@ def _criteria_rows(model: list[dict[str, Any]], depth: int = 0) -> list[dict[str
     return rows
 
 
+def asked_outcomes(council: Any, criteria_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The social value framework outcomes the published criteria ask about (once each, in order),
+    each with the measures under it in the council's newest published framework. No query when
+    the criteria name none; two otherwise."""
+    asked: dict[int, dict[str, Any]] = {}
+    for row in criteria_rows:
+        for outcome in row.get("framework_outcomes") or []:
+            if isinstance(outcome, dict) and isinstance(outcome.get("id"), int):
+                asked.setdefault(outcome["id"], {**outcome, "measures": []})
+    if not asked:
+        return []
+    published = social_value_selectors.published_measures(council=council, asked=set(asked))
+    for group in published.groups if published else []:
+        if group.outcome_id in asked:
+            asked[group.outcome_id]["measures"].extend(group.versions)
+    return list(asked.values())
+
+
 def _bid_url(council_slug: str, tender: Tender) -> str:
     return reverse("bid_start", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
 
@@ -401,6 +420,7 @@ def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int
     if request.user.is_authenticated:
         answers = [(o, rule.answer(o)) for o in organisations_for_user(user=request.user)]
     status = tender.status
+    criteria_rows = _criteria_rows(latest.evaluation_model if latest else [])
     return render(
         request,
         "tenders/publication/notice.html",
@@ -410,7 +430,8 @@ def opportunity(request: CouncilPublicRequest, council_slug: str, tender_id: int
             "status": status,
             "latest": latest,
             "revisions": revisions,
-            "criteria_rows": _criteria_rows(latest.evaluation_model if latest else []),
+            "criteria_rows": criteria_rows,
+            "asked_outcomes": asked_outcomes(council, criteria_rows),
             "lots": latest.lots if latest else [],
             "sections": sections,
             "documents": notice.documents,

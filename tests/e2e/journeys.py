@@ -4,6 +4,7 @@ asserted where they wrote the step out."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
@@ -67,11 +68,20 @@ def complete_price_commitments_and_declarations(page: Page) -> None:
     go(page, page.get_by_role("button", name="Save and continue"))
 
     go(page, page.get_by_role("link", name="Social value commitments"))
-    commitment = page.get_by_role("group", name="Commitment 1")
-    commitment.get_by_label("Measure").fill("Local people employed")
+    commitment = page.get_by_role("group", name=re.compile(r"^Commitment 1( \(optional\))?$"))
+    another = commitment.get_by_label("Another measure")
+    if another.count():  # the council has published a social value framework: a measure not in it
+        another.check()
+        commitment.get_by_label("Your measure").fill("Local people employed")
+        commitment.get_by_label("Its unit").fill("jobs")
+    else:
+        commitment.get_by_label("Measure", exact=True).fill("Local people employed")
+        commitment.get_by_label("Unit", exact=True).fill("jobs")
     commitment.get_by_label("Quantity").fill("12")
-    commitment.get_by_label("Unit").fill("jobs")
     fill_date(commitment, "By when", "2027-12-31")
+    commitment.get_by_role("group", name="Will it be delivered in the council's local area?").get_by_label(
+        "Yes"
+    ).check()
     go(page, page.get_by_role("button", name="Save and continue"))
 
     go(page, page.get_by_role("link", name="Declarations"))

@@ -14,12 +14,14 @@ import factory
 from django.utils import timezone
 
 from commissioning.models import Council, Role
+from social_value.models import FrameworkOutcome
 from tenders.demo import knowsley
 from tenders.demo.policies import DEMO_EFFECTIVE_FROM
 from tenders.eligibility import Band
 from tenders.models import (
     Clause,
     Criterion,
+    CriterionFrameworkOutcome,
     Lot,
     SpecificationSection,
     SpecificationVersion,
@@ -140,7 +142,12 @@ def draft_tender(world: CouncilWorld) -> None:
         tender=tender, parent=quality, kind="quality", title=f"{slug}-private-method", weight=60, position=2
     )
     CriterionFactory(tender=tender, kind="price", title="Price", weight=30, position=3)
-    CriterionFactory(tender=tender, kind="social_value", title="Social value", weight=10, position=4)
+    social_value = CriterionFactory(tender=tender, kind="social_value", title="Social value", weight=10, position=4)
+    # It asks about the world's social value framework outcome (stage social_value_framework): a
+    # draft, so the framework's private names stay unpublished.
+    outcome = FrameworkOutcome.objects.filter(council=council, title=f"{slug}-private-sv-outcome").first()
+    if outcome is not None:
+        CriterionFrameworkOutcome.objects.create(council=council, criterion=social_value, outcome=outcome)
     ClauseFactory(
         council=council,
         title=f"{slug}-private-clause",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
+from social_value.models import Agreement, AgreementKind, ReportingPeriod
 from tenders import services
 from tenders.models import AssessmentSummary, AwardNotice, AwardRecommendation, Challenge, Contract
 from tests.factories import CouncilWorld
@@ -192,11 +193,21 @@ def test_the_contract_is_entered_after_standstill_with_its_kpis(client, aw: Awar
     }
     wrong = client.post(contract_url, dates)
     assert "The end date must be the same as or after the start date" in wrong.content.decode()
-    assert client.post(contract_url, {**dates, "end_date_year": "2029"}).status_code == 302
+    assert "How often does the provider report on its social value KPIs?" in wrong.content.decode()
+    assert (
+        client.post(contract_url, {**dates, "end_date_year": "2029", "reporting_period": "weekly"}).status_code == 200
+    )
+    response = client.post(contract_url, {**dates, "end_date_year": "2029", "reporting_period": "half_yearly"})
+    assert response.status_code == 302
     page = client.get(_url(aw)).content.decode()
     assert "Local volunteering hours" in page and "Local apprentices" in page
+    # The bid's own words are "another measure": flagged, and the reporting period as chosen.
+    assert page.count("Not in the framework") == 2 and "Every six months" in page
     with council_scope(aw.tender.council):
-        assert Contract.objects.get(notice=notice).organisation_id == aw.organisations[0].pk
+        contract = Contract.objects.get(notice=notice)
+        assert contract.organisation_id == aw.organisations[0].pk
+        agreement = Agreement.objects.get(kind=AgreementKind.CONTRACT, source_id=contract.pk)
+        assert agreement.reporting_period == ReportingPeriod.HALF_YEARLY
 
 
 def test_the_tender_page_links_to_the_award(client, aw: AwardWorld) -> None:

@@ -101,7 +101,7 @@ def test_a_commitment_of_fifty_reads_fifty_not_5e1() -> None:
     from tenders.serializers.bids import MyBidCommitmentSerializer
 
     form = CommitmentForm(
-        {"measure": "Local people employed", "quantity": "50.00", "unit": "jobs", "by": "2027-12-31"},
+        {"measure": "Local people employed", "quantity": "50.00", "unit": "jobs", "by": "2027-12-31", "local": "no"},
         number=1,
     )
     assert form.is_valid(), form.errors

@@ -276,10 +276,12 @@ def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: Coun
         "revision": 2,
         "commitments-TOTAL_FORMS": 1,
         "commitments-INITIAL_FORMS": 0,
-        "commitments-0-measure": "Local people employed",
+        "commitments-0-choice": "other",
+        "commitments-0-other_measure": "Local people employed",
         "commitments-0-quantity": "three",
-        "commitments-0-unit": "jobs",
+        "commitments-0-other_unit": "jobs",
         "commitments-0-by": "2027-12-31",
+        "commitments-0-local": "no",
     }
     text = client.post(commitments, form).content.decode()
     assert "Enter the quantity of commitment 1 as a number" in text and "Local people employed" in text
@@ -298,7 +300,15 @@ def test_prices_commitments_and_declarations_save_and_show_errors(knowsley: Coun
         draft = selectors.bid_draft(bid)
     assert draft["prices"] == {str(lot.pk): "145000.00"}
     assert draft["commitments"] == [
-        {"measure": "Local people employed", "quantity": "3", "unit": "jobs", "by": "2027-12-31"}
+        {
+            "measure_version": None,
+            "measure": "Local people employed",
+            "unit": "jobs",
+            "quantity": "3",
+            "by": "2027-12-31",
+            "local": False,
+            "other": True,
+        }
     ]
     assert draft["declarations"] == {
         "exclusion_grounds": False,

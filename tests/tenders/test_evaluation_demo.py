@@ -170,6 +170,13 @@ def test_the_awarded_tender_goes_to_innovate_by_the_weights(db: None) -> None:
         # The ledger keeps the market facts at award: the tender's band, reserved for local providers.
         agreement = Agreement.objects.get(council=council, kind=AgreementKind.CONTRACT, source_id=contract.pk)
         assert (agreement.band_label, agreement.band_reserved_for_local) == ("Intermediate value", True)
+        # The commitments that fit Knowsley's seeded framework picked its measures (new jobs, volunteering).
+        assert set(
+            kpis.filter(measure_version__isnull=False).values_list("measure_version__measure__code", flat=True)
+        ) == {
+            "SVM-1.1",
+            "SVM-5.1",
+        }
 
 
 def test_every_row_of_both_tenders_belongs_to_knowsley_and_seeding_again_changes_nothing(db: None) -> None:
