@@ -579,13 +579,17 @@ def bulk_agreements(
 ) -> int:
     """``count`` contracts in the council's social value ledger, as bulk rows: awarded over the last
     five years to the organisations, each with a provider type and the band of its value (the
-    market dashboard's figures). Their ``source_id`` is made up: no tender's contract is behind them."""
+    market dashboard's figures). Their ``source_id`` is made up: no tender's contract is behind them.
+    Each runs ten years from its award and reports every quarter (:func:`bulk_returns`)."""
     types = [facts for weight, facts in PROVIDER_TYPES for _ in range(weight)]
     rows = []
     for n in range(count):
         value = Decimal(rng.choice((3_000, 12_000, 45_000, 90_000, 150_000, 250_000, 600_000)))
         band = next(b for b in reversed(BANDS) if b.lower <= value)
-        awarded = timezone.localdate(now) - timedelta(days=rng.randint(0, 5 * 365))
+        # Awarded over the last twelve and a half years, so the ledger holds on average 25 quarters
+        # of returns per contract (issue 11: 2,000 contracts, 50,000 returns); the dashboard's
+        # default five years see the newer ones.
+        awarded = timezone.localdate(now) - timedelta(days=rng.randint(0, round(12.5 * 365)))
         rows.append(
             Agreement(
                 council=council,
@@ -596,7 +600,7 @@ def bulk_agreements(
                 value=value,
                 awarded_on=awarded,
                 starts_on=awarded,
-                ends_on=awarded + timedelta(days=730),
+                ends_on=awarded + timedelta(days=3652),
                 band_label=band.name,
                 band_lower=band.lower,
                 band_reserved_for_local=band.reserved_for_local,
@@ -605,6 +609,91 @@ def bulk_agreements(
         )
     Agreement.objects.bulk_create(rows, batch_size=BULK)
     return len(rows)
+
+
+# Two KPIs on every bench contract: a framework measure (when the council has published one) and
+# another measure the provider named.
+RETURN_NARRATIVE = "Sessions ran at the library and the community centre; volunteers helped residents reach advice."
+
+
+def bulk_returns(council: Council, organisations: list[tuple[Organisation, User]], now: datetime) -> tuple[int, int]:
+    """Every ended quarter of the council's ledger agreements, reported and verified, as bulk rows:
+    two KPIs per agreement, one return per ended quarter (nine in ten accepted, the rest submitted)
+    with a figure per KPI. Returns (returns, figures). The periods are the ones the real code works
+    out (``social_value.periods``), and only ended ones are written, as the services allow."""
+    from social_value.framework import framework_seed_social_value_model
+    from social_value.models import DeliveryReturn, MeasureVersion, ReturnFigure, ReturnStatus, SocialValueKPI
+    from social_value.returns import agreement_periods
+
+    framework_seed_social_value_model(council=council, actor=None)
+    version = MeasureVersion.objects.filter(council=council).order_by("pk").first()
+    member = organisations[0][1]
+    agreements = list(Agreement.objects.filter(council=council).order_by("pk"))
+    kpis = []
+    for agreement in agreements:
+        kpis.append(
+            SocialValueKPI(
+                council=council,
+                agreement=agreement,
+                measure_version=version,
+                position=1,
+                measure=version.name if version else "Local people employed",
+                unit=version.unit if version else "people",
+                target=Decimal(40),
+            )
+        )
+        kpis.append(
+            SocialValueKPI(
+                council=council,
+                agreement=agreement,
+                position=2,
+                measure="Volunteering hours",
+                unit="hours",
+                target=Decimal(2000),
+            )
+        )
+    SocialValueKPI.objects.bulk_create(kpis, batch_size=BULK)
+    by_agreement: dict[int, list[SocialValueKPI]] = {}
+    for kpi in SocialValueKPI.objects.filter(council=council).order_by("agreement_id", "position"):
+        by_agreement.setdefault(kpi.agreement_id, []).append(kpi)
+    today = timezone.localdate(now)
+    returns = []
+    for agreement in agreements:
+        for period in agreement_periods(agreement):
+            if period.ends_on >= today:
+                break
+            submitted = datetime.combine(period.ends_on + timedelta(days=10), datetime.min.time(), tzinfo=now.tzinfo)
+            accepted = period.number % 10 != 0
+            returns.append(
+                DeliveryReturn(
+                    council=council,
+                    agreement=agreement,
+                    period=period.number,
+                    period_starts_on=period.starts_on,
+                    period_ends_on=period.ends_on,
+                    due_on=period.due_on,
+                    status=ReturnStatus.ACCEPTED if accepted else ReturnStatus.SUBMITTED,
+                    narrative=RETURN_NARRATIVE,
+                    revision=1,
+                    submitted_at=submitted,
+                    submitted_by=member,
+                    decided_at=submitted + timedelta(days=5) if accepted else None,
+                    created_by=member,
+                )
+            )
+    DeliveryReturn.objects.bulk_create(returns, batch_size=BULK)
+    figures = [
+        ReturnFigure(
+            council=council,
+            delivery_return_id=r.pk,
+            kpi=kpi,
+            quantity=Decimal(3 + (r.period % 7) * (kpi.position * 40)),
+        )
+        for r in DeliveryReturn.objects.filter(council=council).only("id", "agreement_id", "period")
+        for kpi in by_agreement.get(r.agreement_id, [])
+    ]
+    ReturnFigure.objects.bulk_create(figures, batch_size=BULK)
+    return len(returns), len(figures)
 
 
 # --- Everything ------------------------------------------------------------------------------------
@@ -725,6 +814,9 @@ def seed(scale: Scale, *, log: Any = print) -> dict[str, Any]:
     with transaction.atomic(), council_scope(councils[0]):
         agreements = bulk_agreements(councils[0], local[councils[0].pk], scale.agreements, rng, now)
     log(f"  {agreements:,} agreements in the social value ledger: {time.monotonic() - started:.0f} s")
+    with transaction.atomic(), council_scope(councils[0]):
+        returns, figures = bulk_returns(councils[0], local[councils[0].pk], now)
+    log(f"  {returns:,} delivery returns with {figures:,} figures: {time.monotonic() - started:.0f} s")
     # As the tables' owner: ANALYZE by the application's role (which owns nothing) skips every
     # table with a warning, and the planner then guesses on a fresh database.
     with database_owner(grant=False), connection.cursor() as cursor:
@@ -736,6 +828,7 @@ def seed(scale: Scale, *, log: Any = print) -> dict[str, Any]:
         "tenders": scale.tenders,
         "bids": total_bids,
         "agreements": agreements,
+        "returns": returns,
         "organisations": len(organisations),
         "council": councils[0].slug,
         "council_id": councils[0].pk,

@@ -121,6 +121,16 @@ def cmd_prepare(args: argparse.Namespace) -> None:
             {"Cookie": officer_cookie},
         ),
         (
+            "social value accounted for, 50,000 returns",
+            reverse("social_value_accounted_for", kwargs=council),
+            {},
+        ),
+        (
+            "agreements list, 2,000 agreements",
+            reverse("social_value_agreements", kwargs=council),
+            {"Cookie": officer_cookie},
+        ),
+        (
             "bids API, 100 bids",
             reverse("api_council_bids", kwargs={**council, "tender_id": bids}),
             {"Authorization": token},

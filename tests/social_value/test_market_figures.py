@@ -308,6 +308,39 @@ def test_the_benchs_bulk_agreements_read_as_the_dashboards_figures(knowsley: Cou
         figures = selectors.market_figures(
             council=knowsley.council, first_year=YEAR - 5, last_year=YEAR, now=timezone.now()
         )
-    assert made == 40 and figures.period.agreements == 40
+        # Awarded over twelve and a half years (so that their quarters of returns add up): the
+        # dashboard's years see those awarded in them.
+        in_window = Agreement.objects.filter(council=knowsley.council, awarded_on__year__gte=YEAR - 5).count()
+    assert made == 40 and figures.period.agreements == in_window > 0
     assert 0 < figures.shares.local < 1 and figures.concentration.providers <= 5
     assert {b.band.label for b in figures.period_bands} <= {"Low value", "Intermediate value", "Higher value"}
+
+
+def test_the_benchs_bulk_returns_are_ended_quarters_and_read_as_the_accounts(knowsley: CouncilWorld) -> None:
+    import random
+
+    from bench.seed import bulk_agreements, bulk_returns
+    from social_value import ledger
+    from social_value.models import DeliveryReturn, ReturnFigure, ReturnStatus
+    from social_value.returns import agreement_periods
+
+    with council_scope(knowsley.council):
+        providers = [(OrganisationFactory(), knowsley.provider) for _ in range(3)]
+        bulk_agreements(knowsley.council, providers, 12, random.Random(2), timezone.now())  # type: ignore[arg-type]
+        returns, figures = bulk_returns(knowsley.council, providers, timezone.now())  # type: ignore[arg-type]
+        today = timezone.localdate()
+        agreements = list(Agreement.objects.filter(council=knowsley.council))
+        ended = sum(1 for a in agreements for p in agreement_periods(a) if p.ends_on < today)
+        stored = DeliveryReturn.objects.filter(council=knowsley.council)
+        stored_count, future = stored.count(), stored.filter(period_ends_on__gte=today).exists()
+        accepted_total = sum(
+            ReturnFigure.objects.filter(
+                council=knowsley.council, delivery_return__status=ReturnStatus.ACCEPTED
+            ).values_list("quantity", flat=True)
+        )
+        rows = ledger.account_rows(council=knowsley.council)
+    # Every ended quarter of every agreement, and none that has not ended
+    assert returns == ended == stored_count > 0 and figures == 2 * returns
+    assert not future
+    # The accounts add up the accepted figures only, once each
+    assert sum(r.quantity for r in rows) == accepted_total > 0
