@@ -33,7 +33,6 @@ from commissioning.extensions import (
 from commissioning.models import Council, Role, User
 from commissioning.rules import council_roles
 from social_value import (
-    accounting,
     audit_labels,
     framework_comment_tasks,  # noqa: F401  (registers its e-mail tasks in web and worker)
     ledger,
@@ -135,15 +134,10 @@ WORK_QUEUES = [
 
 
 def _accounted_for(council: Council, now: datetime) -> dict[str, Any]:
-    """The portal's headline: verified totals per measure and unit (at most a few), and the link."""
-    rows = ledger.account_rows(council=council)
-    totals = [t for theme in accounting.council_account(rows) for o in theme.outcomes for t in o.totals]
-    return {
-        "totals": totals[:5],
-        "more": len(totals) > 5,
-        "proxies": accounting.proxy_totals(rows)[:3],
-        "url": reverse("social_value_accounted_for", kwargs={"council_slug": council.slug}),
-    }
+    """The portal's link to the council's accounts. No figures here: summing every verified return
+    (the accounts page's one aggregate) on every visit to the portal cost the bench's council with
+    46,000 returns about a hundred milliseconds a request, so the figures stay on their own page."""
+    return {"url": reverse("social_value_accounted_for", kwargs={"council_slug": council.slug})}
 
 
 def _market_headline(council: Council, now: datetime) -> dict[str, Any]:
