@@ -147,7 +147,8 @@ def _proxy_label(source: str, year: int | None) -> str:
 
 def council_account(rows: Iterable[AccountRow], *, year: int | None = None) -> list[ThemeAccount]:
     """Themes → outcomes → one total per measure and unit (of ``year``, or of every year), in the
-    order the rows first name them. A measure reported in two units has two totals."""
+    order the rows first name them, with the measures providers named themselves (not in the
+    framework) last. A measure reported in two units has two totals."""
     themes: dict[str, ThemeAccount] = {}
     outcomes: dict[tuple[str, str], OutcomeAccount] = {}
     quantities: dict[tuple[str, str, str, str], Decimal] = {}
@@ -187,7 +188,8 @@ def council_account(rows: Iterable[AccountRow], *, year: int | None = None) -> l
                 proxy_label=next(iter(labels[key])) if amount is not None else "",
             )
         )
-    return list(themes.values())
+    # Sorted on a flag only (a stable sort): the framework's themes keep their order.
+    return sorted(themes.values(), key=lambda theme: theme.title == OTHER_THEME)
 
 
 @dataclass(frozen=True)

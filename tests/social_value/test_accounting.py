@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from social_value.accounting import (
+    OTHER_OUTCOME,
+    OTHER_THEME,
     AccountRow,
     PeriodFigure,
     council_account,
@@ -109,3 +111,23 @@ def test_a_year_filters_the_rows_and_no_proxy_means_no_pounds() -> None:
     assert (total.pounds, total.label, total.measures) == (D("5000.00"), "Council list, 2025", 1)
     assert verified_share(D(0), D(0)) is None
     assert verified_share(D(3), D(4)) == D("0.75")
+
+
+@given(rows, st.integers(min_value=0, max_value=30))
+def test_the_measures_providers_named_come_after_the_frameworks_themes(found: list[AccountRow], at: int) -> None:
+    other = AccountRow(
+        theme=OTHER_THEME,
+        outcome=OTHER_OUTCOME,
+        measure="Spend locally",
+        unit="pounds",
+        year=2026,
+        quantity=D(5),
+        proxy_value=None,
+        proxy_source="",
+        proxy_year=None,
+    )
+    mixed = [*found[:at], other, *found[at:]]
+    titles = [theme.title for theme in council_account(mixed)]
+    assert titles[-1] == OTHER_THEME and titles.count(OTHER_THEME) == 1
+    # and the framework's themes keep the order the rows first name them
+    assert titles[:-1] == [t for t in dict.fromkeys(r.theme for r in mixed) if t != OTHER_THEME]
