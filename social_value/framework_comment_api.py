@@ -20,6 +20,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from commissioning.api.codesign import CommentSerializer
 from commissioning.api.fields import StrictCharField, StrictIntegerField
 from commissioning.api.parsers import JSONParser
 from commissioning.api.views import CouncilAPIView
@@ -39,34 +40,15 @@ MAX_ID = 2**63 - 1
 MANAGE = "social_value.manage_framework"
 
 
-class FrameworkCommentSerializer(serializers.ModelSerializer):
+class FrameworkCommentSerializer(CommentSerializer):
     """A comment on a theme, outcome or measure, with the admin's reply."""
 
     section = serializers.CharField(
         source="section_key", read_only=True, help_text="theme:<id>, outcome:<id> or measure:<id>"
     )
-    author_name = serializers.SerializerMethodField()
-    organisation = serializers.CharField(source="organisation.name", allow_null=True, read_only=True, default=None)
-    resolved = serializers.BooleanField(read_only=True)
 
-    class Meta:
+    class Meta(CommentSerializer.Meta):
         model = FrameworkComment
-        fields = [
-            "id",
-            "section",
-            "section_title",
-            "author_name",
-            "organisation",
-            "body",
-            "created_at",
-            "resolved",
-            "reply",
-            "resolved_at",
-        ]
-        read_only_fields = fields
-
-    def get_author_name(self, comment: FrameworkComment) -> str:
-        return comment.author.name or comment.author.email
 
 
 class FrameworkCommentRoundSerializer(serializers.ModelSerializer):

@@ -7,38 +7,20 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commissioning.api.codesign import CommentSerializer
 from tenders.models import CommentRound, SectionComment
 from tenders.selectors.codesign import round_closed_reason, round_is_open
 
 __all__ = ["SectionCommentSerializer", "CommentRoundSerializer"]
 
 
-class SectionCommentSerializer(serializers.ModelSerializer):
+class SectionCommentSerializer(CommentSerializer):
     """A comment on a section, as the council sees it, with the commissioner's reply."""
 
     section = serializers.IntegerField(source="section_id", allow_null=True, read_only=True)
-    author_name = serializers.SerializerMethodField()
-    organisation = serializers.CharField(source="organisation.name", allow_null=True, read_only=True, default=None)
-    resolved = serializers.BooleanField(read_only=True)
 
-    class Meta:
+    class Meta(CommentSerializer.Meta):
         model = SectionComment
-        fields = [
-            "id",
-            "section",
-            "section_title",
-            "author_name",
-            "organisation",
-            "body",
-            "created_at",
-            "resolved",
-            "reply",
-            "resolved_at",
-        ]
-        read_only_fields = fields
-
-    def get_author_name(self, comment: SectionComment) -> str:
-        return comment.author.name or comment.author.email
 
 
 class CommentRoundSerializer(serializers.ModelSerializer):
