@@ -417,6 +417,12 @@ def _my_agreement(request: Request, agreement_id: int) -> Agreement:
 class PageQuerySerializer(serializers.Serializer):
     page = serializers.IntegerField(min_value=1, required=False, help_text="Page number (25 a page)")
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A query string's "page=" is no page number (DRF reads an empty value as leaving it out).
+        if "page" in self.initial_data and self.initial_data.get("page") == "":
+            raise serializers.ValidationError({"page": "Enter the page as a whole number, 1 or more"})
+        return attrs
+
 
 class ProviderAPIView(APIView):
     permission_classes = [IsAuthenticated]
