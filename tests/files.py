@@ -22,14 +22,19 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
+# A fixed time in every member, so the same file built twice is the same bytes (a member named without
+# one takes the clock's second, and a test comparing an upload with a second build failed across a tick).
+_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+
 def _zip(members: dict[str, bytes], *, stored_first: str = "") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
         if stored_first:
-            package.writestr(zipfile.ZipInfo(stored_first), members[stored_first], compress_type=zipfile.ZIP_STORED)
+            package.writestr(zipfile.ZipInfo(stored_first, _ZIP_TIME), members[stored_first], zipfile.ZIP_STORED)
         for name, data in members.items():
             if name != stored_first:
-                package.writestr(name, data)
+                package.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
