@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from commissioning.api.fields import StrictCharField, StrictDecimalField, StrictIntegerField
 from commissioning.api.parsers import JSONParser
+from commissioning.api.query import QuerySerializer
 from commissioning.api.views import CouncilAPIView
 from social_value import framework as services
 from social_value import market, selectors
@@ -263,7 +264,7 @@ class FrameworkPublishView(JSONOnly, CouncilAPIView, generics.GenericAPIView):
 # --- Market shaping (issue 11): councils/<slug>/social-value/market/ -----------------------------
 
 
-class MarketQuerySerializer(serializers.Serializer):
+class MarketQuerySerializer(QuerySerializer):
     from_year = serializers.IntegerField(
         min_value=YEAR_MIN, max_value=YEAR_MAX, required=False, help_text="Default: 4 years before to_year"
     )
@@ -272,6 +273,7 @@ class MarketQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
         first, last = attrs.get("from_year"), attrs.get("to_year")
         if first is not None and last is not None:
             if last < first:

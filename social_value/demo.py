@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commissioning.models import Council, Membership, Organisation, OrganisationMember, Role, User
 from commissioning.tenancy import council_scope
+from social_value import kept
 from social_value.framework import framework_seed_social_value_model
 from social_value.framework_comments import (
     framework_comment_add,
@@ -189,6 +190,7 @@ def seed_agreement_returns(*, agreement: Agreement) -> None:
                     for k, q in figures.items()
                 ]
             )
+            kept.renew_on_commit(council.pk)  # bulk_create sends no post_save
             steps = [(ReturnEventKind.SUBMITTED, member.user, submitted, "")]
             if last:
                 steps += [

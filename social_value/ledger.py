@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils import timezone
 from commissioning.models import Council, Organisation, User
 from commissioning.paginator import CountedPaginator
 from commissioning.tenancy import platform_scope
-from social_value import accounting
+from social_value import accounting, kept
 from social_value.models import (
     Agreement,
     DeliveryReturn,
@@ -183,17 +183,23 @@ def agreement_get(*, council: Council, agreement_id: int) -> Agreement:
     return agreement
 
 
-def agreements_for_council(*, council: Council) -> QuerySet[Agreement]:
-    """The council's agreements, newest first, with how many returns wait for verification."""
-    return (
-        Agreement.objects.filter(council=council)
-        .select_related("provider")
-        .annotate(
-            to_verify=Count("returns", filter=Q(returns__status=ReturnStatus.SUBMITTED)),
-            kpi_count=Count("kpis", distinct=True),
-        )
-        .order_by("-awarded_on", "-pk")
+def agreements_for_council(*, council: Council, page: Any = 1) -> Page:
+    """A page of the council's agreements, newest first, each with how many of its returns wait
+    for verification (``to_verify``): the page is read first, then the counts of its rows only, so
+    the database never groups every agreement's returns to show 25 (two queries and the count)."""
+    agreements = Agreement.objects.filter(council=council).select_related("provider").order_by("-awarded_on", "-pk")
+    found = CountedPaginator(agreements, AGREEMENTS_PAGE).get_page(page)
+    rows = list(found.object_list)
+    waiting = dict(
+        DeliveryReturn.objects.filter(council=council, agreement__in=rows, status=ReturnStatus.SUBMITTED)
+        .values_list("agreement")
+        .annotate(Count("pk"))
+        .order_by()
     )
+    for agreement in rows:
+        agreement.to_verify = waiting.get(agreement.pk, 0)
+    found.object_list = rows
+    return found
 
 
 def reported_figures(*, agreement: Agreement, kpis: list[SocialValueKPI]) -> dict[int, list[accounting.PeriodFigure]]:
@@ -293,7 +299,13 @@ def returns_to_verify(*, council: Council) -> QuerySet[DeliveryReturn]:
 
 
 def account_rows(*, council: Council | int) -> list[accounting.AccountRow]:
-    """Accepted figures summed by theme, outcome, measure, unit, proxy and year, in one query."""
+    """Accepted figures summed by theme, outcome, measure, unit, proxy and year, in one query, kept
+    between requests until the council's ledger changes (social_value.kept)."""
+    council_id = council if isinstance(council, int) else council.pk
+    return kept.kept(council_id, ("accounts",), lambda: _account_rows(council_id))
+
+
+def _account_rows(council: int) -> list[accounting.AccountRow]:
     rows = (
         ReturnFigure.objects.filter(council=council, delivery_return__status=ReturnStatus.ACCEPTED)
         .annotate(

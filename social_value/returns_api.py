@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 
 from commissioning.api.fields import StrictCharField
 from commissioning.api.parsers import JSONParser
+from commissioning.api.query import QuerySerializer
 from commissioning.api.views import CouncilAPIView
 from commissioning.models import Organisation
 from commissioning.tenancy import council_scope, platform_scope
@@ -366,7 +367,7 @@ class ReturnVerifyView(CouncilAPIView, generics.GenericAPIView):
         return Response(ReturnSerializer(_return_data(delivery_return)).data)
 
 
-class AccountsQuerySerializer(serializers.Serializer):
+class AccountsQuerySerializer(QuerySerializer):
     year = serializers.IntegerField(
         min_value=1990, max_value=2100, required=False, help_text="Only this year's figures (the year a period ended)"
     )
@@ -414,14 +415,8 @@ def _my_agreement(request: Request, agreement_id: int) -> Agreement:
     return agreement
 
 
-class PageQuerySerializer(serializers.Serializer):
+class PageQuerySerializer(QuerySerializer):
     page = serializers.IntegerField(min_value=1, required=False, help_text="Page number (25 a page)")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # A query string's "page=" is no page number (DRF reads an empty value as leaving it out).
-        if "page" in self.initial_data and self.initial_data.get("page") == "":
-            raise serializers.ValidationError({"page": "Enter the page as a whole number, 1 or more"})
-        return attrs
 
 
 class ProviderAPIView(APIView):

@@ -224,7 +224,7 @@ def return_evidence_remove(
 
 @council_permission("social_value.view_agreements")
 def agreement_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
-    page = ledger.page_of(ledger.agreements_for_council(council=request.council), request.GET.get("page"), 25)
+    page = ledger.agreements_for_council(council=request.council, page=request.GET.get("page"))
     return render(request, "social_value/council/agreements.html", {"page": page})
 
 

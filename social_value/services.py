@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.models import Council, Organisation
+from social_value import kept
 from social_value.models import Agreement, AgreementKind, MeasureVersion, ReportingPeriod, SocialValueKPI
 
 __all__ = ["agreement_record", "kpis_from_commitments", "provider_facts_now"]
@@ -198,4 +199,6 @@ def kpis_from_commitments(*, agreement: Agreement, commitments: Iterable[Mapping
                 notes="\n".join(notes),
             )
         )
-    return SocialValueKPI.objects.bulk_create(rows)
+    made = SocialValueKPI.objects.bulk_create(rows)
+    kept.renew_on_commit(agreement.council_id)  # bulk_create sends no post_save
+    return made

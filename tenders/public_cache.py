@@ -21,68 +21,43 @@ Two things make a kept answer stale, and both end it:
   tender (:func:`next_change`), and never longer than :data:`MAX_AGE` seconds (the bound on any
   change this module does not see, such as a write to the database from outside the application).
 
-The cache is an optimisation only: when it cannot be reached, the answer is worked out as if
-nothing were kept, and the page is served as usual.
+The answers sit on a :class:`commissioning.kept.Shelf` with one version for the whole platform
+(the finder's answers are read across councils). When the cache cannot be reached, the answer
+is worked out as if nothing were kept, and the page is served as usual.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
-from uuid import uuid4
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Min, Q
-from django.db.models.signals import post_delete, post_save
 
-logger = logging.getLogger(__name__)
+from commissioning.kept import Shelf
 
 __all__ = ["MAX_AGE", "bump", "connect", "kept", "next_change", "version_key"]
 
-# Under the database's name: one cache may serve several databases (the bench's, the tests').
-VERSION_KEY = "tenders:public:{database}:version"
 # The longest an answer is kept, in seconds, whatever else happens.
 MAX_AGE = 60
 
 T = TypeVar("T")
 
-
-def _prefix() -> str:
-    return f"tenders:public:{settings.DATABASES['default']['NAME']}"
+SHELF = Shelf("tenders:public", max_age=MAX_AGE)
 
 
 def version_key() -> str:
-    return VERSION_KEY.format(database=settings.DATABASES["default"]["NAME"])
-
-
-def _version() -> str:
-    key = version_key()
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid4().hex, timeout=None)
-        version = cache.get(key)
-    return str(version)
+    return SHELF.version_key()
 
 
 def bump() -> None:
     """A new version: every answer kept so far is no longer found."""
-    try:
-        cache.set(version_key(), uuid4().hex, timeout=None)
-    except Exception:  # the cache is away: answers kept before expire within MAX_AGE
-        logger.warning("Could not renew the public tenders cache version", exc_info=True)
+    SHELF.renew()
 
 
 def bump_on_commit(*args: Any, **kwargs: Any) -> None:
-    """Renew the version now and again once the transaction commits: a request that kept an
-    answer between the two (reading the rows as they were before the commit) is not believed."""
-    bump()
-    transaction.on_commit(bump)
+    """Renew the version now and again once the transaction commits."""
+    SHELF.renew_on_commit()
 
 
 def next_change(now: datetime, *, council: int | None = None) -> datetime:
@@ -118,32 +93,9 @@ def kept(
     until: Callable[[T], datetime | None] | None = None,
     council: int | None = None,
 ) -> T:
-    """The answer for ``parts`` (what the question depends on, as plain values) at ``now``: kept
-    from an earlier request if still true at ``now``, else worked out by ``work_out`` and kept.
-
-    ``until``, given the answer, says when it stops being true for a reason of its own (a window
-    of time that moves, such as "closed in the last 90 days"), or None. ``council``: the answer
-    is about that council's tenders only (so only their changes of status end it)."""
-    try:
-        key = f"{_prefix()}:{_version()}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-        entry = cache.get(key)
-    except Exception:
-        logger.warning("The public tenders cache is away: working the answer out", exc_info=True)
-        return work_out()
-    if entry is not None:
-        start, end, answer = entry
-        if start <= now < end:
-            return answer
-    answer = work_out()
-    ends = [next_change(now, council=council), now + timedelta(seconds=MAX_AGE)]
-    own_end = until(answer) if until is not None else None
-    end = min([*ends, own_end] if own_end is not None else ends)
-    timeout = max(1, math.ceil((end - now).total_seconds()))
-    try:
-        cache.set(key, (now, end, answer), timeout=timeout)
-    except Exception:
-        logger.warning("Could not keep a public tenders answer", exc_info=True)
-    return answer
+    """The answer for ``parts`` at ``now``, kept or worked out (:meth:`Shelf.kept`); it ends at the
+    next change of status of a tender (of ``council`` only, when the answer is about its tenders)."""
+    return SHELF.kept(parts, now, work_out, ends=lambda: next_change(now, council=council), until=until)
 
 
 def connect() -> None:
@@ -169,6 +121,4 @@ def connect() -> None:
         SpendPolicyBand,
         Council,
     ):
-        uid = f"tenders_public_cache_{model._meta.label_lower}"
-        post_save.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}_save", weak=False)
-        post_delete.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}_delete", weak=False)
+        SHELF.watch(model)

@@ -117,12 +117,11 @@ def _empty_task_queue() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_public_cache() -> None:
-    """Each test starts with nothing kept by tenders.public_cache: the database is rolled back
+def _fresh_kept_answers() -> None:
+    """Each test starts with no answer kept (commissioning.kept): the database is rolled back
     between tests, but the cache (Redis) is not, so an answer kept by an earlier test would
     describe rows that no longer exist."""
-    from django.core.cache import cache
+    from commissioning.kept import shelves
 
-    from tenders.public_cache import version_key
-
-    cache.delete(version_key())
+    for shelf in shelves():
+        shelf.forget()

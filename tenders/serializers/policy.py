@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
+from commissioning.api.query import QuerySerializer
 from tenders.eligibility import SME, VCSE
 from tenders.models import BankHoliday, ProcurementThreshold
 
 # Distinct labels give the two lists distinct enums in the OpenAPI schema (one per field name).
 RESERVED_FOR_CHOICES = [(VCSE, "Reserved for VCSE organisations"), (SME, "Reserved for SMEs")]
 WELCOME_CHOICES = [(VCSE, "VCSE organisations welcome"), (SME, "SMEs welcome")]
-
-
-class QuerySerializer(serializers.Serializer):
-    """Query parameters: optional, but one that is given must have a value (``?on=`` is refused)."""
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        blank = {
-            name: ["Give a value, or leave the parameter out."]
-            for name in self.fields
-            if name in self.initial_data and name not in attrs
-        }
-        if blank:
-            raise serializers.ValidationError(blank)
-        return attrs
 
 
 class OnDateQuerySerializer(QuerySerializer):

@@ -7,8 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commissioning.api.query import QuerySerializer
 from tenders.serializers.clarifications import ClarificationSerializer
-from tenders.serializers.policy import QuerySerializer
 from tenders.timetable import STATUS_GROUP_LABELS
 
 __all__ = [

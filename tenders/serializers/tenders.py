@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tenders.serializers.policy import QuerySerializer
+from commissioning.api.query import QuerySerializer
 
 __all__ = [
     "STATUS_FILTERS",

@@ -229,3 +229,26 @@ def _accepted_or_submitted(world: CouncilWorld, agreement: Agreement, period: in
         returns.return_submit(delivery_return=saved, actor=member, today=date(2030, 1, 1))  # type: ignore[arg-type]
         if accept:
             returns.return_accept(delivery_return=saved, actor=world.people[Role.OFFICER])
+
+
+def test_the_accounts_are_kept_between_readers_and_renewed_by_each_verification(knowsley: CouncilWorld) -> None:
+    # Given the public page with one accepted return
+    agreement = _agreement(knowsley)
+    _accepted(knowsley, agreement, 1, "Two local apprentices started.", "2", "40")
+    url = f"/c/{knowsley.council.slug}/social-value/accounted-for/"
+    public = Client()
+    cold = query_counts(public, [url])[url]
+    # When a second reader asks, the sums are read from what the first kept: one query fewer
+    assert query_counts(Client(), [url])[url] == cold - 1
+    # When the council accepts another return, every reader sees it at once
+    _accepted(knowsley, agreement, 2, "Four more apprentices.", "4", "60")
+    text = public.get(url).content.decode()
+    assert "Four more apprentices." in text and "£1,500" in text  # (40 + 60) hours × £15
+    csv_text = public.get(f"/c/{knowsley.council.slug}/social-value/accounted-for.csv").content.decode()
+    assert "100.00" in csv_text and "1500.00" in csv_text
+    # And a correction of a measure's proxy (in the admin) is seen too
+    with council_scope(knowsley.council):
+        version = MeasureVersion.objects.get(council=knowsley.council, proxy_value=Decimal("15.00"))
+        version.proxy_value = Decimal("20.00")
+        version.save()
+    assert "£2,000" in public.get(url).content.decode()

@@ -1,0 +1,41 @@
+"""Query parameters of the API's lists are read strictly (commissioning.api.query): a parameter
+given twice, or given with no value, is a 400 that names it, never the answer to another question."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from commissioning.models import Role
+from tests.factories import CouncilWorld
+from tests.helpers import signed_in
+
+pytestmark = pytest.mark.world("social_value_framework")
+
+
+def _refused(client: Client, url: str, name: str, query: str) -> str:
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400, (url, query, response.content[:200])
+    error = response.json()["error"]
+    assert error["status"] == 400 and list(error["fields"]) == [name], error
+    return " ".join(error["fields"][name])
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "good"),
+    [
+        ("/api/v1/councils/{slug}/social-value/accounts/", "year", "2026"),
+        ("/api/v1/councils/{slug}/social-value/market/", "to_year", "2026"),
+        ("/api/v1/me/agreements/", "page", "1"),
+        ("/api/v1/bank-holidays/", "year", "2027"),
+        ("/api/v1/thresholds/", "on", "2026-06-01"),
+    ],
+)
+def test_a_parameter_given_twice_or_blank_is_refused_by_name(
+    knowsley: CouncilWorld, path: str, name: str, good: str
+) -> None:
+    url = path.format(slug=knowsley.council.slug)
+    client = signed_in(knowsley.people[Role.OFFICER]) if "market" in url else signed_in(knowsley.provider)
+    assert client.get(f"{url}?{name}={good}").status_code == 200
+    assert "once" in _refused(client, url, name, f"{name}={good}&{name}={good}")
+    assert "value" in _refused(client, url, name, f"{name}=")
