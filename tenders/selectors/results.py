@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from commissioning import scoring
 from social_value.sensitivity import Sensitivity, sensitivity
+from tenders import kept_results
 from tenders import price as price_formulas
 from tenders.models import (
     AbnormallyLowDecision,
@@ -175,10 +176,15 @@ def tender_results(*, tender: Tender) -> TenderResults:
     """The results of every lot (a tender without lots: one result with ``lot_id`` None).
 
     Raises :class:`SealedError` before the submission deadline: who bid is sealed until then.
-    Nine queries whatever the number of bids.
+    Nine queries whatever the number of bids, kept between requests until a write to what they
+    are read from (``tenders.kept_results``).
     """
     if not may_unseal(tender, Reader.COUNCIL):
         raise SealedError("Bids for this tender are sealed until the submission deadline")
+    return kept_results.kept(tender, lambda: _tender_results(tender))
+
+
+def _tender_results(tender: Tender) -> TenderResults:
     council_id = tender.council_id
     evaluation = Evaluation.objects.filter(council=council_id, tender=tender).first()
     criteria, groups, advice_only = _criteria(tender)
