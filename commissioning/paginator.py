@@ -6,6 +6,8 @@ subquery, which PostgreSQL runs once for the statement (an ``InitPlan``), so a p
 costs one query. Only when the page asked for is empty (past the end, or an empty list) does it
 count separately, to say which page is the last: the same answers as Django's paginator.
 
+A caller that knows the count already gives it (``count=``), and the page is read alone.
+
 Used by the API's page-number pagination (``commissioning.api.pagination``) and the paginated pages.
 """
 
@@ -32,7 +34,15 @@ class _Count(Subquery):
 
 
 class CountedPaginator(Paginator):
-    """``Paginator`` whose pages read their rows and the count in one query (see the module)."""
+    """``Paginator`` whose pages read their rows and the count in one query (see the module).
+
+    ``count``, when the caller already knows it (kept between requests, say), is believed: the
+    page is then read alone, with no count at all."""
+
+    def __init__(self, object_list: Any, per_page: int | str, *args: Any, count: int | None = None, **kwargs: Any):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property
 
     def _countable(self) -> bool:
         query = getattr(self.object_list, "query", None)

@@ -51,6 +51,7 @@ __all__ = [
     "return_detail",
     "returns_to_verify",
     "stories",
+    "stories_page",
 ]
 
 AGREEMENTS_PAGE = 25
@@ -362,6 +363,14 @@ def stories(*, council: Council | int, year: int | None = None) -> QuerySet[Deli
         )
         .order_by("-period_ends_on", "-pk")
     )
+
+
+def stories_page(*, council: Council, year: int | None, number: Any) -> Page:
+    """A page of :func:`stories`, whose count (every accepted return of the year, tens of thousands
+    for a large council) is kept with the accounts until the ledger changes (social_value.kept)."""
+    found = stories(council=council, year=year)
+    count = kept.kept(council.pk, ("stories", year), found.count)
+    return CountedPaginator(found, STORIES_PAGE, count=count).get_page(number)
 
 
 def page_of(queryset: QuerySet[Any], number: Any, per_page: int) -> Page:

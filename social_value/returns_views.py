@@ -328,7 +328,7 @@ def accounted_for(request: CouncilPublicRequest, council_slug: str) -> HttpRespo
     rows = ledger.account_rows(council=council)
     years = accounting.years_of(rows)
     year = _year(request, years)
-    stories = ledger.page_of(ledger.stories(council=council, year=year), request.GET.get("page"), ledger.STORIES_PAGE)
+    stories = ledger.stories_page(council=council, year=year, number=request.GET.get("page"))
     return render(
         request,
         "social_value/public/accounted_for.html",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from commissioning.models import Council, Outcome
-from social_value import market, market_sources
+from social_value import kept, market, market_sources
 from social_value.commitments import MeasureFacts
 from social_value.market_sources import BidFigures
 from social_value.models import (
@@ -352,8 +352,20 @@ def market_figures(*, council: Council, first_year: int, last_year: int, now: da
     date each agreement was awarded and the provider type and band it kept at award.
 
     Database aggregates: three queries here, and each bid figures source's own (tenders: three),
-    whatever the number of agreements. Only the council's agreements are read.
+    whatever the number of agreements. Only the council's agreements are read. The agreements'
+    figures are kept between requests until the council's ledger changes (social_value.kept); each
+    bid figures source keeps its own, or not.
     """
+    awarded = kept.kept(
+        council.pk, ("market", first_year, last_year), lambda: _awarded_figures(council, first_year, last_year)
+    )
+    return replace(
+        awarded,
+        bid_figures=market_sources.bid_figures(council=council, first_year=first_year, last_year=last_year, now=now),
+    )
+
+
+def _awarded_figures(council: Council, first_year: int, last_year: int) -> MarketFigures:
     awarded = _awarded(council, first_year, last_year)
     # One query: the value by year and band, with each provider type's part; the years' totals are
     # the sums of their bands'.
@@ -429,7 +441,7 @@ def market_figures(*, council: Council, first_year: int, last_year: int, now: da
             )
             for row in top
         ],
-        bid_figures=market_sources.bid_figures(council=council, first_year=first_year, last_year=last_year, now=now),
+        bid_figures=[],
     )
 
 

@@ -7,7 +7,7 @@ class TendersConfig(AppConfig):
     verbose_name = "Tenders, specifications and bids"
 
     def ready(self) -> None:
-        from tenders import database, extensions, kept_results, public_cache, sealing, work_queues
+        from tenders import database, extensions, kept, public_cache, sealing, work_queues
 
         # The core's audit readers and admin ask these hooks whether a bid's seal is open.
         sealing.register_hooks()
@@ -16,8 +16,8 @@ class TendersConfig(AppConfig):
         post_migrate.connect(database.install_bid_deadline_trigger, dispatch_uid="tenders_bid_deadline_trigger")
         # Writes to what the public reads are made of renew the public tenders cache.
         public_cache.connect()
-        # Writes to what a tender's results are worked out from renew its kept results.
-        kept_results.connect()
+        # Writes to what a tender's results and a council's bid figures are read from renew them (tenders.kept).
+        kept.connect()
         # The council dashboard's work queues for officers and commissioners (commissioning.extensions).
         work_queues.register()
         # Permissions, audit words, dashboard panels, the portal's opportunities, a commission's

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from commissioning.models import Council, Organisation
 from commissioning.models.organisations import VCSE_FORMS, SizeBand
 from social_value.market_sources import REPEAT_SINGLE_LISTED, BidFigures, BidsInYear, RepeatSingleBidder
+from tenders import kept
 from tenders.models import Bid, BidStatus, Tender
 from tenders.selectors.policy import organisation_facts
 from tenders.selectors.publication import tender_eligibilities
@@ -72,7 +73,17 @@ def _closed_tenders(council: Council, first_year: int, last_year: int, now: date
 def tender_bid_figures(council: Council, first_year: int, last_year: int, now: datetime) -> BidFigures:
     """Per calendar year of the submission deadline: closed tenders, their submitted bids by provider
     type (local to the council's area today, VCSE, SME, large), the tenders with one bid and with
-    none; and the providers that were the only bidder for two or more tenders."""
+    none; and the providers that were the only bidder for two or more tenders. Kept between
+    requests until the council's tenders, bids or area change, or a tender closes (tenders.kept)."""
+    return kept.kept_market(
+        council,
+        ("bid figures", first_year, last_year),
+        now,
+        lambda: _tender_bid_figures(council, first_year, last_year, now),
+    )
+
+
+def _tender_bid_figures(council: Council, first_year: int, last_year: int, now: datetime) -> BidFigures:
     area = list(council.local_area or [])
     bids = (
         Bid.objects.filter(

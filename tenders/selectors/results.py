@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from commissioning import scoring
 from social_value.sensitivity import Sensitivity, sensitivity
-from tenders import kept_results
+from tenders import kept
 from tenders import price as price_formulas
 from tenders.models import (
     AbnormallyLowDecision,
@@ -177,11 +177,11 @@ def tender_results(*, tender: Tender) -> TenderResults:
 
     Raises :class:`SealedError` before the submission deadline: who bid is sealed until then.
     Nine queries whatever the number of bids, kept between requests until a write to what they
-    are read from (``tenders.kept_results``).
+    are read from (``tenders.kept``).
     """
     if not may_unseal(tender, Reader.COUNCIL):
         raise SealedError("Bids for this tender are sealed until the submission deadline")
-    return kept_results.kept(tender, lambda: _tender_results(tender))
+    return kept.kept_results(tender, lambda: _tender_results(tender))
 
 
 def _tender_results(tender: Tender) -> TenderResults:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from commissioning.audit import audit_record
 from commissioning.models import User
-from tenders import kept_results
+from tenders import kept
 from tenders.abnormal import abnormally_low
 from tenders.audit_labels import TenderAction
 from tenders.models import (
@@ -117,7 +117,7 @@ def prices_open(*, tender: Tender, actor: User, now: datetime | None = None) -> 
         ).items()
     ]
     AbnormallyLowReview.objects.bulk_create(reviews)
-    kept_results.renew_on_commit(tender.pk)  # bulk_create sends no post_save
+    kept.renew_results_on_commit(tender.pk)  # bulk_create sends no post_save
     evaluation.prices_opened_at = now or timezone.now()
     evaluation.prices_opened_by = actor
     evaluation.save(update_fields=["prices_opened_at", "prices_opened_by"])

@@ -344,3 +344,38 @@ def test_the_benchs_bulk_returns_are_ended_quarters_and_read_as_the_accounts(kno
     assert not future
     # The accounts add up the accepted figures only, once each
     assert sum(r.quantity for r in rows) == accepted_total > 0
+
+
+def test_kept_figures_are_renewed_by_an_award_an_organisations_change_and_a_tender_closing(
+    knowsley: CouncilWorld,
+) -> None:
+    # Given the figures read once, and a tender that closes in an hour
+    now = timezone.now()
+    with council_scope(knowsley.council):
+        _market(knowsley)
+        away = OrganisationFactory(name="Faraway Ltd", postcode="M1 1AE")
+        _closed_tender_with_bids(knowsley, [away])
+        closing = TenderFactory(
+            commission=knowsley.commission,
+            published_at=now - timedelta(days=40),
+            clarification_deadline=None,
+            submission_deadline=now + timedelta(hours=1),
+        )
+        BidFactory(tender=closing, organisation=away, created_by=knowsley.people[Role.COMMISSIONER])
+
+        def read(at: Any) -> selectors.MarketFigures:
+            return selectors.market_figures(council=knowsley.council, first_year=YEAR, last_year=YEAR, now=at)
+
+        first = read(now)
+        assert first.period.value == Decimal(300_000) and first.bid_figures[0].years[0].competitions == 1
+        # When another contract is awarded, the agreements' figures are new at once
+        _agreement(knowsley.council, away, 5_000, date(YEAR, 3, 2), **BIG_PE)
+        assert read(now).period.value == Decimal(305_000)
+        # When a bidder moves into the area, its bids count as local at once
+        assert read(now).bid_figures[0].years[0].local_bids == 0
+        away.postcode = "L36 9UJ"
+        away.save()
+        assert read(now).bid_figures[0].years[0].local_bids == 1
+        # And when the hour has passed, with no write, the closed tender is counted
+        if timezone.localdate(now + timedelta(hours=2)).year == YEAR:
+            assert read(now + timedelta(hours=2)).bid_figures[0].years[0].competitions == 2

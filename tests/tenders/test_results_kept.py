@@ -1,4 +1,4 @@
-"""tenders.kept_results: a tender's results are worked out once for every reader, and never
+"""tenders.kept (a tender's results): a tender's results are worked out once for every reader, and never
 believed after a write to what they are read from (a moderated score, a bidder's name, the
 council's minimum social value weight)."""
 
