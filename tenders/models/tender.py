@@ -283,12 +283,15 @@ def status_condition(status: Status, *, at: datetime) -> Q:
 
 
 class TenderQuerySet(models.QuerySet["Tender"]):
-    # Writes that send no post_save still renew the public tenders cache (tenders.public_cache).
+    # Writes that send no post_save still renew the public tenders cache (tenders.public_cache), and
+    # every tender's kept results and bid figures (tenders.kept: which tenders changed is not known).
     def update(self, **kwargs: Any) -> int:
-        from tenders import public_cache
+        from tenders import kept, public_cache
 
         changed = super().update(**kwargs)
         public_cache.bump_on_commit()
+        kept.RESULTS.renew_on_commit()
+        kept.MARKET.renew_on_commit()
         return changed
 
     def bulk_create(self, *args: Any, **kwargs: Any) -> list[Tender]:

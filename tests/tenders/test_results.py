@@ -89,7 +89,10 @@ def test_blind_labels_until_the_lock(knowsley) -> None:  # noqa: ANN001
     assert [bid.label for bid in results.lots[0].ranked] == ["Bid A", "Bid B"]
     assert results.blind
     with council_scope(knowsley.council):
-        Evaluation.objects.filter(tender=built.tender).update(moderation_locked_at=built.tender.submission_deadline)
+        # Saved as the moderation service saves it (which renews the tender's kept results).
+        evaluation = Evaluation.objects.get(tender=built.tender)
+        evaluation.moderation_locked_at = built.tender.submission_deadline
+        evaluation.save(update_fields=["moderation_locked_at"])
         again = tender_results(tender=built.tender)
     assert all(bid.label.startswith("Bidder") for bid in again.lots[0].ranked)
 
