@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 HOST = "127.0.0.1"
+# gunicorn's settings as production has them: preloaded, warmed, workers recycled.
+GUNICORN_CONF = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 IDLE_PATH = "/accessibility/"  # a plain page: /health/ waits seconds for a Celery worker the bench does not run
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}  # as the load balancer sends (SECURE_PROXY_SSL_HEADER)
 
@@ -52,6 +54,7 @@ class Server:
         gunicorn = str(Path(self.python).with_name("gunicorn"))
         command = [
             gunicorn,
+            f"--config={GUNICORN_CONF}",
             "commissioning.wsgi:application",
             f"--bind={HOST}:{self.port}",
             f"--workers={self.workers}",

@@ -7,6 +7,7 @@ configuration was checked with `nginx -t` by hand (README, "Scale beyond one mac
 from __future__ import annotations
 
 import re
+import runpy
 from pathlib import Path
 
 import yaml
@@ -35,7 +36,12 @@ def test_two_web_replicas_answer_only_through_the_proxy() -> None:
 def test_web_workers_recycle_the_relay_runs_and_every_process_connects_as_the_application() -> None:
     services = _services()
     command = services["web"]["command"]
-    assert "--max-requests 1000" in command and "--max-requests-jitter 100" in command
+    assert command.startswith("gunicorn -c deploy/gunicorn.conf.py ")
+    assert "--max-requests" not in command  # the settings file's, as the image and the bench use
+    gunicorn = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert (gunicorn["max_requests"], gunicorn["max_requests_jitter"]) == (1000, 100)
+    assert gunicorn["worker_class"] == "sync" and gunicorn["preload_app"] is True
+    assert '"-c", "deploy/gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text()
     assert services["relay"]["command"] == "python manage.py relay_outbox"
     for name in ("web", "worker", "relay", "beat"):
         environment = services[name]["environment"]
