@@ -48,8 +48,11 @@ RESULTS = Shelf("tenders:results")
 MARKET = Shelf("tenders:market")
 
 
-def kept_results(tender: Tender, work_out: Callable[[], T]) -> T:
-    return RESULTS.kept(("results",), timezone.now(), work_out, scope=tender.pk)
+def kept_results(tender: Tender, work_out: Callable[[], T], *, parts: tuple[object, ...] = ("results",)) -> T:
+    """A tender's results (or, with other ``parts``, what is made from them alone, such as the
+    results page's rendered tables: ``work_out`` must read the results through the selector, so
+    what it keeps was made from results as new as the version it is kept under)."""
+    return RESULTS.kept(parts, timezone.now(), work_out, scope=tender.pk)
 
 
 def renew_results_on_commit(tender_id: int) -> None:

@@ -11,10 +11,11 @@ the columns needed (PITFALLS: loading score rows costs more than adding them up)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from commissioning import scoring
 from social_value.sensitivity import Sensitivity, sensitivity
@@ -48,9 +49,12 @@ __all__: list[str] = [
     "ResultCriterion",
     "TenderResults",
     "WhyThisBidderWon",
+    "made_from_results",
     "tender_results",
     "why_this_bidder_won",
 ]
+
+T = TypeVar("T")
 
 _CENT = Decimal("0.01")
 _KINDS = ("quality", "price", "social_value", "citizen_panel")
@@ -182,6 +186,18 @@ def tender_results(*, tender: Tender) -> TenderResults:
     if not may_unseal(tender, Reader.COUNCIL):
         raise SealedError("Bids for this tender are sealed until the submission deadline")
     return kept.kept_results(tender, lambda: _tender_results(tender))
+
+
+def made_from_results(*, tender: Tender, parts: tuple[object, ...], make: Callable[[TenderResults], T]) -> T:
+    """What ``make`` makes of the tender's results and nothing else (a page's rendered tables: no
+    person, no request, no clock), kept with the results under ``parts`` until they change.
+
+    Raises :class:`SealedError` before the submission deadline, as :func:`tender_results` does.
+    On a miss ``make`` is given the results read then, so what is kept is never older than the
+    version it is kept under."""
+    if not may_unseal(tender, Reader.COUNCIL):
+        raise SealedError("Bids for this tender are sealed until the submission deadline")
+    return kept.kept_results(tender, lambda: make(tender_results(tender=tender)), parts=parts)
 
 
 def _tender_results(tender: Tender) -> TenderResults:

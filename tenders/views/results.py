@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
@@ -30,6 +31,10 @@ KIND_COLUMNS = (
     ("social_value", "Social value"),
     ("citizen_panel", "Citizen panel"),
 )
+
+
+# What the results page keeps of a tender's results: its parts, rendered (the number: of their templates).
+RENDERED = ("results page", 1)
 
 
 def _kinds(results: TenderResults) -> list[tuple[str, str]]:
@@ -61,17 +66,34 @@ def _common(results: TenderResults) -> dict[str, Any]:
         "results": results,
         "kinds": kinds,
         "lots": [{"lot": lot, "rows": _lot_rows(lot, kinds)} for lot in results.lots],
-        "tie_break": TieBreak(results.tie_break).label if results.tie_break in TieBreak.values else "",
+        "tie_break": _tie_break(results),
+    }
+
+
+def _tie_break(results: TenderResults) -> str:
+    return TieBreak(results.tie_break).label if results.tie_break in TieBreak.values else ""
+
+
+def _rendered(results: TenderResults) -> dict[str, str]:
+    """The results page's parts made from the results alone: the introduction (the tie-break, a
+    blind evaluation, advice-only panel) and each lot's blockers, ranking and sensitivity."""
+    common = _common(results)
+    return {
+        "intro": render_to_string("tenders/results/_intro.html", common),
+        "lots": render_to_string("tenders/results/_lots.html", common),
     }
 
 
 @require_GET
 @council_permission("results.view")
 def results_page(request: CouncilRequest, council_slug: str, tender_id: int) -> HttpResponse:
-    """The ranking of each lot, what blocks an award, and the sensitivity to the social value weight."""
+    """The ranking of each lot, what blocks an award, and the sensitivity to the social value weight.
+
+    Everything below the heading is made from the results alone, the same for every reader, and
+    most of the page's time for 100 bids: it is kept rendered with the results (``tenders.kept``)."""
     tender = selectors.opening_tender(council=request.council, tender_id=tender_id)
-    results = selectors.tender_results(tender=tender)
-    return render(request, "tenders/results/results.html", {"tender": tender, **_common(results)})
+    rendered = selectors.made_from_results(tender=tender, parts=RENDERED, make=_rendered)
+    return render(request, "tenders/results/results.html", {"tender": tender, "rendered": rendered})
 
 
 def _criterion_rows(why: selectors.WhyThisBidderWon, lot: LotResult) -> list[dict[str, Any]]:

@@ -61,3 +61,33 @@ def test_a_renamed_bidder_and_a_new_minimum_weight_are_seen_at_once(knowsley: Co
         policy.minimum_social_value_weight = Decimal(20)
         policy.save()
     assert "council's minimum social value weight of 20%" in _page(client, knowsley, built)
+
+
+def test_the_lots_are_rendered_once_for_every_reader_until_a_write(
+    knowsley: CouncilWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tenders.views import results as views
+
+    rendered: list[str] = []
+    real = views.render_to_string
+
+    def counting(name: str, context: dict) -> str:
+        rendered.append(name)
+        return real(name, context)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    built = build(knowsley)
+    organisation = Organisation.objects.get(pk=built.bids[0].organisation_id)
+    organisation.name = "Navigators <b>& Co</b>"
+    organisation.save()
+    first = _page(signed_in(knowsley.people[Role.COMMISSIONER]), knowsley, built)
+    second = _page(signed_in(knowsley.people[Role.OFFICER]), knowsley, built)
+    assert rendered == ["tenders/results/_intro.html", "tenders/results/_lots.html"]
+    assert "Navigators &lt;b&gt;&amp; Co&lt;/b&gt;" in second and "&amp;lt;" not in second  # escaped once
+    assert second.count("<table") == first.count("<table") >= 2  # the ranking and the sensitivity table
+    with council_scope(knowsley.council):
+        moderated = ModeratedScore.objects.get(bid=built.bids[0], criterion=built.quality)
+        moderated.score = Decimal(4)
+        moderated.save()
+    assert "75.50" in _page(signed_in(knowsley.people[Role.OFFICER]), knowsley, built)
+    assert len(rendered) == 4
