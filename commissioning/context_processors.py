@@ -1,3 +1,4 @@
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -17,18 +18,36 @@ def _perm_key(name: str) -> str:
     return name.removeprefix("council.").replace(".", "_")
 
 
+class CouncilPerms(Mapping[str, bool]):
+    """The person's council permissions as the templates read them (``council_perms.tender_view``),
+    each asked of the rules only when a template reads it, then remembered for the request: a
+    page reads a handful of the thirty-odd."""
+
+    def __init__(self, user: Any, council: Any) -> None:
+        self._user, self._council = user, council
+        self._names = {
+            _perm_key(name): name for name in PERMISSIONS_TABLE if not name.startswith(ORGANISATION_PERM_PREFIX)
+        }
+        self._known: dict[str, bool] = {}
+
+    def __getitem__(self, key: str) -> bool:
+        if key not in self._known:
+            self._known[key] = bool(self._user.has_perm(self._names[key], self._council))  # KeyError: no such permission
+        return self._known[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 def platform(request: HttpRequest) -> dict[str, Any]:
     """What the layout needs on every page: the current council, my roles there, my councils."""
     council = getattr(request, "council", None)
     user = getattr(request, "user", None)
     roles = council_roles(user, council) if council is not None else frozenset()
-    council_perms = {}
-    if council is not None and roles:
-        council_perms = {
-            _perm_key(name): user.has_perm(name, council)
-            for name in PERMISSIONS_TABLE
-            if not name.startswith(ORGANISATION_PERM_PREFIX)
-        }
+    council_perms: Mapping[str, bool] = CouncilPerms(user, council) if council is not None and roles else {}
     return {
         "platform_name": settings.PLATFORM_NAME,
         "current_council": council,

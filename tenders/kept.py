@@ -72,9 +72,11 @@ def connect() -> None:
         Bid,
         BidPrice,
         Criterion,
+        EligibilityOverride,
         Evaluation,
         Lot,
         ModeratedScore,
+        SpendPolicyBand,
         Tender,
         TenderPolicy,
     )
@@ -84,6 +86,10 @@ def connect() -> None:
         RESULTS.watch(model, scope_of=lambda row: row.tender_id)
     RESULTS.watch(TenderPolicy)
     RESULTS.watch(Organisation)
+    # Who may bid (the table of bids shows each bidder's eligibility).
+    RESULTS.watch(EligibilityOverride, scope_of=lambda override: override.tender_id)
+    RESULTS.watch(SpendPolicyBand)
+    RESULTS.watch(Council)
 
     MARKET.watch(Council, scope_of=lambda council: council.pk)
     MARKET.watch(Tender, scope_of=lambda tender: tender.council_id)

@@ -45,6 +45,19 @@ def query_counts(client: Client, urls: Iterable[str]) -> dict[str, int]:
     return counts
 
 
+def cold_query_counts(client: Client, urls: Iterable[str]) -> dict[str, int]:
+    """As :func:`query_counts`, each page worked out in full: every kept answer (``commissioning.kept``)
+    renewed before each URL, so the count is of a miss, the most a page costs (as ``make bench`` counts)."""
+    from commissioning.kept import shelves
+
+    counts = {}
+    for url in urls:
+        for shelf in shelves():
+            shelf.renew()
+        counts.update(query_counts(client, [url]))
+    return counts
+
+
 def wait_for(predicate: Callable[[], object], seconds: float = 20.0) -> bool:
     """Whether ``predicate()`` comes true within ``seconds`` (asked every 0.1 s): for work done by
     another process (a Celery worker, the outbox relay)."""

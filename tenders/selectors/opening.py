@@ -21,13 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 
 from commissioning.models import Council, Organisation
+from commissioning.paginator import CountedPaginator
 from social_value.commitments import CommitmentTable, commitment_table, measure_version_id
 from social_value.selectors import measure_facts
-from tenders import eligibility, sealing
+from tenders import eligibility, kept, sealing
 from tenders import exclusion as exclusion_grounds
 from tenders.models import Bid, BidAttachment, BidStatus, BidSubmission, Criterion, CriterionKind, Lot, Tender
 from tenders.sealing import Reader, SealedError
@@ -50,6 +52,7 @@ __all__: list[str] = [
     "opened_bids",
     "opened_bid",
     "bid_rows",
+    "bid_table_page",
     "opened_attachment",
 ]
 
@@ -374,6 +377,30 @@ def bid_rows(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datetime
         return []
     eligibility_of = _eligibility_of(tender)
     return [_open(bid, tender=tender, now=now, eligibility_of=eligibility_of) for bid in page]
+
+
+def bid_table_page(
+    *, tender: Tender, number: object, per_page: int, now: datetime | None = None
+) -> tuple[Page, list[OpenedBid]]:
+    """Page ``number`` of the table of bids (as Django's ``get_page`` reads it: the nearest page
+    that is one) and its rows (:func:`bid_rows`). After the deadline only.
+
+    Both are kept per tender with its results (``tenders.kept``: a write to the tender, its bids,
+    their organisations, its eligibility override, the council or its spend policy renews them;
+    no bid can be submitted after the deadline). A row keeps what the table shows and nothing
+    sealed: no content was read, and who decided the compliance is dropped."""
+    _require_open(tender, now)
+    bids = submitted_bids(tender=tender, now=now)
+    count = kept.kept_results(tender, bids.count, parts=("bids table: count",))
+    page = CountedPaginator(bids, per_page, count=count).get_page(number)
+
+    def rows() -> list[OpenedBid]:
+        made = bid_rows(tender=tender, bids=page.object_list, now=now)
+        for row in made:
+            Bid.compliance_by.field.delete_cached_value(row.bid)  # a person's row: not kept
+        return made
+
+    return page, kept.kept_results(tender, rows, parts=("bids table", per_page, page.number))
 
 
 def opened_bid(*, tender: Tender, bid_id: int, now: datetime | None = None) -> OpenedBid:

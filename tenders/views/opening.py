@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 from commissioning.downloads import as_download
 from commissioning.forms import add_service_errors
 from commissioning.http import CouncilRequest
-from commissioning.paginator import CountedPaginator
 from commissioning.views.council import council_permission
 from tenders import selectors, services
 from tenders.forms.opening import ComplianceForm
@@ -60,9 +59,7 @@ def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) ->
     now = timezone.now()
     if selectors.bids_are_sealed(tender=tender, now=now):
         return _sealed(request, tender)
-    bids = selectors.submitted_bids(tender=tender, now=now)
-    page = CountedPaginator(bids, BIDS_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.bid_rows(tender=tender, bids=page.object_list, now=now)
+    page, rows = selectors.bid_table_page(tender=tender, number=request.GET.get("page"), per_page=BIDS_PAGE, now=now)
     asked = _asked_page(request)
     return render(
         request,

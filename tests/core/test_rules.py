@@ -109,3 +109,32 @@ def test_who_may_is_written_as_people_say_it() -> None:
     assert who_may("organisation.change") == "an owner of the organisation"
     for permission in PERMISSIONS_TABLE:
         assert ", " not in who_may(permission).split(" or ")[-1]
+
+
+@pytest.mark.django_db
+def test_the_layout_reads_each_council_permission_when_a_template_asks(knowsley: CouncilWorld, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``council_perms`` in every council page: the same answers as the rules, each asked once and
+    only when read (a page reads a handful of the table's permissions)."""
+    from commissioning.context_processors import CouncilPerms
+
+    commissioner = knowsley.people[Role.COMMISSIONER]
+    asked: list[str] = []
+    real = type(commissioner).has_perm
+
+    def counting(user, perm, obj=None):  # type: ignore[no-untyped-def]
+        asked.append(perm)
+        return real(user, perm, obj)
+
+    monkeypatch.setattr(type(commissioner), "has_perm", counting)
+    perms = CouncilPerms(commissioner, knowsley.council)
+    assert perms["commission_change"] is True and perms["view_members"] is False
+    assert perms["commission_change"] is True
+    assert asked == ["commission.change", "council.view_members"]
+    council_names = [name for name in PERMISSIONS_TABLE if not name.startswith("organisation.")]
+    assert dict(perms) == {
+        name.removeprefix("council.").replace(".", "_"): real(commissioner, name, knowsley.council)
+        for name in council_names
+    }
+    assert perms["tender_change"] is True and perms["view_audit"] is False  # as EXPECTED says
+    with pytest.raises(KeyError):
+        perms["no_such_permission"]

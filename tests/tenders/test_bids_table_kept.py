@@ -1,0 +1,61 @@
+"""The table of bids is kept per tender (tenders.selectors.bid_table_page, on the results' shelf):
+one reader's request works it out and the next reads it, and a write to what a row shows (the
+compliance decision, the bidder's name, who may bid) is seen at once. It keeps nothing sealed."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from commissioning.models import Organisation, Role
+from commissioning.tenancy import council_scope
+from tenders import selectors, services
+from tenders.kept import RESULTS
+from tests.factories import CouncilWorld
+from tests.helpers import signed_in
+from tests.tenders.test_opening import add_bids, bids_url, open_bids, reload, the_bid
+
+pytestmark = [pytest.mark.django_db, pytest.mark.world("bids")]
+
+
+def _table(world: CouncilWorld, role: str = Role.OFFICER) -> str:
+    tender = open_bids(world)
+    response = signed_in(world.people[role]).get(bids_url(world, tender))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_compliance_decision_and_a_new_name_are_seen_at_once(knowsley: CouncilWorld) -> None:
+    add_bids(knowsley, 2)
+    assert "Not checked" in _table(knowsley)
+    bid = the_bid(knowsley)
+    with council_scope(knowsley.council):
+        services.bid_compliance_mark(
+            bid=reload(knowsley, bid), actor=knowsley.people[Role.COMMISSIONER], compliance="compliant"
+        )
+    assert "Compliant</strong>" in _table(knowsley, Role.COMMISSIONER)
+    organisation = Organisation.objects.get(pk=bid.organisation_id)
+    organisation.name = "Renamed Bidders CIC"
+    organisation.save()
+    assert "Renamed Bidders CIC" in _table(knowsley)
+
+
+def test_a_kept_row_holds_no_content_and_no_person(knowsley: CouncilWorld) -> None:
+    add_bids(knowsley, 1)
+    tender = open_bids(knowsley)
+    bid = the_bid(knowsley)
+    with council_scope(knowsley.council):
+        services.bid_compliance_mark(
+            bid=reload(knowsley, bid), actor=knowsley.people[Role.COMMISSIONER], compliance="compliant"
+        )
+        page, rows = selectors.bid_table_page(tender=tender, number=1, per_page=25)
+    assert page.paginator.count == 2 and len(rows) == 2
+    redis = cache._cache.get_client()  # type: ignore[attr-defined]  # the raw client: the kept bytes as stored
+    current = f"{RESULTS._prefix(tender.pk)}:{RESULTS._versions(tender.pk)}:"  # this tender's, now
+    keys = redis.keys(cache.make_key(current) + "*")
+    assert len(keys) == 2  # the count and the page
+    kept = b"".join(redis.get(key) for key in keys)
+    assert b"Bidders" in kept or b"Organisation" in kept  # the rows are there, pickled
+    person = knowsley.people[Role.COMMISSIONER]
+    assert person.email.encode() not in kept and b"pbkdf2" not in kept and b"argon2" not in kept
+    assert b"newest_content" not in kept
