@@ -32,7 +32,8 @@ class CouncilPerms(Mapping[str, bool]):
 
     def __getitem__(self, key: str) -> bool:
         if key not in self._known:
-            self._known[key] = bool(self._user.has_perm(self._names[key], self._council))  # KeyError: no such permission
+            # A KeyError for a name that is no permission: the template reads it as empty.
+            self._known[key] = bool(self._user.has_perm(self._names[key], self._council))
         return self._known[key]
 
     def __iter__(self) -> Iterator[str]:

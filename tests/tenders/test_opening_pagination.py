@@ -17,13 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
+from commissioning.kept import shelves
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from tenders import sealing, selectors
 from tenders.models import BidSubmission
 from tests.factories import CouncilWorld, bid_content
-from commissioning.kept import shelves
-from tests.helpers import api_with_token, cold_query_counts, query_counts
+from tests.helpers import api_with_token, cold_query_counts
 from tests.tenders.test_opening import add_bids, bids_url, made_before_the_deadline, open_bids, the_bid
 
 pytestmark = pytest.mark.world("bids")
@@ -127,7 +127,9 @@ def _reads(client, url: str, *, kept: bool = False) -> list[str]:  # type: ignor
     return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(PLUMBING)]
 
 
-def test_the_api_reads_10_times_with_a_token_and_the_page_8_or_4_kept(client, knowsley: CouncilWorld, two_a_page) -> None:
+def test_the_api_reads_10_times_with_a_token_and_the_page_8_or_4_kept(
+    client, knowsley: CouncilWorld, two_a_page
+) -> None:
     """The bids API: the council, the token with its person (no sweep of their other tokens), the
     roles with the authenticator check, the tender with its key, the page of bids with their count,
     the attachments, who may bid (bands, overrides), the questions and the lots. The page: the
