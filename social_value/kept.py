@@ -42,3 +42,7 @@ def connect() -> None:
     # too, so that a correction made in the admin is not hidden.
     for model in (Agreement, SocialValueKPI, DeliveryReturn, ReturnFigure, MeasureVersion):
         SHELF.watch(model, scope_of=lambda row: row.council_id)
+    # The market dashboard names the providers awarded most: a provider's new name renews every council's.
+    from commissioning.models import Organisation
+
+    SHELF.watch(Organisation)

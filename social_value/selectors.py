@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -29,11 +29,15 @@ from social_value.models import (
     Theme,
 )
 
+T = TypeVar("T")
+
 __all__ = [
     "MAX_LISTED",
     "MARKET_YEARS_MAX",
     "MarketFigures",
     "MarketHeadline",
+    "made_from_market_awarded",
+    "market_bid_figures",
     "market_figures",
     "market_headline",
     "market_years",
@@ -356,12 +360,32 @@ def market_figures(*, council: Council, first_year: int, last_year: int, now: da
     figures are kept between requests until the council's ledger changes (social_value.kept); each
     bid figures source keeps its own, or not.
     """
-    awarded = kept.kept(
+    return replace(
+        _kept_awarded(council, first_year, last_year),
+        bid_figures=market_bid_figures(council=council, first_year=first_year, last_year=last_year, now=now),
+    )
+
+
+def market_bid_figures(*, council: Council, first_year: int, last_year: int, now: datetime) -> list[BidFigures]:
+    """Each bid figures source's figures of the council's closed competitions in those years."""
+    return market_sources.bid_figures(council=council, first_year=first_year, last_year=last_year, now=now)
+
+
+def _kept_awarded(council: Council, first_year: int, last_year: int) -> MarketFigures:
+    return kept.kept(
         council.pk, ("market", first_year, last_year), lambda: _awarded_figures(council, first_year, last_year)
     )
-    return replace(
-        awarded,
-        bid_figures=market_sources.bid_figures(council=council, first_year=first_year, last_year=last_year, now=now),
+
+
+def made_from_market_awarded(
+    *, council: Council, first_year: int, last_year: int, parts: tuple[object, ...], make: Callable[[MarketFigures], T]
+) -> T:
+    """What ``make`` makes of the council's awarded figures alone (no bid figures, no person, no
+    request), such as the dashboard's rendered tables: kept with the figures under ``parts`` until
+    the ledger changes. On a miss ``make`` is given the figures read then (through the kept ones),
+    so what is kept is never older than the version it is kept under."""
+    return kept.kept(
+        council.pk, (*parts, first_year, last_year), lambda: make(_kept_awarded(council, first_year, last_year))
     )
 
 

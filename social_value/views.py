@@ -12,6 +12,7 @@ from fractions import Fraction
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -195,18 +196,36 @@ def market_page(request: CouncilRequest, council_slug: str) -> HttpResponse:
     first, last = selectors.market_years(
         today=timezone.localdate(now), first_year=asked.get("from_year"), last_year=asked.get("to_year")
     )
-    figures = selectors.market_figures(council=request.council, first_year=first, last_year=last, now=now)
+    awarded_html = selectors.made_from_market_awarded(
+        council=request.council, first_year=first, last_year=last, parts=MARKET_AWARDED_HTML, make=_awarded_html
+    )
+    bid_figures = selectors.market_bid_figures(council=request.council, first_year=first, last_year=last, now=now)
+    return render(
+        request,
+        "social_value/market.html",
+        {
+            "form": form,
+            "figures": {"first_year": first, "last_year": last, "bid_figures": bid_figures},
+            "awarded_html": awarded_html,
+        },
+    )
+
+
+# What the market dashboard keeps of the ledger's figures: its awarded part, rendered (the number: of its template).
+MARKET_AWARDED_HTML = ("market page: awarded", 1)
+
+
+def _awarded_html(figures: selectors.MarketFigures) -> str:
+    """The dashboard's figures of what was awarded, rendered: the same for every reader of the council."""
     bands_chart = charts.share_bars(
         [
             (f"{b.band.label}{' (reserved for local)' if b.band.reserved_for_local else ''}", b.band.local_share)
             for b in figures.period_bands
         ]
     )
-    return render(
-        request,
-        "social_value/market.html",
+    return render_to_string(
+        "social_value/_market_awarded.html",
         {
-            "form": form,
             "figures": figures,
             "types_chart": charts.share_bars(_type_rows(figures.shares)),
             "bands_chart": bands_chart,

@@ -379,3 +379,36 @@ def test_kept_figures_are_renewed_by_an_award_an_organisations_change_and_a_tend
         # And when the hour has passed, with no write, the closed tender is counted
         if timezone.localdate(now + timedelta(hours=2)).year == YEAR:
             assert read(now + timedelta(hours=2)).bid_figures[0].years[0].competitions == 2
+
+
+def test_the_awarded_part_is_rendered_once_for_every_reader_until_the_ledger_changes(
+    knowsley: CouncilWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from social_value import views
+
+    rendered: list[str] = []
+    real = views.render_to_string
+
+    def counting(name: str, context: dict) -> str:
+        rendered.append(name)
+        return real(name, context)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    with council_scope(knowsley.council):
+        _market(knowsley)
+    url = f"/c/{knowsley.council.slug}/social-value/market/"
+    first = signed_in(knowsley.people[Role.OFFICER]).get(url).content.decode()
+    second = signed_in(knowsley.people[Role.COMMISSIONER]).get(url).content.decode()
+    assert rendered == ["social_value/_market_awarded.html"]
+    assert "Huyton Navigators" in second and second.count("<table") == first.count("<table") >= 6
+    # A new name for a provider and a new award are each seen at once
+    big = Organisation.objects.get(name="BigCare Group")
+    big.name = "BigCare <Group> & Sons"
+    big.save()
+    renamed = signed_in(knowsley.people[Role.OFFICER]).get(url).content.decode()
+    assert "BigCare &lt;Group&gt; &amp; Sons" in renamed and "&amp;lt;" not in renamed
+    with council_scope(knowsley.council):
+        _agreement(knowsley.council, big, 100_000, date(YEAR, 3, 2))
+    assert len(rendered) == 2
+    signed_in(knowsley.people[Role.OFFICER]).get(url)
+    assert len(rendered) == 3
