@@ -225,7 +225,9 @@ def return_evidence_remove(
 @council_permission("social_value.view_agreements")
 def agreement_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
     page = ledger.agreements_for_council(council=request.council, page=request.GET.get("page"))
-    return render(request, "social_value/council/agreements.html", {"page": page})
+    # Each row links to its agreement by this page's path and its id: one reverse(), not one a row.
+    path = reverse("social_value_agreements", kwargs={"council_slug": council_slug})
+    return render(request, "social_value/council/agreements.html", {"page": page, "agreements_path": path})
 
 
 @council_permission("social_value.view_agreements")

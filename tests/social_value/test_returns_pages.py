@@ -252,3 +252,18 @@ def test_the_accounts_are_kept_between_readers_and_renewed_by_each_verification(
         version.proxy_value = Decimal("20.00")
         version.save()
     assert "£2,000" in public.get(url).content.decode()
+
+
+def test_each_agreement_in_the_councils_list_links_to_its_page(knowsley: CouncilWorld) -> None:
+    first, second = _agreement(knowsley, title="First"), _agreement(knowsley, title="Second")
+    slug = knowsley.council.slug
+    listing = signed_in(knowsley.people[Role.OFFICER]).get(f"/c/{slug}/social-value/agreements/").content.decode()
+    for agreement in (first, second):
+        link = f'href="/c/{slug}/social-value/agreements/{agreement.pk}/">{agreement.title}</a>'
+        assert link in listing
+        assert (
+            signed_in(knowsley.people[Role.OFFICER])
+            .get(f"/c/{slug}/social-value/agreements/{agreement.pk}/")
+            .status_code
+            == 200
+        )
