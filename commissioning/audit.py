@@ -352,7 +352,7 @@ class ChainHead:
 def parse_head(text: str, *, council_slug: str = "") -> ChainHead:
     """``<sequence>:<hash>``, as printed by the portal, the logs and the heads file."""
     sequence, _, digest = text.strip().partition(":")
-    if not sequence.isdigit() or not re.fullmatch(r"[0-9a-f]{64}", digest):
+    if not sequence.isdecimal() or not re.fullmatch(r"[0-9a-f]{64}", digest):
         raise ValueError(f"A head is <sequence>:<64 hex digits>, not {text!r}")
     return ChainHead(council_slug, int(sequence), digest)
 

@@ -412,8 +412,8 @@ class GovukDateField(forms.MultiValueField):
             words = " and ".join(missing) if len(missing) < 3 else f"{missing[0]}, {missing[1]} and {missing[2]}"
             raise self._invalid(f"{self._name} must include a {words}", missing)
         day_text, month_text, year_text = values[:3]
-        month_number = MONTH_NAMES.get(month_text.lower()) or (int(month_text) if month_text.isdigit() else None)
-        checks = (("day", day_text.isdigit()), ("month", month_number is not None), ("year", year_text.isdigit()))
+        month_number = MONTH_NAMES.get(month_text.lower()) or (int(month_text) if month_text.isdecimal() else None)
+        checks = (("day", day_text.isdecimal()), ("month", month_number is not None), ("year", year_text.isdecimal()))
         wrong = [part for part, ok in checks if not ok]
         if wrong:
             raise self._invalid(f"{self._name} must be a real date", wrong)

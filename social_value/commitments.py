@@ -150,7 +150,7 @@ def measure_version_id(value: Any) -> int | None:
     if isinstance(value, int):
         return value if value > 0 else None
     text = _text(value)
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    return int(text) if text.isdecimal() and int(text) > 0 else None
 
 
 def _local(value: Any) -> bool | None:

@@ -151,7 +151,7 @@ def _read_row(
             proxy_value = None
     proxy_year = None
     if values["proxy_year"]:
-        if values["proxy_year"].isdigit() and YEAR_RANGE[0] <= int(values["proxy_year"]) <= YEAR_RANGE[1]:
+        if values["proxy_year"].isdecimal() and YEAR_RANGE[0] <= int(values["proxy_year"]) <= YEAR_RANGE[1]:
             proxy_year = int(values["proxy_year"])
         else:
             problem("proxy_year", f"Must be a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}, for example 2025")

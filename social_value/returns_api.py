@@ -151,7 +151,7 @@ class ReturnWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError("At most 200 KPIs")
         found: dict[int, str] = {}
         for key, quantity in value.items():
-            if not key.isdigit() or not 0 < int(key) <= MAX_ID:
+            if not key.isdecimal() or not 0 < int(key) <= MAX_ID:
                 raise serializers.ValidationError("Each key is a KPI id of the agreement")
             found[int(key)] = quantity
         return found

@@ -49,6 +49,6 @@ class Cursor:
             number = int(tender_id)
         except (binascii.Error, UnicodeDecodeError, ValueError) as error:
             raise InvalidCursor("This page link is not valid") from error
-        if not tender_id.isdigit() or not 0 <= number < 2**63:
+        if not tender_id.isdecimal() or not 0 <= number < 2**63:
             raise InvalidCursor("This page link is not valid")
         return cls(deadline=deadline, tender_id=number)

@@ -182,7 +182,7 @@ def _audit_seal(key: str, plaintext: bytes) -> str:
 def _audit_opened(keys: Any, now: datetime) -> set[str]:
     from tenders.models import Tender
 
-    ids = [int(k) for k in keys if str(k).isdigit()]
+    ids = [int(k) for k in keys if str(k).isdecimal()]
     opened = Tender.objects.filter(pk__in=ids, submission_deadline__lte=now).values_list("pk", flat=True)
     return {str(pk) for pk in opened}
 

@@ -26,7 +26,7 @@ class StandardPagination(PageNumberPagination):
         if not raw:
             return self.page_size
         value = raw[-1]
-        if len(raw) > 1 or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+        if len(raw) > 1 or not value.isdecimal() or not 1 <= int(value) <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [f"Give one whole number from 1 to {self.max_page_size}."]}
             )
@@ -34,6 +34,6 @@ class StandardPagination(PageNumberPagination):
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         raw = request.query_params.getlist(self.page_query_param)
-        if raw and (len(raw) > 1 or not raw[-1].isdigit()):
+        if raw and (len(raw) > 1 or not raw[-1].isdecimal()):
             raise ValidationError({self.page_query_param: ["Give one whole page number, from 1."]})
         return super().get_page_number(request, paginator)

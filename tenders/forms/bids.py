@@ -351,7 +351,7 @@ class CommitmentForm(GovukFormMixin, forms.Form):
         if self.measures is None:
             return ""
         value = self["measure_version"].value()
-        version = self.versions.get(int(value)) if str(value or "").isdigit() else None
+        version = self.versions.get(int(value)) if str(value or "").isdecimal() else None
         return version.unit if version is not None else ""
 
     @staticmethod

@@ -248,7 +248,7 @@ def _attachment_ids(content: dict[str, Any]) -> set[int] | None:
     ids = set()
     for item in listed:
         value = item.get("id") if isinstance(item, dict) else item
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
             ids.add(int(value))
     return ids
 

@@ -479,7 +479,7 @@ def bid_attachment_remove(
             "council_slug": tender.council.slug,
             "tender_id": tender.pk,
             "bid_id": bid.pk,
-            "criterion_id": int(attachment.question) if attachment.question.isdigit() else 0,
+            "criterion_id": int(attachment.question) if attachment.question.isdecimal() else 0,
         },
     )
     return confirm_remove(

@@ -196,7 +196,7 @@ def _act(
             council=tender.council_id,
             tender=tender,
             moderated_score__bid=bid,
-            pk=request.POST.get("change", "0") if str(request.POST.get("change", "")).isdigit() else 0,
+            pk=request.POST.get("change", "0") if str(request.POST.get("change", "")).isdecimal() else 0,
         ).first()
         if change is None:
             raise Http404("No such change")

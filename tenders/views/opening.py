@@ -35,7 +35,7 @@ BIDS_PAGE = 25
 def _asked_page(request: HttpRequest) -> int | None:
     """The page number asked for, if one was asked for as a whole number."""
     raw = request.GET.get("page", "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdecimal() else None
 
 
 def _sealed(request: HttpRequest, tender: Tender, *, status: int = 200) -> HttpResponse:

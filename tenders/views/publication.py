@@ -282,7 +282,7 @@ def tender_documents(request: CouncilRequest, council_slug: str, tender_id: int)
         raise PermissionDenied("Only a council commissioner can change a tender's documents.")
     if request.method == "POST" and "remove" in request.POST:
         document_id = request.POST["remove"]
-        if document_id.isdigit() and len(document_id) < 12:
+        if document_id.isdecimal() and len(document_id) < 12:
             document = selectors.document_get(tender=tender, document_id=int(document_id))
             try:
                 services.document_remove(document=document, actor=request.user)

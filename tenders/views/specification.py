@@ -231,7 +231,7 @@ def specification_version_save(request: CouncilRequest, council_slug: str, tende
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 9 else None
+    return int(value) if value and value.isdecimal() and len(value) < 9 else None
 
 
 @council_permission("tender.view")

@@ -39,3 +39,22 @@ def test_a_parameter_given_twice_or_blank_is_refused_by_name(
     assert client.get(f"{url}?{name}={good}").status_code == 200
     assert "once" in _refused(client, url, name, f"{name}={good}&{name}={good}")
     assert "value" in _refused(client, url, name, f"{name}=")
+
+
+@pytest.mark.parametrize("number", ["²5", "①", "5²"])
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_a_digit_that_is_no_decimal_number_is_a_400_not_a_500(knowsley: CouncilWorld, name: str, number: str) -> None:
+    """'²' is a digit to Python's str.isdigit() but no number to int(): found by schemathesis."""
+    client = signed_in(knowsley.people[Role.OFFICER])
+    url = f"/api/v1/councils/{knowsley.council.slug}/social-value/agreements/"
+    assert client.get(f"{url}?{name}=1").status_code == 200
+    _refused(client, url, name, f"{name}={number}")
+
+
+def test_a_page_of_a_page_that_is_no_decimal_number_shows_the_first(knowsley: CouncilWorld) -> None:
+    from django.test import RequestFactory
+
+    from tenders.views.opening import _asked_page
+
+    assert _asked_page(RequestFactory().get("/", {"page": "²"})) is None
+    assert _asked_page(RequestFactory().get("/", {"page": "2"})) == 2
