@@ -334,6 +334,18 @@ def _eligibility_of(tender: Tender) -> TenderEligibility:
     return tender_eligibilities(tenders=[tender])[tender.pk]
 
 
+def _opening_context(tender: Tender) -> dict[str, Any]:
+    """What opening any of the tender's bids reads of the tender: who may bid, its questions and
+    its lots. The same for every bid and reader, so kept per tender with its results (their shelf
+    watches the criteria, lots, eligibility overrides, spend policy bands and the council). Only
+    asked after the deadline (the callers check the seal first); no bid's content is in it."""
+
+    def read() -> dict[str, Any]:
+        return {"eligibility_of": _eligibility_of(tender), **_questions_and_lots(tender)}
+
+    return kept.kept_results(tender, read, parts=("opening context",))
+
+
 def opened_bids(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datetime | None = None) -> list[OpenedBid]:
     """The submitted bids given (a page of :func:`submitted_bids`; every one if none is given),
     each with its newest submission decrypted. After the deadline only.
@@ -347,7 +359,7 @@ def opened_bids(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datet
     if not page:
         return []
     _read_attachments(page, council_id=tender.council_id)
-    context = {"eligibility_of": _eligibility_of(tender), **_questions_and_lots(tender)}
+    context = _opening_context(tender)
     opened = [_open(bid, tender=tender, now=now, **context) for bid in page]
     _tabulate_commitments(tender, opened)
     return opened
@@ -375,7 +387,7 @@ def bid_rows(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datetime
     page = _page_of(tender, bids, now, content=False)
     if not page:
         return []
-    eligibility_of = _eligibility_of(tender)
+    eligibility_of = _eligibility_of(tender)  # the table's rows are kept whole (bid_table_page)
     return [_open(bid, tender=tender, now=now, eligibility_of=eligibility_of) for bid in page]
 
 

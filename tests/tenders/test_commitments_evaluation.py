@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from commissioning.kept import shelves
 from commissioning.models import Role
 from commissioning.tenancy import council_scope
 from social_value import framework
@@ -107,6 +108,9 @@ def test_the_opening_page_and_api_show_the_table_totals_and_the_indicative_proxy
 
 
 def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    """The page's queries worked out in full: every kept answer renewed first (the cost of a miss)."""
+    for shelf in shelves():
+        shelf.renew()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200, url
     return len(captured)

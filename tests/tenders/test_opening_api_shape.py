@@ -45,3 +45,19 @@ def test_every_bid_of_the_list_is_what_the_serializer_writes(knowsley: CouncilWo
     assert first["compliance"] == "non_compliant" and isinstance(first["compliance_at"], str)
     assert first["receipt"]["submitted_at"] and first["commitments"] and first["attachments"]
     assert isinstance(first["declarations"]["conflicts"], bool)
+
+
+def test_a_question_renamed_after_the_deadline_is_read_at_once(knowsley: CouncilWorld) -> None:
+    """The tender's questions are kept with its results for every bid and reader: a write renews them."""
+    from tenders.models import Criterion
+
+    tender = open_bids(knowsley)
+    api = api_with_token(knowsley.people[Role.COMMISSIONER])
+    base = f"/api/v1/councils/knowsley/tenders/{tender.pk}/bids/"
+    first = api.get(base).json()["results"][0]["answers"][0]
+    with council_scope(knowsley.council):
+        question = Criterion.objects.get(council=knowsley.council, pk=int(first["question_id"]))
+        question.title = "Renamed: how will you reach isolated residents?"
+        question.save()
+    again = api.get(base).json()["results"][0]["answers"][0]
+    assert again["title"] == "Renamed: how will you reach isolated residents?" != first["title"]

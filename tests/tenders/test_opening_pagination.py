@@ -143,6 +143,12 @@ def test_the_api_reads_10_times_with_a_token_and_the_page_8_or_4_kept(
     reads = _reads(api, f"{API}{tender.pk}/bids/?page_size=2&page=2")
     assert len(reads) == 10, reads
     assert not any('COUNT(*) AS "__count"' in sql for sql in reads)  # the count rides on the page
+    # Who may bid, the questions and the lots kept from the first request: the same for every bid.
+    kept_api = _reads(api, f"{API}{tender.pk}/bids/?page_size=2&page=2", kept=True)
+    assert len(kept_api) == 6, kept_api
+    assert not any(
+        table in sql for sql in kept_api for table in ("spendpolicyband", "tenders_criterion", "tenders_lot")
+    )
     client.force_login(commissioner)
     reads = _reads(client, bids_url(knowsley, tender, "?page=2"))
     session_reads = 0 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db" else 1
