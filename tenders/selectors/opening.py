@@ -402,12 +402,15 @@ def bid_table_page(
     no bid can be submitted after the deadline). A row keeps what the table shows and nothing
     sealed: no content was read, and who decided the compliance is dropped."""
     _require_open(tender, now)
-    bids = submitted_bids(tender=tender, now=now)
-    count = kept.kept_results(tender, bids.count, parts=("bids table: count",))
-    page = CountedPaginator(bids, per_page, count=count).get_page(number)
+    count = kept.kept_results(
+        tender, lambda: submitted_bids(tender=tender, now=now).count(), parts=("bids table: count",)
+    )
+    # The page's numbers only (which page, of how many, showing which); its rows are read below, on a miss.
+    page = CountedPaginator(range(count), per_page, count=count).get_page(number)
 
     def rows() -> list[OpenedBid]:
-        made = bid_rows(tender=tender, bids=page.object_list, now=now)
+        bottom = (page.number - 1) * per_page
+        made = bid_rows(tender=tender, bids=submitted_bids(tender=tender, now=now)[bottom : bottom + per_page], now=now)
         for row in made:
             Bid.compliance_by.field.delete_cached_value(row.bid)  # a person's row: not kept
         return made
