@@ -21,7 +21,7 @@ def _perm_key(name: str) -> str:
 class CouncilPerms(Mapping[str, bool]):
     """The person's council permissions as the templates read them (``council_perms.tender_view``),
     each asked of the rules only when a template reads it, then remembered for the request: a
-    page reads a handful of the thirty-odd."""
+    page reads a handful of the forty-odd."""
 
     def __init__(self, user: Any, council: Any) -> None:
         self._user, self._council = user, council
