@@ -35,6 +35,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 if TYPE_CHECKING:
     from commissioning.models import User
@@ -114,7 +115,7 @@ class Journey:
         self.count += 1
         slug = _slug(urlsplit(url).path, title)
         self.screens.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(self.screens / f"{self.count:02d}-{slug}.png"))
+        _screenshot(page, self.screens / f"{self.count:02d}-{slug}.png")
         results = _axe.run(page, options=AXE_OPTIONS)
         for violation in results.response["violations"]:
             nodes = "\n".join(
@@ -148,6 +149,19 @@ def _without_fragment(url: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _screenshot(page: Page, path: Path, attempts: int = 3) -> None:
+    """The page's screenshot, for people to look at. Chromium sometimes answers "Unable to capture
+    screenshot" on a loaded machine (seen in CI mid-journey): try again after a moment before failing."""
+    for attempt in range(1, attempts + 1):
+        try:
+            page.screenshot(path=str(path))
+            return
+        except PlaywrightError as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == attempts:
+                raise
+            page.wait_for_timeout(500 * attempt)
 
 
 def _slug(path: str, title: str) -> str:
