@@ -14,8 +14,17 @@ the version, so renewing it loses every answer kept so far. Two things make an a
   again when the transaction commits: a request that kept an answer between the two, reading
   the rows as they were before the commit, is not believed.
 - **Time.** ``ends`` (given by the app) says when the answer stops being true with no write (a
-  tender's deadline passes), and :attr:`Shelf.max_age` bounds any change the app does not see,
-  such as a write to the database from outside the application.
+  tender's deadline passes): it is never served after that moment. :attr:`Shelf.max_age` bounds
+  any change the app does not see, such as a write to the database from outside the application.
+
+An answer older than ``max_age`` (but still true by the app's own moments) is *renewed while it
+is served*: the first request to find it old takes a short claim and works it out afresh, and
+every other request meanwhile is served the old answer, for up to :attr:`Shelf.stale_for` more
+seconds. Without that, every process that found the answer old at once would work it out at once
+(a busy page's readers all queue behind them); with it, only the one request pays. A write still
+ends the answer at once (it renews the version, and the old answer is not found under the new
+one), and so does the app's own moment; what the old answer can miss is only a change the app
+does not see, for one renewal longer.
 
 The cache is an optimisation only: when it cannot be reached, the answer is worked out as if
 nothing were kept, and the page is served as usual.
@@ -42,6 +51,10 @@ __all__ = ["Shelf", "shelves"]
 
 T = TypeVar("T")
 
+# In every answer's key: a release that keeps answers in another shape (this one keeps
+# ``(start, old after, end, answer)``) finds none of another release's while both are serving.
+ENTRY_SHAPE = "e2"
+
 # Every shelf made, by name: the bench and the tests renew them all at once.
 _SHELVES: dict[str, Shelf] = {}
 
@@ -53,11 +66,12 @@ def shelves() -> list[Shelf]:
 class Shelf:
     """Answers of one kind (``name``, for example ``"tenders:public"``), kept per scope and version."""
 
-    def __init__(self, name: str, *, max_age: int = 60) -> None:
+    def __init__(self, name: str, *, max_age: int = 60, stale_for: int = 300) -> None:
         if name in _SHELVES:
             raise ValueError(f"A shelf named {name!r} exists already")
         self.name = name
         self.max_age = max_age
+        self.stale_for = stale_for
         _SHELVES[name] = self
 
     # Under the database's name: one cache may serve several databases (the bench's, the tests').
@@ -106,33 +120,79 @@ class Shelf:
         until: Callable[[T], datetime | None] | None = None,
     ) -> T:
         """The answer for ``parts`` (what the question depends on, as plain values) at ``now``: kept
-        from an earlier request if still true at ``now``, else worked out by ``work_out`` and kept.
+        from an earlier request if still true at ``now``, else worked out by ``work_out`` and kept
+        (an old answer is renewed by one request and served to the others meanwhile).
 
         ``ends`` says when answers of this kind stop being true with no write (asked only when
         working one out); ``until``, given the answer, when this one does for a reason of its own
         (a window of time that moves, such as "closed in the last 90 days")."""
         try:
-            key = f"{self._prefix(scope)}:{self._versions(scope)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+            question = hashlib.sha256(repr(parts).encode()).hexdigest()
+            key = f"{self._prefix(scope)}:{self._versions(scope)}:{ENTRY_SHAPE}:{question}"
             entry = cache.get(key)
         except Exception:
             logger.warning("The cache is away: working out %s afresh", self.name, exc_info=True)
             return work_out()
-        if entry is not None:
-            start, end, answer = entry
+        claimed = False
+        if isinstance(entry, tuple) and len(entry) == 4:
+            start, old_after, end, answer = entry
             if start <= now < end:
-                return answer
-        answer = work_out()
-        moments = [now + timedelta(seconds=self.max_age)]
+                if now < old_after:
+                    return answer
+                claimed = self._claim(key)
+                if not claimed:
+                    return answer  # old, and another request is renewing it: served meanwhile
+        try:
+            answer = work_out()
+        except BaseException:
+            if claimed:  # let the next request try again at once
+                self._release(key)
+            raise
+        self._keep(key, now, answer, ends, until, claimed=claimed)
+        return answer
+
+    # Long enough for the slowest answer to be worked out; a claim whose request died ends by itself.
+    CLAIM_SECONDS = 30
+
+    def _claim(self, key: str) -> bool:
+        """Whether this request is the one to renew an old answer (the first to ask)."""
+        try:
+            return bool(cache.add(f"{key}:renewing", 1, timeout=self.CLAIM_SECONDS))
+        except Exception:  # the cache went away since the answer was read: renew here
+            logger.warning("Could not claim the renewal of %s", self.name, exc_info=True)
+            return True
+
+    def _release(self, key: str) -> None:
+        try:
+            cache.delete(f"{key}:renewing")
+        except Exception:
+            logger.warning("Could not release the claim on %s", self.name, exc_info=True)
+
+    def _keep(
+        self,
+        key: str,
+        now: datetime,
+        answer: Any,
+        ends: Callable[[], datetime | None] | None,
+        until: Callable[[Any], datetime | None] | None,
+        *,
+        claimed: bool,
+    ) -> None:
+        """Keep ``answer`` as ``(start, old after, end, answer)``: true until ``end`` (the app's
+        moments; ``max_age`` plus ``stale_for`` at most), renewed once older than ``max_age``."""
+        old_after = now + timedelta(seconds=self.max_age)
+        moments = [old_after + timedelta(seconds=self.stale_for)]
         for moment in (ends() if ends else None, until(answer) if until else None):
             if moment is not None:
                 moments.append(moment)
         end = min(moments)
         timeout = max(1, math.ceil((end - now).total_seconds()))
         try:
-            cache.set(key, (now, end, answer), timeout=timeout)
+            cache.set(key, (now, min(old_after, end), end, answer), timeout=timeout)
         except Exception:
             logger.warning("Could not keep an answer of %s", self.name, exc_info=True)
-        return answer
+        if claimed:
+            self._release(key)
 
     def watch(self, model: type[models.Model], scope_of: Callable[[Any], object] | None = None) -> None:
         """Renew on every save or deletion of a ``model`` row: the version of the row's scope
