@@ -142,7 +142,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery ------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache, with one client object per pool (commissioning.redis_cache says why).
+    CACHES = {"default": {"BACKEND": "commissioning.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions are read from Redis and written through to the database (kept if Redis restarts):
     # a signed-in page costs no session query.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -46,7 +46,7 @@ def test_warm_compiles_every_project_template_and_closes_the_connection() -> Non
 def test_a_fresh_process_warmed_has_imported_what_first_requests_would() -> None:
     """In a new interpreter, as gunicorn's master: the cache's client library and the context
     processors are imported by warm(), not left to the first request of each worker."""
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "commissioning.redis_cache.RedisCache"
     script = (
         "import sys, django; django.setup()\n"
         "before = {'redis', 'django.template.context_processors'} & set(sys.modules)\n"
