@@ -16,10 +16,10 @@ bids the tender has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
@@ -55,6 +55,8 @@ __all__: list[str] = [
     "bid_table_page",
     "opened_attachment",
 ]
+
+T = TypeVar("T")
 
 QUESTION_KINDS = (CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE)
 
@@ -392,15 +394,24 @@ def bid_rows(*, tender: Tender, bids: Iterable[Bid] | None = None, now: datetime
 
 
 def bid_table_page(
-    *, tender: Tender, number: object, per_page: int, now: datetime | None = None
-) -> tuple[Page, list[OpenedBid]]:
+    *,
+    tender: Tender,
+    number: object,
+    per_page: int,
+    make: Callable[[list[OpenedBid]], T],
+    parts: tuple[object, ...] = (),
+    now: datetime | None = None,
+) -> tuple[Page, T]:
     """Page ``number`` of the table of bids (as Django's ``get_page`` reads it: the nearest page
-    that is one) and its rows (:func:`bid_rows`). After the deadline only.
+    that is one) and what ``make`` makes of its rows (:func:`bid_rows`; the view writes them as
+    HTML, so a kept page is neither read nor written again). ``parts``: what else ``make``'s
+    answer depends on (the rows' link, say). After the deadline only.
 
     Both are kept per tender with its results (``tenders.kept``: a write to the tender, its bids,
     their organisations, its eligibility override, the council or its spend policy renews them;
-    no bid can be submitted after the deadline). A row keeps what the table shows and nothing
-    sealed: no content was read, and who decided the compliance is dropped."""
+    no bid can be submitted after the deadline). What is kept is what the table shows and nothing
+    sealed: no content was read, and who decided the compliance is dropped before ``make`` sees
+    the rows."""
     _require_open(tender, now)
     count = kept.kept_results(
         tender, lambda: submitted_bids(tender=tender, now=now).count(), parts=("bids table: count",)
@@ -408,14 +419,14 @@ def bid_table_page(
     # The page's numbers only (which page, of how many, showing which); its rows are read below, on a miss.
     page = CountedPaginator(range(count), per_page, count=count).get_page(number)
 
-    def rows() -> list[OpenedBid]:
+    def rows() -> T:
         bottom = (page.number - 1) * per_page
         made = bid_rows(tender=tender, bids=submitted_bids(tender=tender, now=now)[bottom : bottom + per_page], now=now)
         for row in made:
-            Bid.compliance_by.field.delete_cached_value(row.bid)  # a person's row: not kept
-        return made
+            Bid.compliance_by.field.delete_cached_value(row.bid)  # a person's row: not to be kept
+        return make(made)
 
-    return page, kept.kept_results(tender, rows, parts=("bids table", per_page, page.number))
+    return page, kept.kept_results(tender, rows, parts=("bids table", per_page, page.number, *parts))
 
 
 def opened_bid(*, tender: Tender, bid_id: int, now: datetime | None = None) -> OpenedBid:

@@ -3,7 +3,9 @@
 A page of 25 bids is about 150 cells, each with a filter or an include; Django's template engine
 spent about a third of the page's time on them. The rows are made here with ``format_html``
 (which escapes every value, as the template did); the table's head and caption stay in
-``tenders/opening/bids.html``.
+``tenders/opening/bids.html``. The bids page calls :func:`bid_table_rows` itself and keeps the
+rows so written with the table (``tenders.selectors.bid_table_page``): a reader after the first
+neither reads nor writes them.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from tenders import selectors, services
 from tenders.forms.opening import ComplianceForm
 from tenders.models import Tender
 from tenders.sealing import SealedError
+from tenders.templatetags.bid_tables import bid_table_rows
 
 __all__ = ["bids_received", "bid_opened", "bid_attachment_download", "tender_panel", "urlpatterns"]
 
@@ -59,7 +60,17 @@ def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) ->
     now = timezone.now()
     if selectors.bids_are_sealed(tender=tender, now=now):
         return _sealed(request, tender)
-    page, rows = selectors.bid_table_page(tender=tender, number=request.GET.get("page"), per_page=BIDS_PAGE, now=now)
+    # Each row links to its bid by this page's path and the bid's id: one reverse(), not one a row.
+    bids_path = reverse("opening_bids", kwargs={"council_slug": council_slug, "tender_id": tender.pk})
+    page, rows = selectors.bid_table_page(
+        tender=tender,
+        number=request.GET.get("page"),
+        per_page=BIDS_PAGE,
+        # The rows as HTML, kept so: the same for every reader of the council (no person's part).
+        make=lambda made: bid_table_rows(made, bids_path),
+        parts=(bids_path,),
+        now=now,
+    )
     asked = _asked_page(request)
     return render(
         request,
@@ -70,8 +81,6 @@ def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) ->
             "page": page,
             "pages": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
             "not_a_page": bool(request.GET.get("page")) and asked != page.number,
-            # Each row links to its bid by this page's path and the bid's id: one reverse(), not one a row.
-            "bids_path": reverse("opening_bids", kwargs={"council_slug": council_slug, "tender_id": tender.pk}),
         },
     )
 
