@@ -7,10 +7,11 @@ made by the database (``Sum`` grouped by measure, unit and year), lists are page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page
 from django.db.models import Count, F, Prefetch, QuerySet, Sum, Value
@@ -46,6 +47,7 @@ __all__ = [
     "agreement_get",
     "agreement_view",
     "agreements_for_council",
+    "agreements_page",
     "agreements_for_user",
     "kpi_progress_for",
     "return_detail",
@@ -55,6 +57,8 @@ __all__ = [
 ]
 
 AGREEMENTS_PAGE = 25
+
+T = TypeVar("T")
 QUEUE_PAGE = 25
 STORIES_PAGE = 10
 
@@ -201,6 +205,23 @@ def agreements_for_council(*, council: Council, page: Any = 1) -> Page:
         agreement.to_verify = waiting.get(agreement.pk, 0)
     found.object_list = rows
     return found
+
+
+def agreements_page(
+    *, council: Council, number: Any, make: Callable[[list[Agreement]], T], parts: tuple[object, ...] = ()
+) -> tuple[Page, T]:
+    """Page ``number`` of :func:`agreements_for_council` (the nearest page that is one) and what
+    ``make`` makes of its rows (the page writes them as HTML). ``parts``: what else ``make``'s
+    answer depends on. Both are kept with the council's ledger (``social_value.kept``: every write
+    to an agreement, a return or an organisation renews them), so a reader after the first reads
+    neither the agreements nor their returns."""
+    count = kept.kept(council.pk, ("agreements: count",), lambda: Agreement.objects.filter(council=council).count())
+    found = CountedPaginator(range(count), AGREEMENTS_PAGE, count=count).get_page(number)
+
+    def rows() -> T:
+        return make(list(agreements_for_council(council=council, page=found.number).object_list))
+
+    return found, kept.kept(council.pk, ("agreements", AGREEMENTS_PAGE, found.number, *parts), rows)
 
 
 def reported_figures(*, agreement: Agreement, kpis: list[SocialValueKPI]) -> dict[int, list[accounting.PeriodFigure]]:

@@ -20,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -224,10 +225,18 @@ def return_evidence_remove(
 
 @council_permission("social_value.view_agreements")
 def agreement_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
-    page = ledger.agreements_for_council(council=request.council, page=request.GET.get("page"))
     # Each row links to its agreement by this page's path and its id: one reverse(), not one a row.
     path = reverse("social_value_agreements", kwargs={"council_slug": council_slug})
-    return render(request, "social_value/council/agreements.html", {"page": page, "agreements_path": path})
+    page, rows = ledger.agreements_page(
+        council=request.council,
+        number=request.GET.get("page"),
+        # The rows as HTML, kept so: the same for every reader of the council (no person's part).
+        make=lambda agreements: render_to_string(
+            "social_value/council/_agreement_rows.html", {"agreements": agreements, "agreements_path": path}
+        ),
+        parts=(path,),
+    )
+    return render(request, "social_value/council/agreements.html", {"page": page, "rows": rows})
 
 
 @council_permission("social_value.view_agreements")

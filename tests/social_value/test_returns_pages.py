@@ -20,7 +20,7 @@ from social_value.models import Agreement, DeliveryReturn, MeasureVersion, Retur
 from tenders import public_cache
 from tests.factories import CouncilWorld, OrganisationFactory
 from tests.factories.social_value import PDF, agreement_with_kpis
-from tests.helpers import query_counts, signed_in
+from tests.helpers import cold_query_counts, query_counts, signed_in
 
 pytestmark = pytest.mark.world("social_value_framework")
 
@@ -267,3 +267,25 @@ def test_each_agreement_in_the_councils_list_links_to_its_page(knowsley: Council
             .status_code
             == 200
         )
+
+
+def test_the_councils_list_of_agreements_is_kept_and_shows_each_change_at_once(knowsley: CouncilWorld) -> None:
+    """The table's rows are kept as HTML with the council's ledger (social_value.ledger.agreements_page):
+    a second reader reads no agreement, and a new agreement, a submitted return or a provider's new
+    name is seen by the next reader."""
+    url = f"/c/{knowsley.council.slug}/social-value/agreements/"
+    officer, commissioner = signed_in(knowsley.people[Role.OFFICER]), signed_in(knowsley.people[Role.COMMISSIONER])
+    first = _agreement(knowsley, title="Meals on wheels")
+    cold = cold_query_counts(officer, [url])[url]
+    assert query_counts(commissioner, [url])[url] == cold - 3  # no count, no page of agreements, no returns
+    second = _agreement(knowsley, title="Lunch club <b>")
+    text = officer.get(url).content.decode()
+    assert "Lunch club &lt;b&gt;</a>" in text and "Meals on wheels</a>" in text
+    assert text.index("Lunch club") < text.index("Meals on wheels")  # newest first
+    _accepted_or_submitted(knowsley, first, 1, accept=False)
+    row = commissioner.get(url).content.decode().split("Meals on wheels</a>")[1].split("</tr>")[0]
+    assert row.rstrip().endswith('<td class="govuk-table__cell govuk-table__cell--numeric">1</td>')
+    provider = second.provider
+    provider.name = "Renamed & Co-operative"
+    provider.save()
+    assert "Renamed &amp; Co-operative</td>" in officer.get(url).content.decode()
