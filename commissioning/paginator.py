@@ -7,18 +7,23 @@ costs one query. Only when the page asked for is empty (past the end, or an empt
 count separately, to say which page is the last: the same answers as Django's paginator.
 
 A caller that knows the count already gives it (``count=``), and the page is read alone.
+:func:`kept_page` is that for a list whose count and pages are kept between requests (on a
+``commissioning.kept`` shelf): a kept page is neither counted nor read.
 
 Used by the API's page-number pagination (``commissioning.api.pagination``) and the paginated pages.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import IntegerField, QuerySet, Subquery
 
-__all__ = ["CountedPaginator"]
+__all__ = ["CountedPaginator", "kept_page"]
+
+T = TypeVar("T")
 
 TOTAL = "paginator_total"
 # Past this offset PostgreSQL refuses the number (bigint); such a page is past the end anyway and
@@ -97,3 +102,23 @@ class CountedPaginator(Paginator):
             if page is not None:
                 return page
         return super().get_page(number)
+
+
+def kept_page(
+    number: Any,
+    per_page: int,
+    *,
+    keep: Callable[[tuple[object, ...], Callable[[], Any]], Any],
+    count: Callable[[], int],
+    make: Callable[[int, int], T],
+) -> tuple[Page, T]:
+    """Page ``number`` of a list (as ``get_page`` reads it: the nearest page that is one) and what
+    ``make(offset, limit)`` makes of its rows (a page writes them as HTML), both kept:
+    ``keep(parts, work_out)`` is the caller's shelf, with the scope and moments it needs. The
+    count (``count()``) is kept first, so page numbers are checked against it and a hostile one
+    keeps nothing new. The returned page carries the numbers only (which page, of how many,
+    showing which); its rows are what ``make`` made."""
+    total = keep(("list: count",), count)
+    page = CountedPaginator(range(total), per_page, count=total).get_page(number)
+    made = keep(("list: page", per_page, page.number), lambda: make((page.number - 1) * per_page, per_page))
+    return page, made

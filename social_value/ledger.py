@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from commissioning.models import Council, Organisation, User
-from commissioning.paginator import CountedPaginator
+from commissioning.paginator import CountedPaginator, kept_page
 from commissioning.tenancy import platform_scope
 from social_value import accounting, kept
 from social_value.models import (
@@ -215,13 +215,15 @@ def agreements_page(
     answer depends on. Both are kept with the council's ledger (``social_value.kept``: every write
     to an agreement, a return or an organisation renews them), so a reader after the first reads
     neither the agreements nor their returns."""
-    count = kept.kept(council.pk, ("agreements: count",), lambda: Agreement.objects.filter(council=council).count())
-    found = CountedPaginator(range(count), AGREEMENTS_PAGE, count=count).get_page(number)
-
-    def rows() -> T:
-        return make(list(agreements_for_council(council=council, page=found.number).object_list))
-
-    return found, kept.kept(council.pk, ("agreements", AGREEMENTS_PAGE, found.number, *parts), rows)
+    return kept_page(
+        number,
+        AGREEMENTS_PAGE,
+        keep=lambda more, work_out: kept.kept(council.pk, ("agreements", *more, *parts), work_out),
+        count=lambda: Agreement.objects.filter(council=council).count(),
+        make=lambda offset, limit: make(
+            list(agreements_for_council(council=council, page=offset // limit + 1).object_list)
+        ),
+    )
 
 
 def reported_figures(*, agreement: Agreement, kpis: list[SocialValueKPI]) -> dict[int, list[accounting.PeriodFigure]]:

@@ -17,6 +17,12 @@ not renew anything: a submission commits only before the deadline (the commit-ti
 later one), when no results of the tender can have been kept. Nothing in the results depends on
 the time, so a kept answer lives until such a write, or ``max_age`` seconds at most.
 
+**A council's list of its tenders** (:data:`COUNCIL`, one version per council): the count and each
+page's rows as the page shows them (title, commission, value, deadline, status). Every save or
+deletion of the council's tenders or commissions renews it (and tenders' own ``update()`` and
+``bulk_create()``: ``TenderQuerySet``). A row's status changes at its tender's publication time
+and deadlines with no write, so a page ends at the first such moment of its own rows.
+
 **A council's bid figures for the market dashboard** (:data:`MARKET`, one version per council):
 bids per closed tender by provider type and the repeat single bidders. Every save or deletion of
 the council's tenders or bids, or of the council itself (its local area), renews it, and a change
@@ -40,12 +46,22 @@ if TYPE_CHECKING:
     from commissioning.models import Council
     from tenders.models import Tender
 
-__all__ = ["MARKET", "RESULTS", "connect", "kept_market", "kept_results", "renew_results_on_commit"]
+__all__ = [
+    "COUNCIL",
+    "MARKET",
+    "RESULTS",
+    "connect",
+    "kept_council_list",
+    "kept_market",
+    "kept_results",
+    "renew_results_on_commit",
+]
 
 T = TypeVar("T")
 
 RESULTS = Shelf("tenders:results")
 MARKET = Shelf("tenders:market")
+COUNCIL = Shelf("tenders:council")
 
 
 def kept_results(tender: Tender, work_out: Callable[[], T], *, parts: tuple[object, ...] = ("results",)) -> T:
@@ -59,6 +75,18 @@ def renew_results_on_commit(tender_id: int) -> None:
     RESULTS.renew_on_commit(tender_id)
 
 
+def kept_council_list(
+    council: Council,
+    parts: tuple[object, ...],
+    now: datetime,
+    work_out: Callable[[], T],
+    until: Callable[[T], datetime | None] | None = None,
+) -> T:
+    """What the council's list of tenders shows for ``parts``; ``until``: when the answer's own
+    rows change status."""
+    return COUNCIL.kept(parts, now, work_out, scope=council.pk, until=until)
+
+
 def kept_market(council: Council, parts: tuple[object, ...], now: datetime, work_out: Callable[[], T]) -> T:
     from tenders.public_cache import next_change
 
@@ -66,7 +94,7 @@ def kept_market(council: Council, parts: tuple[object, ...], now: datetime, work
 
 
 def connect() -> None:
-    from commissioning.models import Council, Organisation
+    from commissioning.models import Commission, Council, Organisation
     from tenders.models import (
         AbnormallyLowReview,
         Bid,
@@ -95,3 +123,6 @@ def connect() -> None:
     MARKET.watch(Tender, scope_of=lambda tender: tender.council_id)
     MARKET.watch(Bid, scope_of=lambda bid: bid.council_id)
     MARKET.watch(Organisation)
+
+    COUNCIL.watch(Tender, scope_of=lambda tender: tender.council_id)
+    COUNCIL.watch(Commission, scope_of=lambda commission: commission.council_id)

@@ -7,9 +7,11 @@ reached, because every reader asks :func:`tender_status` with the time it reads 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -86,6 +88,18 @@ def tender_status(
     if clarification_deadline is not None and now < clarification_deadline:
         return Status.OPEN_FOR_QUESTIONS
     return Status.OPEN_FOR_BIDS
+
+
+def next_status_change(tenders: Iterable[Any], now: datetime) -> datetime | None:
+    """The first moment after ``now`` at which one of ``tenders`` (anything with the three
+    timestamps :func:`tender_status` reads) may change status, or None if none will by itself."""
+    moments = [
+        moment
+        for tender in tenders
+        for moment in (tender.published_at, tender.clarification_deadline, tender.submission_deadline)
+        if moment is not None and moment > now
+    ]
+    return min(moments, default=None)
 
 
 # --- Whether a timetable is valid ------------------------------------------------------------------

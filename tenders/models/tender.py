@@ -284,21 +284,23 @@ def status_condition(status: Status, *, at: datetime) -> Q:
 
 class TenderQuerySet(models.QuerySet["Tender"]):
     # Writes that send no post_save still renew the public tenders cache (tenders.public_cache), and
-    # every tender's kept results and bid figures (tenders.kept: which tenders changed is not known).
+    # every tender's kept results, bid figures and council lists (tenders.kept: which tenders
+    # changed is not known).
     def update(self, **kwargs: Any) -> int:
         from tenders import kept, public_cache
 
         changed = super().update(**kwargs)
         public_cache.bump_on_commit()
-        kept.RESULTS.renew_on_commit()
-        kept.MARKET.renew_on_commit()
+        for shelf in (kept.RESULTS, kept.MARKET, kept.COUNCIL):
+            shelf.renew_on_commit()
         return changed
 
     def bulk_create(self, *args: Any, **kwargs: Any) -> list[Tender]:
-        from tenders import public_cache
+        from tenders import kept, public_cache
 
         made = super().bulk_create(*args, **kwargs)
         public_cache.bump_on_commit()
+        kept.COUNCIL.renew_on_commit()  # the councils' lists of tenders (new rows, new counts)
         return made
 
     def in_status(self, *statuses: Status, at: datetime) -> TenderQuerySet:

@@ -26,7 +26,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch
 from django.http import Http404
 
 from commissioning.models import Council, Organisation
-from commissioning.paginator import CountedPaginator
+from commissioning.paginator import kept_page
 from social_value.commitments import CommitmentTable, commitment_table, measure_version_id
 from social_value.selectors import measure_facts
 from tenders import eligibility, kept, sealing
@@ -413,20 +413,20 @@ def bid_table_page(
     sealed: no content was read, and who decided the compliance is dropped before ``make`` sees
     the rows."""
     _require_open(tender, now)
-    count = kept.kept_results(
-        tender, lambda: submitted_bids(tender=tender, now=now).count(), parts=("bids table: count",)
-    )
-    # The page's numbers only (which page, of how many, showing which); its rows are read below, on a miss.
-    page = CountedPaginator(range(count), per_page, count=count).get_page(number)
 
-    def rows() -> T:
-        bottom = (page.number - 1) * per_page
-        made = bid_rows(tender=tender, bids=submitted_bids(tender=tender, now=now)[bottom : bottom + per_page], now=now)
+    def rows(offset: int, limit: int) -> T:
+        made = bid_rows(tender=tender, bids=submitted_bids(tender=tender, now=now)[offset : offset + limit], now=now)
         for row in made:
             Bid.compliance_by.field.delete_cached_value(row.bid)  # a person's row: not to be kept
         return make(made)
 
-    return page, kept.kept_results(tender, rows, parts=("bids table", per_page, page.number, *parts))
+    return kept_page(
+        number,
+        per_page,
+        keep=lambda more, work_out: kept.kept_results(tender, work_out, parts=("bids table", *more, *parts)),
+        count=lambda: submitted_bids(tender=tender, now=now).count(),
+        make=rows,
+    )
 
 
 def opened_bid(*, tender: Tender, bid_id: int, now: datetime | None = None) -> OpenedBid:

@@ -6,48 +6,72 @@ timetable and lots.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from commissioning import selectors as commission_selectors
 from commissioning.http import CouncilRequest
-from commissioning.paginator import CountedPaginator
+from commissioning.paginator import kept_page
 from commissioning.services import commission_may_start
 from commissioning.views.council import council_permission
 from commissioning.views.forms import FormPost, confirm_remove
-from tenders import eligibility, selectors, services
+from tenders import eligibility, kept, selectors, services
 from tenders.forms.shared import amount_text
 from tenders.forms.tender import LotForm, TenderForm, TimetableForm
 from tenders.links import RowUrl, row_date
 from tenders.models import Tender
-from tenders.timetable import STATUS_LABELS, STATUS_TAGS
+from tenders.timetable import STATUS_LABELS, STATUS_TAGS, next_status_change
 
 __all__ = ["urlpatterns"]
+
+TENDER_LIST_PAGE = 50
 
 
 @council_permission("tender.view")
 def tender_list(request: CouncilRequest, council_slug: str) -> HttpResponse:
-    """The council's tenders, newest first, 50 a page: the page and the count in one query."""
-    tenders = selectors.tender_rows(council=request.council)
-    page = CountedPaginator(tenders, 50).get_page(request.GET.get("page"))
+    """The council's tenders, newest first, 50 a page. The count and each page's rows are kept as
+    HTML per council (``tenders.kept.COUNCIL``) until a write to its tenders or commissions, or the
+    first moment a row on the page changes status."""
     now = timezone.now()
-    detail = RowUrl("tender_detail")
-    rows = []
-    for tender in page.object_list:
-        status = tender.status_at(now)
-        rows.append(
-            {
-                "tender": tender,
-                "url": detail.url(council_slug, tender.pk),
-                "deadline": row_date(tender.submission_deadline) if tender.submission_deadline else "Not set",
-                "status_label": STATUS_LABELS[status],
-                "status_tag": STATUS_TAGS[status],
-            }
-        )
-    return render(request, "tenders/tender_list.html", {"page": page, "rows": rows})
+    tenders = selectors.tender_rows(council=request.council)
+
+    def rows(offset: int, limit: int) -> tuple[str, datetime | None]:
+        detail = RowUrl("tender_detail")
+        shown = []
+        for tender in tenders[offset : offset + limit]:
+            status = tender.status_at(now)
+            shown.append(
+                {
+                    "tender": tender,
+                    "url": detail.url(council_slug, tender.pk),
+                    "deadline": row_date(tender.submission_deadline) if tender.submission_deadline else "Not set",
+                    "status_label": STATUS_LABELS[status],
+                    "status_tag": STATUS_TAGS[status],
+                }
+            )
+        html = render_to_string("tenders/_tender_rows.html", {"rows": shown})
+        return html, next_status_change((row["tender"] for row in shown), now)
+
+    def until(answer: object) -> datetime | None:
+        # A page's rows end at their first change of status; the count does not change with time.
+        return answer[1] if isinstance(answer, tuple) else None
+
+    page, (html, _) = kept_page(
+        request.GET.get("page"),
+        TENDER_LIST_PAGE,
+        keep=lambda parts, work_out: kept.kept_council_list(
+            request.council, (*parts, council_slug), now, work_out, until=until
+        ),
+        count=tenders.count,
+        make=rows,
+    )
+    return render(request, "tenders/tender_list.html", {"page": page, "rows": html})
 
 
 @council_permission("tender.change")
