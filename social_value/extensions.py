@@ -35,6 +35,7 @@ from commissioning.rules import council_roles
 from social_value import (
     audit_labels,
     framework_comment_tasks,  # noqa: F401  (registers its e-mail tasks in web and worker)
+    kept,
     ledger,
     rules,
 )
@@ -141,7 +142,13 @@ def _accounted_for(council: Council, now: datetime) -> dict[str, Any]:
 
 
 def _market_headline(council: Council, now: datetime) -> dict[str, Any]:
-    return {"headline": market_headline(council=council, today=timezone.localdate(now))}
+    today = timezone.localdate(now)
+    # Kept with the council's ledger, which every write to an agreement renews.
+    return {
+        "headline": kept.kept(
+            council.pk, ("portal headline", today), lambda: market_headline(council=council, today=today)
+        )
+    }
 
 
 # After the tenders' opportunities (10) and recent awards (20).

@@ -124,20 +124,25 @@ PORTAL_AWARDS = 10
 def _recent_awards(council: Council, now: datetime) -> dict[str, Any]:
     """The council's latest award notices (approved, of published tenders), newest first: the
     winner and the value as the notice states them. One query, links from one reverse()."""
-    award_page = RowUrl("award_notice_public")
-    awards = [
-        {
-            "title": notice.tender.title,
-            "lot": notice.lot.title if notice.lot else "",
-            "winner": notice.bid.organisation.name if notice.bid else "",
-            "value": notice.value,
-            "date": row_date(notice.published_at, time=False),
-            "suspended": notice.suspended_at is not None,
-            "url": award_page.url(council.slug, notice.tender_id),
-        }
-        for notice in recent_award_notices(council=council, limit=PORTAL_AWARDS)
-    ]
-    return {"awards": awards}
+
+    def read() -> list[dict[str, Any]]:
+        award_page = RowUrl("award_notice_public")
+        return [
+            {
+                "title": notice.tender.title,
+                "lot": notice.lot.title if notice.lot else "",
+                "winner": notice.bid.organisation.name if notice.bid else "",
+                "value": notice.value,
+                "date": row_date(notice.published_at, time=False),
+                "suspended": notice.suspended_at is not None,
+                "url": award_page.url(council.slug, notice.tender_id),
+            }
+            for notice in recent_award_notices(council=council, limit=PORTAL_AWARDS)
+        ]
+
+    # Kept with the public reads (tenders.public_cache), which award notices, recommendations,
+    # lots and organisations (the winner's name) renew too.
+    return {"awards": public_cache.kept(("portal awards", council.pk, council.slug), now, read, council=council.pk)}
 
 
 def _has_tenders(commission: Commission) -> bool:

@@ -100,11 +100,13 @@ def kept(
 
 def connect() -> None:
     """Renew the version after any write to what the public reads are made of."""
-    from commissioning.models import Council
+    from commissioning.models import Council, Organisation
     from tenders.models import (
         AwardNotice,
+        AwardRecommendation,
         ClarificationQuestion,
         EligibilityOverride,
+        Lot,
         SpendPolicyBand,
         Tender,
         TenderDocument,
@@ -117,8 +119,12 @@ def connect() -> None:
         TenderDocument,
         ClarificationQuestion,
         AwardNotice,
+        AwardRecommendation,
+        Lot,
         EligibilityOverride,
         SpendPolicyBand,
         Council,
+        # The portal's recent awards name each winner.
+        Organisation,
     ):
         SHELF.watch(model)

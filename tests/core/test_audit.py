@@ -380,6 +380,28 @@ def test_the_portal_shows_the_head_as_it_stood_at_the_last_interval(client, know
         assert "held no events yet" in page
 
 
+def test_the_portals_head_is_read_once_per_interval(knowsley: CouncilWorld) -> None:
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    events = _record_three(knowsley)
+    later = timezone.now() + settings.COMMISSIONING_AUDIT_HEAD_INTERVAL
+    with council_scope(knowsley.council):
+        with CaptureQueriesContext(connection) as first:
+            head = audit_head_published(council=knowsley.council, now=later)
+        with CaptureQueriesContext(connection) as again:
+            assert audit_head_published(council=knowsley.council, now=later + timedelta(seconds=1)) == head
+        # The next interval's head is read afresh, with whatever was recorded since.
+        _record_three(knowsley)
+        after = audit_head_published(council=knowsley.council, now=later + settings.COMMISSIONING_AUDIT_HEAD_INTERVAL)
+    assert (head.sequence, head.hash) == (3, events[2].hash)
+    assert len(first) == 1 and len(again) == 0
+    assert after.sequence == 6
+
+
 @pytest.mark.django_db(transaction=True)
 def test_verify_audit_reads_published_heads_from_the_file_and_the_command_line(
     knowsley: CouncilWorld,

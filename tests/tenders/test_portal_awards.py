@@ -100,3 +100,21 @@ def test_the_portal_lists_recent_awards_in_constant_queries(knowsley: CouncilWor
     assert listed.index("Whole borough") < listed.index("Ward 1<") < listed.index("Ward 9<")
     assert "Ward 10<" not in listed and "Ward 21" not in listed
     assert "Southwark lunch clubs" not in many
+
+
+def test_the_recent_awards_are_kept_and_a_winners_new_name_is_seen_at_once(knowsley: CouncilWorld) -> None:
+    with council_scope(knowsley.council):
+        aw = award_world(knowsley)
+    _approved(aw)
+    client = Client()
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/c/knowsley/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get("/c/knowsley/").content.decode()
+    assert f"Awarded to {aw.organisations[0].name}" in first and f"Awarded to {aw.organisations[0].name}" in again
+    assert not any("tenders_awardnotice" in q["sql"] for q in warm.captured_queries)
+    assert any("tenders_awardnotice" in q["sql"] for q in cold.captured_queries)
+    winner = aw.organisations[0]
+    winner.name = "Renamed & Partners CIC"
+    winner.save()
+    assert "Awarded to Renamed &amp; Partners CIC" in client.get("/c/knowsley/").content.decode()
