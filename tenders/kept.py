@@ -118,6 +118,10 @@ def connect() -> None:
     RESULTS.watch(EligibilityOverride, scope_of=lambda override: override.tender_id)
     RESULTS.watch(SpendPolicyBand)
     RESULTS.watch(Council)
+    # The bids API's kept pages show each commitment with its measure's words and proxy value.
+    from social_value.models import MeasureVersion
+
+    RESULTS.watch(MeasureVersion)
 
     MARKET.watch(Council, scope_of=lambda council: council.pk)
     MARKET.watch(Tender, scope_of=lambda tender: tender.council_id)

@@ -62,3 +62,26 @@ def test_a_kept_row_holds_no_content_and_no_person(knowsley: CouncilWorld) -> No
     person = knowsley.people[Role.COMMISSIONER]
     assert person.email.encode() not in kept and b"pbkdf2" not in kept and b"argon2" not in kept
     assert b"newest_content" not in kept
+
+
+def test_the_bids_apis_kept_page_is_sealed_and_a_decision_is_seen_at_once(knowsley: CouncilWorld) -> None:
+    from tests.helpers import api_with_token
+
+    add_bids(knowsley, 1)
+    tender = open_bids(knowsley)
+    api = api_with_token(knowsley.people[Role.COMMISSIONER])
+    url = f"/api/v1/councils/knowsley/tenders/{tender.pk}/bids/"
+    first = api.get(url).json()["results"]
+    assert {row["compliance"] for row in first} == {"unchecked"}
+    redis = cache._cache.get_client()  # type: ignore[attr-defined]
+    current = f"{RESULTS._prefix(tender.pk)}:{RESULTS._versions(tender.pk)}:"
+    kept = b"".join(redis.get(key) for key in redis.keys(cache.make_key(current) + "*"))
+    name = first[0]["organisation"]["name"].encode()
+    assert b"gAAAAA" in kept and name not in kept  # a Fernet token, no plaintext
+    bid = the_bid(knowsley)
+    with council_scope(knowsley.council):
+        services.bid_compliance_mark(
+            bid=reload(knowsley, bid), actor=knowsley.people[Role.COMMISSIONER], compliance="compliant"
+        )
+    again = {row["id"]: row["compliance"] for row in api.get(url).json()["results"]}
+    assert again[bid.pk] == "compliant"
