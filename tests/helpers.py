@@ -67,3 +67,17 @@ def wait_for(predicate: Callable[[], object], seconds: float = 20.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def count_renders(monkeypatch: Any, module: Any) -> list[str]:
+    """The names of the templates ``module`` renders with its ``render_to_string`` from now on
+    (the list fills as it renders), to show what a kept answer spares."""
+    rendered: list[str] = []
+    real = module.render_to_string
+
+    def counting(name: str, context: dict) -> str:
+        rendered.append(name)
+        return real(name, context)
+
+    monkeypatch.setattr(module, "render_to_string", counting)
+    return rendered

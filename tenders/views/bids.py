@@ -24,8 +24,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from commissioning.downloads import as_download
@@ -35,7 +37,7 @@ from commissioning.models import Council
 from commissioning.tenancy import council_public
 from commissioning.views.forms import confirm_remove
 from social_value import selectors as social_value_selectors
-from tenders import sealing
+from tenders import public_cache, sealing
 from tenders.forms.bids import (
     AnswerForm,
     BaseCommitmentFormSet,
@@ -222,10 +224,34 @@ def _finder_page_url(query: QueryDict, key: str, cursor: Cursor) -> str:
     return f"?{query.urlencode()}"
 
 
+def _finder_councils(now: datetime) -> list[tuple[str, str]]:
+    """Every council's slug and name, the finder's council filter (kept on the public shelf, which
+    watches councils)."""
+    return public_cache.SHELF.kept(
+        ("finder councils",), now, lambda: list(Council.objects.order_by("name").values_list("slug", "name"))
+    )
+
+
+def _finder_fields(form: OpportunityFilterForm, now: datetime) -> SafeString:
+    """The filter form's fields as GOV.UK form groups. Rendering them (a template per field, radios
+    and date parts) was about half of the finder's time, and they show only what was asked and the
+    councils' names: so a form without errors is kept per what each field shows (its value). A
+    form with errors is rendered afresh, with its messages."""
+
+    def render_fields() -> SafeString:
+        return mark_safe(render_to_string("tenders/bids/_finder_fields.html", {"form": form}))  # noqa: S308 (a template's output)
+
+    if form.is_bound and form.errors:
+        return render_fields()
+    shown = tuple((field.html_name, repr(field.value())) for field in form.visible_fields())
+    return public_cache.SHELF.kept(("finder fields", shown, form.fields["council"].choices), now, render_fields)
+
+
 def opportunity_finder(request: HttpRequest) -> HttpResponse:
     """Published opportunities of every council, open ones by default, 20 a page, with filters
     (GOV.UK filter layout and pagination: previous and next page links, keyset positions)."""
-    councils = list(Council.objects.order_by("name").values_list("slug", "name"))
+    now = timezone.now()
+    councils = _finder_councils(now)
     data = request.GET.copy() if request.GET else None
     if data is not None and not data.get("status"):
         data["status"] = "open"  # a link without a status shows open opportunities, as the page does
@@ -259,6 +285,7 @@ def opportunity_finder(request: HttpRequest) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
             after=positions.get("after"),
             before=positions.get("before"),
+            now=now,
         )
     )
     # One reverse() for every row's links: the rows fill in the council and the tender.
@@ -279,6 +306,7 @@ def opportunity_finder(request: HttpRequest) -> HttpResponse:
         "tenders/bids/opportunity_finder.html",
         {
             "form": form,
+            "fields": _finder_fields(form, now),
             "rows": rows,
             "page": page,
             "filters": filters,

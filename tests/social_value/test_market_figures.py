@@ -21,7 +21,7 @@ from social_value.models import Agreement
 from tests.factories import CouncilWorld, OrganisationFactory
 from tests.factories.bids import BidFactory
 from tests.factories.tenders import TenderFactory
-from tests.helpers import api_as, cold_query_counts, signed_in
+from tests.helpers import api_as, cold_query_counts, count_renders, signed_in
 
 pytestmark = pytest.mark.world("commissions")
 
@@ -401,14 +401,7 @@ def test_the_awarded_part_is_rendered_once_for_every_reader_until_the_ledger_cha
 ) -> None:
     from social_value import views
 
-    rendered: list[str] = []
-    real = views.render_to_string
-
-    def counting(name: str, context: dict) -> str:
-        rendered.append(name)
-        return real(name, context)
-
-    monkeypatch.setattr(views, "render_to_string", counting)
+    rendered = count_renders(monkeypatch, views)
     with council_scope(knowsley.council):
         _market(knowsley)
     url = f"/c/{knowsley.council.slug}/social-value/market/"

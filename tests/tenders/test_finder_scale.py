@@ -23,7 +23,7 @@ from tenders.models import Tender
 from tenders.selectors import bids as finder
 from tenders.selectors.publication import tender_eligibilities
 from tests.factories import CouncilWorld
-from tests.helpers import api_as, query_counts, signed_in
+from tests.helpers import api_as, count_renders, query_counts, signed_in
 from tests.tenders.test_bids_helpers import local_charity, non_local_company, published_tender
 
 pytestmark = pytest.mark.world("published")
@@ -350,6 +350,7 @@ def test_the_second_page_makes_as_many_queries_as_the_first(client: Client, know
     public_cache.bump()
     first = query_counts(client, [FINDER])[FINDER]
     second_url = FINDER + _links(client.get(FINDER).content.decode())["next"]
+    public_cache.bump()  # counted cold too: the first page kept what both read (the councils)
     assert query_counts(client, [second_url])[second_url] == first
 
 
@@ -376,3 +377,32 @@ def test_the_council_filter_keeps_the_chosen_council(client: Client, knowsley: C
     assert '<option value="">All councils</option>' in html
     refused = client.get(FINDER, {"council": "nowhere"}).content.decode()
     assert "Select a valid choice" in refused and "There is a problem" in refused
+
+
+def test_the_filter_fields_are_kept_per_what_they_show_and_errors_are_never_kept(
+    client: Client, knowsley: CouncilWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tenders.views import bids as views
+
+    rendered = count_renders(monkeypatch, views)
+    # Two readers of the same filters share the rendered fields; other filters are rendered apart
+    first = client.get(FINDER, {"council": "knowsley", "min_value": "1000"}).content.decode()
+    again = Client().get(FINDER, {"council": "knowsley", "min_value": "1000"})
+    assert rendered == ["tenders/bids/_finder_fields.html"]
+    assert '<option value="knowsley" selected>Knowsley Council</option>' in first
+    assert 'value="1000"' in first and 'value="1000"' in again.content.decode()
+    other = client.get(FINDER, {"min_value": "2000"}).content.decode()
+    assert 'value="2000"' in other and 'value="1000"' not in other and len(rendered) == 2
+    # Signed in, the form has one more field ("open to me"): rendered apart too
+    mine = signed_in(knowsley.people[Role.OFFICER]).get(FINDER, {"min_value": "2000"}).content.decode()
+    assert 'name="open_to_me"' in mine and 'name="open_to_me"' not in other and len(rendered) == 3
+    # A form with errors shows its own messages every time, never a kept rendering
+    for _ in range(2):
+        refused = client.get(FINDER, {"min_value": "lots"}).content.decode()
+        assert 'id="id_min_value-error"' in refused and 'value="lots"' in refused
+    assert len(rendered) == 5
+    # A council's new name is in the council filter at once
+    knowsley.council.name = "Knowsley <Borough>"
+    knowsley.council.save()
+    renamed = client.get(FINDER, {"council": "knowsley", "min_value": "1000"}).content.decode()
+    assert "Knowsley &lt;Borough&gt;</option>" in renamed and len(rendered) == 6

@@ -15,7 +15,7 @@ from tenders.models import ModeratedScore, TenderPolicy
 from tenders.selectors.policy import tender_policy
 from tests.factories.results import ResultsTender
 from tests.factories.worlds import CouncilWorld
-from tests.helpers import query_counts, signed_in
+from tests.helpers import count_renders, query_counts, signed_in
 from tests.tenders.test_results_pages import build, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world("commissions")]
@@ -68,14 +68,7 @@ def test_the_lots_are_rendered_once_for_every_reader_until_a_write(
 ) -> None:
     from tenders.views import results as views
 
-    rendered: list[str] = []
-    real = views.render_to_string
-
-    def counting(name: str, context: dict) -> str:
-        rendered.append(name)
-        return real(name, context)
-
-    monkeypatch.setattr(views, "render_to_string", counting)
+    rendered = count_renders(monkeypatch, views)
     built = build(knowsley)
     organisation = Organisation.objects.get(pk=built.bids[0].organisation_id)
     organisation.name = "Navigators <b>& Co</b>"
