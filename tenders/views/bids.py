@@ -244,7 +244,9 @@ def _finder_fields(form: OpportunityFilterForm, now: datetime) -> SafeString:
     if form.is_bound and form.errors:
         return render_fields()
     shown = tuple((field.html_name, repr(field.value())) for field in form.visible_fields())
-    return public_cache.SHELF.kept(("finder fields", shown, form.fields["council"].choices), now, render_fields)
+    return public_cache.SHELF.kept(
+        ("finder fields", shown, cast(django_forms.ChoiceField, form.fields["council"]).choices), now, render_fields
+    )
 
 
 def opportunity_finder(request: HttpRequest) -> HttpResponse:
