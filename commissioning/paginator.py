@@ -8,20 +8,21 @@ count separately, to say which page is the last: the same answers as Django's pa
 
 A caller that knows the count already gives it (``count=``), and the page is read alone.
 :func:`kept_page` is that for a list whose count and pages are kept between requests (on a
-``commissioning.kept`` shelf): a kept page is neither counted nor read.
+``commissioning.kept`` shelf): a kept page is neither counted nor read. :func:`kept_api_page` is
+the same for the API's lists, whose page numbers are exact (a page that is not one is a 404).
 
 Used by the API's page-number pagination (``commissioning.api.pagination``) and the paginated pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import IntegerField, QuerySet, Subquery
 
-__all__ = ["CountedPaginator", "kept_page"]
+__all__ = ["CountedPaginator", "kept_api_page", "kept_page"]
 
 T = TypeVar("T")
 
@@ -122,3 +123,33 @@ def kept_page(
     page = CountedPaginator(range(total), per_page, count=total).get_page(number)
     made = keep(("list: page", per_page, page.number), lambda: make((page.number - 1) * per_page, per_page))
     return page, made
+
+
+def kept_api_page(
+    number: Any,
+    per_page: int,
+    *,
+    keep: Callable[[tuple[object, ...], Callable[[], Any]], Any],
+    objects: Callable[[], QuerySet[Any]],
+    make: Callable[[Sequence[Any]], T],
+) -> tuple[Page, T]:
+    """Page ``number`` of the list ``objects()`` and what ``make(rows)`` makes of its rows, both
+    kept with ``keep(parts, work_out)`` (the caller's shelf). As ``Paginator.page`` reads it: a
+    number that is no page raises ``InvalidPage`` (the API answers 404). On a miss the count
+    rides on the page's own query, so a miss reads no more than an API list that keeps nothing;
+    ``objects()`` is called only then (a kept page builds no query at all)."""
+    read: dict[str, Page] = {}
+
+    def count() -> int:
+        read["page"] = CountedPaginator(objects(), per_page).page(number)
+        return read["page"].paginator.count
+
+    total = keep(("api list: count",), count)
+    page = read.get("page") or CountedPaginator(range(total), per_page, count=total).page(number)
+
+    def rows() -> T:
+        if "page" in read:
+            return make(list(read["page"].object_list))
+        return make(list(objects()[page.start_index() - 1 : page.end_index()]) if total else [])
+
+    return page, keep(("api list: page", per_page, page.number), rows)

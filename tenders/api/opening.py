@@ -12,10 +12,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import InvalidPage, Page
+from django.core.paginator import InvalidPage
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -27,11 +28,11 @@ from rest_framework.response import Response
 
 from commissioning.api.commissions import JSONOnly
 from commissioning.api.pagination import StandardPagination
-from commissioning.paginator import CountedPaginator
+from commissioning.paginator import kept_api_page
 from tenders import exclusion, kept, sealing, selectors, services
 from tenders.api.summaries import api_time
 from tenders.api.tenders import PREFIX, TenderAPIView
-from tenders.models import Tender
+from tenders.models import Bid, Tender
 from tenders.sealing import Reader
 from tenders.selectors.opening import OpenedBid
 from tenders.serializers.opening import ComplianceSerializer, OpenedBidSerializer, SealedSerializer
@@ -230,30 +231,27 @@ class BidListView(_BidsAPIView, generics.ListAPIView):
         if refused is not None:
             return refused
         paginator: BidPagination = self.paginator  # type: ignore[assignment]
-        size = paginator.get_page_size(request)
-        number = paginator.get_page_number(request, None)
-        bids = selectors.submitted_bids(tender=tender, content=True)
-        read: dict[str, Page] = {}
-
-        def count_with_the_page() -> int:
-            read["page"] = CountedPaginator(bids, size).page(number)  # the page and the count, one query
-            return read["page"].paginator.count
-
-        try:
-            count = kept.kept_results(tender, count_with_the_page, parts=("bids api: count",))
-            page = read.get("page") or CountedPaginator(range(count), size, count=count).page(number)
-        except InvalidPage as error:
-            raise NotFound(paginator.invalid_page_message.format(page_number=number, message=str(error))) from error
         council_slug = self.kwargs["council_slug"]
 
-        def sealed_page() -> str:
-            rows = read["page"].object_list if "page" in read else bids[page.start_index() - 1 : page.end_index()]
+        def sealed_page(rows: Sequence[Bid]) -> str:
             opened = selectors.opened_bids(tender=tender, bids=rows)
             return sealing.seal(
                 tender, JSONRenderer().render([_opened(b, council_slug=council_slug, tender=tender) for b in opened])
             )
 
-        token = kept.kept_results(tender, sealed_page, parts=("bids api: sealed page", size, page.number, council_slug))
+        try:
+            page, token = kept_api_page(
+                paginator.get_page_number(request, None),
+                paginator.get_page_size(request),
+                keep=lambda parts, work_out: kept.kept_results(
+                    tender, work_out, parts=("bids api", *parts, council_slug)
+                ),
+                objects=lambda: selectors.submitted_bids(tender=tender, content=True),
+                make=sealed_page,
+            )
+        except InvalidPage as error:
+            number = paginator.get_page_number(request, None)
+            raise NotFound(paginator.invalid_page_message.format(page_number=number, message=str(error))) from error
         paginator.page, paginator.request = page, request
         return paginator.get_paginated_response(json.loads(sealing.unseal(tender, token, reader=Reader.COUNCIL)))
 

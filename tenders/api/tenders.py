@@ -9,26 +9,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
+from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from commissioning.api.pagination import StandardPagination
 from commissioning.api.views import CouncilAPIView
-from tenders import selectors
+from commissioning.paginator import kept_api_page
+from tenders import kept, selectors
 from tenders.api.summaries import tender_timeline, tender_timeline_json
 from tenders.models import Tender
+from tenders.public_cache import next_change
 from tenders.serializers.tenders import TenderDetailSerializer, TenderQuerySerializer, TenderSummarySerializer
-from tenders.timetable import Status
+from tenders.timetable import Status, next_status_change
 
 __all__ = [
     "urlpatterns",
 ]
+
+T = TypeVar("T")
 
 
 # The query values of the status filter (the statuses themselves have spaces: "open for bids").
@@ -118,12 +127,17 @@ class TenderListView(TenderAPIView, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Tender]:
         if getattr(self, "swagger_fake_view", False):
             return Tender.objects.none()
+        return self._tenders(self._filters(), timezone.now())
+
+    def _filters(self) -> dict[str, Any]:
         query = TenderQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        filters = query.validated_data
+        return dict(query.validated_data)
+
+    def _tenders(self, filters: dict[str, Any], now: datetime) -> QuerySet[Tender]:
         tenders = selectors.tender_rows(council=self.council)
         if "status" in filters:
-            tenders = tenders.in_status(_STATUS_BY_FILTER[filters["status"]], at=timezone.now())
+            tenders = tenders.in_status(_STATUS_BY_FILTER[filters["status"]], at=now)
         if "commission" in filters:
             tenders = tenders.filter(commission_id=filters["commission"])
         if "min_value" in filters:
@@ -133,22 +147,55 @@ class TenderListView(TenderAPIView, generics.ListAPIView):
         return tenders
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        """A page of the council's tenders, kept per council and filters on the council's list shelf
+        (``tenders.kept.COUNCIL``: renewed by any write to its tenders or commissions) until the
+        first moment a row on the page changes status; filtered by status, until the first
+        moment any of the council's tenders does (a tender may join or leave the status)."""
+        filters = self._filters()
         now = timezone.now()
-        # The rows as TenderSummarySerializer writes _summary() (the schema), written directly: a
-        # serializer pass over 50 nested rows was a fifth of the list's time. test_tender_api_shape
-        # holds the two equal.
-        return self.get_paginated_response(
-            [
+        council, council_slug = self.council, self.kwargs["council_slug"]
+        asked = tuple(sorted((name, str(value)) for name, value in filters.items()))
+        ends = (lambda: next_change(now, council=council.pk)) if "status" in filters else None
+
+        def rows(tenders: Sequence[Tender]) -> tuple[list[dict[str, Any]], datetime | None]:
+            # The rows as TenderSummarySerializer writes _summary() (the schema), written directly:
+            # a serializer pass over 50 nested rows was a fifth of the list's time.
+            # test_tender_api_shape holds the two equal.
+            written = [
                 {
                     "id": t.pk,
                     "title": t.title,
                     "commission": {"id": t.commission_id, "title": t.commission.title},
                     **tender_timeline_json(t, now),
                 }
-                for t in page
+                for t in tenders
             ]
-        )
+            return written, next_status_change(tenders, now)
+
+        def keep(parts: tuple[object, ...], work_out: Callable[[], T]) -> T:
+            return kept.COUNCIL.kept(
+                ("tenders api", *parts, asked, council_slug),
+                now,
+                work_out,
+                scope=council.pk,
+                ends=ends,
+                until=lambda answer: answer[1] if isinstance(answer, tuple) else None,
+            )
+
+        paginator: StandardPagination = self.paginator  # type: ignore[assignment]
+        number = paginator.get_page_number(request, None)
+        try:
+            page, (written, _) = kept_api_page(
+                number,
+                paginator.get_page_size(request),
+                keep=keep,
+                objects=lambda: self._tenders(filters, now),
+                make=rows,
+            )
+        except InvalidPage as error:
+            raise NotFound(paginator.invalid_page_message.format(page_number=number, message=str(error))) from error
+        paginator.page, paginator.request = page, request
+        return paginator.get_paginated_response(written)
 
 
 @extend_schema(tags=["tenders"], responses={200: TenderDetailSerializer})

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commissioning.models import User
-from commissioning.paginator import CountedPaginator
+from commissioning.paginator import CountedPaginator, kept_api_page
 from tests.factories import CouncilWorld
 
 ASKED = [1, 2, 3, 4, 5, "1", "3", "0", "-1", "999", "1.5", 2.0, 1.5, "abc", None, "", "9" * 30]
@@ -54,3 +56,30 @@ def test_an_empty_list_has_one_empty_first_page(db) -> None:
     nobody = User.objects.filter(email="").order_by("pk")
     page = CountedPaginator(nobody, 3).get_page("1")
     assert page.number == 1 and list(page.object_list) == [] and page.paginator.count == 0
+
+
+@pytest.mark.parametrize("extra", [0, 1, 7])
+@pytest.mark.parametrize("kept", ["nothing", "everything", "the count only"])
+def test_kept_api_pages_are_djangos_pages_whatever_was_kept(knowsley: CouncilWorld, extra: int, kept: str) -> None:
+    """``kept_api_page`` answers as ``Paginator.page`` does (the same rows, count and errors) when
+    nothing was kept, when everything was, and when only the count was (its page ended first)."""
+    _people(extra)
+    people = User.objects.filter(email__startswith="person").order_by("pk")  # none when extra is 0
+    shelf: dict[tuple[object, ...], object] = {}
+
+    def keep(parts: tuple[object, ...], work_out: Any) -> Any:
+        if kept == "nothing" or (kept == "the count only" and parts[0] != "api list: count"):
+            return work_out()
+        if parts not in shelf:
+            shelf[parts] = work_out()
+        return shelf[parts]
+
+    for asked in [*ASKED, *ASKED]:  # twice: the second time from what the first kept
+        expected = _answer(Paginator(people, 3), "page", asked)
+        try:
+            page, rows = kept_api_page(asked, 3, keep=keep, objects=lambda: people, make=lambda r: [u.pk for u in r])
+        except (EmptyPage, PageNotAnInteger) as error:
+            assert (type(error).__name__,) == expected, asked
+            continue
+        answer = (page.number, rows, page.paginator.count, page.paginator.num_pages, page.has_next())
+        assert answer == expected, asked
