@@ -5,18 +5,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
+from django.core.paginator import InvalidPage
+from django.db.models import QuerySet
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from commissioning.api.pagination import StandardPagination
 from commissioning.links import site_url
 from commissioning.models import Council
-from tenders import selectors
+from commissioning.paginator import kept_api_page
+from tenders import public_cache, selectors
 from tenders.api.summaries import tender_timeline
 from tenders.links import RowUrl
 from tenders.models import Tender
@@ -30,6 +41,8 @@ from tenders.specification import sanitise
 __all__ = [
     "urlpatterns",
 ]
+
+T = TypeVar("T")
 
 
 def request_council(request: Request) -> Council:
@@ -75,15 +88,53 @@ class OpportunityListView(generics.ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Tender.objects.none()
+        return self._tenders(self._filters(), timezone.now())
+
+    def _filters(self) -> dict[str, Any]:
         query = OpportunityQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.published_tenders(council=request_council(self.request), **query.validated_data)
+        return dict(query.validated_data)
+
+    def _tenders(self, filters: dict[str, Any], now: datetime) -> QuerySet[Tender]:
+        return selectors.published_tenders(council=request_council(self.request), now=now, **filters).only(
+            *_SUMMARY_FIELDS
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset().only(*_SUMMARY_FIELDS))
-        notice = RowUrl("opportunity")  # one reverse() for the page's links
-        rows = [_summary(request, tender, notice) for tender in page]  # type: ignore[union-attr]
-        return self.get_paginated_response(OpportunitySummarySerializer(rows, many=True).data)
+        """A page of the council's published tenders: the same for everyone, so each page (and the
+        count) is kept on the public shelf (``tenders.public_cache``) until a write to what it
+        shows or the next moment one of the council's tenders changes status."""
+        filters = self._filters()
+        now = timezone.now()
+        council = request_council(request)
+        asked = tuple(sorted((name, str(value)) for name, value in filters.items()))
+
+        def rows(tenders: Sequence[Tender]) -> list[dict[str, Any]]:
+            notice = RowUrl("opportunity")  # one reverse() for the page's links
+            summaries = [_summary(request, tender, notice) for tender in tenders]
+            return json.loads(JSONRenderer().render(OpportunitySummarySerializer(summaries, many=True).data))
+
+        @functools.cache
+        def ends() -> datetime:  # asked once, by the count or the page, whichever misses first
+            return public_cache.next_change(now, council=council.pk)
+
+        def keep(parts: tuple[object, ...], work_out: Callable[[], T]) -> T:
+            return public_cache.SHELF.kept(("opportunities api", *parts, asked, council.pk), now, work_out, ends=ends)
+
+        paginator: StandardPagination = self.paginator  # type: ignore[assignment]
+        number = paginator.get_page_number(request, None)
+        try:
+            page, written = kept_api_page(
+                number,
+                paginator.get_page_size(request),
+                keep=keep,
+                objects=lambda: self._tenders(filters, now),
+                make=rows,
+            )
+        except InvalidPage as error:
+            raise NotFound(paginator.invalid_page_message.format(page_number=number, message=str(error))) from error
+        paginator.page, paginator.request = page, request
+        return self.get_paginated_response(written)
 
 
 @extend_schema(tags=["opportunities"], responses={200: OpportunitySerializer})

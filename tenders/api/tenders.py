@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -155,7 +156,8 @@ class TenderListView(TenderAPIView, generics.ListAPIView):
         now = timezone.now()
         council, council_slug = self.council, self.kwargs["council_slug"]
         asked = tuple(sorted((name, str(value)) for name, value in filters.items()))
-        ends = (lambda: next_change(now, council=council.pk)) if "status" in filters else None
+        # Asked once, by the count or the page, whichever misses first.
+        ends = functools.cache(lambda: next_change(now, council=council.pk)) if "status" in filters else None
 
         def rows(tenders: Sequence[Tender]) -> tuple[list[dict[str, Any]], datetime | None]:
             # The rows as TenderSummarySerializer writes _summary() (the schema), written directly:

@@ -55,3 +55,25 @@ def test_production_trusts_one_proxy_for_the_client_address() -> None:
     result = _manage("shell", "-c", show, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "1"
+
+
+@pytest.mark.usefixtures("postgres_only")
+def test_a_statement_run_again_and_again_is_planned_once_per_connection(db: None) -> None:
+    """PostgreSQL prepares a statement the connection has run five times (server-side binding,
+    ``PREPARED_STATEMENTS``), so it is not planned again on each later run."""
+    from django.db import connection
+
+    from commissioning.models import User
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ['%FROM "commissioning_user" WHERE "commissioning_user"."email" = $1%'],
+            )
+            return int(cursor.fetchone()[0])
+
+    before = prepared()
+    for n in range(7):
+        list(User.objects.filter(email=f"nobody-{n}@example.org"))  # the same statement, other values
+    assert prepared() == before + 1
