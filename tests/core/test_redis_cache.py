@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
+import time
 
+import pytest
 from django.core.cache import cache, caches
 
 from commissioning.redis_cache import RedisCache
@@ -39,3 +42,28 @@ def test_a_forked_process_uses_the_shared_client_with_its_own_connections() -> N
     assert os.waitstatus_to_exitcode(status) == 0
     assert cache.get("tests:redis-cache-fork") == "from the child"  # and the master's connections still work
     cache.delete("tests:redis-cache-fork")
+
+
+def test_a_redis_that_stops_answering_costs_a_kept_answer_a_bounded_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Redis that takes connections and never answers (stalled, or a half-open connection):
+    with the project's socket timeouts each cache call gives up after half a second, and the
+    answer is worked out as if nothing were kept, instead of the request hanging."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from commissioning import kept
+
+    silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # connections complete in the kernel's backlog; nothing ever answers them
+    try:
+        options = settings.CACHES["default"]["OPTIONS"]
+        stalled = RedisCache(f"redis://127.0.0.1:{silent.getsockname()[1]}/0", {"OPTIONS": options})
+        monkeypatch.setattr(kept, "cache", stalled)
+        started = time.monotonic()
+        answer = kept.Shelf("tests:stalled").kept(("question",), timezone.now(), lambda: "worked out")
+        waited = time.monotonic() - started
+    finally:
+        silent.close()
+    assert answer == "worked out"
+    assert waited < 5, waited  # a few calls of half a second, not the system's TCP timeout
