@@ -1,10 +1,15 @@
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from rest_framework.exceptions import ValidationError
+from django.core.paginator import InvalidPage
+from django.db.models import QuerySet
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
-from commissioning.paginator import CountedPaginator
+from commissioning.paginator import CountedPaginator, kept_api_page
+
+T = TypeVar("T")
 
 
 class StandardPagination(PageNumberPagination):
@@ -37,3 +42,22 @@ class StandardPagination(PageNumberPagination):
         if raw and (len(raw) > 1 or not raw[-1].isdecimal()):
             raise ValidationError({self.page_query_param: ["Give one whole page number, from 1."]})
         return super().get_page_number(request, paginator)
+
+    def kept_page(
+        self,
+        request: Request,
+        *,
+        keep: Callable[[tuple[object, ...], Callable[[], Any]], Any],
+        objects: Callable[[], QuerySet[Any]],
+        make: Callable[[Sequence[Any]], T],
+    ) -> T:
+        """The asked page's rows as ``make`` writes them, the page and its count kept by ``keep``
+        (:func:`commissioning.paginator.kept_api_page`); a page that is not one is a 404, as
+        ``paginate_queryset`` answers. ``get_paginated_response`` then gives the page's links."""
+        number = self.get_page_number(request, None)
+        try:
+            page, made = kept_api_page(number, self.get_page_size(request), keep=keep, objects=objects, make=make)
+        except InvalidPage as error:
+            raise NotFound(self.invalid_page_message.format(page_number=number, message=str(error))) from error
+        self.page, self.request = page, request
+        return made

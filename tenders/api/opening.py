@@ -16,19 +16,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import InvalidPage
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commissioning.api.commissions import JSONOnly
 from commissioning.api.pagination import StandardPagination
-from commissioning.paginator import kept_api_page
 from tenders import exclusion, kept, sealing, selectors, services
 from tenders.api.summaries import api_time
 from tenders.api.tenders import PREFIX, TenderAPIView
@@ -239,20 +236,12 @@ class BidListView(_BidsAPIView, generics.ListAPIView):
                 tender, JSONRenderer().render([_opened(b, council_slug=council_slug, tender=tender) for b in opened])
             )
 
-        try:
-            page, token = kept_api_page(
-                paginator.get_page_number(request, None),
-                paginator.get_page_size(request),
-                keep=lambda parts, work_out: kept.kept_results(
-                    tender, work_out, parts=("bids api", *parts, council_slug)
-                ),
-                objects=lambda: selectors.submitted_bids(tender=tender, content=True),
-                make=sealed_page,
-            )
-        except InvalidPage as error:
-            number = paginator.get_page_number(request, None)
-            raise NotFound(paginator.invalid_page_message.format(page_number=number, message=str(error))) from error
-        paginator.page, paginator.request = page, request
+        token = paginator.kept_page(
+            request,
+            keep=lambda parts, work_out: kept.kept_results(tender, work_out, parts=("bids api", *parts, council_slug)),
+            objects=lambda: selectors.submitted_bids(tender=tender, content=True),
+            make=sealed_page,
+        )
         return paginator.get_paginated_response(json.loads(sealing.unseal(tender, token, reader=Reader.COUNCIL)))
 
 

@@ -11,13 +11,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -26,7 +24,6 @@ from rest_framework.response import Response
 from commissioning.api.pagination import StandardPagination
 from commissioning.links import site_url
 from commissioning.models import Council
-from commissioning.paginator import kept_api_page
 from tenders import public_cache, selectors
 from tenders.api.summaries import tender_timeline
 from tenders.links import RowUrl
@@ -122,19 +119,8 @@ class OpportunityListView(generics.ListAPIView):
             return public_cache.SHELF.kept(("opportunities api", *parts, asked, council.pk), now, work_out, ends=ends)
 
         paginator: StandardPagination = self.paginator  # type: ignore[assignment]
-        number = paginator.get_page_number(request, None)
-        try:
-            page, written = kept_api_page(
-                number,
-                paginator.get_page_size(request),
-                keep=keep,
-                objects=lambda: self._tenders(filters, now),
-                make=rows,
-            )
-        except InvalidPage as error:
-            raise NotFound(paginator.invalid_page_message.format(page_number=number, message=str(error))) from error
-        paginator.page, paginator.request = page, request
-        return self.get_paginated_response(written)
+        written = paginator.kept_page(request, keep=keep, objects=lambda: self._tenders(filters, now), make=rows)
+        return paginator.get_paginated_response(written)
 
 
 @extend_schema(tags=["opportunities"], responses={200: OpportunitySerializer})

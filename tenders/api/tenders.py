@@ -14,19 +14,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commissioning.api.pagination import StandardPagination
 from commissioning.api.views import CouncilAPIView
-from commissioning.paginator import kept_api_page
 from tenders import kept, selectors
 from tenders.api.summaries import tender_timeline, tender_timeline_json
 from tenders.models import Tender
@@ -185,18 +182,7 @@ class TenderListView(TenderAPIView, generics.ListAPIView):
             )
 
         paginator: StandardPagination = self.paginator  # type: ignore[assignment]
-        number = paginator.get_page_number(request, None)
-        try:
-            page, (written, _) = kept_api_page(
-                number,
-                paginator.get_page_size(request),
-                keep=keep,
-                objects=lambda: self._tenders(filters, now),
-                make=rows,
-            )
-        except InvalidPage as error:
-            raise NotFound(paginator.invalid_page_message.format(page_number=number, message=str(error))) from error
-        paginator.page, paginator.request = page, request
+        written, _ = paginator.kept_page(request, keep=keep, objects=lambda: self._tenders(filters, now), make=rows)
         return paginator.get_paginated_response(written)
 
 
