@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from bench import load, stats
 from bench.run import tally
 
@@ -146,3 +149,14 @@ def test_the_scoring_world_is_the_size_the_goal_names() -> None:
     assert len(world.prices) == scoring.BIDS
     winner = scoring.compute(world)
     assert winner is not None and winner.rank == 1
+
+
+def test_the_scoring_is_measured_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """As a worker computes it, not inside the bench's runner (whose heap is in the figure)."""
+    import sys
+
+    from bench import scoring
+
+    goal = scoring.measure_in_own_process(sys.executable, tmp_path / "times.json", runs=3)
+    assert len(json.loads((tmp_path / "times.json").read_text())) == 3
+    assert goal.value is not None and goal.value > 0 and goal.note.startswith("median of 3 runs")
