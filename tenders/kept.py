@@ -107,6 +107,7 @@ def connect() -> None:
         SpendPolicyBand,
         Tender,
         TenderPolicy,
+        TenderRevision,
     )
 
     RESULTS.watch(Tender, scope_of=lambda tender: tender.pk)
@@ -130,3 +131,5 @@ def connect() -> None:
 
     COUNCIL.watch(Tender, scope_of=lambda tender: tender.council_id)
     COUNCIL.watch(Commission, scope_of=lambda commission: commission.council_id)
+    # The table of bids keeps its tender with its published evaluation settings (its latest revision).
+    COUNCIL.watch(TenderRevision, scope_of=lambda revision: revision.council_id)

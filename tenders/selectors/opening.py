@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from django.core.paginator import Page
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
+from django.utils import timezone
 
 from commissioning.models import Council, Organisation
 from commissioning.paginator import kept_page
@@ -42,6 +43,7 @@ from tenders.selectors.publication import (
 
 __all__: list[str] = [
     "opening_tender",
+    "kept_opening_tender",
     "submitted_bids",
     "bids_received_count",
     "bids_are_sealed",
@@ -98,6 +100,23 @@ def opening_tender(*, council: Council, tender_id: int, with_key: bool = False) 
         raise Http404("No such tender")
     tender.council = council  # the same row (filtered by it): eligibility reads its local area from it
     return with_published_settings(tender, getattr(tender, "published_settings", None))
+
+
+def kept_opening_tender(*, council: Council, tender_id: int) -> Tender:
+    """:func:`opening_tender` without its key, kept on the council's list shelf
+    (``tenders.kept.COUNCIL``: renewed by any save of the council's tenders or revisions, and by
+    tenders' ``update()``), for the table of bids, which reads it on every visit. Pages that
+    decrypt read the tender afresh with its key. A tender that is not the council's is a 404 and
+    keeps nothing."""
+    now = timezone.now()
+    tender = kept.COUNCIL.kept(
+        ("opening tender", tender_id),
+        now,
+        lambda: opening_tender(council=council, tender_id=tender_id),
+        scope=council.pk,
+    )
+    tender.council = council
+    return tender
 
 
 def bids_received_count(*, tender: Tender) -> int:

@@ -56,7 +56,7 @@ def bids_received(request: CouncilRequest, council_slug: str, tender_id: int) ->
     A page number that is not a page shows the nearest page that is (the first for one that is
     not a number), saying so.
     """
-    tender = selectors.opening_tender(council=request.council, tender_id=tender_id)
+    tender = selectors.kept_opening_tender(council=request.council, tender_id=tender_id)
     now = timezone.now()
     if selectors.bids_are_sealed(tender=tender, now=now):
         return _sealed(request, tender)

@@ -4,17 +4,22 @@ compliance decision, the bidder's name, who may bid) is seen at once. It keeps n
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from commissioning.models import Organisation, Role
 from commissioning.tenancy import council_scope
 from tenders import selectors, services
 from tenders.kept import RESULTS
+from tenders.models import Tender, TenderRevision
+from tenders.price import LINEAR_TO_BUDGET, RELATIVE_TO_LOWEST
 from tenders.templatetags.bid_tables import bid_table_rows
 from tests.factories import CouncilWorld
 from tests.helpers import signed_in
-from tests.tenders.test_opening import add_bids, bids_url, open_bids, reload, the_bid
+from tests.tenders.test_opening import add_bids, bids_url, open_bids, published_tender, reload, the_bid
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world("bids")]
 
@@ -85,3 +90,42 @@ def test_the_bids_apis_kept_page_is_sealed_and_a_decision_is_seen_at_once(knowsl
         )
     again = {row["id"]: row["compliance"] for row in api.get(url).json()["results"]}
     assert again[bid.pk] == "compliant"
+
+
+def test_the_tables_kept_tender_never_opens_the_bids_at_a_deadline_that_was_moved(
+    knowsley: CouncilWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table keeps its tender (``kept_opening_tender``): a deadline moved later is seen at
+    once, so the bids stay sealed past the old one, and open at the new one with no write."""
+    officer = signed_in(knowsley.people[Role.OFFICER])
+    tender = published_tender(knowsley)
+    now = timezone.now()
+    with council_scope(knowsley.council):
+        Tender.objects.filter(pk=tender.pk).update(
+            clarification_deadline=None, submission_deadline=now + timedelta(seconds=30)
+        )
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    sealed = "Until then nobody at the council can see who has bid"
+    assert sealed in officer.get(bids_url(knowsley, tender)).content.decode()  # the tender now kept
+    with council_scope(knowsley.council):
+        moved = Tender.objects.get(pk=tender.pk)
+        moved.submission_deadline = now + timedelta(hours=1)
+        moved.save(update_fields=["submission_deadline"])
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=31))  # past the old deadline
+    assert sealed in officer.get(bids_url(knowsley, tender)).content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1, seconds=1))
+    opened = officer.get(bids_url(knowsley, tender)).content.decode()
+    assert sealed not in opened and "Knowsley Community Trust" in opened
+
+
+def test_a_published_change_to_the_evaluation_settings_renews_the_kept_tender(knowsley: CouncilWorld) -> None:
+    tender = open_bids(knowsley)
+    with council_scope(knowsley.council):
+        kept_before = selectors.kept_opening_tender(council=knowsley.council, tender_id=tender.pk)
+        revision = TenderRevision.objects.filter(tender=tender).order_by("-number").first()
+        assert revision is not None
+        other = LINEAR_TO_BUDGET if kept_before.price_formula == RELATIVE_TO_LOWEST else RELATIVE_TO_LOWEST
+        revision.evaluation_settings = {**revision.evaluation_settings, "price_formula": other}
+        revision.save(update_fields=["evaluation_settings"])
+        kept_after = selectors.kept_opening_tender(council=knowsley.council, tender_id=tender.pk)
+    assert kept_after.price_formula == other
