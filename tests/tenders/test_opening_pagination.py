@@ -7,6 +7,7 @@ The pages are made small here (2 bids a page) so a few bids make several pages.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from unittest import mock
@@ -267,3 +268,25 @@ def test_a_bid_of_another_tender_is_refused_by_the_selectors(knowsley: CouncilWo
         other.pk = tender.pk + 1000  # as if another tender
         with pytest.raises(ValueError):
             selectors.opened_bids(tender=other, bids=bids)
+
+
+def test_a_kept_page_is_sent_as_kept_inside_the_envelope_drf_would_write(knowsley: CouncilWorld, two_a_page) -> None:
+    """The JSON of a kept page is sent as it was written, inside the paginated envelope: the same
+    document DRF writes (as the browsable API, which parses and renders it, shows), for a miss and a
+    kept page, with its links."""
+    tender = open_bids(knowsley)
+    add_bids(knowsley, 4)
+    api = api_with_token(knowsley.people[Role.COMMISSIONER])
+    url = f"{API}{tender.pk}/bids/?page_size=2&page=2"
+    first, kept = api.get(url), api.get(url)
+    assert first.status_code == kept.status_code == 200 and first["Content-Type"] == "application/json"
+    assert first.content == kept.content
+    document = json.loads(kept.content)
+    assert list(document) == ["count", "next", "previous", "results"]
+    assert document["count"] == 5 and len(document["results"]) == 2
+    assert document["next"].endswith("page=3&page_size=2") and document["previous"].endswith("page_size=2")
+    browsable = api.get(url + "&format=api")
+    assert browsable.status_code == 200 and "text/html" in browsable["Content-Type"]
+    assert "&quot;count&quot;: 5" in browsable.content.decode() or '"count": 5' in browsable.content.decode()
+    first_result = document["results"][0]
+    assert first_result["id"] and first_result["organisation"]
