@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from commissioning.models import LegalForm, Organisation, OrganisationMember, OrganisationRole, SizeBand, User
@@ -62,6 +63,26 @@ def complete_changes(tender: Tender, answer: str = ANSWER) -> dict[str, Any]:
         "commitments": [{"measure": "Local people employed", "quantity": "3", "unit": "jobs", "by": "2027-12-31"}],
         "declarations": {"exclusion_grounds": False, "conflicts": False, "conflicts_details": ""},
     }
+
+
+def closing_in_30_seconds(world: CouncilWorld, monkeypatch: Any) -> tuple[Tender, datetime]:
+    """The published tender, with no clarification deadline and its submission deadline 30 seconds
+    from now (sooner than a kept answer's max_age), and the clock stopped at now: the caller moves
+    ``timezone.now`` on to see a status change with no write."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commissioning.tenancy import council_scope
+
+    now = timezone.now()
+    with council_scope(world.council):
+        tender = published_tender(world)
+        Tender.objects.filter(pk=tender.pk).update(
+            clarification_deadline=None, submission_deadline=now + timedelta(seconds=30)
+        )
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    return tender, now
 
 
 def move_deadline(tender: Tender, deadline: Any) -> None:

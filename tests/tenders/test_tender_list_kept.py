@@ -15,7 +15,7 @@ from commissioning.tenancy import council_scope
 from tenders.models import Tender
 from tests.factories import CouncilWorld
 from tests.helpers import cold_query_counts, query_counts, signed_in
-from tests.tenders.test_bids_helpers import published_tender
+from tests.tenders.test_bids_helpers import closing_in_30_seconds, published_tender
 
 pytestmark = pytest.mark.world("published")
 
@@ -57,14 +57,7 @@ def test_a_rows_status_changes_at_its_deadline_with_no_write(
     knowsley: CouncilWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     officer = signed_in(knowsley.people[Role.OFFICER])
-    now = timezone.now()
-    with council_scope(knowsley.council):
-        tender = published_tender(knowsley)
-        Tender.objects.filter(pk=tender.pk).update(
-            clarification_deadline=None,
-            submission_deadline=now + timedelta(seconds=30),  # before max_age
-        )
-    monkeypatch.setattr(timezone, "now", lambda: now)
+    tender, now = closing_in_30_seconds(knowsley, monkeypatch)
     assert ">Open for bids<" in _row(officer.get(_url(knowsley)).content.decode(), tender.title)
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=29))
     assert ">Open for bids<" in _row(officer.get(_url(knowsley)).content.decode(), tender.title)  # still kept

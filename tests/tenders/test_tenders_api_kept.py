@@ -15,7 +15,7 @@ from commissioning.tenancy import council_scope
 from tenders.models import Tender
 from tests.factories import CouncilWorld
 from tests.helpers import api_as, cold_query_counts, query_counts
-from tests.tenders.test_bids_helpers import published_tender
+from tests.tenders.test_bids_helpers import closing_in_30_seconds, published_tender
 
 pytestmark = pytest.mark.world("published")
 
@@ -56,14 +56,7 @@ def test_a_write_to_a_tender_or_its_commission_is_seen_at_once(knowsley: Council
 
 def test_statuses_change_at_their_moment_with_no_write(knowsley: CouncilWorld, monkeypatch: pytest.MonkeyPatch) -> None:
     officer = api_as(knowsley.people[Role.OFFICER])
-    now = timezone.now()
-    with council_scope(knowsley.council):
-        tender = published_tender(knowsley)
-        Tender.objects.filter(pk=tender.pk).update(
-            clarification_deadline=None,
-            submission_deadline=now + timedelta(seconds=30),  # before max_age
-        )
-    monkeypatch.setattr(timezone, "now", lambda: now)
+    tender, now = closing_in_30_seconds(knowsley, monkeypatch)
     assert _rows(officer)[tender.title]["status"] == "open for bids"
     assert _rows(officer, "?status=closed") == {}
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=29))
